@@ -1,0 +1,119 @@
+using NeuralIk.Engine.Layers;
+using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Training;
+
+namespace NeuralIk.Engine.Model;
+
+/// <summary>
+/// A multilayer perceptron sizes[0] → … → sizes[^1] with ReLU between layers and a linear output.
+/// All parameters sit in one flat buffer (so the optimizer is one loop), gradients in a twin buffer.
+/// Activation buffers grow to the largest batch seen and are then reused: a training step allocates nothing.
+/// </summary>
+public sealed class Mlp
+{
+    readonly Dense[] _layers;
+    readonly float[] _transposed;
+    float[][] _activations = [];
+    float[] _deltaA = [];
+    float[] _deltaB = [];
+    int _capacity;
+
+    public Mlp(IReadOnlyList<int> sizes, IDenseKernels? kernels = null)
+    {
+        if (sizes.Count < 2)
+            throw new ArgumentException("a network needs at least an input and an output size", nameof(sizes));
+        Sizes = [.. sizes];
+        Kernels = kernels ?? DenseBlocked.Instance;
+        _layers = new Dense[sizes.Count - 1];
+        int offset = 0, transposedOffset = 0;
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            _layers[l] = new Dense(sizes[l], sizes[l + 1], relu: l < _layers.Length - 1, offset, transposedOffset);
+            offset += _layers[l].ParameterCount;
+            transposedOffset += _layers[l].WeightCount;
+        }
+        Parameters = new float[offset];
+        Gradients = new float[offset];
+        _transposed = new float[transposedOffset];
+    }
+
+    public IReadOnlyList<int> Sizes { get; }
+    public IReadOnlyList<Dense> Layers => _layers;
+    public IDenseKernels Kernels { get; set; }
+    public int InputCount => Sizes[0];
+    public int OutputCount => Sizes[^1];
+    public float[] Parameters { get; }
+    public float[] Gradients { get; }
+
+    /// <summary>FLOP of one sample's forward pass (2 per multiply-add).</summary>
+    public long ForwardFlopPerSample => _layers.Sum(l => 2L * l.WeightCount);
+
+    /// <summary>Glorot-uniform weights (limit √(6 / (in + out))), zero biases, as Keras initialises Dense.</summary>
+    public void InitializeGlorot(Rng rng)
+    {
+        foreach (var layer in _layers)
+        {
+            var limit = Math.Sqrt(6.0 / (layer.Inputs + layer.Outputs));
+            foreach (ref var w in layer.Weights(Parameters))
+                w = (float)rng.Uniform(-limit, limit);
+            layer.Bias(Parameters).Clear();
+        }
+        ParametersChanged();
+    }
+
+    /// <summary>Call after writing <see cref="Parameters"/> (optimizer step, load).</summary>
+    public void ParametersChanged()
+    {
+        foreach (var layer in _layers)
+            layer.SyncTransposed(Parameters, _transposed);
+    }
+
+    public void ZeroGradients() => Array.Clear(Gradients);
+
+    // output[batch, outputs] = net(x[batch, inputs]); the span is valid until the next call.
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
+    {
+        EnsureCapacity(batch);
+        var input = x[..(batch * InputCount)];
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            var y = _activations[l].AsSpan(0, batch * _layers[l].Outputs);
+            _layers[l].Forward(Kernels, Parameters, input, batch, y);
+            input = y;
+        }
+        return input;
+    }
+
+    /// <summary>
+    /// Accumulates dLoss/dParameters into <see cref="Gradients"/> for the batch of the last
+    /// <see cref="Forward"/> call (whose input is <paramref name="x"/>), given dLoss/dOutput.
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dOutput, int batch)
+    {
+        if (batch > _capacity)
+            throw new InvalidOperationException("Backward needs the activations of a Forward call with the same batch");
+        var dz = dOutput[..(batch * OutputCount)];
+        for (var l = _layers.Length - 1; l >= 0; l--)
+        {
+            var layer = _layers[l];
+            ReadOnlySpan<float> input = l == 0 ? x[..(batch * layer.Inputs)] : _activations[l - 1].AsSpan(0, batch * layer.Inputs);
+            layer.BackwardWeights(Kernels, input, dz, batch, Gradients);
+            if (l == 0)
+                break;
+            var dx = (l % 2 == 0 ? _deltaA : _deltaB).AsSpan(0, batch * layer.Inputs);
+            layer.BackwardData(Kernels, _transposed, dz, _layers[l - 1].Relu ? input : [], batch, dx);
+            dz = dx;
+        }
+    }
+
+    void EnsureCapacity(int batch)
+    {
+        if (batch <= _capacity)
+            return;
+        _activations = [.. _layers.Select(l => new float[batch * l.Outputs])];
+        var widest = Sizes.Max();
+        _deltaA = new float[batch * widest];
+        _deltaB = new float[batch * widest];
+        _capacity = batch;
+    }
+}

@@ -1,0 +1,36 @@
+using NeuralIk.Engine.Tensors;
+
+namespace NeuralIk.Engine.Optimizers;
+
+/// <summary>Adam with Keras' defaults (β1 0.9, β2 0.999, ε 1e-7) over one flat parameter buffer.</summary>
+public sealed class Adam
+{
+    readonly float[] _m;
+    readonly float[] _v;
+
+    public Adam(int parameterCount, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(learningRate);
+        _m = new float[parameterCount];
+        _v = new float[parameterCount];
+        LearningRate = learningRate;
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+    }
+
+    public float LearningRate { get; }
+    public float Beta1 { get; }
+    public float Beta2 { get; }
+    public float Epsilon { get; }
+    public long StepCount { get; private set; }
+    public ReadOnlySpan<float> FirstMoment => _m;
+    public ReadOnlySpan<float> SecondMoment => _v;
+
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        StepCount++;
+        var alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, StepCount)) / (1 - Math.Pow(Beta1, StepCount)));
+        AdamUpdate.Step(parameters, gradients, _m, _v, alpha, Beta1, Beta2, Epsilon);
+    }
+}

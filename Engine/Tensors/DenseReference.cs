@@ -1,0 +1,66 @@
+namespace NeuralIk.Engine.Tensors;
+
+/// <summary>
+/// Plain loops: the algorithmic reference every other kernel is tested and benchmarked against.
+/// </summary>
+public sealed class DenseReference : IDenseKernels
+{
+    public static readonly DenseReference Instance = new();
+
+    public string Name => "reference";
+
+    public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
+        int m, int k, int n, bool relu, Span<float> y)
+    {
+        Shapes.CheckForward(x.Length, w.Length, bias.Length, m, k, n, y.Length);
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var sum = bias.IsEmpty ? 0f : bias[j];
+                for (var p = 0; p < k; p++)
+                    sum += x[i * k + p] * w[p * n + j];
+                y[i * n + j] = relu ? MathF.Max(sum, 0f) : sum;
+            }
+        }
+    }
+
+    public void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> wt, ReadOnlySpan<float> mask,
+        int m, int k, int n, Span<float> dx)
+    {
+        Shapes.CheckBackwardData(dy.Length, wt.Length, mask.Length, m, k, n, dx.Length);
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var sum = 0f;
+                for (var p = 0; p < k; p++)
+                    sum += dy[i * k + p] * wt[p * n + j];
+                dx[i * n + j] = mask.IsEmpty || mask[i * n + j] > 0f ? sum : 0f;
+            }
+        }
+    }
+
+    public void BackwardWeights(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        int m, int k, int n, Span<float> dw, Span<float> db)
+    {
+        Shapes.CheckBackwardWeights(x.Length, dy.Length, m, k, n, dw.Length, db.Length);
+        for (var i = 0; i < k; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var sum = dw[i * n + j];
+                for (var p = 0; p < m; p++)
+                    sum += x[p * k + i] * dy[p * n + j];
+                dw[i * n + j] = sum;
+            }
+        }
+        for (var j = 0; j < n; j++)
+        {
+            var sum = db[j];
+            for (var p = 0; p < m; p++)
+                sum += dy[p * n + j];
+            db[j] = sum;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Numerics.Tensors;
+
+namespace NeuralIk.Engine.Tensors;
+
+/// <summary>
+/// Row-by-row products with TensorPrimitives (one axpy per scalar of the left operand): short and
+/// portable, but every step streams a whole output row through memory, so it stays far from peak.
+/// </summary>
+public sealed class DenseTensorPrimitives : IDenseKernels
+{
+    public static readonly DenseTensorPrimitives Instance = new();
+
+    public string Name => "tensor-primitives";
+
+    public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
+        int m, int k, int n, bool relu, Span<float> y)
+    {
+        Shapes.CheckForward(x.Length, w.Length, bias.Length, m, k, n, y.Length);
+        for (var i = 0; i < m; i++)
+        {
+            var row = y.Slice(i * n, n);
+            RowTimesMatrix(x.Slice(i * k, k), w, n, bias, row);
+            if (relu)
+                TensorPrimitives.Max(row, 0f, row);
+        }
+    }
+
+    public void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> wt, ReadOnlySpan<float> mask,
+        int m, int k, int n, Span<float> dx)
+    {
+        Shapes.CheckBackwardData(dy.Length, wt.Length, mask.Length, m, k, n, dx.Length);
+        for (var i = 0; i < m; i++)
+        {
+            var row = dx.Slice(i * n, n);
+            RowTimesMatrix(dy.Slice(i * k, k), wt, n, [], row);
+            if (mask.IsEmpty)
+                continue;
+            var maskRow = mask.Slice(i * n, n);
+            for (var j = 0; j < n; j++)
+            {
+                if (!(maskRow[j] > 0f))
+                    row[j] = 0f;
+            }
+        }
+    }
+
+    public void BackwardWeights(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        int m, int k, int n, Span<float> dw, Span<float> db)
+    {
+        Shapes.CheckBackwardWeights(x.Length, dy.Length, m, k, n, dw.Length, db.Length);
+        for (var i = 0; i < k; i++)
+        {
+            var row = dw.Slice(i * n, n);
+            for (var p = 0; p < m; p++)
+                TensorPrimitives.MultiplyAdd(dy.Slice(p * n, n), x[p * k + i], row, row);
+        }
+        for (var p = 0; p < m; p++)
+            TensorPrimitives.Add(db[..n], dy.Slice(p * n, n), db[..n]);
+    }
+
+    // row[n] = init[n] + Σ_p left[p] · matrix[p, n]
+    static void RowTimesMatrix(ReadOnlySpan<float> left, ReadOnlySpan<float> matrix, int n,
+        ReadOnlySpan<float> init, Span<float> row)
+    {
+        if (init.IsEmpty)
+            row.Clear();
+        else
+            init[..n].CopyTo(row);
+        for (var p = 0; p < left.Length; p++)
+            TensorPrimitives.MultiplyAdd(matrix.Slice(p * n, n), left[p], row, row);
+    }
+}

@@ -1,0 +1,43 @@
+namespace NeuralIk.Engine.Tensors;
+
+/// <summary>Argument checks shared by every kernel implementation, so a bad call fails the same way in all of them.</summary>
+internal static class Shapes
+{
+    public static void Require(int length, int rows, int cols, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(cols);
+        if (length < (long)rows * cols)
+            throw new ArgumentException($"{name} has {length} elements, needs {rows}×{cols}", name);
+    }
+
+    public static void RequireOptional(int length, int rows, int cols, string name)
+    {
+        if (length != 0)
+            Require(length, rows, cols, name);
+    }
+
+    public static void CheckForward(int x, int w, int bias, int m, int k, int n, int y)
+    {
+        Require(x, m, k, "x");
+        Require(w, k, n, "w");
+        RequireOptional(bias, 1, n, "bias");
+        Require(y, m, n, "y");
+    }
+
+    public static void CheckBackwardData(int dy, int wt, int mask, int m, int k, int n, int dx)
+    {
+        Require(dy, m, k, "dy");
+        Require(wt, k, n, "wt");
+        RequireOptional(mask, m, n, "mask");
+        Require(dx, m, n, "dx");
+    }
+
+    public static void CheckBackwardWeights(int x, int dy, int m, int k, int n, int dw, int db)
+    {
+        Require(x, m, k, "x");
+        Require(dy, m, n, "dy");
+        Require(dw, k, n, "dw");
+        Require(db, 1, n, "db");
+    }
+}

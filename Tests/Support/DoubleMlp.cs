@@ -1,0 +1,49 @@
+using NeuralIk.Engine.Model;
+
+namespace NeuralIk.Tests.Support;
+
+/// <summary>
+/// An independent double-precision forward pass over the same flat parameter layout (W[in, out]
+/// then b[out] per layer), used as the oracle for finite-difference gradients.
+/// </summary>
+public sealed class DoubleMlp(IReadOnlyList<int> sizes, double[] parameters)
+{
+    public double[] Parameters { get; } = parameters;
+
+    public static DoubleMlp From(Mlp net) => new(net.Sizes, [.. net.Parameters.Select(p => (double)p)]);
+
+    public double[] Forward(ReadOnlySpan<float> x, int batch)
+    {
+        var input = new double[x.Length];
+        for (var i = 0; i < x.Length; i++)
+            input[i] = x[i];
+        var offset = 0;
+        for (var l = 0; l + 1 < sizes.Count; l++)
+        {
+            int k = sizes[l], n = sizes[l + 1];
+            var output = new double[batch * n];
+            for (var r = 0; r < batch; r++)
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    var sum = Parameters[offset + k * n + j];
+                    for (var p = 0; p < k; p++)
+                        sum += input[r * k + p] * Parameters[offset + p * n + j];
+                    output[r * n + j] = l + 2 < sizes.Count ? Math.Max(sum, 0) : sum;
+                }
+            }
+            offset += k * n + n;
+            input = output;
+        }
+        return input;
+    }
+
+    public double MseLoss(ReadOnlySpan<float> x, ReadOnlySpan<float> target, int batch)
+    {
+        var output = Forward(x, batch);
+        var sum = 0.0;
+        for (var i = 0; i < output.Length; i++)
+            sum += (output[i] - target[i]) * (output[i] - target[i]);
+        return sum / output.Length;
+    }
+}
