@@ -36,6 +36,7 @@ public static class AdamUpdate
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int Vectorized<TV>(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v,
         float alpha, float beta1, float beta2, float epsilon) where TV : struct, ISimdVector<TV>
     {

@@ -21,6 +21,8 @@ internal readonly ref struct Epilogue
 /// lives in 12 registers for the whole reduction: per step two loads of B and six broadcasts of A
 /// feed twelve FMAs, which fits the 16 ymm registers of AVX2 and leaves AVX-512 room to spare.
 /// No packing: at these sizes B (≤ 256 KB) stays in L2 and its rows stream contiguously.
+/// AggressiveOptimization: with tiered PGO the JIT left these loops in slow code (measured 25× slower
+/// forward passes); hot kernels are compiled fully optimised from the first call.
 /// </summary>
 internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
 {
@@ -30,6 +32,7 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
     /// C[i, j] for j in [j0, j1): init + Σ_{p &lt; depth} A(i, p) · B[p, j], with A(i, p) = a[i·aRow + p·aStep],
     /// B[p, j] = b[p·ldb + j], C[i, j] = c[i·ldc + j].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> a, int aRow, int aStep, ReadOnlySpan<float> b, int ldb,
         int rows, int depth, Span<float> c, int ldc, int j0, int j1, in Epilogue e)
     {
@@ -59,6 +62,7 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Block6(ref float a, int aRow, int aStep, ref float b, int ldb, int depth,
         ref float c, int ldc, int i, int j, in Epilogue e)
     {
@@ -107,6 +111,7 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
         Store(ref c5, (i + 5) * ldc + j, c50, c51, e);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Block1(ref float a, int aStep, ref float b, int ldb, int depth,
         ref float c, int ldc, int i, int j, in Epilogue e)
     {

@@ -9,6 +9,7 @@ namespace NeuralIk.Engine.Tensors;
 /// </summary>
 internal static class ScalarMatMul
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> a, int aRow, int aStep, ReadOnlySpan<float> b, int ldb,
         int rows, int depth, Span<float> c, int ldc, int j0, int j1, in Epilogue e)
     {

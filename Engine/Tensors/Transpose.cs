@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralIk.Engine.Tensors;
 
 /// <summary>dst[cols, rows] = src[rows, cols]ᵀ, in 8×8 tiles so both sides stay within a few cache lines.</summary>
@@ -5,6 +7,7 @@ public static class Transpose
 {
     const int Tile = 8;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
     {
         Shapes.Require(src.Length, rows, cols, nameof(src));
