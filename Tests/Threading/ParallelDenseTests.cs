@@ -1,0 +1,65 @@
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Threading;
+using NeuralIk.Engine.Training;
+using NeuralIk.Tests.Support;
+using Xunit;
+
+namespace NeuralIk.Tests.Threading;
+
+public class ParallelDenseTests
+{
+    [Theory]
+    [InlineData(32, 256, 256)]
+    [InlineData(32, 256, 128)]
+    [InlineData(13, 70, 97)]
+    [InlineData(7, 300, 33)]
+    public void Two_cores_give_bit_identical_products(int m, int k, int n)
+    {
+        var rng = new Rng(51);
+        var x = RandomData.Uniform(rng, m * k);
+        var w = RandomData.Uniform(rng, k * n);
+        var bias = RandomData.Uniform(rng, n);
+        var dy = RandomData.Uniform(rng, m * n);
+        var mask = RandomData.Uniform(rng, m * k);
+        using var parallel = new ParallelDense();
+        foreach (var kernels in new IDenseKernels[] { DenseBlocked.Instance, parallel })
+        {
+            var y = new float[m * n];
+            kernels.Forward(x, w, bias, m, k, n, relu: true, y);
+            var dx = new float[m * k];
+            kernels.BackwardData(dy, w, mask, m, n, k, dx);
+            var dw = new float[k * n];
+            var db = new float[n];
+            kernels.BackwardWeights(x, dy, m, k, n, dw, db);
+            Results.Add((y, dx, dw, db));
+        }
+        Close.BitExact("forward", Results[0].Y, Results[1].Y);
+        Close.BitExact("dX", Results[0].Dx, Results[1].Dx);
+        Close.BitExact("dW", Results[0].Dw, Results[1].Dw);
+        Close.BitExact("db", Results[0].Db, Results[1].Db);
+    }
+
+    List<(float[] Y, float[] Dx, float[] Dw, float[] Db)> Results { get; } = [];
+
+    [Fact]
+    public void Training_on_two_cores_gives_the_same_parameters_as_one()
+    {
+        var rng = new Rng(52);
+        var data = new SampleSet(RandomData.Uniform(rng, 2 * 300), RandomData.Uniform(rng, 2 * 300, -3, 3), 2, 2);
+        var options = new TrainingOptions { Epochs = 2, Seed = 3 };
+        var one = new Trainer(new Mlp([2, 64, 64, 2], DenseBlocked.Instance), options);
+        one.Fit(data, data);
+        using var parallel = new ParallelDense();
+        var two = new Trainer(new Mlp([2, 64, 64, 2], parallel), options);
+        two.Fit(data, data);
+        Close.BitExact("parameters after 2 epochs", one.Network.Parameters, two.Network.Parameters);
+    }
+
+    [Fact]
+    public void A_shape_error_on_either_core_reaches_the_caller()
+    {
+        using var parallel = new ParallelDense();
+        Assert.ThrowsAny<ArgumentException>(() => parallel.Forward(new float[32 * 256], new float[256 * 256], [], 32, 256, 256, false, new float[10]));
+    }
+}
