@@ -1,1 +1,24 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using NeuralIk.Bench;
+
+// FLOP per benchmark case: a GEMM is 2·m·k·n; a training step of the seed network is 691,712 per
+// sample (forward 230,912, dW 230,912, dX 229,888) at batch 32; an epoch is 6,400 samples.
+static double Flop(BenchmarkCase c)
+{
+    if (c.Parameters.Items.FirstOrDefault(p => p.Name == "Shape")?.Value is GemmShape shape)
+        return shape.Flop;
+    const double perSample = 691_712;
+    return c.Descriptor.WorkloadMethod.Name == nameof(TrainingBenchmarks.Epoch)
+        ? perSample * TrainingBenchmarks.EpochSamples
+        : perSample * 32;
+}
+
+var config = DefaultConfig.Instance
+    .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(12).WithId("bench"))
+    .AddColumn(FlopColumn.Gflops(Flop), FlopColumn.PercentOfPeak(Flop))
+    .WithOptions(ConfigOptions.DisableLogFile);
+Console.WriteLine($"Measured single-core FMA peak: {Peak.GflopsPerCore:F1} GFLOP/s");
+BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args, config);
 return 0;

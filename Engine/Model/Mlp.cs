@@ -110,7 +110,10 @@ public sealed class Mlp
     {
         if (batch <= _capacity)
             return;
-        _activations = [.. _layers.Select(l => new float[batch * l.Outputs])];
+        // A loop, not a lambda: a closure over batch would be allocated on every call, early return included.
+        _activations = new float[_layers.Length][];
+        for (var l = 0; l < _layers.Length; l++)
+            _activations[l] = new float[batch * _layers[l].Outputs];
         var widest = Sizes.Max();
         _deltaA = new float[batch * widest];
         _deltaB = new float[batch * widest];

@@ -12,6 +12,10 @@ public sealed class Trainer
     readonly TrainingOptions _options;
     readonly Adam _adam;
     readonly Rng _shuffle;
+    readonly float[] _x;
+    readonly float[] _y;
+    readonly float[] _dOut;
+    int[] _order = [];
 
     public Trainer(Mlp net, TrainingOptions options)
     {
@@ -20,6 +24,9 @@ public sealed class Trainer
         _options = options;
         _adam = new Adam(net.Parameters.Length, options.LearningRate);
         _shuffle = new Rng(options.Seed ^ 0x5DEECE66DUL);
+        _x = new float[options.BatchSize * net.InputCount];
+        _y = new float[options.BatchSize * net.OutputCount];
+        _dOut = new float[options.BatchSize * net.OutputCount];
         net.InitializeGlorot(new Rng(options.Seed));
     }
 
@@ -30,37 +37,43 @@ public sealed class Trainer
         CancellationToken cancel = default)
     {
         var history = new List<EpochReport>(_options.Epochs);
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var batch = _options.BatchSize;
-        var x = new float[batch * train.InputCount];
-        var y = new float[batch * train.OutputCount];
-        var dOut = new float[batch * train.OutputCount];
         for (var epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
-            _shuffle.Shuffle(order.AsSpan());
-            var lossSum = 0.0;
-            for (var start = 0; start < train.Count; start += batch)
-            {
-                var rows = Math.Min(batch, train.Count - start);
-                lossSum += Step(train, order.AsSpan(start, rows), x, y, dOut) * rows;
-            }
-            var seconds = clock.Elapsed.TotalSeconds;
-            var report = new EpochReport(epoch, lossSum / train.Count, Evaluate(_net, validation), seconds);
+            var loss = TrainEpoch(train);
+            var report = new EpochReport(epoch, loss, Evaluate(_net, validation), clock.Elapsed.TotalSeconds);
             history.Add(report);
             onEpoch?.Invoke(report);
         }
         return history;
     }
 
-    /// <summary>One optimizer step on the given rows; returns the batch loss before the step.</summary>
-    public double Step(SampleSet data, ReadOnlySpan<int> rows, Span<float> x, Span<float> y, Span<float> dOut)
+    /// <summary>One pass over the shuffled training set; returns the mean of the batch losses weighted by batch size.</summary>
+    public double TrainEpoch(SampleSet train)
+    {
+        if (_order.Length != train.Count)
+            _order = [.. Enumerable.Range(0, train.Count)];
+        _shuffle.Shuffle(_order.AsSpan());
+        var batch = _options.BatchSize;
+        var lossSum = 0.0;
+        for (var start = 0; start < train.Count; start += batch)
+        {
+            var rows = Math.Min(batch, train.Count - start);
+            lossSum += Step(train, _order.AsSpan(start, rows)) * rows;
+        }
+        return lossSum / train.Count;
+    }
+
+    /// <summary>One optimizer step on the given rows (at most a batch); returns the batch loss before the step.</summary>
+    public double Step(SampleSet data, ReadOnlySpan<int> rows)
     {
         var n = rows.Length;
-        var xs = x[..(n * data.InputCount)];
-        var ys = y[..(n * data.OutputCount)];
-        var grad = dOut[..(n * data.OutputCount)];
+        if (n > _options.BatchSize)
+            throw new ArgumentException($"a step takes at most {_options.BatchSize} rows, got {n}", nameof(rows));
+        var xs = _x.AsSpan(0, n * data.InputCount);
+        var ys = _y.AsSpan(0, n * data.OutputCount);
+        var grad = _dOut.AsSpan(0, n * data.OutputCount);
         data.Gather(rows, xs, ys);
         var output = _net.Forward(xs, n);
         var loss = Mse.LossAndGradient(output, ys, grad);

@@ -71,6 +71,19 @@ public class TrainerTests
         Assert.Equal(a.Network.Parameters, b.Network.Parameters);
     }
 
+    [Fact]
+    public void A_training_step_allocates_nothing_once_warm()
+    {
+        var data = Toy(64, 6);
+        var trainer = new Trainer(new Mlp([2, 64, 64, 2]), new TrainingOptions { Seed = 1 });
+        int[] rows = [.. Enumerable.Range(0, 32)];
+        trainer.Step(data, rows);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10; i++)
+            trainer.Step(data, rows);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     static IReadOnlyList<EpochReport> ShortRun(IDenseKernels kernels)
     {
         var trainer = new Trainer(new Mlp([2, 16, 16, 2], kernels), new TrainingOptions { Epochs = 4, BatchSize = 32, Seed = 7 });

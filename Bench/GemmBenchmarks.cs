@@ -1,0 +1,88 @@
+using BenchmarkDotNet.Attributes;
+using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Threading;
+using NeuralIk.Engine.Training;
+
+namespace NeuralIk.Bench;
+
+/// <summary>
+/// The three products of a dense layer at the seed network's shapes (batch 32 and 256) plus an odd
+/// shape that exercises every remainder path; the scalar reference is the baseline.
+/// </summary>
+[MemoryDiagnoser]
+public class GemmBenchmarks : IDisposable
+{
+    public enum Product { Forward, BackwardData, BackwardWeights }
+
+    public static IEnumerable<GemmShape> Shapes =>
+    [
+        new(32, 256, 256), new(32, 256, 128), new(32, 128, 128),
+        new(256, 256, 256), new(256, 256, 128), new(31, 77, 53),
+    ];
+
+    [ParamsSource(nameof(Shapes))]
+    public GemmShape Shape { get; set; } = new(32, 256, 256);
+
+    [Params(Product.Forward, Product.BackwardData, Product.BackwardWeights)]
+    public Product Kind { get; set; }
+
+    float[] _a = [], _b = [], _bias = [], _c = [], _db = [], _mask = [];
+    readonly ParallelDense _twoCores = new();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rng = new Rng(1);
+        var (m, k, n) = (Shape.M, Shape.K, Shape.N);
+        // Forward: X[m,k]·W[k,n]; BackwardData: dY[m,k]·Wt[k,n] masked; BackwardWeights: dW[k,n] += X[m,k]ᵀ·dY[m,n].
+        _a = Uniform(rng, m * k);
+        _b = Uniform(rng, Kind == Product.BackwardWeights ? m * n : k * n);
+        _bias = Uniform(rng, n);
+        _mask = Uniform(rng, m * n);
+        _c = new float[Kind == Product.BackwardWeights ? k * n : m * n];
+        _db = new float[n];
+    }
+
+    [Benchmark(Baseline = true)]
+    public void Reference() => Run(DenseReference.Instance);
+
+    [Benchmark]
+    public void TensorPrimitives() => Run(DenseTensorPrimitives.Instance);
+
+    [Benchmark]
+    public void Blocked() => Run(DenseBlocked.Instance);
+
+    [Benchmark]
+    public void BlockedTwoCores() => Run(_twoCores);
+
+    void Run(IDenseKernels kernels)
+    {
+        var (m, k, n) = (Shape.M, Shape.K, Shape.N);
+        switch (Kind)
+        {
+            case Product.Forward:
+                kernels.Forward(_a, _b, _bias, m, k, n, true, _c);
+                break;
+            case Product.BackwardData:
+                kernels.BackwardData(_a, _b, _mask, m, k, n, _c);
+                break;
+            default:
+                kernels.BackwardWeights(_a, _b, m, k, n, _c, _db);
+                break;
+        }
+    }
+
+    static float[] Uniform(Rng rng, int count)
+    {
+        var values = new float[count];
+        for (var i = 0; i < count; i++)
+            values[i] = (float)rng.Uniform(-1, 1);
+        return values;
+    }
+
+    public void Dispose()
+    {
+        _twoCores.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
