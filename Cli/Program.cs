@@ -1,1 +1,12 @@
-return 0;
+using System.CommandLine;
+using NeuralIk.Cli;
+
+var root = new RootCommand("NeuralIk: learned inverse kinematics for planar arms. With no command: generate data if needed, train the seed preset, evaluate, save and draw.")
+{
+    GenerateCommand.Create(),
+    TrainCommand.Create(),
+    SolveCommand.Create(),
+    RenderCommand.Create(),
+};
+root.SetAction(_ => MainJob.Run());
+return CliRunner.Run(root, args, Console.Error);

@@ -48,6 +48,9 @@ public sealed class Mlp
     /// <summary>FLOP of one sample's forward pass (2 per multiply-add).</summary>
     public long ForwardFlopPerSample => _layers.Sum(l => 2L * l.WeightCount);
 
+    /// <summary>FLOP of one sample's training step: forward, dW, and dX for every layer but the first.</summary>
+    public long TrainingFlopPerSample => 3 * ForwardFlopPerSample - 2L * _layers[0].WeightCount;
+
     /// <summary>Glorot-uniform weights (limit √(6 / (in + out))), zero biases, as Keras initialises Dense.</summary>
     public void InitializeGlorot(Rng rng)
     {
@@ -82,6 +85,17 @@ public sealed class Mlp
             input = y;
         }
         return input;
+    }
+
+    /// <summary>Runs the network over rows of <paramref name="x"/> in batches of 256 and writes all outputs.</summary>
+    public void PredictInto(ReadOnlySpan<float> x, int count, Span<float> output)
+    {
+        const int batch = 256;
+        for (var start = 0; start < count; start += batch)
+        {
+            var rows = Math.Min(batch, count - start);
+            Forward(x.Slice(start * InputCount, rows * InputCount), rows).CopyTo(output[(start * OutputCount)..]);
+        }
     }
 
     /// <summary>

@@ -1,0 +1,18 @@
+namespace NeuralIk.Cli;
+
+/// <summary>A failure the user can act on: printed as one line, exit code 2 (bad arguments or input) unless told otherwise.</summary>
+public sealed class CliException : Exception
+{
+    public CliException(string message, int exitCode = ExitCodes.BadInput) : base(message) => ExitCode = exitCode;
+    public CliException() : this("error") { }
+    public CliException(string message, Exception inner) : base(message, inner) => ExitCode = ExitCodes.BadInput;
+
+    public int ExitCode { get; }
+}
+
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int BadInput = 2;
+}

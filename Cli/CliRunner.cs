@@ -1,0 +1,44 @@
+using System.CommandLine;
+using NeuralIk.Engine.Data;
+using NeuralIk.Engine.Model;
+
+namespace NeuralIk.Cli;
+
+/// <summary>
+/// Parses and runs a command line. Parse errors exit 2 with one line (System.CommandLine would exit 1
+/// and print help); a known failure prints one line with its exit code; anything unexpected prints
+/// its message and exits 1, with the stack trace only when NEURALIK_DEBUG=1.
+/// </summary>
+public static class CliRunner
+{
+    public static int Run(RootCommand root, string[] args, TextWriter error)
+    {
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            error.WriteLine($"error: {parsed.Errors[0].Message}");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            var (message, code) = Describe(e);
+            error.WriteLine($"error: {message}");
+            if (Environment.GetEnvironmentVariable("NEURALIK_DEBUG") == "1")
+                error.WriteLine(e);
+            return code;
+        }
+    }
+
+    static (string Message, int Code) Describe(Exception e) => e switch
+    {
+        CliException c => (c.Message, c.ExitCode),
+        DataFormatException or ModelFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
+            => (e.Message, ExitCodes.BadInput),
+        AggregateException { InnerException: { } inner } => Describe(inner),
+        _ => (e.Message, ExitCodes.Failure),
+    };
+}

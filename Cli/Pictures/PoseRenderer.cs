@@ -1,0 +1,101 @@
+using NeuralIk.Engine.IO;
+using NeuralIk.Engine.Kinematics;
+using SkiaSharp;
+
+namespace NeuralIk.Cli.Pictures;
+
+/// <summary>One drawn pose: joint angles, and whether it is the main answer or a fainter alternative.</summary>
+public readonly record struct DrawnPose(double Theta1, double Theta2, bool Faint = false);
+
+/// <summary>A circle to keep clear of, in arm coordinates.</summary>
+public readonly record struct Circle(double X, double Y, double Radius);
+
+/// <summary>
+/// The arm drawn with SkiaSharp: first link blue, second red, end effector green, base dark,
+/// target as a ring with a cross, the reach circle dashed, obstacles grey, a caption on top.
+/// </summary>
+public static class PoseRenderer
+{
+    public static readonly SKColor FirstLink = new(0x1f, 0x5f, 0xd0);
+    public static readonly SKColor SecondLink = new(0xd0, 0x25, 0x25);
+    public static readonly SKColor EndEffector = new(0x1a, 0xa0, 0x3a);
+    const int Size = 640;
+    const int Top = 48;
+
+    public static void Write(string path, Arm arm, IReadOnlyList<DrawnPose> poses, Point2 target, string caption,
+        IReadOnlyList<Circle>? obstacles = null)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(Size, Size + Top));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        var view = new View(arm.Reach);
+        DrawGrid(canvas, view, arm);
+        foreach (var o in obstacles ?? [])
+        {
+            using var fill = new SKPaint { Color = new SKColor(0x80, 0x80, 0x80, 0x90), IsAntialias = true };
+            canvas.DrawCircle(view.Map(o.X, o.Y), (float)(o.Radius * view.Scale), fill);
+        }
+        foreach (var pose in poses.OrderBy(p => !p.Faint))
+            DrawPose(canvas, view, arm, pose);
+        DrawTarget(canvas, view.Map(target.X, target.Y));
+        using var font = new SKFont(SKTypeface.Default, 17);
+        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        canvas.DrawText(caption, 14, 30, SKTextAlign.Left, font, text);
+        using var image = surface.Snapshot();
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        AtomicFile.WriteAllBytes(path, png.AsSpan());
+    }
+
+    /// <summary>World (arm units, y up) to pixels, the reach circle filling the square below the caption with a margin.</summary>
+    public readonly struct View(double reach)
+    {
+        public double Scale { get; } = (Size / 2.0 - 24) / (reach * 1.05);
+
+        public SKPoint Map(double x, double y) => new((float)(Size / 2.0 + x * Scale), (float)(Top + Size / 2.0 - y * Scale));
+    }
+
+    static void DrawGrid(SKCanvas canvas, View view, Arm arm)
+    {
+        using var grid = new SKPaint { Color = new SKColor(0xe4, 0xe4, 0xe4), StrokeWidth = 1, IsAntialias = true, Style = SKPaintStyle.Stroke };
+        var step = Math.Pow(10, Math.Floor(Math.Log10(arm.Reach)));
+        for (var v = -Math.Ceiling(arm.Reach / step) * step; v <= arm.Reach * 1.05; v += step / 2)
+        {
+            canvas.DrawLine(view.Map(v, -arm.Reach * 1.05), view.Map(v, arm.Reach * 1.05), grid);
+            canvas.DrawLine(view.Map(-arm.Reach * 1.05, v), view.Map(arm.Reach * 1.05, v), grid);
+        }
+        using var dashed = new SKPaint
+        {
+            Color = new SKColor(0x60, 0x60, 0x60), StrokeWidth = 1.5f, IsAntialias = true, Style = SKPaintStyle.Stroke,
+            PathEffect = SKPathEffect.CreateDash([8, 6], 0),
+        };
+        canvas.DrawCircle(view.Map(0, 0), (float)(arm.Reach * view.Scale), dashed);
+        if (arm.InnerRadius > 1e-9)
+            canvas.DrawCircle(view.Map(0, 0), (float)(arm.InnerRadius * view.Scale), dashed);
+    }
+
+    static void DrawPose(SKCanvas canvas, View view, Arm arm, DrawnPose pose)
+    {
+        var alpha = pose.Faint ? (byte)0x60 : (byte)0xff;
+        var elbow = arm.Elbow(pose.Theta1);
+        var end = arm.Forward(pose.Theta1, pose.Theta2);
+        var (p0, p1, p2) = (view.Map(0, 0), view.Map(elbow.X, elbow.Y), view.Map(end.X, end.Y));
+        using var link = new SKPaint { StrokeWidth = 9, StrokeCap = SKStrokeCap.Round, IsAntialias = true, Style = SKPaintStyle.Stroke };
+        link.Color = FirstLink.WithAlpha(alpha);
+        canvas.DrawLine(p0, p1, link);
+        link.Color = SecondLink.WithAlpha(alpha);
+        canvas.DrawLine(p1, p2, link);
+        using var joint = new SKPaint { Color = new SKColor(0x30, 0x30, 0x30, alpha), IsAntialias = true };
+        canvas.DrawCircle(p0, 8, joint);
+        canvas.DrawCircle(p1, 6, joint);
+        using var effector = new SKPaint { Color = EndEffector.WithAlpha(alpha), IsAntialias = true };
+        canvas.DrawCircle(p2, 8, effector);
+    }
+
+    static void DrawTarget(SKCanvas canvas, SKPoint at)
+    {
+        using var paint = new SKPaint { Color = SKColors.Black, StrokeWidth = 2, IsAntialias = true, Style = SKPaintStyle.Stroke };
+        canvas.DrawCircle(at, 12, paint);
+        canvas.DrawLine(at.X - 17, at.Y, at.X + 17, at.Y, paint);
+        canvas.DrawLine(at.X, at.Y - 17, at.X, at.Y + 17, paint);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using NeuralIk.Engine.IO;
+
+namespace NeuralIk.Engine.Data;
+
+/// <summary>
+/// Strict numeric CSV: a header that must match exactly, then rows of finite invariant-culture
+/// numbers. Every problem is reported with the file and 1-based line number. Numbers are written
+/// round-trip ("R"), so floats read back bit-exactly.
+/// </summary>
+public static class CsvTable
+{
+    public static float[][] Read(string path, IReadOnlyList<string> header)
+    {
+        if (!File.Exists(path))
+            throw new DataFormatException($"{path}: file not found");
+        using var reader = new StreamReader(path);
+        return Read(reader, path, header);
+    }
+
+    /// <summary>Column-major result: columns[c][row].</summary>
+    public static float[][] Read(TextReader reader, string name, IReadOnlyList<string> header)
+    {
+        var first = reader.ReadLine() ?? throw DataFormatException.At(name, 1, "file is empty, expected the header " + string.Join(',', header));
+        var found = first.Trim().Split(',').Select(h => h.Trim()).ToArray();
+        if (!found.SequenceEqual(header))
+            throw DataFormatException.At(name, 1, $"header is '{first.Trim()}', expected '{string.Join(',', header)}'");
+        var columns = header.Select(_ => new List<float>()).ToArray();
+        var lineNumber = 1;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Trim().Length == 0)
+                continue;
+            var cells = line.Split(',');
+            if (cells.Length != header.Count)
+                throw DataFormatException.At(name, lineNumber, $"expected {header.Count} columns, found {cells.Length}");
+            for (var c = 0; c < cells.Length; c++)
+            {
+                if (!float.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                    throw DataFormatException.At(name, lineNumber, $"column '{header[c]}' is '{cells[c].Trim()}', not a number");
+                if (!float.IsFinite(value))
+                    throw DataFormatException.At(name, lineNumber, $"column '{header[c]}' is {cells[c].Trim()}, not a finite number");
+                columns[c].Add(value);
+            }
+        }
+        if (columns[0].Count == 0)
+            throw DataFormatException.At(name, lineNumber, "no data rows after the header");
+        return [.. columns.Select(c => c.ToArray())];
+    }
+
+    /// <summary>Writes columns[c][row] under the header, atomically.</summary>
+    public static void Write(string path, IReadOnlyList<string> header, IReadOnlyList<float[]> columns) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
+            Write(writer, header, columns);
+        });
+
+    public static void Write(TextWriter writer, IReadOnlyList<string> header, IReadOnlyList<float[]> columns)
+    {
+        if (columns.Count != header.Count || columns.Any(c => c.Length != columns[0].Length))
+            throw new ArgumentException("every column needs a header and the same number of rows");
+        writer.WriteLine(string.Join(',', header));
+        var cells = new string[columns.Count];
+        for (var row = 0; row < columns[0].Length; row++)
+        {
+            for (var c = 0; c < cells.Length; c++)
+                cells[c] = columns[c][row].ToString("R", CultureInfo.InvariantCulture);
+            writer.WriteLine(string.Join(',', cells));
+        }
+    }
+}

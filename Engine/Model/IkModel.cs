@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using NeuralIk.Engine.Data;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Tensors;
+
+namespace NeuralIk.Engine.Model;
+
+/// <summary>
+/// A trained network with everything needed to use it: the input scaler, the arm it was trained for,
+/// what its outputs mean, and how it was trained. Saved as safetensors with tensor names and shapes
+/// that torch.nn.Sequential of Linear/ReLU loads directly: "0.weight" [out, in], "0.bias" [out],
+/// "2.weight", … (ReLUs sit at the odd indices). Inside the engine W is [in, out]; save and load transpose.
+/// </summary>
+public sealed class IkModel
+{
+    public const string FormatName = "neural-ik/1";
+
+    public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, string outputs, IReadOnlyDictionary<string, string>? training = null)
+    {
+        Network = network;
+        Scaler = scaler;
+        Arm = arm;
+        Outputs = outputs;
+        Training = training ?? new Dictionary<string, string>();
+    }
+
+    public Mlp Network { get; }
+    public MinMaxScaler Scaler { get; }
+    public Arm Arm { get; }
+    /// <summary>"angles": (θ1, θ2) in radians, as the seed.</summary>
+    public string Outputs { get; }
+    public IReadOnlyDictionary<string, string> Training { get; }
+
+    public string Architecture => string.Join('-', Network.Sizes);
+
+    /// <summary>outputs[n, out] = network(scaled positions[n, 2]).</summary>
+    public void Predict(ReadOnlySpan<float> positions, int count, Span<float> outputs)
+    {
+        var scaled = new float[count * 2];
+        Scaler.Transform(positions[..(count * 2)], scaled);
+        Network.PredictInto(scaled, count, outputs);
+    }
+
+    public void Save(string path) => SafeTensors.Write(path, Entries(), Metadata());
+
+    public static IkModel Load(string path)
+    {
+        var file = SafeTensors.Read(path);
+        try
+        {
+            return FromFile(file);
+        }
+        catch (Exception e) when (e is FormatException or KeyNotFoundException or JsonException or ArgumentException or OverflowException)
+        {
+            throw new ModelFormatException($"{path}: {e.Message}", e);
+        }
+    }
+
+    static IkModel FromFile(SafeTensorsFile file)
+    {
+        var meta = file.Metadata;
+        if (!meta.TryGetValue("format", out var format) || format != FormatName)
+            throw new FormatException($"not a NeuralIk model (format '{format ?? "missing"}', expected '{FormatName}')");
+        var sizes = Required(meta, "architecture").Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var network = new Mlp(sizes);
+        for (var l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            var weight = file.Get($"{2 * l}.weight");
+            var bias = file.Get($"{2 * l}.bias");
+            RequireShape(weight, [layer.Outputs, layer.Inputs]);
+            RequireShape(bias, [layer.Outputs]);
+            Transpose.Run(weight.Data, layer.Outputs, layer.Inputs, layer.Weights(network.Parameters));
+            bias.Data.CopyTo(layer.Bias(network.Parameters));
+        }
+        if (file.Tensors.Count != 2 * network.Layers.Count)
+            throw new FormatException($"holds {file.Tensors.Count} tensors, architecture {string.Join('-', sizes)} needs {2 * network.Layers.Count}");
+        network.ParametersChanged();
+        var scaler = new MinMaxScaler(FloatArray(Required(meta, "scaler.min")), FloatArray(Required(meta, "scaler.max")));
+        var links = JsonSerializer.Deserialize<double[]>(Required(meta, "arm.links")) ?? [];
+        if (links.Length != 2)
+            throw new FormatException($"arm.links has {links.Length} lengths, a 2-link arm needs 2");
+        var training = meta.Where(kv => kv.Key.StartsWith("training.", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key["training.".Length..], kv => kv.Value);
+        return new IkModel(network, scaler, new Arm(links[0], links[1]), Required(meta, "outputs"), training);
+    }
+
+    IEnumerable<TensorEntry> Entries()
+    {
+        for (var l = 0; l < Network.Layers.Count; l++)
+        {
+            var layer = Network.Layers[l];
+            var weight = new float[layer.WeightCount];
+            Transpose.Run(layer.Weights(Network.Parameters), layer.Inputs, layer.Outputs, weight);
+            yield return new TensorEntry($"{2 * l}.weight", [layer.Outputs, layer.Inputs], weight);
+            yield return new TensorEntry($"{2 * l}.bias", [layer.Outputs], layer.Bias(Network.Parameters).ToArray());
+        }
+    }
+
+    Dictionary<string, string> Metadata()
+    {
+        var meta = new Dictionary<string, string>
+        {
+            ["format"] = FormatName,
+            ["architecture"] = Architecture,
+            ["activation"] = "relu",
+            ["outputs"] = Outputs,
+            ["scaler.min"] = JsonSerializer.Serialize(Scaler.Min),
+            ["scaler.max"] = JsonSerializer.Serialize(Scaler.Max),
+            ["arm.links"] = JsonSerializer.Serialize(new[] { Arm.L1, Arm.L2 }),
+        };
+        foreach (var (key, value) in Training)
+            meta["training." + key] = value;
+        return meta;
+    }
+
+    static string Required(IReadOnlyDictionary<string, string> meta, string key) =>
+        meta.TryGetValue(key, out var value) ? value : throw new FormatException($"metadata lacks '{key}'");
+
+    static float[] FloatArray(string json) =>
+        JsonSerializer.Deserialize<float[]>(json) ?? throw new FormatException($"'{json}' is not a list of numbers");
+
+    static void RequireShape(TensorEntry tensor, int[] shape)
+    {
+        if (!tensor.Shape.SequenceEqual(shape))
+            throw new FormatException($"tensor '{tensor.Name}' has shape [{string.Join(", ", tensor.Shape)}], expected [{string.Join(", ", shape)}]");
+    }
+}
