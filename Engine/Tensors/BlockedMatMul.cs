@@ -26,8 +26,6 @@ internal readonly ref struct Epilogue
 /// </summary>
 internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
 {
-    const int Rows = 6;
-
     /// <summary>
     /// C[i, j] for j in [j0, j1): init + Σ_{p &lt; depth} A(i, p) · B[p, j], with A(i, p) = a[i·aRow + p·aStep],
     /// B[p, j] = b[p·ldb + j], C[i, j] = c[i·ldc + j].
@@ -41,20 +39,29 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
         ref var ra = ref MemoryMarshal.GetReference(a);
         ref var rb = ref MemoryMarshal.GetReference(b);
         ref var rc = ref MemoryMarshal.GetReference(c);
-        var i = 0;
-        for (; i + Rows <= rows; i += Rows)
+        // Rows in blocks of 6, but a remainder of 2 or 3 borrows one block of 6 to make two of 4
+        // (8 or 9 rows): a 1-row block is load-bound, a 4-row block still hides the FMA latency.
+        var sixes = rows / 6;
+        var rest = rows % 6;
+        if (rest is 2 or 3 && sixes > 0)
+            (sixes, rest) = (sixes - 1, rest + 6);
+        var fours = rest / 4;
+        // Column strips outside, row blocks inside: a strip of B (depth × width) stays in L1 while
+        // every row block of A streams past it (measured faster than the other order at 32×256×256).
+        for (var j = j0; j < jVector; j += width)
         {
-            for (var j = j0; j < jVector; j += width)
-                Block6(ref Unsafe.Add(ref ra, i * aRow), aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, depth,
+            var i = 0;
+            for (var s = 0; s < sixes; s++, i += 6)
+                Block<Six>(ref Unsafe.Add(ref ra, i * aRow), aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, depth,
+                    ref Unsafe.Add(ref rc, i * ldc + j), ldc, i, j, e);
+            for (var f = 0; f < fours; f++, i += 4)
+                Block<Four>(ref Unsafe.Add(ref ra, i * aRow), aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, depth,
+                    ref Unsafe.Add(ref rc, i * ldc + j), ldc, i, j, e);
+            for (; i < rows; i++)
+                Block<One>(ref Unsafe.Add(ref ra, i * aRow), aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, depth,
                     ref Unsafe.Add(ref rc, i * ldc + j), ldc, i, j, e);
         }
-        for (; i < rows; i++)
-        {
-            for (var j = j0; j < jVector; j += width)
-                Block1(ref Unsafe.Add(ref ra, i * aRow), aStep, ref Unsafe.Add(ref rb, j), ldb, depth,
-                    ref Unsafe.Add(ref rc, i * ldc + j), ldc, i, j, e);
-        }
-        for (i = 0; i < rows; i++)
+        for (var i = 0; i < rows; i++)
         {
             for (var j = jVector; j < j1; j++)
                 ScalarMatMul.Element(ref Unsafe.Add(ref ra, i * aRow), aStep, ref Unsafe.Add(ref rb, j), ldb, depth,
@@ -62,70 +69,86 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
         }
     }
 
+    // C[i .. i+R, j .. j+2V]: R ≤ 6 rows of two vectors each, in 2R registers for the whole reduction.
+    // R is a type so the JIT folds every "R > r" test and drops the unused accumulators.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Block6(ref float a, int aRow, int aStep, ref float b, int ldb, int depth,
-        ref float c, int ldc, int i, int j, in Epilogue e)
+    static void Block<TRows>(ref float a, int aRow, int aStep, ref float b, int ldb, int depth,
+        ref float c, int ldc, int i, int j, in Epilogue e) where TRows : struct, IRowCount
     {
         var v = TV.Count;
+        var rowCount = TRows.Value;
         ref var c1 = ref Unsafe.Add(ref c, ldc);
         ref var c2 = ref Unsafe.Add(ref c, 2 * ldc);
         ref var c3 = ref Unsafe.Add(ref c, 3 * ldc);
         ref var c4 = ref Unsafe.Add(ref c, 4 * ldc);
         ref var c5 = ref Unsafe.Add(ref c, 5 * ldc);
+        TV c10 = TV.Zero, c11 = TV.Zero, c20 = TV.Zero, c21 = TV.Zero, c30 = TV.Zero, c31 = TV.Zero;
+        TV c40 = TV.Zero, c41 = TV.Zero, c50 = TV.Zero, c51 = TV.Zero;
         Init(ref c, j, e, out var c00, out var c01);
-        Init(ref c1, j, e, out var c10, out var c11);
-        Init(ref c2, j, e, out var c20, out var c21);
-        Init(ref c3, j, e, out var c30, out var c31);
-        Init(ref c4, j, e, out var c40, out var c41);
-        Init(ref c5, j, e, out var c50, out var c51);
+        if (rowCount > 1)
+            Init(ref c1, j, e, out c10, out c11);
+        if (rowCount > 2)
+            Init(ref c2, j, e, out c20, out c21);
+        if (rowCount > 3)
+            Init(ref c3, j, e, out c30, out c31);
+        if (rowCount > 4)
+            Init(ref c4, j, e, out c40, out c41);
+        if (rowCount > 5)
+            Init(ref c5, j, e, out c50, out c51);
+        // Row offsets as nint, computed once: otherwise the JIT re-derives and sign-extends each
+        // broadcast's index every step, and the loop becomes front-end bound (measured).
+        nint r1 = aRow, r2 = 2 * r1, r3 = 3 * r1, r4 = 4 * r1, r5 = 5 * r1, step = aStep, next = ldb;
         for (var p = 0; p < depth; p++)
         {
             var b0 = TV.Load(ref b);
             var b1 = TV.Load(ref Unsafe.Add(ref b, v));
-            b = ref Unsafe.Add(ref b, ldb);
+            b = ref Unsafe.Add(ref b, next);
             var x = TV.Broadcast(a);
             c00 = TV.MultiplyAdd(x, b0, c00);
             c01 = TV.MultiplyAdd(x, b1, c01);
-            x = TV.Broadcast(Unsafe.Add(ref a, aRow));
-            c10 = TV.MultiplyAdd(x, b0, c10);
-            c11 = TV.MultiplyAdd(x, b1, c11);
-            x = TV.Broadcast(Unsafe.Add(ref a, 2 * aRow));
-            c20 = TV.MultiplyAdd(x, b0, c20);
-            c21 = TV.MultiplyAdd(x, b1, c21);
-            x = TV.Broadcast(Unsafe.Add(ref a, 3 * aRow));
-            c30 = TV.MultiplyAdd(x, b0, c30);
-            c31 = TV.MultiplyAdd(x, b1, c31);
-            x = TV.Broadcast(Unsafe.Add(ref a, 4 * aRow));
-            c40 = TV.MultiplyAdd(x, b0, c40);
-            c41 = TV.MultiplyAdd(x, b1, c41);
-            x = TV.Broadcast(Unsafe.Add(ref a, 5 * aRow));
-            c50 = TV.MultiplyAdd(x, b0, c50);
-            c51 = TV.MultiplyAdd(x, b1, c51);
-            a = ref Unsafe.Add(ref a, aStep);
+            if (rowCount > 1)
+            {
+                x = TV.Broadcast(Unsafe.Add(ref a, r1));
+                c10 = TV.MultiplyAdd(x, b0, c10);
+                c11 = TV.MultiplyAdd(x, b1, c11);
+            }
+            if (rowCount > 2)
+            {
+                x = TV.Broadcast(Unsafe.Add(ref a, r2));
+                c20 = TV.MultiplyAdd(x, b0, c20);
+                c21 = TV.MultiplyAdd(x, b1, c21);
+            }
+            if (rowCount > 3)
+            {
+                x = TV.Broadcast(Unsafe.Add(ref a, r3));
+                c30 = TV.MultiplyAdd(x, b0, c30);
+                c31 = TV.MultiplyAdd(x, b1, c31);
+            }
+            if (rowCount > 4)
+            {
+                x = TV.Broadcast(Unsafe.Add(ref a, r4));
+                c40 = TV.MultiplyAdd(x, b0, c40);
+                c41 = TV.MultiplyAdd(x, b1, c41);
+            }
+            if (rowCount > 5)
+            {
+                x = TV.Broadcast(Unsafe.Add(ref a, r5));
+                c50 = TV.MultiplyAdd(x, b0, c50);
+                c51 = TV.MultiplyAdd(x, b1, c51);
+            }
+            a = ref Unsafe.Add(ref a, step);
         }
         Store(ref c, i * ldc + j, c00, c01, e);
-        Store(ref c1, (i + 1) * ldc + j, c10, c11, e);
-        Store(ref c2, (i + 2) * ldc + j, c20, c21, e);
-        Store(ref c3, (i + 3) * ldc + j, c30, c31, e);
-        Store(ref c4, (i + 4) * ldc + j, c40, c41, e);
-        Store(ref c5, (i + 5) * ldc + j, c50, c51, e);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Block1(ref float a, int aStep, ref float b, int ldb, int depth,
-        ref float c, int ldc, int i, int j, in Epilogue e)
-    {
-        var v = TV.Count;
-        Init(ref c, j, e, out var c0, out var c1);
-        for (var p = 0; p < depth; p++)
-        {
-            var x = TV.Broadcast(a);
-            c0 = TV.MultiplyAdd(x, TV.Load(ref b), c0);
-            c1 = TV.MultiplyAdd(x, TV.Load(ref Unsafe.Add(ref b, v)), c1);
-            b = ref Unsafe.Add(ref b, ldb);
-            a = ref Unsafe.Add(ref a, aStep);
-        }
-        Store(ref c, i * ldc + j, c0, c1, e);
+        if (rowCount > 1)
+            Store(ref c1, (i + 1) * ldc + j, c10, c11, e);
+        if (rowCount > 2)
+            Store(ref c2, (i + 2) * ldc + j, c20, c21, e);
+        if (rowCount > 3)
+            Store(ref c3, (i + 3) * ldc + j, c30, c31, e);
+        if (rowCount > 4)
+            Store(ref c4, (i + 4) * ldc + j, c40, c41, e);
+        if (rowCount > 5)
+            Store(ref c5, (i + 5) * ldc + j, c50, c51, e);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -166,4 +189,25 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
         TV.Store(lo, ref c);
         TV.Store(hi, ref Unsafe.Add(ref c, TV.Count));
     }
+}
+
+/// <summary>A block's row count as a type, so each instantiation of the micro-kernel is compiled for it.</summary>
+internal interface IRowCount
+{
+    static abstract int Value { get; }
+}
+
+internal readonly struct Six : IRowCount
+{
+    public static int Value => 6;
+}
+
+internal readonly struct Four : IRowCount
+{
+    public static int Value => 4;
+}
+
+internal readonly struct One : IRowCount
+{
+    public static int Value => 1;
 }
