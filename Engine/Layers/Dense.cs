@@ -49,5 +49,9 @@ public sealed class Dense
 
     /// <summary>Refreshes Wt from W after the weights changed.</summary>
     public void SyncTransposed(ReadOnlySpan<float> parameters, Span<float> transposed) =>
-        Transpose.Run(parameters.Slice(WeightOffset, WeightCount), Inputs, Outputs, Transposed(transposed));
+        SyncTransposed(parameters, transposed, 0, Inputs);
+
+    /// <summary>Refreshes the columns of Wt that come from rows [r0, r1) of W.</summary>
+    public void SyncTransposed(ReadOnlySpan<float> parameters, Span<float> transposed, int r0, int r1) =>
+        Transpose.Rows(parameters.Slice(WeightOffset, WeightCount), Inputs, Outputs, Transposed(transposed), r0, r1);
 }

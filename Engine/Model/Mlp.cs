@@ -45,6 +45,9 @@ public sealed class Mlp
     public float[] Parameters { get; }
     public float[] Gradients { get; }
 
+    /// <summary>Each layer's Wt, kept in sync with W by <see cref="ParametersChanged"/> (or by a caller that updates both).</summary>
+    internal float[] TransposedWeights => _transposed;
+
     /// <summary>FLOP of one sample's forward pass (2 per multiply-add).</summary>
     public long ForwardFlopPerSample => _layers.Sum(l => 2L * l.WeightCount);
 

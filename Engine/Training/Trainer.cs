@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Optimizers;
+using NeuralIk.Engine.Threading;
 
 namespace NeuralIk.Engine.Training;
 
@@ -11,6 +12,7 @@ public sealed class Trainer
     readonly Mlp _net;
     readonly TrainingOptions _options;
     readonly Adam _adam;
+    readonly ParameterUpdate _update;
     readonly Rng _shuffle;
     readonly float[] _x;
     readonly float[] _y;
@@ -23,6 +25,7 @@ public sealed class Trainer
         _net = net;
         _options = options;
         _adam = new Adam(net.Parameters.Length, options.LearningRate);
+        _update = new ParameterUpdate(net, _adam);
         _shuffle = new Rng(options.Seed ^ 0x5DEECE66DUL);
         _x = new float[options.BatchSize * net.InputCount];
         _y = new float[options.BatchSize * net.OutputCount];
@@ -42,7 +45,8 @@ public sealed class Trainer
             cancel.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
             var loss = TrainEpoch(train);
-            var report = new EpochReport(epoch, loss, Evaluate(_net, validation), clock.Elapsed.TotalSeconds);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var report = new EpochReport(epoch, loss, Evaluate(_net, validation), seconds);
             history.Add(report);
             onEpoch?.Invoke(report);
         }
@@ -79,8 +83,7 @@ public sealed class Trainer
         var loss = Mse.LossAndGradient(output, ys, grad);
         _net.ZeroGradients();
         _net.Backward(xs, grad, n);
-        _adam.Step(_net.Parameters, _net.Gradients);
-        _net.ParametersChanged();
+        _update.Apply((_net.Kernels as ParallelDense)?.Core);
         return loss;
     }
 

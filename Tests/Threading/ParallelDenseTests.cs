@@ -57,9 +57,51 @@ public class ParallelDenseTests
     }
 
     [Fact]
-    public void A_shape_error_on_either_core_reaches_the_caller()
+    public void A_shape_error_is_reported_as_on_one_core()
     {
         using var parallel = new ParallelDense();
-        Assert.ThrowsAny<ArgumentException>(() => parallel.Forward(new float[32 * 256], new float[256 * 256], [], 32, 256, 256, false, new float[10]));
+        var e = Assert.Throws<ArgumentException>(() => parallel.Forward(new float[32 * 256], new float[256 * 256], [], 32, 256, 256, false, new float[10]));
+        Assert.StartsWith("y has 10 elements, needs 32×256", e.Message, StringComparison.Ordinal);
+    }
+
+    sealed class CountingJob(int chunks) : IChunkedJob
+    {
+        public int[] Runs { get; } = new int[chunks];
+        public int Chunks => chunks;
+        public void RunChunk(int chunk) => Interlocked.Increment(ref Runs[chunk]);
+    }
+
+    [Fact]
+    public void Every_chunk_runs_exactly_once_over_many_jobs()
+    {
+        using var core = new SecondCore();
+        for (var job = 0; job < 20_000; job++)
+        {
+            var counting = new CountingJob(1 + job % 9);
+            core.Run(counting);
+            Assert.All(counting.Runs, runs => Assert.Equal(1, runs));
+        }
+    }
+
+    [Fact]
+    public void A_failing_chunk_reaches_the_caller_and_the_core_keeps_working()
+    {
+        using var core = new SecondCore();
+        var failing = new FailingJob();
+        var e = Assert.Throws<AggregateException>(() => core.Run(failing));
+        Assert.Equal("chunk 3 failed", e.InnerException!.Message);
+        var counting = new CountingJob(8);
+        core.Run(counting);
+        Assert.All(counting.Runs, runs => Assert.Equal(1, runs));
+    }
+
+    sealed class FailingJob : IChunkedJob
+    {
+        public int Chunks => 8;
+        public void RunChunk(int chunk)
+        {
+            if (chunk == 3)
+                throw new InvalidOperationException("chunk 3 failed");
+        }
     }
 }
