@@ -12,6 +12,20 @@ public static class ArgParsing
     public static int Positive(int value, string name) =>
         value > 0 ? value : throw new CliException($"{name} must be positive, got {value}");
 
+    public static JointLimits Limits(string? text)
+    {
+        if (text is null)
+            return JointLimits.Full;
+        try
+        {
+            return JointLimits.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"--limits: {e.Message}");
+        }
+    }
+
     public static Arm Links(string text)
     {
         var parts = text.Split(',');

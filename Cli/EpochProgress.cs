@@ -33,7 +33,7 @@ public sealed class EpochProgress
                 return train(r =>
                 {
                     task.Description = string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {r.Epoch}/{_epochs}  train {r.TrainLoss:F4}  val {r.ValidationLoss:F4}");
+                        $"epoch {r.Epoch}/{_epochs}  train {r.TrainLoss:G4}  val {r.ValidationLoss:G4}");
                     task.Value = r.Epoch;
                     if (r.Epoch % _every == 0 || r.Epoch == 1 || r.Epoch == _epochs)
                         AnsiConsole.MarkupLine(Markup.Escape(Line(r)));
@@ -48,5 +48,5 @@ public sealed class EpochProgress
     }
 
     string Line(EpochReport r) => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {r.Epoch,4}/{_epochs}  train {r.TrainLoss:F4}  val {r.ValidationLoss:F4}  {r.Seconds * 1000:F0} ms");
+        $"epoch {r.Epoch,4}/{_epochs}  train {r.TrainLoss:G4}  val {r.ValidationLoss:G4}  {r.Seconds * 1000:F0} ms");
 }

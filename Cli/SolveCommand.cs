@@ -1,31 +1,131 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using NeuralIk.Engine.Data;
+using NeuralIk.Engine.IO;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Solving;
+using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Cli;
 
-/// <summary>`neural-ik solve X Y`: the model's joint angles for a target, where they put the arm, and the miss.</summary>
+/// <summary>
+/// `neural-ik solve X Y [--elbow up|down|both] [--obstacle x,y,r]… [--json]`, or a batch
+/// `--input targets.csv --output solutions.csv`. A seed-preset model answers with its one averaged pose.
+/// </summary>
 public static class SolveCommand
 {
+    public static Option<string[]> ObstacleOption() => new("--obstacle")
+    {
+        Description = "Circle x,y,radius the links must avoid (repeatable)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Obstacle[] Obstacles(string[]? texts)
+    {
+        try
+        {
+            return [.. (texts ?? []).Select(Obstacle.Parse)];
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"--obstacle: {e.Message}");
+        }
+    }
+
     public static Command Create()
     {
-        var x = new Argument<double>("X") { Description = "Target x" };
-        var y = new Argument<double>("Y") { Description = "Target y" };
+        var x = new Argument<double?>("X") { Description = "Target x", Arity = ArgumentArity.ZeroOrOne };
+        var y = new Argument<double?>("Y") { Description = "Target y", Arity = ArgumentArity.ZeroOrOne };
         var model = ModelOption.Create();
-        var command = new Command("solve", "Joint angles that reach (X, Y)") { x, y, model };
+        var elbow = new Option<string>("--elbow") { Description = "up, down or both", DefaultValueFactory = _ => "both" };
+        elbow.AcceptOnlyFromAmong("up", "down", "both");
+        var obstacles = ObstacleOption();
+        var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
+        var input = new Option<string?>("--input") { Description = "CSV of targets with header x,y" };
+        var output = new Option<string?>("--output") { Description = "CSV of answers: x,y,status,branch,theta1,theta2,residual" };
+        var command = new Command("solve", "Joint angles that reach (X, Y), per elbow branch") { x, y, model, elbow, obstacles, json, input, output };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
-            var a = SeedAnswer.For(loaded, r.GetValue(x), r.GetValue(y));
-            Say.Result($"target      ({a.Target.X:F4}, {a.Target.Y:F4})");
-            Say.Result($"theta1      {a.Angles.Theta1:F4} rad ({a.Angles.Theta1 * 180 / Math.PI:F1}°)");
-            Say.Result($"theta2      {a.Angles.Theta2:F4} rad ({a.Angles.Theta2 * 180 / Math.PI:F1}°)");
-            Say.Result($"FK(theta)   ({a.Reached.X:F4}, {a.Reached.Y:F4})");
-            Say.Result($"error       {a.Error:F4} (reach {loaded.Arm.Reach:G3})");
-            if (a.Analytic.Reachable)
-                Say.Result($"analytic    up ({a.Analytic.Up.Theta1:F4}, {a.Analytic.Up.Theta2:F4})  down ({a.Analytic.Down.Theta1:F4}, {a.Analytic.Down.Theta2:F4})");
+            if (loaded.Outputs != SolverRecipe.Outputs)
+                return SolveWithSeedModel(loaded, r.GetValue(x), r.GetValue(y));
+            var solver = new IkSolver(loaded);
+            var branches = r.GetValue(elbow) switch { "up" => new[] { Elbow.Up }, "down" => [Elbow.Down], _ => [Elbow.Up, Elbow.Down] };
+            var circles = Obstacles(r.GetValue(obstacles));
+            if (r.GetValue(input) is { } inputPath)
+                return Batch(solver, inputPath, r.GetValue(output) ?? throw new CliException("--input needs --output"), branches, circles);
+            var (tx, ty) = (r.GetValue(x) ?? throw new CliException("give X Y, or --input targets.csv"), r.GetValue(y) ?? throw new CliException("give Y as well as X"));
+            var answers = branches.Select(b => solver.Solve(ArgParsing.Finite(tx, "X"), ArgParsing.Finite(ty, "Y"), b, circles)).ToArray();
+            if (r.GetValue(json))
+                Say.Result($"{JsonSerializer.Serialize(new { target = new[] { tx, ty }, answers = answers.Select(Json) })}");
             else
-                Say.Result($"analytic    {a.Analytic.Status}: nearest reachable point ({a.Analytic.Nearest.X:F4}, {a.Analytic.Nearest.Y:F4})");
-            return a.Analytic.Reachable ? ExitCodes.Ok : ExitCodes.Failure;
+                foreach (var a in answers)
+                    Print(a, tx, ty);
+            return answers.Any(a => a.Succeeded) ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
+    }
+
+    static void Print(IkAnswer a, double x, double y)
+    {
+        var branch = a.Branch == Elbow.Up ? "up  " : "down";
+        if (a.Status is SolveStatus.OutOfReach or SolveStatus.InnerHole)
+        {
+            Say.Result($"{branch}  {IkAnswer.Name(a.Status)}: ({x:F4}, {y:F4}) cannot be reached; nearest reachable point ({a.Nearest.X:F6}, {a.Nearest.Y:F6})");
+            return;
+        }
+        Say.Result($"{branch}  {IkAnswer.Name(a.Status),-16} θ1 = {a.Theta1,10:F6}  θ2 = {a.Theta2,10:F6}  residual {a.Residual:E1} after {a.Iterations} iterations");
+        if (a.Status == SolveStatus.Singular)
+            Say.Result($"      the target is the base of an equal-link arm: θ2 = ±π and every θ1 works");
+    }
+
+    static object Json(IkAnswer a) => new
+    {
+        branch = a.Branch == Elbow.Up ? "up" : "down",
+        status = IkAnswer.Name(a.Status),
+        theta1 = a.Theta1,
+        theta2 = a.Theta2,
+        residual = a.Residual,
+        iterations = a.Iterations,
+        nearest = new[] { a.Nearest.X, a.Nearest.Y },
+    };
+
+    static int Batch(IkSolver solver, string inputPath, string outputPath, Elbow[] branches, Obstacle[] obstacles)
+    {
+        var columns = CsvTable.Read(inputPath, ["x", "y"]);
+        var targets = columns[0].Select((v, i) => new Point2(v, columns[1][i])).ToArray();
+        var answers = branches.Select(b =>
+        {
+            var buffer = new IkAnswer[targets.Length];
+            solver.Solve(targets, b, buffer, obstacles);
+            return buffer;
+        }).ToArray();
+        AtomicFile.Write(outputPath, stream =>
+        {
+            using var w = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
+            w.WriteLine("x,y,status,branch,theta1,theta2,residual");
+            for (var i = 0; i < targets.Length; i++)
+            {
+                foreach (var set in answers)
+                {
+                    var a = set[i];
+                    w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{columns[0][i]:R},{columns[1][i]:R},{IkAnswer.Name(a.Status)},{(a.Branch == Elbow.Up ? "up" : "down")},{a.Theta1:R},{a.Theta2:R},{a.Residual:R}"));
+                }
+            }
+        });
+        var solved = answers.Sum(set => set.Count(a => a.Succeeded));
+        Say.Info($"{targets.Length:N0} targets, {solved:N0} of {targets.Length * branches.Length:N0} answers solved → {outputPath}");
+        return ExitCodes.Ok;
+    }
+
+    static int SolveWithSeedModel(IkModel model, double? x, double? y)
+    {
+        var a = SeedAnswer.For(model, x ?? throw new CliException("give X Y"), y ?? throw new CliException("give Y as well as X"));
+        Say.Result($"seed model (one averaged answer, no branches): θ1 = {a.Angles.Theta1:F4}  θ2 = {a.Angles.Theta2:F4}");
+        Say.Result($"FK(θ) = ({a.Reached.X:F4}, {a.Reached.Y:F4}), error {a.Error:F4} (reach {model.Arm.Reach:G3})");
+        return a.Analytic.Reachable ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

@@ -16,19 +16,22 @@ public sealed class IkModel
 {
     public const string FormatName = "neural-ik/1";
 
-    public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, string outputs, IReadOnlyDictionary<string, string>? training = null)
+    public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, string outputs, IReadOnlyDictionary<string, string>? training = null,
+        JointLimits? limits = null)
     {
         Network = network;
         Scaler = scaler;
         Arm = arm;
         Outputs = outputs;
         Training = training ?? new Dictionary<string, string>();
+        Limits = limits ?? JointLimits.Full;
     }
 
     public Mlp Network { get; }
     public MinMaxScaler Scaler { get; }
     public Arm Arm { get; }
-    /// <summary>"angles": (θ1, θ2) in radians, as the seed.</summary>
+    public JointLimits Limits { get; }
+    /// <summary>"angles": (θ1, θ2) in radians, as the seed; "relative-sincos": the solver's (r, branch) → (sin α, cos α, sin θ2, cos θ2).</summary>
     public string Outputs { get; }
     public IReadOnlyDictionary<string, string> Training { get; }
 
@@ -83,7 +86,8 @@ public sealed class IkModel
             throw new FormatException($"arm.links has {links.Length} lengths, a 2-link arm needs 2");
         var training = meta.Where(kv => kv.Key.StartsWith("training.", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key["training.".Length..], kv => kv.Value);
-        return new IkModel(network, scaler, new Arm(links[0], links[1]), Required(meta, "outputs"), training);
+        var limits = meta.TryGetValue("arm.limits", out var text) ? JointLimits.Parse(text) : JointLimits.Full;
+        return new IkModel(network, scaler, new Arm(links[0], links[1]), Required(meta, "outputs"), training, limits);
     }
 
     IEnumerable<TensorEntry> Entries()
@@ -109,6 +113,7 @@ public sealed class IkModel
             ["scaler.min"] = JsonSerializer.Serialize(Scaler.Min),
             ["scaler.max"] = JsonSerializer.Serialize(Scaler.Max),
             ["arm.links"] = JsonSerializer.Serialize(new[] { Arm.L1, Arm.L2 }),
+            ["arm.limits"] = Limits.ToString(),
         };
         foreach (var (key, value) in Training)
             meta["training." + key] = value;

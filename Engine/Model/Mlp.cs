@@ -13,6 +13,7 @@ public sealed class Mlp
 {
     readonly Dense[] _layers;
     readonly float[] _transposed;
+    readonly int _widest;
     float[][] _activations = [];
     float[] _deltaA = [];
     float[] _deltaB = [];
@@ -23,6 +24,7 @@ public sealed class Mlp
         if (sizes.Count < 2)
             throw new ArgumentException("a network needs at least an input and an output size", nameof(sizes));
         Sizes = [.. sizes];
+        _widest = sizes.Max();
         Kernels = kernels ?? DenseBlocked.Instance;
         _layers = new Dense[sizes.Count - 1];
         int offset = 0, transposedOffset = 0;
@@ -90,6 +92,26 @@ public sealed class Mlp
         return input;
     }
 
+    /// <summary>Scratch floats <see cref="Infer"/> needs for a batch.</summary>
+    public int InferScratchLength(int batch) => 2 * batch * _widest;
+
+    /// <summary>
+    /// output[batch, outputs] = network(x[batch, inputs]) using only the caller's scratch: no shared
+    /// state, so any number of threads may infer with one network at once (training must not run).
+    /// </summary>
+    public void Infer(ReadOnlySpan<float> x, int batch, Span<float> output, Span<float> scratch)
+    {
+        var widest = batch * _widest;
+        var input = x[..(batch * InputCount)];
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            var layer = _layers[l];
+            var y = l == _layers.Length - 1 ? output[..(batch * layer.Outputs)] : scratch.Slice(l % 2 * widest, batch * layer.Outputs);
+            layer.Forward(DenseBlocked.Instance, Parameters, input, batch, y);
+            input = y;
+        }
+    }
+
     /// <summary>Runs the network over rows of <paramref name="x"/> in batches of 256 and writes all outputs.</summary>
     public void PredictInto(ReadOnlySpan<float> x, int count, Span<float> output)
     {
@@ -131,9 +153,8 @@ public sealed class Mlp
         _activations = new float[_layers.Length][];
         for (var l = 0; l < _layers.Length; l++)
             _activations[l] = new float[batch * _layers[l].Outputs];
-        var widest = Sizes.Max();
-        _deltaA = new float[batch * widest];
-        _deltaB = new float[batch * widest];
+        _deltaA = new float[batch * _widest];
+        _deltaB = new float[batch * _widest];
         _capacity = batch;
     }
 }

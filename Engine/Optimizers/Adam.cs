@@ -19,7 +19,7 @@ public sealed class Adam
         Epsilon = epsilon;
     }
 
-    public float LearningRate { get; }
+    public float LearningRate { get; set; }
     public float Beta1 { get; }
     public float Beta2 { get; }
     public float Epsilon { get; }

@@ -17,23 +17,38 @@ public sealed class Trainer
     readonly float[] _x;
     readonly float[] _y;
     readonly float[] _dOut;
+    readonly ILoss _loss;
     int[] _order = [];
 
-    public Trainer(Mlp net, TrainingOptions options)
+    /// <summary>A trainer with plain MSE between the output and targets of the same width (the seed).</summary>
+    public Trainer(Mlp net, TrainingOptions options) : this(net, options, MseLoss.Instance, net.OutputCount)
+    {
+    }
+
+    /// <summary>A trainer for any loss; each target row holds <paramref name="targetWidth"/> values.</summary>
+    public Trainer(Mlp net, TrainingOptions options, ILoss loss, int targetWidth)
     {
         options.Validate();
         _net = net;
         _options = options;
+        _loss = loss;
         _adam = new Adam(net.Parameters.Length, options.LearningRate);
         _update = new ParameterUpdate(net, _adam);
         _shuffle = new Rng(options.Seed ^ 0x5DEECE66DUL);
         _x = new float[options.BatchSize * net.InputCount];
-        _y = new float[options.BatchSize * net.OutputCount];
+        _y = new float[options.BatchSize * targetWidth];
         _dOut = new float[options.BatchSize * net.OutputCount];
         net.InitializeGlorot(new Rng(options.Seed));
     }
 
     public Mlp Network => _net;
+
+    /// <summary>Adam's learning rate from the next step on (for schedules).</summary>
+    public float LearningRate
+    {
+        get => _adam.LearningRate;
+        set => _adam.LearningRate = value;
+    }
 
     /// <summary>Trains for the configured epochs, reporting each one; returns the per-epoch history.</summary>
     public IReadOnlyList<EpochReport> Fit(SampleSet train, SampleSet validation, Action<EpochReport>? onEpoch = null,
@@ -77,14 +92,28 @@ public sealed class Trainer
             throw new ArgumentException($"a step takes at most {_options.BatchSize} rows, got {n}", nameof(rows));
         var xs = _x.AsSpan(0, n * data.InputCount);
         var ys = _y.AsSpan(0, n * data.OutputCount);
-        var grad = _dOut.AsSpan(0, n * data.OutputCount);
+        var grad = _dOut.AsSpan(0, n * _net.OutputCount);
         data.Gather(rows, xs, ys);
         var output = _net.Forward(xs, n);
-        var loss = Mse.LossAndGradient(output, ys, grad);
+        var loss = _loss.LossAndGradient(output, ys, n, grad);
         _net.ZeroGradients();
         _net.Backward(xs, grad, n);
         _update.Apply((_net.Kernels as ParallelDense)?.Core);
         return loss;
+    }
+
+    /// <summary>This trainer's loss over a whole set, in batches of at most one training batch.</summary>
+    public double Evaluate(SampleSet data)
+    {
+        var sum = 0.0;
+        for (var start = 0; start < data.Count; start += _options.BatchSize)
+        {
+            var rows = Math.Min(_options.BatchSize, data.Count - start);
+            var output = _net.Forward(data.Inputs.AsSpan(start * data.InputCount, rows * data.InputCount), rows);
+            sum += _loss.LossAndGradient(output, data.Targets.AsSpan(start * data.OutputCount, rows * data.OutputCount), rows,
+                _dOut.AsSpan(0, rows * _net.OutputCount)) * rows;
+        }
+        return data.Count == 0 ? double.NaN : sum / data.Count;
     }
 
     /// <summary>MSE of the network over a whole set, in batches of 256.</summary>

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using NeuralIk.Cli.Pictures;
+using NeuralIk.Engine.Data;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Threading;
+using NeuralIk.Engine.Training;
+
+namespace NeuralIk.Cli;
+
+/// <summary>The seed preset: the notebook reproduced (MSE on raw angles, one averaged answer).</summary>
+public static class SeedTraining
+{
+    public static IkModel Run(TrainSettings settings)
+    {
+        var samples = JointSamples.Read(settings.DataPath);
+        var split = DataSplit.Create(samples.Count, settings.Seed);
+        var recipe = SeedRecipe.Prepare(samples, split);
+        Say.Info($"{settings.DataPath}: {samples.Count:N0} samples → train {split.Train.Length:N0}, validation {split.Validation.Length:N0}, test {split.Test.Length:N0}");
+        Say.Info($"preset {settings.Preset}: MLP {string.Join('-', SeedRecipe.Sizes)}, ReLU, MSE on (θ1, θ2), Adam lr {settings.SeedOptions.LearningRate}, batch {settings.SeedOptions.BatchSize}, {settings.SeedOptions.Epochs} epochs, seed {settings.SeedOptions.Seed}, {settings.Threads} core(s)");
+
+        using var twoCores = settings.Threads == 2 ? new ParallelDense() : null;
+        var network = new Mlp(SeedRecipe.Sizes, twoCores is null ? DenseBlocked.Instance : twoCores);
+        var trainer = new Trainer(network, settings.SeedOptions);
+        var clock = Stopwatch.StartNew();
+        var history = new EpochProgress(settings.SeedOptions.Epochs).Run(report => trainer.Fit(recipe.Train, recipe.Validation, report));
+        var wall = clock.Elapsed.TotalSeconds;
+        network.Kernels = DenseBlocked.Instance;
+
+        var testLoss = Trainer.Evaluate(network, recipe.Test);
+        var trainSeconds = history.Sum(h => h.Seconds);
+        var flop = (double)network.TrainingFlopPerSample * recipe.Train.Count * history.Count;
+        var model = new IkModel(network, recipe.Scaler, settings.Arm, SeedRecipe.Outputs, Metadata(settings, history, testLoss));
+        var errors = SeedRecipe.PositionErrors(model, samples, split.Test);
+        Array.Sort(errors);
+
+        Directory.CreateDirectory(settings.OutDir);
+        var modelPath = TrainCommand.ModelPath(settings.OutDir);
+        model.Save(modelPath);
+        var lossPath = Path.Combine(settings.OutDir, "loss.png");
+        LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)], testLoss,
+            $"{settings.Preset} preset: MSE on joint angles");
+        TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
+
+        Say.Result($"final loss: train {history[^1].TrainLoss:F4}  validation {history[^1].ValidationLoss:F4}  test {testLoss:F4} (MSE, rad²)");
+        Say.Result($"IK position error on the test set: mean {errors.Average():F3}  median {errors[errors.Length / 2]:F3}  p95 {errors[(int)(errors.Length * 0.95)]:F3}  (reach {settings.Arm.Reach:G3})");
+        Say.Result($"training time: {trainSeconds:F1} s ({trainSeconds / history.Count * 1000:F0} ms/epoch, {flop / trainSeconds / 1e9:F1} GFLOP/s), wall {wall:F1} s with validation");
+        Say.Result($"model: {modelPath}");
+        Say.Result($"loss curves: {lossPath}");
+        return model;
+    }
+
+    static Dictionary<string, string> Metadata(TrainSettings s, IReadOnlyList<EpochReport> history, double testLoss) => new()
+    {
+        ["preset"] = s.Preset,
+        ["epochs"] = s.SeedOptions.Epochs.ToString(CultureInfo.InvariantCulture),
+        ["batch"] = s.SeedOptions.BatchSize.ToString(CultureInfo.InvariantCulture),
+        ["lr"] = s.SeedOptions.LearningRate.ToString("R", CultureInfo.InvariantCulture),
+        ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
+        ["optimizer"] = "adam(beta1=0.9, beta2=0.999, epsilon=1e-7)",
+        ["loss"] = "mse",
+        ["final_train_loss"] = history[^1].TrainLoss.ToString("R", CultureInfo.InvariantCulture),
+        ["final_validation_loss"] = history[^1].ValidationLoss.ToString("R", CultureInfo.InvariantCulture),
+        ["test_loss"] = testLoss.ToString("R", CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,24 @@
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Solving;
+using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Training;
+
+namespace NeuralIk.Tests.Solving;
+
+/// <summary>
+/// Solvers trained once per test run, small and short (a few seconds): one for the default arm, one
+/// for an unequal arm with joint limits. The properties hold for any network, since refinement and
+/// the checks decide success; a weak network only costs iterations.
+/// </summary>
+public static class SolverFixture
+{
+    static readonly SolverOptions Quick = new() { Hidden = [32, 32], Epochs = 40, SamplesPerEpoch = 4096 };
+
+    public static readonly Lazy<IkSolver> Default = new(() => Train(Arm.Default, JointLimits.Full));
+
+    public static readonly Lazy<IkSolver> Limited = new(() =>
+        Train(new Arm(1.2, 0.7), new JointLimits(new AngleRange(-2.0, 2.5), new AngleRange(-2.6, 1.0))));
+
+    static IkSolver Train(Arm arm, JointLimits limits) =>
+        new(SolverRecipe.Train(arm, limits, Quick, DenseBlocked.Instance).Model);
+}
