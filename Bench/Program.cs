@@ -16,7 +16,7 @@ static double Flop(BenchmarkCase c)
 }
 
 var config = DefaultConfig.Instance
-    .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(12).WithId("bench"))
+    .AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(8).WithId("bench"))
     .AddColumn(FlopColumn.Gflops(Flop), FlopColumn.PercentOfPeak(Flop))
     .WithOptions(ConfigOptions.DisableLogFile);
 Console.WriteLine($"Measured single-core FMA peak: {Peak.GflopsPerCore:F1} GFLOP/s");

@@ -67,11 +67,14 @@ public sealed class IkSolver
     void SolveBranches(ReadOnlySpan<Point2> targets, ReadOnlySpan<Elbow> branches, Span<IkAnswer> answers, ReadOnlySpan<Obstacle> obstacles)
     {
         var n = targets.Length;
+        if (n > Chunk)
+            throw new ArgumentException($"at most {Chunk} targets per network pass, got {n}");
         if (answers.Length < n)
             throw new ArgumentException($"answers has room for {answers.Length}, needs {n}");
-        Span<float> inputs = stackalloc float[Chunk * RelativePose.Inputs];
-        Span<float> outputs = stackalloc float[Chunk * RelativePose.Outputs];
-        Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(Chunk)];
+        // Sized to the rows at hand: a single solve must not clear buffers for a whole chunk.
+        Span<float> inputs = stackalloc float[n * RelativePose.Inputs];
+        Span<float> outputs = stackalloc float[n * RelativePose.Outputs];
+        Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(n)];
         for (var i = 0; i < n; i++)
         {
             var (x, y) = (targets[i].X, targets[i].Y);

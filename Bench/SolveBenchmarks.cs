@@ -1,0 +1,41 @@
+using BenchmarkDotNet.Attributes;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Solving;
+using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Training;
+
+namespace NeuralIk.Bench;
+
+/// <summary>
+/// The solver on one core: a batch of 4,096 targets uniform over the workspace (network in batches
+/// of 64, then refinement to 1e-9 × reach), and one target at a time. The model is the default
+/// preset trained in setup (about 4 s), so the numbers are those of the shipped configuration.
+/// </summary>
+[MemoryDiagnoser]
+public class SolveBenchmarks
+{
+    public const int BatchTargets = 4096;
+
+    IkSolver _solver = null!;
+    Point2[] _targets = [];
+    IkAnswer[] _answers = [];
+    int _next;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _solver = new IkSolver(SolverRecipe.Train(Arm.Default, JointLimits.Full, new SolverOptions(), DenseBlocked.Instance).Model);
+        _targets = SolverEvaluation.Uniform(Arm.Default, BatchTargets, 11);
+        _answers = new IkAnswer[BatchTargets];
+    }
+
+    [Benchmark(OperationsPerInvoke = BatchTargets)]
+    public void BatchPerTarget() => _solver.Solve(_targets, Elbow.Up, _answers);
+
+    [Benchmark]
+    public IkAnswer OneTarget()
+    {
+        var t = _targets[_next++ & (BatchTargets - 1)];
+        return _solver.Solve(t.X, t.Y, Elbow.Up);
+    }
+}
