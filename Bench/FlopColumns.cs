@@ -36,6 +36,8 @@ public sealed class FlopColumn(string name, Func<BenchmarkCase, double> flop, bo
         if (median is not > 0)
             return "-";
         var gflops = flop(benchmarkCase) / median.Value;
+        if (double.IsNaN(gflops))
+            return "-";
         return percentOfPeak
             ? (gflops / Peak.GflopsPerCore).ToString("P0", CultureInfo.InvariantCulture)
             : gflops.ToString("F1", CultureInfo.InvariantCulture);

@@ -4,11 +4,14 @@ using BenchmarkDotNet.Running;
 using NeuralIk.Bench;
 
 // FLOP per benchmark case: a GEMM is 2·m·k·n; a training step of the seed network is 691,712 per
-// sample (forward 230,912, dW 230,912, dX 229,888) at batch 32; an epoch is 6,400 samples.
+// sample (forward 230,912, dW 230,912, dX 229,888) at batch 32; an epoch is 6,400 samples. Solving is
+// mostly trigonometry and branches, so it has no FLOP column.
 static double Flop(BenchmarkCase c)
 {
     if (c.Parameters.Items.FirstOrDefault(p => p.Name == "Shape")?.Value is GemmShape shape)
         return shape.Flop;
+    if (c.Descriptor.Type == typeof(SolveBenchmarks))
+        return double.NaN;
     const double perSample = 691_712;
     return c.Descriptor.WorkloadMethod.Name == nameof(TrainingBenchmarks.Epoch)
         ? perSample * TrainingBenchmarks.EpochSamples

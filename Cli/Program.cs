@@ -8,6 +8,7 @@ var root = new RootCommand("NeuralIk: learned inverse kinematics for planar arms
     EvalCommand.Create(),
     SolveCommand.Create(),
     RenderCommand.Create(),
+    TrajectoryCommand.Create(),
 };
 root.SetAction(_ => MainJob.Run());
 return CliRunner.Run(root, args, Console.Error);

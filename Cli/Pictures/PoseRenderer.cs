@@ -19,8 +19,8 @@ public static class PoseRenderer
     public static readonly SKColor FirstLink = new(0x1f, 0x5f, 0xd0);
     public static readonly SKColor SecondLink = new(0xd0, 0x25, 0x25);
     public static readonly SKColor EndEffector = new(0x1a, 0xa0, 0x3a);
-    const int Size = 640;
-    const int Top = 48;
+    internal const int Size = 640;
+    internal const int Top = 48;
 
     public static void Write(string path, Arm arm, IReadOnlyList<DrawnPose> poses, Point2 target, string caption,
         IReadOnlyList<Circle>? obstacles = null)
@@ -54,7 +54,7 @@ public static class PoseRenderer
         public SKPoint Map(double x, double y) => new((float)(Size / 2.0 + x * Scale), (float)(Top + Size / 2.0 - y * Scale));
     }
 
-    static void DrawGrid(SKCanvas canvas, View view, Arm arm)
+    internal static void DrawGrid(SKCanvas canvas, View view, Arm arm)
     {
         using var grid = new SKPaint { Color = new SKColor(0xe4, 0xe4, 0xe4), StrokeWidth = 1, IsAntialias = true, Style = SKPaintStyle.Stroke };
         var step = Math.Pow(10, Math.Floor(Math.Log10(arm.Reach)));
