@@ -9,6 +9,8 @@ namespace NeuralIk.Engine.Training;
 /// targets). Distances are drawn from a mixture so the whole annulus is learned, edges included:
 /// 40 % uniform over the workspace area, 30 % as the seed sampled (θ2 uniform within its limits),
 /// 15 % crowded against the outer edge and 15 % against the inner one. Branches are drawn 50/50.
+/// Rows whose labelled θ2 lies outside joint 2's limits are drawn again, so the training data
+/// respects them; joint 1's limits only forbid directions, which the rotation-free network never sees.
 /// Row inputs: (r, branch); targets: the four true outputs, then the rotated target (r, 0).
 /// </summary>
 public static class SolverSamples
@@ -19,11 +21,17 @@ public static class SolverSamples
         var targets = new float[count * JointAndFkLoss.TargetWidth];
         for (var i = 0; i < count; i++)
         {
-            var r = Distance(arm, limits, rng);
-            var elbow = rng.NextDouble() < 0.5 ? Elbow.Up : Elbow.Down;
+            double r, sa, ca, s2, c2;
+            Elbow elbow;
+            do
+            {
+                r = Distance(arm, limits, rng);
+                elbow = rng.NextDouble() < 0.5 ? Elbow.Up : Elbow.Down;
+                (sa, ca, s2, c2) = RelativePose.Label(arm, r, elbow);
+            }
+            while (!limits.Joint2.Contains(limits.Joint2.Represent(Math.Atan2(s2, c2)), 1e-12));
             inputs[2 * i] = scaler.Transform(0, (float)r);
             inputs[2 * i + 1] = scaler.Transform(1, RelativePose.BranchInput(elbow));
-            var (sa, ca, s2, c2) = RelativePose.Label(arm, r, elbow);
             var t = targets.AsSpan(i * JointAndFkLoss.TargetWidth, JointAndFkLoss.TargetWidth);
             (t[0], t[1], t[2], t[3], t[4], t[5]) = ((float)sa, (float)ca, (float)s2, (float)c2, (float)r, 0f);
         }
