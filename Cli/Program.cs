@@ -9,6 +9,7 @@ var root = new RootCommand("NeuralIk: learned inverse kinematics for planar arms
     SolveCommand.Create(),
     RenderCommand.Create(),
     TrajectoryCommand.Create(),
+    ExportCommand.Create(),
 };
 root.SetAction(_ => MainJob.Run());
 return CliRunner.Run(root, args, Console.Error);

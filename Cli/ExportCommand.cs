@@ -1,0 +1,23 @@
+using System.CommandLine;
+using NeuralIk.Onnx;
+
+namespace NeuralIk.Cli;
+
+/// <summary>`neural-ik export --model M --onnx model.onnx`: the network with its input scaling as an ONNX graph.</summary>
+public static class ExportCommand
+{
+    public static Command Create()
+    {
+        var model = ModelOption.Create();
+        var onnx = new Option<string>("--onnx") { Description = "ONNX file to write", Required = true };
+        var command = new Command("export", "Write the model as ONNX (opset 17): input scaling, Gemm/Relu layers") { model, onnx };
+        command.SetAction(r =>
+        {
+            var path = r.GetValue(onnx)!;
+            OnnxExporter.Write(ModelOption.Load(r.GetValue(model)!), path);
+            Say.Result($"onnx: {path} (opset {OnnxExporter.Opset}; input \"input\" [N, 2], output \"output\")");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

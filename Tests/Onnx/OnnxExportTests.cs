@@ -1,0 +1,57 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using NeuralIk.Engine.Data;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Training;
+using NeuralIk.Onnx;
+using NeuralIk.Tests.Solving;
+using NeuralIk.Tests.Support;
+using Xunit;
+
+namespace NeuralIk.Tests.Onnx;
+
+/// <summary>The exported graph run by ONNX Runtime (an independent implementation) against the engine.</summary>
+public class OnnxExportTests
+{
+    static float[] RunOnnx(IkModel model, float[] input, int rows)
+    {
+        using var session = new InferenceSession(OnnxExporter.Serialize(model));
+        var tensor = new DenseTensor<float>(input, [rows, model.Network.InputCount]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", tensor)]);
+        return [.. results.Single(r => r.Name == "output").AsEnumerable<float>()];
+    }
+
+    static void AgreesWithEngine(IkModel model, float[] input, int rows)
+    {
+        var expected = new float[rows * model.Network.OutputCount];
+        model.Predict(input, rows, expected);
+        var actual = RunOnnx(model, input, rows);
+        Close.All("ONNX Runtime vs engine", expected, actual, 1e-5, 1e-6);
+    }
+
+    [Fact]
+    public void The_solver_graph_matches_the_engine_on_random_inputs()
+    {
+        var model = SolverFixture.Default.Value.Model;
+        var rng = new Rng(71);
+        const int rows = 500;
+        var input = new float[rows * 2];
+        for (var i = 0; i < rows; i++)
+            (input[2 * i], input[2 * i + 1]) = ((float)rng.Uniform(0, 2), rng.NextDouble() < 0.5 ? -1f : 1f);
+        AgreesWithEngine(model, input, rows);
+    }
+
+    [Fact]
+    public void The_seed_graph_matches_the_engine_including_the_input_scaler()
+    {
+        var network = new Mlp(SeedRecipe.Sizes);
+        network.InitializeGlorot(new Rng(72));
+        var rng = new Rng(73);
+        foreach (ref var p in network.Parameters.AsSpan())
+            p += (float)rng.Uniform(-0.05, 0.05);
+        network.ParametersChanged();
+        var model = new IkModel(network, new MinMaxScaler([-1.9f, -2f], [2f, 1.7f]), Arm.Default, SeedRecipe.Outputs);
+        AgreesWithEngine(model, RandomData.Uniform(rng, 2 * 300, -2, 2), 300);
+    }
+}
