@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Model;
@@ -43,6 +44,16 @@ public static class SeedTraining
             $"{settings.Preset} preset: MSE on joint angles");
         TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
 
+        if (settings.Json)
+        {
+            Say.Result($"{JsonSerializer.Serialize(new
+            {
+                preset = "seed", model = modelPath, loss_curves = lossPath, train_seconds = trainSeconds, gflops = flop / trainSeconds / 1e9,
+                final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, test_loss = testLoss,
+                position_error = new { mean = errors.Average(), median = errors[errors.Length / 2], p95 = errors[(int)(errors.Length * 0.95)] },
+            })}");
+            return model;
+        }
         Say.Result($"final loss: train {history[^1].TrainLoss:F4}  validation {history[^1].ValidationLoss:F4}  test {testLoss:F4} (MSE, rad²)");
         Say.Result($"IK position error on the test set: mean {errors.Average():F3}  median {errors[errors.Length / 2]:F3}  p95 {errors[(int)(errors.Length * 0.95)]:F3}  (reach {settings.Arm.Reach:G3})");
         Say.Result($"training time: {trainSeconds:F1} s ({trainSeconds / history.Count * 1000:F0} ms/epoch, {flop / trainSeconds / 1e9:F1} GFLOP/s), wall {wall:F1} s with validation");

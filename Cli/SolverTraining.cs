@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
@@ -31,9 +32,13 @@ public static class SolverTraining
         LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)], null,
             "solver preset: joint MSE + FK position loss");
         TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
-        Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; training {seconds:F1} s");
-
         var report = SolverEvaluation.Run(new IkSolver(trained), "uniform", SolverEvaluation.Uniform(trained.Arm, 10_000, settings.Seed + 7));
+        if (settings.Json)
+        {
+            Say.Result($"{JsonSerializer.Serialize(new { preset = "solver", model = modelPath, loss_curves = lossPath, seconds, final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, evaluation = report })}");
+            return trained;
+        }
+        Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; training {seconds:F1} s");
         EvalPrinter.Print(report, trained.Arm.Reach);
         Say.Result($"model: {modelPath}");
         Say.Result($"loss curves: {lossPath}");

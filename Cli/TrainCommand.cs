@@ -8,7 +8,7 @@ namespace NeuralIk.Cli;
 
 /// <summary>What a training run is asked to do; null numbers take the preset's defaults.</summary>
 public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float? LearningRate, ulong Seed, string DataPath,
-    string OutDir, int Threads, Arm Arm, JointLimits Limits)
+    string OutDir, int Threads, Arm Arm, JointLimits Limits, bool Json = false)
 {
     public TrainingOptions SeedOptions => new()
     {
@@ -48,7 +48,8 @@ public static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "Cores to train on (1 or 2)", DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
         var links = new Option<string>("--links") { Description = "Link lengths L1,L2", DefaultValueFactory = _ => "1,1" };
         var limits = new Option<string?>("--limits") { Description = "Joint limits \"lo1,hi1;lo2,hi2\" in radians (solver)" };
-        var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch, lr, seed, data, output, threads, links, limits };
+        var json = new Option<bool>("--json") { Description = "One JSON document on stdout (progress stays on stderr)" };
+        var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch, lr, seed, data, output, threads, links, limits, json };
         command.SetAction(r =>
         {
             var settings = new TrainSettings(r.GetValue(preset)!,
@@ -56,7 +57,7 @@ public static class TrainCommand
                 r.GetValue(lr) is { } l && !(l > 0 && float.IsFinite(l)) ? throw new CliException("--lr must be a positive number") : r.GetValue(lr),
                 r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!,
                 r.GetValue(threads) is var t && t is 1 or 2 ? t : throw new CliException("--threads must be 1 or 2"),
-                ArgParsing.Links(r.GetValue(links)!), ArgParsing.Limits(r.GetValue(limits)));
+                ArgParsing.Links(r.GetValue(links)!), ArgParsing.Limits(r.GetValue(limits)), r.GetValue(json));
             if (settings.Preset == "seed")
                 SeedTraining.Run(settings);
             else

@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace NeuralIk.Cli;
+
+/// <summary>The command tree, built in one place for the program and for in-process tests.</summary>
+public static class Commands
+{
+    public static RootCommand Root()
+    {
+        var root = new RootCommand("NeuralIk: learned inverse kinematics for planar arms. With no command: generate data if needed, train the solver preset, evaluate, save and draw.")
+        {
+            GenerateCommand.Create(),
+            TrainCommand.Create(),
+            EvalCommand.Create(),
+            SolveCommand.Create(),
+            RenderCommand.Create(),
+            TrajectoryCommand.Create(),
+            ExportCommand.Create(),
+        };
+        root.SetAction(_ => MainJob.Run());
+        return root;
+    }
+}
