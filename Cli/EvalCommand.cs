@@ -17,7 +17,8 @@ public static class EvalCommand
         var samples = new Option<int>("--samples") { Description = "Targets per distribution", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the test targets", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
-        var command = new Command("eval", "Measure a solver model against the analytic IK") { model, samples, seed, json };
+        var heatmap = new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png and heatmap-down.png: the raw network's error over the workspace" };
+        var command = new Command("eval", "Measure a solver model against the analytic IK") { model, samples, seed, json, heatmap };
         command.SetAction(r =>
         {
             var solver = new IkSolver(ModelOption.Load(r.GetValue(model)!));
@@ -34,6 +35,15 @@ public static class EvalCommand
             else
                 foreach (var report in reports)
                     EvalPrinter.Print(report, solver.Arm.Reach);
+            if (r.GetValue(heatmap) is { } folder)
+            {
+                foreach (var elbow in new[] { Engine.Kinematics.Elbow.Up, Engine.Kinematics.Elbow.Down })
+                {
+                    var path = Path.Combine(folder, elbow == Engine.Kinematics.Elbow.Up ? "heatmap-up.png" : "heatmap-down.png");
+                    Pictures.ErrorHeatmap.Write(path, solver, elbow);
+                    Say.Info($"error heat-map: {path}");
+                }
+            }
             var failed = reports.Any(x => x.FalseSuccesses > 0 || x.OutsideLimits > 0 || x.SolvedReachableUnblocked != x.ReachableUnblocked);
             return failed ? ExitCodes.Failure : ExitCodes.Ok;
         });

@@ -30,7 +30,11 @@ public static class MainJob
         WorkspacePlot.Write(workspacePath, samples.X, samples.Y, arm);
         var posePath = Path.Combine(OutDir, "pose.png");
         RenderCommand.Render(model, 1.5, 0.5, [], posePath);
+        var solver = new Engine.Solving.IkSolver(model);
+        foreach (var (elbow, name) in new[] { (Elbow.Up, "heatmap-up.png"), (Elbow.Down, "heatmap-down.png") })
+            ErrorHeatmap.Write(Path.Combine(OutDir, name), solver, elbow);
         Say.Result($"workspace: {workspacePath}");
+        Say.Result($"raw network error per branch: {Path.Combine(OutDir, "heatmap-up.png")}, {Path.Combine(OutDir, "heatmap-down.png")}");
         Say.Result($"both branches for (1.5, 0.5): {posePath}");
         return ExitCodes.Ok;
     }

@@ -45,6 +45,6 @@ public static class RenderCommand
             poses.Add(new DrawnPose(answer.Theta1, answer.Theta2, Faint: answer.Status != SolveStatus.Ok && answer.Status != SolveStatus.Singular));
         var text = string.Create(CultureInfo.InvariantCulture,
             $"target ({x:F2}, {y:F2})   up: {IkAnswer.Name(up.Status)}   down: {IkAnswer.Name(down.Status)}   (faint: blocked)");
-        PoseRenderer.Write(path, model.Arm, poses, new Engine.Kinematics.Point2(x, y), text, circles);
+        PoseRenderer.Write(path, model.Arm, poses, new Engine.Kinematics.Point2(x, y), text, circles, model.Limits);
     }
 }

@@ -23,7 +23,7 @@ public static class PoseRenderer
     internal const int Top = 48;
 
     public static void Write(string path, Arm arm, IReadOnlyList<DrawnPose> poses, Point2 target, string caption,
-        IReadOnlyList<Circle>? obstacles = null)
+        IReadOnlyList<Circle>? obstacles = null, JointLimits? limits = null)
     {
         using var surface = SKSurface.Create(new SKImageInfo(Size, Size + Top));
         var canvas = surface.Canvas;
@@ -34,6 +34,12 @@ public static class PoseRenderer
         {
             using var fill = new SKPaint { Color = new SKColor(0x80, 0x80, 0x80, 0x90), IsAntialias = true };
             canvas.DrawCircle(view.Map(o.X, o.Y), (float)(o.Radius * view.Scale), fill);
+        }
+        if (limits is { IsFull: false })
+        {
+            DrawLimitArc(canvas, view, new Point2(0, 0), 0, limits.Joint1, 0.3 * arm.L1);
+            foreach (var pose in poses.Where(p => !p.Faint))
+                DrawLimitArc(canvas, view, arm.Elbow(pose.Theta1), pose.Theta1, limits.Joint2, 0.3 * arm.L2);
         }
         foreach (var pose in poses.OrderBy(p => !p.Faint))
             DrawPose(canvas, view, arm, pose);
@@ -89,6 +95,21 @@ public static class PoseRenderer
         canvas.DrawCircle(p1, 6, joint);
         using var effector = new SKPaint { Color = EndEffector.WithAlpha(alpha), IsAntialias = true };
         canvas.DrawCircle(p2, 8, effector);
+    }
+
+    // The allowed range of a joint as a pale wedge around it: world angles [lo, hi] measured from
+    // the previous link's direction (screen y points down, so angles change sign).
+    static void DrawLimitArc(SKCanvas canvas, View view, Point2 joint, double baseAngle, AngleRange range, double radius)
+    {
+        var centre = view.Map(joint.X, joint.Y);
+        var r = (float)(radius * view.Scale);
+        var oval = new SKRect(centre.X - r, centre.Y - r, centre.X + r, centre.Y + r);
+        var start = (float)(-(baseAngle + range.Hi) * 180 / Math.PI);
+        var sweep = (float)((range.Hi - range.Lo) * 180 / Math.PI);
+        using var fill = new SKPaint { Color = new SKColor(0xf0, 0xa0, 0x20, 0x40), IsAntialias = true };
+        canvas.DrawArc(oval, start, sweep, true, fill);
+        using var edge = new SKPaint { Color = new SKColor(0xc0, 0x70, 0x10), StrokeWidth = 1.5f, IsAntialias = true, Style = SKPaintStyle.Stroke };
+        canvas.DrawArc(oval, start, sweep, true, edge);
     }
 
     static void DrawTarget(SKCanvas canvas, SKPoint at)

@@ -33,6 +33,16 @@ public sealed class IkSolver
     public double Tolerance { get; }
     public int MaxIterations { get; }
 
+    /// <summary>The network's raw guess for a branch, before refinement and checks (for evaluation and pictures).</summary>
+    public JointAngles Guess(double x, double y, Elbow elbow)
+    {
+        Span<float> input = [Model.Scaler.Transform(0, (float)Math.Sqrt(x * x + y * y)), Model.Scaler.Transform(1, RelativePose.BranchInput(elbow))];
+        Span<float> output = stackalloc float[RelativePose.Outputs];
+        Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
+        Model.Network.Infer(input, 1, output, scratch);
+        return RelativePose.Decode(output, Math.Atan2(y, x));
+    }
+
     /// <summary>Solves one target on one branch.</summary>
     public IkAnswer Solve(double x, double y, Elbow elbow, ReadOnlySpan<Obstacle> obstacles = default)
     {

@@ -59,8 +59,6 @@ public static class SolverEvaluation
         var (arm, limits) = (solver.Arm, solver.Limits);
         var raw = new List<double>();
         var onBranch = 0;
-        var output = new float[RelativePose.Outputs];
-        var scratch = new float[solver.Model.Network.InferScratchLength(1)];
         var reachable = 0;
         foreach (var t in targets)
         {
@@ -70,9 +68,7 @@ public static class SolverEvaluation
             reachable++;
             foreach (var elbow in new[] { Elbow.Up, Elbow.Down })
             {
-                float[] input = [solver.Model.Scaler.Transform(0, (float)t.Radius), solver.Model.Scaler.Transform(1, RelativePose.BranchInput(elbow))];
-                solver.Model.Network.Infer(input, 1, output, scratch);
-                var guess = RelativePose.Decode(output, Math.Atan2(t.Y, t.X));
+                var guess = solver.Guess(t.X, t.Y, elbow);
                 raw.Add(arm.Forward(guess.Theta1, guess.Theta2).DistanceTo(t));
                 onBranch += IkSolver.OnBranch(guess.Theta2, elbow) ? 1 : 0;
             }
