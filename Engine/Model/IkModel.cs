@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using NeuralIk.Engine.Data;
+using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Tensors;
 
@@ -15,6 +16,9 @@ namespace NeuralIk.Engine.Model;
 public sealed class IkModel
 {
     public const string FormatName = "neural-ik/1";
+
+    /// <summary>Widest layer a model file may declare (a bound against absurd allocations from a corrupted header).</summary>
+    public const int MaxWidth = 1 << 14;
 
     public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, string outputs, IReadOnlyDictionary<string, string>? training = null,
         JointLimits? limits = null)
@@ -45,18 +49,31 @@ public sealed class IkModel
         Network.PredictInto(scaled, count, outputs);
     }
 
-    public void Save(string path) => SafeTensors.Write(path, Entries(), Metadata());
+    public void Save(string path) => AtomicFile.WriteAllBytes(path, Serialize());
 
-    public static IkModel Load(string path)
+    /// <summary>The file's bytes: tensors, metadata and the checksum over both.</summary>
+    public byte[] Serialize()
     {
-        var file = SafeTensors.Read(path);
+        var entries = Entries().ToList();
+        var metadata = Metadata();
+        metadata[ModelChecksum.Key] = ModelChecksum.Compute(metadata, entries);
+        return SafeTensors.Serialize(entries, metadata);
+    }
+
+    public static IkModel Load(string path) => FromFile(SafeTensors.Read(path), path);
+
+    /// <summary>Loads from bytes; <paramref name="name"/> is used in error messages.</summary>
+    public static IkModel Parse(ReadOnlySpan<byte> bytes, string name) => FromFile(SafeTensors.Parse(bytes, name), name);
+
+    static IkModel FromFile(SafeTensorsFile file, string name)
+    {
         try
         {
             return FromFile(file);
         }
         catch (Exception e) when (e is FormatException or KeyNotFoundException or JsonException or ArgumentException or OverflowException)
         {
-            throw new ModelFormatException($"{path}: {e.Message}", e);
+            throw new ModelFormatException($"{name}: {e.Message}", e);
         }
     }
 
@@ -66,16 +83,23 @@ public sealed class IkModel
         if (!meta.TryGetValue("format", out var format) || format != FormatName)
             throw new FormatException($"not a NeuralIk model (format '{format ?? "missing"}', expected '{FormatName}')");
         var sizes = Required(meta, "architecture").Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        // Check the architecture against the tensors before allocating anything it implies.
+        if (sizes.Length < 2 || sizes.Length - 1 != file.Tensors.Count / 2 || sizes.Any(s => s is <= 0 or > MaxWidth))
+            throw new FormatException($"architecture '{Required(meta, "architecture")}' does not describe the {file.Tensors.Count} tensors in the file");
+        for (var l = 0; l + 1 < sizes.Length; l++)
+        {
+            RequireShape(file.Get($"{2 * l}.weight"), [sizes[l + 1], sizes[l]]);
+            RequireShape(file.Get($"{2 * l}.bias"), [sizes[l + 1]]);
+        }
+        // A file without a checksum (written by another tool) is taken on its structure alone.
+        if (meta.TryGetValue(ModelChecksum.Key, out var stored) && stored != ModelChecksum.Compute(meta, file.Tensors))
+            throw new FormatException("checksum mismatch: the tensors or metadata were changed after saving (corrupted file?)");
         var network = new Mlp(sizes);
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
-            var weight = file.Get($"{2 * l}.weight");
-            var bias = file.Get($"{2 * l}.bias");
-            RequireShape(weight, [layer.Outputs, layer.Inputs]);
-            RequireShape(bias, [layer.Outputs]);
-            Transpose.Run(weight.Data, layer.Outputs, layer.Inputs, layer.Weights(network.Parameters));
-            bias.Data.CopyTo(layer.Bias(network.Parameters));
+            Transpose.Run(file.Get($"{2 * l}.weight").Data, layer.Outputs, layer.Inputs, layer.Weights(network.Parameters));
+            file.Get($"{2 * l}.bias").Data.CopyTo(layer.Bias(network.Parameters));
         }
         if (file.Tensors.Count != 2 * network.Layers.Count)
             throw new FormatException($"holds {file.Tensors.Count} tensors, architecture {string.Join('-', sizes)} needs {2 * network.Layers.Count}");

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using NeuralIk.Engine.IO;
 
@@ -97,6 +96,9 @@ public static class SafeTensors
         if ((ulong)(bytes.Length - 8) < headerLength)
             throw Bad(source, $"file is truncated: header says {headerLength} bytes but only {bytes.Length - 8} follow");
         var data = bytes[(8 + (int)headerLength)..];
+        // JSON strings with invalid UTF-8 parse, but fail later when read (found by the fuzz test).
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Slice(8, (int)headerLength)))
+            throw Bad(source, "header is not valid UTF-8");
         try
         {
             using var doc = JsonDocument.Parse(bytes.Slice(8, (int)headerLength).ToArray());
@@ -105,10 +107,6 @@ public static class SafeTensors
         catch (JsonException e)
         {
             throw Bad(source, $"header is not valid JSON: {e.Message}");
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw Bad(source, $"header is not valid UTF-8: {e.Message}");
         }
     }
 
