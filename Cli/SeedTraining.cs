@@ -25,7 +25,16 @@ public static class SeedTraining
         var network = new Mlp(SeedRecipe.Sizes, twoCores is null ? DenseBlocked.Instance : twoCores);
         var trainer = new Trainer(network, settings.SeedOptions);
         var clock = Stopwatch.StartNew();
-        var history = new EpochProgress(settings.SeedOptions.Epochs).Run(report => trainer.Fit(recipe.Train, recipe.Validation, report));
+        IReadOnlyList<EpochReport> history;
+        try
+        {
+            history = new EpochProgress(settings.SeedOptions.Epochs).Run(report => trainer.Fit(recipe.Train, recipe.Validation, report));
+        }
+        catch (TrainingDivergedException e)
+        {
+            network.Kernels = DenseBlocked.Instance;
+            throw Diverged.SaveBest(e, e.BestEpoch is null ? null : new IkModel(network, recipe.Scaler, settings.Arm, SeedRecipe.Outputs), settings.OutDir);
+        }
         var wall = clock.Elapsed.TotalSeconds;
         network.Kernels = DenseBlocked.Instance;
 

@@ -20,8 +20,17 @@ public static class SolverTraining
         Say.Info($"arm L1 = {settings.Arm.L1}, L2 = {settings.Arm.L2}, limits {settings.Limits}; {options.Epochs} epochs of {options.SamplesPerEpoch:N0} fresh samples, batch {options.BatchSize}, lr {options.LearningRate} → {options.FinalLearningRate} (cosine), seed {options.Seed}, {settings.Threads} core(s)");
         using var twoCores = settings.Threads == 2 ? new ParallelDense() : null;
         var clock = Stopwatch.StartNew();
-        var (model, history) = new EpochProgress(options.Epochs).Run(report =>
-            SolverRecipe.Train(settings.Arm, settings.Limits, options, twoCores is null ? DenseBlocked.Instance : twoCores, report));
+        IkModel model;
+        IReadOnlyList<EpochReport> history;
+        try
+        {
+            (model, history) = new EpochProgress(options.Epochs).Run(report =>
+                SolverRecipe.Train(settings.Arm, settings.Limits, options, twoCores is null ? DenseBlocked.Instance : twoCores, report));
+        }
+        catch (TrainingDivergedException e)
+        {
+            throw Diverged.SaveBest(e, e.BestModel, settings.OutDir);
+        }
         var seconds = clock.Elapsed.TotalSeconds;
         var trained = new IkModel(model.Network, model.Scaler, model.Arm, model.Outputs, Metadata(settings, options, history), model.Limits);
 

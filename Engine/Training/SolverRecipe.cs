@@ -46,6 +46,7 @@ public static class SolverRecipe
         var rng = new Rng(options.Seed ^ 0x50_4C_56_45UL);
         var validation = SolverSamples.Draw(arm, limits, 4096, new Rng(options.Seed + 1), scaler);
         var history = new List<EpochReport>(options.Epochs);
+        var guard = new DivergenceGuard(network);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var progress = (epoch - 1.0) / Math.Max(1, options.Epochs - 1);
@@ -57,6 +58,18 @@ public static class SolverRecipe
             var report = new EpochReport(epoch, loss, trainer.Evaluate(validation), clock.Elapsed.TotalSeconds);
             history.Add(report);
             onEpoch?.Invoke(report);
+            try
+            {
+                guard.After(report);
+            }
+            catch (TrainingDivergedException e) when (e.BestEpoch is not null)
+            {
+                network.Kernels = DenseBlocked.Instance;
+                throw new TrainingDivergedException(e.Epoch, e.BestEpoch, history[e.BestEpoch.Value - 1].ValidationLoss)
+                {
+                    BestModel = new IkModel(network, scaler, arm, Outputs, limits: limits),
+                };
+            }
         }
         network.Kernels = DenseBlocked.Instance;
         return (new IkModel(network, scaler, arm, Outputs, limits: limits), history);

@@ -50,11 +50,15 @@ public sealed class Trainer
         set => _adam.LearningRate = value;
     }
 
-    /// <summary>Trains for the configured epochs, reporting each one; returns the per-epoch history.</summary>
+    /// <summary>
+    /// Trains for the configured epochs, reporting each one; returns the per-epoch history. Throws
+    /// <see cref="TrainingDivergedException"/> (network reset to its best epoch) if training blows up.
+    /// </summary>
     public IReadOnlyList<EpochReport> Fit(SampleSet train, SampleSet validation, Action<EpochReport>? onEpoch = null,
         CancellationToken cancel = default)
     {
         var history = new List<EpochReport>(_options.Epochs);
+        var guard = new DivergenceGuard(_net);
         for (var epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -64,6 +68,7 @@ public sealed class Trainer
             var report = new EpochReport(epoch, loss, Evaluate(_net, validation), seconds);
             history.Add(report);
             onEpoch?.Invoke(report);
+            guard.After(report);
         }
         return history;
     }

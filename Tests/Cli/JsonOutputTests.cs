@@ -67,6 +67,17 @@ public sealed class JsonOutputTests : IDisposable
     }
 
     [Fact]
+    public void A_learning_rate_that_blows_up_training_exits_1_with_one_line()
+    {
+        var data = Path.Combine(_dir, "d.csv");
+        Assert.Equal(0, Run("generate", "--samples", "500", "--out", data).Code);
+        var (code, _, error) = Run("train", "--preset", "seed", "--lr", "10", "--epochs", "3", "--data", data, "--out", _dir, "--threads", "1");
+        Assert.Equal(1, code);
+        var last = error.Trim().Split('\n')[^1];
+        Assert.StartsWith("error: training diverged at epoch 1", last, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bad_arguments_exit_2_with_one_line_and_no_stack_trace()
     {
         foreach (var args in new[] { new[] { "solve", "abc", "1" }, ["train", "--epochs", "0"], ["train", "--limits", "2,1;0,1"], ["--bogus"] })

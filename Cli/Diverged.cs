@@ -1,0 +1,18 @@
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Training;
+
+namespace NeuralIk.Cli;
+
+/// <summary>A run that blew up: save the best network it had, then fail with one line (exit 1).</summary>
+public static class Diverged
+{
+    public static CliException SaveBest(TrainingDivergedException e, IkModel? best, string outDir)
+    {
+        if (best is null)
+            return new CliException(e.Message + "; no model was saved", ExitCodes.Failure);
+        Directory.CreateDirectory(outDir);
+        var path = TrainCommand.ModelPath(outDir);
+        best.Save(path);
+        return new CliException($"{e.Message}; that model was saved to {path}", ExitCodes.Failure);
+    }
+}
