@@ -1,4 +1,3 @@
-using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using SkiaSharp;
 
@@ -19,67 +18,28 @@ public static class PoseRenderer
     public static readonly SKColor FirstLink = new(0x1f, 0x5f, 0xd0);
     public static readonly SKColor SecondLink = new(0xd0, 0x25, 0x25);
     public static readonly SKColor EndEffector = new(0x1a, 0xa0, 0x3a);
-    internal const int Size = 640;
-    internal const int Top = 48;
 
     public static void Write(string path, Arm arm, IReadOnlyList<DrawnPose> poses, Point2 target, string caption,
-        IReadOnlyList<Circle>? obstacles = null, JointLimits? limits = null)
-    {
-        using var surface = SKSurface.Create(new SKImageInfo(Size, Size + Top));
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-        var view = new View(arm.Reach);
-        DrawGrid(canvas, view, arm);
-        foreach (var o in obstacles ?? [])
+        IReadOnlyList<Circle>? obstacles = null, JointLimits? limits = null) =>
+        ArmCanvas.Write(path, arm, caption, (canvas, view) =>
         {
-            using var fill = new SKPaint { Color = new SKColor(0x80, 0x80, 0x80, 0x90), IsAntialias = true };
-            canvas.DrawCircle(view.Map(o.X, o.Y), (float)(o.Radius * view.Scale), fill);
-        }
-        if (limits is { IsFull: false })
-        {
-            DrawLimitArc(canvas, view, new Point2(0, 0), 0, limits.Joint1, 0.3 * arm.L1);
-            foreach (var pose in poses.Where(p => !p.Faint))
-                DrawLimitArc(canvas, view, arm.Elbow(pose.Theta1), pose.Theta1, limits.Joint2, 0.3 * arm.L2);
-        }
-        foreach (var pose in poses.OrderBy(p => !p.Faint))
-            DrawPose(canvas, view, arm, pose);
-        DrawTarget(canvas, view.Map(target.X, target.Y));
-        using var font = new SKFont(SKTypeface.Default, 17);
-        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        canvas.DrawText(caption, 14, 30, SKTextAlign.Left, font, text);
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        AtomicFile.WriteAllBytes(path, png.AsSpan());
-    }
+            foreach (var o in obstacles ?? [])
+            {
+                using var fill = new SKPaint { Color = new SKColor(0x80, 0x80, 0x80, 0x90), IsAntialias = true };
+                canvas.DrawCircle(view.Map(o.X, o.Y), (float)(o.Radius * view.Scale), fill);
+            }
+            if (limits is { IsFull: false })
+            {
+                DrawLimitArc(canvas, view, new Point2(0, 0), 0, limits.Joint1, 0.3 * arm.L1);
+                foreach (var pose in poses.Where(p => !p.Faint))
+                    DrawLimitArc(canvas, view, arm.Elbow(pose.Theta1), pose.Theta1, limits.Joint2, 0.3 * arm.L2);
+            }
+            foreach (var pose in poses.OrderBy(p => !p.Faint))
+                DrawPose(canvas, view, arm, pose);
+            DrawTarget(canvas, view.Map(target.X, target.Y));
+        });
 
-    /// <summary>World (arm units, y up) to pixels, the reach circle filling the square below the caption with a margin.</summary>
-    public readonly struct View(double reach)
-    {
-        public double Scale { get; } = (Size / 2.0 - 24) / (reach * 1.05);
-
-        public SKPoint Map(double x, double y) => new((float)(Size / 2.0 + x * Scale), (float)(Top + Size / 2.0 - y * Scale));
-    }
-
-    internal static void DrawGrid(SKCanvas canvas, View view, Arm arm)
-    {
-        using var grid = new SKPaint { Color = new SKColor(0xe4, 0xe4, 0xe4), StrokeWidth = 1, IsAntialias = true, Style = SKPaintStyle.Stroke };
-        var step = Math.Pow(10, Math.Floor(Math.Log10(arm.Reach)));
-        for (var v = -Math.Ceiling(arm.Reach / step) * step; v <= arm.Reach * 1.05; v += step / 2)
-        {
-            canvas.DrawLine(view.Map(v, -arm.Reach * 1.05), view.Map(v, arm.Reach * 1.05), grid);
-            canvas.DrawLine(view.Map(-arm.Reach * 1.05, v), view.Map(arm.Reach * 1.05, v), grid);
-        }
-        using var dashed = new SKPaint
-        {
-            Color = new SKColor(0x60, 0x60, 0x60), StrokeWidth = 1.5f, IsAntialias = true, Style = SKPaintStyle.Stroke,
-            PathEffect = SKPathEffect.CreateDash([8, 6], 0),
-        };
-        canvas.DrawCircle(view.Map(0, 0), (float)(arm.Reach * view.Scale), dashed);
-        if (arm.InnerRadius > 1e-9)
-            canvas.DrawCircle(view.Map(0, 0), (float)(arm.InnerRadius * view.Scale), dashed);
-    }
-
-    static void DrawPose(SKCanvas canvas, View view, Arm arm, DrawnPose pose)
+    static void DrawPose(SKCanvas canvas, ArmCanvas.View view, Arm arm, DrawnPose pose)
     {
         var alpha = pose.Faint ? (byte)0x60 : (byte)0xff;
         var elbow = arm.Elbow(pose.Theta1);
@@ -99,7 +59,7 @@ public static class PoseRenderer
 
     // The allowed range of a joint as a pale wedge around it: world angles [lo, hi] measured from
     // the previous link's direction (screen y points down, so angles change sign).
-    static void DrawLimitArc(SKCanvas canvas, View view, Point2 joint, double baseAngle, AngleRange range, double radius)
+    static void DrawLimitArc(SKCanvas canvas, ArmCanvas.View view, Point2 joint, double baseAngle, AngleRange range, double radius)
     {
         var centre = view.Map(joint.X, joint.Y);
         var r = (float)(radius * view.Scale);

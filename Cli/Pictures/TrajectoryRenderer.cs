@@ -1,4 +1,3 @@
-using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 using SkiaSharp;
@@ -11,44 +10,34 @@ namespace NeuralIk.Cli.Pictures;
 /// </summary>
 public static class TrajectoryRenderer
 {
-    public static void Write(string path, Arm arm, TrajectoryResult trajectory, string caption, int poses = 24)
-    {
-        using var surface = SKSurface.Create(new SKImageInfo(PoseRenderer.Size, PoseRenderer.Size + PoseRenderer.Top));
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-        var view = new PoseRenderer.View(arm.Reach);
-        PoseRenderer.DrawGrid(canvas, view, arm);
-        var points = trajectory.Points;
-        using var line = new SKPaint { Color = new SKColor(0x40, 0x40, 0x40), StrokeWidth = 1.5f, IsAntialias = true, Style = SKPaintStyle.Stroke };
-        for (var i = 1; i < points.Count; i++)
-            canvas.DrawLine(view.Map(points[i - 1].Target.X, points[i - 1].Target.Y), view.Map(points[i].Target.X, points[i].Target.Y), line);
-        var step = Math.Max(1, (points.Count - 1) / Math.Max(1, poses - 1));
-        using var link = new SKPaint { StrokeWidth = 4, StrokeCap = SKStrokeCap.Round, IsAntialias = true, Style = SKPaintStyle.Stroke };
-        for (var i = 0; i < points.Count; i += step)
+    public static void Write(string path, Arm arm, TrajectoryResult trajectory, string caption, int poses = 24) =>
+        ArmCanvas.Write(path, arm, caption, (canvas, view) =>
         {
-            var p = points[i];
-            if (!p.Answer.Succeeded)
-                continue;
-            link.Color = Colour((double)i / Math.Max(1, points.Count - 1));
-            var elbow = arm.Elbow(p.Theta1);
-            var end = arm.Forward(p.Theta1, p.Theta2);
-            canvas.DrawLine(view.Map(0, 0), view.Map(elbow.X, elbow.Y), link);
-            canvas.DrawLine(view.Map(elbow.X, elbow.Y), view.Map(end.X, end.Y), link);
-        }
-        using var cross = new SKPaint { Color = new SKColor(0xd0, 0x10, 0x10), StrokeWidth = 2, IsAntialias = true };
-        foreach (var p in points.Where(p => !p.Answer.Succeeded))
-        {
-            var at = view.Map(p.Target.X, p.Target.Y);
-            canvas.DrawLine(at.X - 4, at.Y - 4, at.X + 4, at.Y + 4, cross);
-            canvas.DrawLine(at.X - 4, at.Y + 4, at.X + 4, at.Y - 4, cross);
-        }
-        using var font = new SKFont(SKTypeface.Default, 16);
-        using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        canvas.DrawText(caption, 14, 30, SKTextAlign.Left, font, text);
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        AtomicFile.WriteAllBytes(path, png.AsSpan());
-    }
+            var points = trajectory.Points;
+            using var line = new SKPaint { Color = new SKColor(0x40, 0x40, 0x40), StrokeWidth = 1.5f, IsAntialias = true, Style = SKPaintStyle.Stroke };
+            for (var i = 1; i < points.Count; i++)
+                canvas.DrawLine(view.Map(points[i - 1].Target.X, points[i - 1].Target.Y), view.Map(points[i].Target.X, points[i].Target.Y), line);
+            var step = Math.Max(1, (points.Count - 1) / Math.Max(1, poses - 1));
+            using var link = new SKPaint { StrokeWidth = 4, StrokeCap = SKStrokeCap.Round, IsAntialias = true, Style = SKPaintStyle.Stroke };
+            for (var i = 0; i < points.Count; i += step)
+            {
+                var p = points[i];
+                if (!p.Answer.Succeeded)
+                    continue;
+                link.Color = Colour((double)i / Math.Max(1, points.Count - 1));
+                var elbow = arm.Elbow(p.Theta1);
+                var end = arm.Forward(p.Theta1, p.Theta2);
+                canvas.DrawLine(view.Map(0, 0), view.Map(elbow.X, elbow.Y), link);
+                canvas.DrawLine(view.Map(elbow.X, elbow.Y), view.Map(end.X, end.Y), link);
+            }
+            using var cross = new SKPaint { Color = new SKColor(0xd0, 0x10, 0x10), StrokeWidth = 2, IsAntialias = true };
+            foreach (var p in points.Where(p => !p.Answer.Succeeded))
+            {
+                var at = view.Map(p.Target.X, p.Target.Y);
+                canvas.DrawLine(at.X - 4, at.Y - 4, at.X + 4, at.Y + 4, cross);
+                canvas.DrawLine(at.X - 4, at.Y + 4, at.X + 4, at.Y - 4, cross);
+            }
+        });
 
     // Time colour: blue at the start through purple to orange at the end.
     static SKColor Colour(double t) => new((byte)(0x1f + t * (0xf0 - 0x1f)), (byte)(0x5f + t * (0x8c - 0x5f)), (byte)(0xd0 - t * (0xd0 - 0x20)), 0xd0);

@@ -60,10 +60,11 @@ public static class SolverEvaluation
         var raw = new List<double>();
         var onBranch = 0;
         var reachable = 0;
-        foreach (var t in targets)
+        var oracle = Array.ConvertAll(targets, t => AnalyticIk.Solve(arm, t.X, t.Y));
+        for (var i = 0; i < targets.Length; i++)
         {
-            var analytic = AnalyticIk.Solve(arm, t.X, t.Y);
-            if (analytic.Status != IkStatus.Ok)
+            var t = targets[i];
+            if (oracle[i].Status != IkStatus.Ok)
                 continue;
             reachable++;
             foreach (var elbow in new[] { Elbow.Up, Elbow.Down })
@@ -85,7 +86,7 @@ public static class SolverEvaluation
         var residuals = new List<double>();
         for (var i = 0; i < targets.Length; i++)
         {
-            var analytic = AnalyticIk.Solve(arm, targets[i].X, targets[i].Y);
+            var analytic = oracle[i];
             var okBoth = true;
             foreach (var (answer, elbow) in new[] { (up[i], Elbow.Up), (down[i], Elbow.Down) })
             {
