@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NeuralIk.Cli;
+using NeuralIk.Tests.Support;
 using Xunit;
 
 namespace NeuralIk.Tests.Cli;
@@ -9,12 +10,8 @@ public sealed class ConsoleTests;
 
 /// <summary>The commands run in-process with stdout captured: each --json run prints exactly one parsable document.</summary>
 [Collection("console")]
-public sealed class JsonOutputTests : IDisposable
+public sealed class JsonOutputTests : TempFolder
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("neuralik-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     static (int Code, string Out, string Error) Run(params string[] args)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
@@ -35,8 +32,8 @@ public sealed class JsonOutputTests : IDisposable
     [Fact]
     public void Train_eval_and_solve_print_one_json_document_each()
     {
-        var model = Path.Combine(_dir, "model.safetensors");
-        var train = Run("train", "--epochs", "5", "--out", _dir, "--json", "--threads", "1");
+        var model = In("model.safetensors");
+        var train = Run("train", "--epochs", "5", "--out", Folder, "--json", "--threads", "1");
         Assert.Equal(0, train.Code);
         using (var doc = JsonDocument.Parse(train.Out))
         {
@@ -69,9 +66,9 @@ public sealed class JsonOutputTests : IDisposable
     [Fact]
     public void A_learning_rate_that_blows_up_training_exits_1_with_one_line()
     {
-        var data = Path.Combine(_dir, "d.csv");
+        var data = In("d.csv");
         Assert.Equal(0, Run("generate", "--samples", "500", "--out", data).Code);
-        var (code, _, error) = Run("train", "--preset", "seed", "--lr", "10", "--epochs", "3", "--data", data, "--out", _dir, "--threads", "1");
+        var (code, _, error) = Run("train", "--preset", "seed", "--lr", "10", "--epochs", "3", "--data", data, "--out", Folder, "--threads", "1");
         Assert.Equal(1, code);
         var last = error.Trim().Split('\n')[^1];
         Assert.StartsWith("error: training diverged at epoch 1", last, StringComparison.Ordinal);

@@ -5,17 +5,13 @@ using Xunit;
 
 namespace NeuralIk.Tests.Data;
 
-public sealed class CsvTests : IDisposable
+public sealed class CsvTests : TempFolder
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("neuralik-csv-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public void Round_trip_is_bit_exact()
     {
         var data = JointSamples.Generate(Arm.Default, 500, 7);
-        var path = Path.Combine(_dir, "d.csv");
+        var path = In("d.csv");
         data.Write(path);
         var back = JointSamples.Read(path);
         Close.BitExact("x", data.X, back.X);
@@ -34,7 +30,7 @@ public sealed class CsvTests : IDisposable
     [InlineData("x,y,theta1,theta2\n1,2,3,4,5\n", ":2: expected 4 columns, found 5")]
     public void Malformed_files_name_the_line_and_the_problem(string content, string expected)
     {
-        var path = Path.Combine(_dir, "bad.csv");
+        var path = In("bad.csv");
         File.WriteAllText(path, content);
         var e = Assert.Throws<DataFormatException>(() => JointSamples.Read(path));
         Assert.Contains(path + expected, e.Message, StringComparison.Ordinal);
@@ -43,7 +39,7 @@ public sealed class CsvTests : IDisposable
     [Fact]
     public void A_missing_file_is_reported()
     {
-        var e = Assert.Throws<DataFormatException>(() => JointSamples.Read(Path.Combine(_dir, "none.csv")));
+        var e = Assert.Throws<DataFormatException>(() => JointSamples.Read(In("none.csv")));
         Assert.Contains("file not found", e.Message, StringComparison.Ordinal);
     }
 

@@ -13,12 +13,8 @@ namespace NeuralIk.Tests.Model;
 /// A model file as another writer would lay it out: metadata last, tensors in reverse order in the
 /// header and the data, no padding after the header. Only the names, shapes and dtype are shared.
 /// </summary>
-public sealed class ForeignFileTests : IDisposable
+public sealed class ForeignFileTests : TempFolder
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("neuralik-foreign-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     static IkModel Model()
     {
         var network = new Mlp([2, 5, 3, 2]);
@@ -48,7 +44,7 @@ public sealed class ForeignFileTests : IDisposable
         }
         header["__metadata__"] = ours.Metadata;
         var json = JsonSerializer.SerializeToUtf8Bytes(header);
-        var path = Path.Combine(_dir, "foreign.safetensors");
+        var path = In("foreign.safetensors");
         using var file = File.Create(path);
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)json.Length);
@@ -60,7 +56,7 @@ public sealed class ForeignFileTests : IDisposable
 
     string Save(IkModel model)
     {
-        var path = Path.Combine(_dir, "ours.safetensors");
+        var path = In("ours.safetensors");
         model.Save(path);
         return path;
     }

@@ -6,12 +6,8 @@ using Xunit;
 
 namespace NeuralIk.Tests.Model;
 
-public sealed class SafeTensorsTests : IDisposable
+public sealed class SafeTensorsTests : TempFolder
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("neuralik-st-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     static readonly TensorEntry Weight = new("0.weight", [2, 3], [1f, -2f, 3.5f, float.Epsilon, -0f, 1e30f]);
     static readonly TensorEntry Bias = new("0.bias", [2], [0.25f, float.NaN]);
 
@@ -30,7 +26,7 @@ public sealed class SafeTensorsTests : IDisposable
     [Fact]
     public void Round_trip_is_bit_exact_with_metadata()
     {
-        var path = Path.Combine(_dir, "m.safetensors");
+        var path = In("m.safetensors");
         var meta = new Dictionary<string, string> { ["note"] = "θ1 — ünïcode", ["n"] = "3" };
         SafeTensors.Write(path, [Weight, Bias, new TensorEntry("s", [1], [7f])], meta);
         var back = SafeTensors.Read(path);
@@ -85,11 +81,11 @@ public sealed class SafeTensorsTests : IDisposable
     [Fact]
     public void A_failed_write_leaves_the_old_file_and_no_temporary()
     {
-        var path = Path.Combine(_dir, "keep.safetensors");
+        var path = In("keep.safetensors");
         SafeTensors.Write(path, [Bias], new Dictionary<string, string>());
         var before = File.ReadAllBytes(path);
         Assert.Throws<ArgumentException>(() => SafeTensors.Write(path, [Bias, Bias], new Dictionary<string, string>()));
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Single(Directory.GetFiles(_dir));
+        Assert.Single(Directory.GetFiles(Folder));
     }
 }
