@@ -13,7 +13,7 @@ namespace NeuralIk.Cli;
 /// <summary>The seed preset: the notebook reproduced (MSE on raw angles, one averaged answer).</summary>
 public static class SeedTraining
 {
-    public static IkModel Run(TrainSettings settings)
+    public static IkModel Run(TrainSettings settings, Checkpoint? resume = null)
     {
         var samples = JointSamples.Read(settings.DataPath);
         var split = DataSplit.Create(samples.Count, settings.Seed);
@@ -25,16 +25,22 @@ public static class SeedTraining
         var network = new Mlp(SeedRecipe.Sizes, twoCores is null ? DenseBlocked.Instance : twoCores);
         var trainer = new Trainer(network, settings.SeedOptions);
         var clock = Stopwatch.StartNew();
-        IReadOnlyList<EpochReport> history;
+        using var interrupt = Interrupt.Watch(resume);
         try
         {
-            history = new EpochProgress(settings.SeedOptions.Epochs).Run(report => trainer.Fit(recipe.Train, recipe.Validation, report));
+            new EpochProgress(settings.SeedOptions.Epochs).Run(report => trainer.Fit(recipe.Train, recipe.Validation, interrupt.Around(report), resume?.Resume));
+        }
+        catch (TrainingInterruptedException e)
+        {
+            throw interrupt.Save(e, settings);
         }
         catch (TrainingDivergedException e)
         {
             network.Kernels = DenseBlocked.Instance;
             throw Diverged.SaveBest(e, e.BestEpoch is null ? null : new IkModel(network, recipe.Scaler, settings.Arm, SeedRecipe.Outputs), settings.OutDir);
         }
+        Interrupt.Finished(settings);
+        var history = interrupt.History;
         var wall = clock.Elapsed.TotalSeconds;
         network.Kernels = DenseBlocked.Instance;
 

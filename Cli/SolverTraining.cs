@@ -13,7 +13,7 @@ namespace NeuralIk.Cli;
 /// <summary>The solver preset: trains, saves, draws the loss curves and evaluates against the analytic oracle.</summary>
 public static class SolverTraining
 {
-    public static IkModel Run(TrainSettings settings)
+    public static IkModel Run(TrainSettings settings, Checkpoint? resume = null)
     {
         var options = settings.SolverOptions;
         Say.Info($"preset solver: MLP {RelativePose.Inputs}-{string.Join('-', options.Hidden)}-{RelativePose.Outputs}, inputs (r, branch), outputs (sin α, cos α, sin θ2, cos θ2), loss joint MSE + {options.FkWeight} × FK position");
@@ -21,16 +21,23 @@ public static class SolverTraining
         using var twoCores = settings.Threads == 2 ? new ParallelDense() : null;
         var clock = Stopwatch.StartNew();
         IkModel model;
-        IReadOnlyList<EpochReport> history;
+        using var interrupt = Interrupt.Watch(resume);
         try
         {
-            (model, history) = new EpochProgress(options.Epochs).Run(report =>
-                SolverRecipe.Train(settings.Arm, settings.Limits, options, twoCores is null ? DenseBlocked.Instance : twoCores, report));
+            (model, _) = new EpochProgress(options.Epochs).Run(report =>
+                SolverRecipe.Train(settings.Arm, settings.Limits, options, twoCores is null ? DenseBlocked.Instance : twoCores,
+                    interrupt.Around(report), resume?.Resume));
         }
         catch (TrainingDivergedException e)
         {
             throw Diverged.SaveBest(e, e.BestModel, settings.OutDir);
         }
+        catch (TrainingInterruptedException e)
+        {
+            throw interrupt.Save(e, settings);
+        }
+        Interrupt.Finished(settings);
+        var history = interrupt.History;
         var seconds = clock.Elapsed.TotalSeconds;
         var trained = new IkModel(model.Network, model.Scaler, model.Arm, model.Outputs, Metadata(settings, options, history), model.Limits);
 

@@ -15,6 +15,30 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         Epochs = Epochs ?? 200, BatchSize = Batch ?? 32, LearningRate = LearningRate ?? 1e-3f, Seed = Seed,
     };
 
+    public Dictionary<string, string> ToDictionary() => new()
+    {
+        ["preset"] = Preset,
+        ["epochs"] = Epochs?.ToString(CultureInfo.InvariantCulture) ?? "",
+        ["batch"] = Batch?.ToString(CultureInfo.InvariantCulture) ?? "",
+        ["lr"] = LearningRate?.ToString("R", CultureInfo.InvariantCulture) ?? "",
+        ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+        ["data"] = DataPath,
+        ["out"] = OutDir,
+        ["threads"] = Threads.ToString(CultureInfo.InvariantCulture),
+        ["links"] = string.Create(CultureInfo.InvariantCulture, $"{Arm.L1:R},{Arm.L2:R}"),
+        ["limits"] = Limits.ToString(),
+    };
+
+    /// <summary>The settings a checkpoint was written with; the output folder is where it was found.</summary>
+    public static TrainSettings FromDictionary(IReadOnlyDictionary<string, string> s, string outDir)
+    {
+        int? Int(string key) => s[key].Length == 0 ? null : int.Parse(s[key], CultureInfo.InvariantCulture);
+        return new TrainSettings(s["preset"], Int("epochs"), Int("batch"),
+            s["lr"].Length == 0 ? null : float.Parse(s["lr"], CultureInfo.InvariantCulture),
+            ulong.Parse(s["seed"], CultureInfo.InvariantCulture), s["data"], outDir, int.Parse(s["threads"], CultureInfo.InvariantCulture),
+            ArgParsing.Links(s["links"]), ArgParsing.Limits(s["limits"]));
+    }
+
     public SolverOptions SolverOptions
     {
         get
@@ -49,22 +73,36 @@ public static class TrainCommand
         var links = new Option<string>("--links") { Description = "Link lengths L1,L2", DefaultValueFactory = _ => "1,1" };
         var limits = new Option<string?>("--limits") { Description = "Joint limits \"lo1,hi1;lo2,hi2\" in radians (solver)" };
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout (progress stays on stderr)" };
-        var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch, lr, seed, data, output, threads, links, limits, json };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run interrupted in this folder (Ctrl+C writes checkpoint.safetensors there)" };
+        var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch, lr, seed, data, output, threads, links, limits, json, resume };
         command.SetAction(r =>
         {
+            if (r.GetValue(resume) is { } folder)
+            {
+                var checkpoint = Interrupt.Load(folder);
+                var resumed = TrainSettings.FromDictionary(checkpoint.Settings, folder) with { Json = r.GetValue(json) };
+                Say.Info($"resuming {resumed.Preset} training after epoch {checkpoint.Resume.EpochsDone} from {folder}");
+                Run(resumed, checkpoint);
+                return ExitCodes.Ok;
+            }
             var settings = new TrainSettings(r.GetValue(preset)!,
                 Positive(r.GetValue(epochs), "--epochs"), Positive(r.GetValue(batch), "--batch"),
                 r.GetValue(lr) is { } l && !(l > 0 && float.IsFinite(l)) ? throw new CliException("--lr must be a positive number") : r.GetValue(lr),
                 r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!,
                 r.GetValue(threads) is var t && t is 1 or 2 ? t : throw new CliException("--threads must be 1 or 2"),
                 ArgParsing.Links(r.GetValue(links)!), ArgParsing.Limits(r.GetValue(limits)), r.GetValue(json));
-            if (settings.Preset == "seed")
-                SeedTraining.Run(settings);
-            else
-                SolverTraining.Run(settings);
+            Run(settings, null);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    static void Run(TrainSettings settings, Checkpoint? resume)
+    {
+        if (settings.Preset == "seed")
+            SeedTraining.Run(settings, resume);
+        else
+            SolverTraining.Run(settings, resume);
     }
 
     static int? Positive(int? value, string name) => value is { } v ? ArgParsing.Positive(v, name) : null;

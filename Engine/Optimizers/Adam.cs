@@ -27,6 +27,16 @@ public sealed class Adam
     public ReadOnlySpan<float> FirstMoment => _m;
     public ReadOnlySpan<float> SecondMoment => _v;
 
+    /// <summary>Puts back moments and step count saved from an optimizer of the same size (resuming training).</summary>
+    public void Restore(ReadOnlySpan<float> m, ReadOnlySpan<float> v, long steps)
+    {
+        if (m.Length != _m.Length || v.Length != _v.Length || steps < 0)
+            throw new ArgumentException($"Adam state for {m.Length} parameters does not fit an optimizer of {_m.Length}");
+        m.CopyTo(_m);
+        v.CopyTo(_v);
+        StepCount = steps;
+    }
+
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients) =>
         Update(parameters, gradients, 0, parameters.Length, BeginStep());
 

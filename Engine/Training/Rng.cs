@@ -17,6 +17,18 @@ public sealed class Rng
         _s3 = SplitMix(ref x);
     }
 
+    /// <summary>The generator's whole state, for checkpoints: <see cref="FromState"/> continues the same sequence.</summary>
+    public ulong[] State => [_s0, _s1, _s2, _s3];
+
+    public static Rng FromState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != 4 || (state[0] | state[1] | state[2] | state[3]) == 0)
+            throw new ArgumentException("an Rng state is four numbers, not all zero");
+        var rng = new Rng(0);
+        (rng._s0, rng._s1, rng._s2, rng._s3) = (state[0], state[1], state[2], state[3]);
+        return rng;
+    }
+
     static ulong SplitMix(ref ulong x)
     {
         var z = x += 0x9E3779B97F4A7C15UL;

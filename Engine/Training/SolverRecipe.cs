@@ -36,18 +36,20 @@ public static class SolverRecipe
     public const string Outputs = "relative-sincos";
 
     public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(Arm arm, JointLimits limits, SolverOptions options,
-        IDenseKernels kernels, Action<EpochReport>? onEpoch = null)
+        IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
     {
         var scaler = SolverSamples.Scaler(arm);
         var network = new Mlp([RelativePose.Inputs, .. options.Hidden, RelativePose.Outputs], kernels);
         var trainer = new Trainer(network,
             new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed },
             new JointAndFkLoss(arm.L1, arm.L2, options.FkWeight), JointAndFkLoss.TargetWidth);
-        var rng = new Rng(options.Seed ^ 0x50_4C_56_45UL);
+        var rng = resume?.Samples is { } samples ? Rng.FromState(samples) : new Rng(options.Seed ^ 0x50_4C_56_45UL);
+        if (resume is not null)
+            trainer.Restore(resume.State);
         var validation = SolverSamples.Draw(arm, limits, 4096, new Rng(options.Seed + 1), scaler);
         var history = new List<EpochReport>(options.Epochs);
         var guard = new DivergenceGuard(network);
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        for (var epoch = (resume?.EpochsDone ?? 0) + 1; epoch <= options.Epochs; epoch++)
         {
             var progress = (epoch - 1.0) / Math.Max(1, options.Epochs - 1);
             trainer.LearningRate = (float)(options.FinalLearningRate
@@ -57,7 +59,15 @@ public static class SolverRecipe
             var loss = trainer.TrainEpoch(data);
             var report = new EpochReport(epoch, loss, trainer.Evaluate(validation), clock.Elapsed.TotalSeconds);
             history.Add(report);
-            onEpoch?.Invoke(report);
+            try
+            {
+                onEpoch?.Invoke(report);
+            }
+            catch (TrainingInterruptedException e)
+            {
+                (e.State, e.Samples, e.EpochsDone) = (trainer.Capture(), rng.State, epoch);
+                throw;
+            }
             try
             {
                 guard.After(report);
@@ -65,7 +75,7 @@ public static class SolverRecipe
             catch (TrainingDivergedException e) when (e.BestEpoch is not null)
             {
                 network.Kernels = DenseBlocked.Instance;
-                throw new TrainingDivergedException(e.Epoch, e.BestEpoch, history[e.BestEpoch.Value - 1].ValidationLoss)
+                throw new TrainingDivergedException(e.Epoch, e.BestEpoch, history.First(h => h.Epoch == e.BestEpoch).ValidationLoss)
                 {
                     BestModel = new IkModel(network, scaler, arm, Outputs, limits: limits),
                 };

@@ -13,7 +13,7 @@ public sealed class Trainer
     readonly TrainingOptions _options;
     readonly Adam _adam;
     readonly ParameterUpdate _update;
-    readonly Rng _shuffle;
+    Rng _shuffle;
     readonly float[] _x;
     readonly float[] _y;
     readonly float[] _dOut;
@@ -43,6 +43,22 @@ public sealed class Trainer
 
     public Mlp Network => _net;
 
+    /// <summary>Everything that decides the next steps: parameters, Adam's moments and steps, the shuffle generator and order.</summary>
+    public TrainerState Capture() => new(_net.Parameters.ToArray(), _adam.FirstMoment.ToArray(), _adam.SecondMoment.ToArray(),
+        _adam.StepCount, _shuffle.State, _order.ToArray());
+
+    /// <summary>Continues exactly where <see cref="Capture"/> left off.</summary>
+    public void Restore(TrainerState state)
+    {
+        if (state.Parameters.Length != _net.Parameters.Length)
+            throw new ArgumentException($"checkpoint holds {state.Parameters.Length} parameters, the network has {_net.Parameters.Length}");
+        state.Parameters.CopyTo(_net.Parameters, 0);
+        _net.ParametersChanged();
+        _adam.Restore(state.AdamM, state.AdamV, state.AdamSteps);
+        _shuffle = Rng.FromState(state.Shuffle);
+        _order = state.Order.ToArray();
+    }
+
     /// <summary>Adam's learning rate from the next step on (for schedules).</summary>
     public float LearningRate
     {
@@ -55,11 +71,13 @@ public sealed class Trainer
     /// <see cref="TrainingDivergedException"/> (network reset to its best epoch) if training blows up.
     /// </summary>
     public IReadOnlyList<EpochReport> Fit(SampleSet train, SampleSet validation, Action<EpochReport>? onEpoch = null,
-        CancellationToken cancel = default)
+        ResumePoint? resume = null, CancellationToken cancel = default)
     {
         var history = new List<EpochReport>(_options.Epochs);
         var guard = new DivergenceGuard(_net);
-        for (var epoch = 1; epoch <= _options.Epochs; epoch++)
+        if (resume is not null)
+            Restore(resume.State);
+        for (var epoch = (resume?.EpochsDone ?? 0) + 1; epoch <= _options.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
@@ -67,7 +85,15 @@ public sealed class Trainer
             var seconds = clock.Elapsed.TotalSeconds;
             var report = new EpochReport(epoch, loss, Evaluate(_net, validation), seconds);
             history.Add(report);
-            onEpoch?.Invoke(report);
+            try
+            {
+                onEpoch?.Invoke(report);
+            }
+            catch (TrainingInterruptedException e)
+            {
+                (e.State, e.EpochsDone) = (Capture(), epoch);
+                throw;
+            }
             guard.After(report);
         }
         return history;

@@ -77,7 +77,8 @@ public sealed class JsonOutputTests : TempFolder
     [Fact]
     public void Bad_arguments_exit_2_with_one_line_and_no_stack_trace()
     {
-        foreach (var args in new[] { new[] { "solve", "abc", "1" }, ["train", "--epochs", "0"], ["train", "--limits", "2,1;0,1"], ["--bogus"] })
+        foreach (var args in new[] { new[] { "solve", "abc", "1" }, ["train", "--epochs", "0"], ["train", "--batch", "0"], ["train", "--links", "0,1"],
+            ["train", "--limits", "2,1;0,1"], ["train", "--resume", Folder], ["--bogus"] })
         {
             var (code, _, error) = Run(args);
             Assert.Equal(2, code);

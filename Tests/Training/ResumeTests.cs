@@ -1,0 +1,84 @@
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Training;
+using NeuralIk.Tests.Support;
+using Xunit;
+
+namespace NeuralIk.Tests.Training;
+
+/// <summary>A run interrupted at an epoch boundary and resumed from its captured state ends exactly where an uninterrupted run does.</summary>
+public class ResumeTests
+{
+    static readonly SolverOptions Options = new() { Hidden = [16, 16], Epochs = 6, SamplesPerEpoch = 1024, Seed = 12 };
+
+    static Action<EpochReport> InterruptAfter(int epoch) => r =>
+    {
+        if (r.Epoch == epoch)
+            throw new TrainingInterruptedException();
+    };
+
+    [Fact]
+    public void An_interrupted_solver_run_resumed_gives_the_same_model_file()
+    {
+        var arm = Arm.Default;
+        var whole = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance).Model.Serialize();
+        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance, InterruptAfter(3)));
+        Assert.Equal(3, e.EpochsDone);
+        var resumed = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance, resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
+        Assert.Equal(whole, resumed.Model.Serialize());
+        Assert.Equal([4, 5, 6], resumed.History.Select(h => h.Epoch));
+    }
+
+    [Fact]
+    public void An_interrupted_seed_style_run_resumed_gives_the_same_parameters()
+    {
+        var rng = new Rng(13);
+        var data = new SampleSet(RandomData.Uniform(rng, 2 * 300), RandomData.Uniform(rng, 2 * 300, -3, 3), 2, 2);
+        var options = new TrainingOptions { Epochs = 5, Seed = 14 };
+        var whole = new Trainer(new Mlp([2, 24, 24, 2]), options);
+        whole.Fit(data, data);
+        var first = new Trainer(new Mlp([2, 24, 24, 2]), options);
+        var e = Assert.Throws<TrainingInterruptedException>(() => first.Fit(data, data, InterruptAfter(2)));
+        var second = new Trainer(new Mlp([2, 24, 24, 2]), options);
+        second.Fit(data, data, resume: new ResumePoint(e.EpochsDone, e.State!, null));
+        Close.BitExact("parameters", whole.Network.Parameters, second.Network.Parameters);
+    }
+}
+
+public sealed class CheckpointFileTests : TempFolder
+{
+    [Fact]
+    public void A_checkpoint_written_and_read_back_resumes_to_the_same_model_file()
+    {
+        var options = new SolverOptions { Hidden = [16, 16], Epochs = 5, SamplesPerEpoch = 1024, Seed = 15 };
+        var whole = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance).Model.Serialize();
+        var history = new List<EpochReport>();
+        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance, r =>
+        {
+            history.Add(r);
+            if (r.Epoch == 2)
+                throw new TrainingInterruptedException();
+        }));
+        var path = In(Checkpoint.FileName);
+        new Checkpoint(new ResumePoint(e.EpochsDone, e.State!, e.Samples), history, new Dictionary<string, string> { ["preset"] = "solver" }).Save(path);
+        var loaded = Checkpoint.Load(path);
+        Assert.Equal(history, loaded.History);
+        Assert.Equal("solver", loaded.Settings["preset"]);
+        var resumed = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance, resume: loaded.Resume);
+        Assert.Equal(whole, resumed.Model.Serialize());
+    }
+
+    [Fact]
+    public void A_damaged_checkpoint_is_rejected_with_the_file_named()
+    {
+        var state = new TrainerState([1f, 2f], [0f, 0f], [0f, 0f], 3, [1, 2, 3, 4], [1, 0]);
+        var path = In(Checkpoint.FileName);
+        new Checkpoint(new ResumePoint(1, state, null), [], new Dictionary<string, string>()).Save(path);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^1] ^= 0x40;
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<ModelFormatException>(() => Checkpoint.Load(path));
+        Assert.Contains(path + ": checksum", error.Message, StringComparison.Ordinal);
+    }
+}
