@@ -1,0 +1,81 @@
+namespace NeuralIk.Engine.Kinematics;
+
+/// <summary>End-effector pose of a planar chain: position and orientation φ = Σ θ_i (wrapped to (−π, π]).</summary>
+public readonly record struct Pose2(double X, double Y, double Phi);
+
+/// <summary>
+/// A planar chain of N revolute joints (2 ≤ N ≤ 8) with link lengths and joint limits.
+/// FK: with σ_i = θ_1 + … + θ_i, x = Σ L_i cos σ_i, y = Σ L_i sin σ_i, φ = σ_N.
+/// </summary>
+public sealed class PlanarChain
+{
+    public PlanarChain(IReadOnlyList<double> links, IReadOnlyList<AngleRange>? limits = null)
+    {
+        if (links.Count is < 2 or > 8)
+            throw new ArgumentException($"a chain has 2 to 8 links, got {links.Count}");
+        if (links.Any(l => !(l > 0) || !double.IsFinite(l)))
+            throw new ArgumentException($"link lengths must be positive finite numbers, got {string.Join(", ", links)}");
+        if (limits is not null && limits.Count != links.Count)
+            throw new ArgumentException($"{links.Count} links need {links.Count} joint limits, got {limits.Count}");
+        Links = [.. links];
+        Limits = limits is null ? [.. links.Select(_ => AngleRange.Full)] : [.. limits];
+    }
+
+    public IReadOnlyList<double> Links { get; }
+    public IReadOnlyList<AngleRange> Limits { get; }
+    public int Joints => Links.Count;
+    public double Reach => Links.Sum();
+
+    public Pose2 Forward(ReadOnlySpan<double> theta)
+    {
+        RequireJoints(theta.Length);
+        double x = 0, y = 0, sigma = 0;
+        for (var i = 0; i < Joints; i++)
+        {
+            sigma += theta[i];
+            x += Links[i] * Math.Cos(sigma);
+            y += Links[i] * Math.Sin(sigma);
+        }
+        return new Pose2(x, y, Angles.Wrap(sigma));
+    }
+
+    /// <summary>
+    /// J[3, N] row-major: rows ∂x/∂θ_j, ∂y/∂θ_j, ∂φ/∂θ_j. Joint j moves every link from j on:
+    /// ∂x/∂θ_j = −Σ_{i≥j} L_i sin σ_i, ∂y/∂θ_j = Σ_{i≥j} L_i cos σ_i, ∂φ/∂θ_j = 1.
+    /// </summary>
+    public void Jacobian(ReadOnlySpan<double> theta, Span<double> jacobian)
+    {
+        RequireJoints(theta.Length);
+        if (jacobian.Length < 3 * Joints)
+            throw new ArgumentException($"the Jacobian needs 3×{Joints} values, got {jacobian.Length}");
+        Span<double> sigma = stackalloc double[Joints];
+        double s = 0;
+        for (var i = 0; i < Joints; i++)
+            sigma[i] = s += theta[i];
+        double dx = 0, dy = 0;
+        for (var j = Joints - 1; j >= 0; j--)
+        {
+            dx -= Links[j] * Math.Sin(sigma[j]);
+            dy += Links[j] * Math.Cos(sigma[j]);
+            jacobian[j] = dx;
+            jacobian[Joints + j] = dy;
+            jacobian[2 * Joints + j] = 1;
+        }
+    }
+
+    public bool WithinLimits(ReadOnlySpan<double> theta)
+    {
+        for (var i = 0; i < Joints; i++)
+        {
+            if (!Limits[i].Contains(theta[i]))
+                return false;
+        }
+        return true;
+    }
+
+    void RequireJoints(int count)
+    {
+        if (count != Joints)
+            throw new ArgumentException($"the chain has {Joints} joints, got {count} angles");
+    }
+}
