@@ -25,28 +25,15 @@ public readonly record struct AngleRange(double Lo, double Hi)
         var candidate = theta + Math.Ceiling((Lo - theta) / (2 * Math.PI)) * 2 * Math.PI;
         return Contains(candidate) ? candidate : Angles.Wrap(theta);
     }
-}
 
-/// <summary>Limits of both joints; the default is the full circle for each.</summary>
-public sealed record JointLimits(AngleRange Joint1, AngleRange Joint2)
-{
-    public static readonly JointLimits Full = new(AngleRange.Full, AngleRange.Full);
+    /// <summary>Parses "lo1,hi1;lo2,hi2;…" (radians), one range per joint.</summary>
+    public static AngleRange[] ParseList(string text) => [.. text.Split(';').Select((joint, i) => Parse(joint, i + 1))];
 
-    public bool Contains(double theta1, double theta2, double slack = 0) =>
-        Joint1.Contains(theta1, slack) && Joint2.Contains(theta2, slack);
+    /// <summary>The inverse of <see cref="ParseList"/>, round-trip exact.</summary>
+    public static string Format(IEnumerable<AngleRange> ranges) =>
+        string.Join(';', ranges.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Lo:R},{r.Hi:R}")));
 
-    public bool IsFull => this == Full;
-
-    /// <summary>Parses "lo1,hi1;lo2,hi2" (radians).</summary>
-    public static JointLimits Parse(string text)
-    {
-        var joints = text.Split(';');
-        if (joints.Length != 2)
-            throw new FormatException($"limits '{text}' need two joints as \"lo1,hi1;lo2,hi2\"");
-        return new JointLimits(Range(joints[0], 1), Range(joints[1], 2));
-    }
-
-    static AngleRange Range(string text, int joint)
+    static AngleRange Parse(string text, int joint)
     {
         var parts = text.Split(',');
         if (parts.Length != 2
@@ -57,7 +44,28 @@ public sealed record JointLimits(AngleRange Joint1, AngleRange Joint2)
             throw new FormatException($"joint {joint} limits [{lo}, {hi}] need lo ≤ hi, finite, spanning at most 2π");
         return new AngleRange(lo, hi);
     }
+}
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Joint1.Lo:R},{Joint1.Hi:R};{Joint2.Lo:R},{Joint2.Hi:R}");
+/// <summary>Limits of both joints of a 2-link arm; the default is the full circle for each.</summary>
+public sealed record JointLimits(AngleRange Joint1, AngleRange Joint2)
+{
+    public static readonly JointLimits Full = new(AngleRange.Full, AngleRange.Full);
+
+    public bool Contains(double theta1, double theta2, double slack = 0) =>
+        Joint1.Contains(theta1, slack) && Joint2.Contains(theta2, slack);
+
+    public bool IsFull => this == Full;
+
+    public AngleRange[] Ranges => [Joint1, Joint2];
+
+    /// <summary>Parses "lo1,hi1;lo2,hi2" (radians).</summary>
+    public static JointLimits Parse(string text)
+    {
+        var ranges = AngleRange.ParseList(text);
+        if (ranges.Length != 2)
+            throw new FormatException($"limits '{text}' need two joints as \"lo1,hi1;lo2,hi2\"");
+        return new JointLimits(ranges[0], ranges[1]);
+    }
+
+    public override string ToString() => AngleRange.Format(Ranges);
 }

@@ -19,12 +19,27 @@ public sealed class PlanarChain
             throw new ArgumentException($"{links.Count} links need {links.Count} joint limits, got {limits.Count}");
         Links = [.. links];
         Limits = limits is null ? [.. links.Select(_ => AngleRange.Full)] : [.. limits];
+        Base = new Arm(links[0], links[1]);
+        Reach = links.Sum();
+        InnerRadius = Math.Max(0, 2 * links.Max() - Reach);
+        IsFull = Limits.All(l => l == AngleRange.Full);
+    }
+
+    /// <summary>The chain of a 2-link arm with its limits.</summary>
+    public PlanarChain(Arm arm, JointLimits limits) : this([arm.L1, arm.L2], limits.Ranges)
+    {
     }
 
     public IReadOnlyList<double> Links { get; }
     public IReadOnlyList<AngleRange> Limits { get; }
     public int Joints => Links.Count;
-    public double Reach => Links.Sum();
+    public double Reach { get; }
+    /// <summary>Without limits the chain reaches the annulus InnerRadius ≤ r ≤ Reach: the longest link less all the others, or 0.</summary>
+    public double InnerRadius { get; }
+    /// <summary>Every joint turns the full circle.</summary>
+    public bool IsFull { get; }
+    /// <summary>The first two links as an arm: what is left to solve once the links beyond them are placed.</summary>
+    public Arm Base { get; }
 
     public Pose2 Forward(ReadOnlySpan<double> theta)
     {
@@ -60,6 +75,21 @@ public sealed class PlanarChain
             jacobian[j] = dx;
             jacobian[Joints + j] = dy;
             jacobian[2 * Joints + j] = 1;
+        }
+    }
+
+    /// <summary>points[N + 1]: the base, every joint, then the end effector.</summary>
+    public void Points(ReadOnlySpan<double> theta, Span<Point2> points)
+    {
+        RequireJoints(theta.Length);
+        double x = 0, y = 0, sigma = 0;
+        points[0] = new Point2(0, 0);
+        for (var i = 0; i < Joints; i++)
+        {
+            sigma += theta[i];
+            x += Links[i] * Math.Cos(sigma);
+            y += Links[i] * Math.Sin(sigma);
+            points[i + 1] = new Point2(x, y);
         }
     }
 

@@ -2,42 +2,55 @@ namespace NeuralIk.Engine.Losses;
 
 /// <summary>
 /// The solver's loss: MSE between the emitted (sin, cos) pairs and the true ones, plus
-/// <see cref="FkWeight"/> times the FK position loss. Targets per row: the 4 true values, then the
-/// position (x, y) the pose must reach. Without the position term the network is only taught to
-/// copy labels; with it, errors are weighed by how far they move the end effector.
+/// <see cref="FkWeight"/> times the FK loss of the chain. Targets per row: the 2N true values, then
+/// what the pose must reach ((x, y), and (cos φ, sin φ) for a full pose). Without the FK term the
+/// network is only taught to copy labels; with it, errors are weighed by how far they move the end
+/// effector.
 /// </summary>
-public sealed class JointAndFkLoss(double l1, double l2, double fkWeight) : ILoss
+public sealed class JointAndFkLoss : ILoss
 {
-    public const int TargetWidth = FkLoss.Outputs + 2;
+    readonly double[] _links;
+    readonly bool _orientation;
+    readonly int _fkWidth;
 
-    public double FkWeight => fkWeight;
+    public JointAndFkLoss(IReadOnlyList<double> links, bool orientation, double fkWeight)
+    {
+        _links = [.. links];
+        _orientation = orientation;
+        FkWeight = fkWeight;
+        Outputs = 2 * links.Count;
+        _fkWidth = FkLoss.TargetWidth(orientation);
+        TargetWidth = Outputs + _fkWidth;
+    }
+
+    public double FkWeight { get; }
+    public int Outputs { get; }
+    public int TargetWidth { get; }
 
     public double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch, Span<float> gradient)
     {
-        var n = batch * FkLoss.Outputs;
+        var n = batch * Outputs;
         var scale = 2f / n;
         var joint = 0.0;
         for (var b = 0; b < batch; b++)
         {
-            for (var o = 0; o < FkLoss.Outputs; o++)
+            for (var o = 0; o < Outputs; o++)
             {
-                var d = output[b * FkLoss.Outputs + o] - target[b * TargetWidth + o];
+                var d = output[b * Outputs + o] - target[b * TargetWidth + o];
                 joint += (double)d * d;
-                gradient[b * FkLoss.Outputs + o] = scale * d;
+                gradient[b * Outputs + o] = scale * d;
             }
         }
-        return joint / n + fkWeight * FkLossOverRows(output, target, batch, gradient);
+        return joint / n + FkWeight * FkLossOverRows(output, target, batch, gradient);
     }
 
-    // The FK loss reads targets as rows of two; gather the position columns once per batch.
+    // The FK loss reads its targets as rows of their own; gather those columns once per batch.
     double FkLossOverRows(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch, Span<float> gradient)
     {
-        Span<float> positions = batch <= 512 ? stackalloc float[2 * batch] : new float[2 * batch];
+        var size = _fkWidth * batch;
+        Span<float> fk = size <= 2048 ? stackalloc float[size] : new float[size];
         for (var b = 0; b < batch; b++)
-        {
-            positions[2 * b] = target[b * TargetWidth + FkLoss.Outputs];
-            positions[2 * b + 1] = target[b * TargetWidth + FkLoss.Outputs + 1];
-        }
-        return FkLoss.LossAndGradient(output, positions, batch, l1, l2, fkWeight, gradient);
+            target.Slice(b * TargetWidth + Outputs, _fkWidth).CopyTo(fk[(b * _fkWidth)..]);
+        return FkLoss.LossAndGradient(output, fk, batch, _links, _orientation, FkWeight, gradient);
     }
 }

@@ -17,25 +17,49 @@ public sealed class IkModel
 {
     public const string FormatName = "neural-ik/1";
 
+    /// <summary>The outputs of a chain solver network (see ChainLayout).</summary>
+    public const string ChainOutputs = "chain-sincos";
+
     /// <summary>Widest layer a model file may declare (a bound against absurd allocations from a corrupted header).</summary>
     public const int MaxWidth = 1 << 14;
 
-    public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, string outputs, IReadOnlyDictionary<string, string>? training = null,
-        JointLimits? limits = null)
+    public IkModel(Mlp network, MinMaxScaler scaler, PlanarChain chain, string outputs, bool orientation = false,
+        IReadOnlyDictionary<string, string>? training = null)
     {
+        if (scaler.Columns != network.InputCount)
+            throw new ArgumentException($"the scaler has {scaler.Columns} columns, the network {network.InputCount} inputs");
         Network = network;
         Scaler = scaler;
-        Arm = arm;
+        Chain = chain;
         Outputs = outputs;
+        Orientation = orientation;
         Training = training ?? new Dictionary<string, string>();
-        Limits = limits ?? JointLimits.Full;
+        if (chain.Joints == 2)
+            _limits = new JointLimits(chain.Limits[0], chain.Limits[1]);
     }
+
+    /// <summary>A model of a 2-link arm (the seed and the 2-link solver).</summary>
+    public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, string outputs, IReadOnlyDictionary<string, string>? training = null,
+        JointLimits? limits = null) : this(network, scaler, new PlanarChain(arm, limits ?? JointLimits.Full), outputs, false, training)
+    {
+    }
+
+    readonly JointLimits? _limits;
 
     public Mlp Network { get; }
     public MinMaxScaler Scaler { get; }
-    public Arm Arm { get; }
-    public JointLimits Limits { get; }
-    /// <summary>"angles": (θ1, θ2) in radians, as the seed; "relative-sincos": the solver's (r, branch) → (sin α, cos α, sin θ2, cos θ2).</summary>
+    /// <summary>The chain the model was trained for: link lengths and joint limits.</summary>
+    public PlanarChain Chain { get; }
+    /// <summary>Whether the model solves full poses (x, y, φ) rather than positions (x, y).</summary>
+    public bool Orientation { get; }
+    /// <summary>The 2-link arm of a 2-link model.</summary>
+    public Arm Arm => _limits is null ? throw new InvalidOperationException($"a {Chain.Joints}-link chain model has no 2-link arm") : Chain.Base;
+    /// <summary>The joint limits of a 2-link model.</summary>
+    public JointLimits Limits => _limits ?? throw new InvalidOperationException($"a {Chain.Joints}-link chain model has no 2-link limits");
+    /// <summary>
+    /// "angles": (θ1, θ2) in radians, as the seed; "relative-sincos": the 2-link solver's (r, branch) → (sin α, cos α, sin θ2, cos θ2);
+    /// "chain-sincos": the chain solver's layout (see ChainLayout).
+    /// </summary>
     public string Outputs { get; }
     public IReadOnlyDictionary<string, string> Training { get; }
 
@@ -106,12 +130,25 @@ public sealed class IkModel
         network.ParametersChanged();
         var scaler = new MinMaxScaler(FloatArray(Required(meta, "scaler.min")), FloatArray(Required(meta, "scaler.max")));
         var links = JsonSerializer.Deserialize<double[]>(Required(meta, "arm.links")) ?? [];
-        if (links.Length != 2)
-            throw new FormatException($"arm.links has {links.Length} lengths, a 2-link arm needs 2");
+        var limits = meta.TryGetValue("arm.limits", out var text) ? AngleRange.ParseList(text) : null;
+        var orientation = meta.TryGetValue("arm.target", out var target) ? target switch
+        {
+            "position" => false,
+            "pose" => true,
+            _ => throw new FormatException($"arm.target is '{target}', expected 'position' or 'pose'"),
+        } : false;
+        var outputs = Required(meta, "outputs");
+        if (outputs != ChainOutputs && (links.Length != 2 || orientation))
+            throw new FormatException($"'{outputs}' models are for 2-link arms and positions, the file describes {links.Length} links{(orientation ? " and poses" : "")}");
+        if (outputs == ChainOutputs)
+        {
+            var layout = new Solving.ChainLayout(links.Length, orientation);
+            if (network.InputCount != layout.Inputs || network.OutputCount != layout.Outputs)
+                throw new FormatException($"architecture {string.Join('-', sizes)} does not fit a {links.Length}-link {(orientation ? "pose" : "position")} chain ({layout.Inputs} inputs, {layout.Outputs} outputs)");
+        }
         var training = meta.Where(kv => kv.Key.StartsWith("training.", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key["training.".Length..], kv => kv.Value);
-        var limits = meta.TryGetValue("arm.limits", out var text) ? JointLimits.Parse(text) : JointLimits.Full;
-        return new IkModel(network, scaler, new Arm(links[0], links[1]), Required(meta, "outputs"), training, limits);
+        return new IkModel(network, scaler, new PlanarChain(links, limits), outputs, orientation, training);
     }
 
     IEnumerable<TensorEntry> Entries()
@@ -136,8 +173,9 @@ public sealed class IkModel
             ["outputs"] = Outputs,
             ["scaler.min"] = JsonSerializer.Serialize(Scaler.Min),
             ["scaler.max"] = JsonSerializer.Serialize(Scaler.Max),
-            ["arm.links"] = JsonSerializer.Serialize(new[] { Arm.L1, Arm.L2 }),
-            ["arm.limits"] = Limits.ToString(),
+            ["arm.links"] = JsonSerializer.Serialize(Chain.Links),
+            ["arm.limits"] = AngleRange.Format(Chain.Limits),
+            ["arm.target"] = Orientation ? "pose" : "position",
         };
         foreach (var (key, value) in Training)
             meta["training." + key] = value;

@@ -26,6 +26,19 @@ public readonly record struct Obstacle(double X, double Y, double Radius)
         return SegmentDistance(new Point2(0, 0), elbow) < Radius || SegmentDistance(elbow, end) < Radius;
     }
 
+    /// <summary>Whether any link of a chain's pose passes through the disc.</summary>
+    public bool Hits(PlanarChain chain, ReadOnlySpan<double> theta)
+    {
+        Span<Point2> points = stackalloc Point2[chain.Joints + 1];
+        chain.Points(theta, points);
+        for (var i = 0; i < chain.Joints; i++)
+        {
+            if (SegmentDistance(points[i], points[i + 1]) < Radius)
+                return true;
+        }
+        return false;
+    }
+
     double SegmentDistance(Point2 a, Point2 b)
     {
         var (dx, dy) = (b.X - a.X, b.Y - a.Y);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
@@ -28,8 +27,8 @@ public sealed record SolverOptions
 
 /// <summary>
 /// The solver preset: inputs (r, branch), outputs (sin α, cos α, sin θ2, cos θ2) (see
-/// <see cref="RelativePose"/>), loss = joint MSE + FK position loss, fresh samples every epoch,
-/// cosine learning-rate decay so the last epochs polish rather than jitter.
+/// <see cref="RelativePose"/>), loss = joint MSE + FK position loss, trained on fresh samples every
+/// epoch with cosine learning-rate decay (<see cref="FreshSampleLoop"/>).
 /// </summary>
 public static class SolverRecipe
 {
@@ -40,48 +39,10 @@ public static class SolverRecipe
     {
         var scaler = SolverSamples.Scaler(arm);
         var network = new Mlp([RelativePose.Inputs, .. options.Hidden, RelativePose.Outputs], kernels);
-        var trainer = new Trainer(network,
-            new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed },
-            new JointAndFkLoss(arm.L1, arm.L2, options.FkWeight), JointAndFkLoss.TargetWidth);
-        var rng = resume?.Samples is { } samples ? Rng.FromState(samples) : new Rng(options.Seed ^ 0x50_4C_56_45UL);
-        if (resume is not null)
-            trainer.Restore(resume.State);
-        var validation = SolverSamples.Draw(arm, limits, 4096, new Rng(options.Seed + 1), scaler);
-        var history = new List<EpochReport>(options.Epochs);
-        var guard = new DivergenceGuard(network);
-        for (var epoch = (resume?.EpochsDone ?? 0) + 1; epoch <= options.Epochs; epoch++)
-        {
-            var progress = (epoch - 1.0) / Math.Max(1, options.Epochs - 1);
-            trainer.LearningRate = (float)(options.FinalLearningRate
-                + 0.5 * (options.LearningRate - options.FinalLearningRate) * (1 + Math.Cos(Math.PI * progress)));
-            var data = SolverSamples.Draw(arm, limits, options.SamplesPerEpoch, rng, scaler);
-            var clock = Stopwatch.StartNew();
-            var loss = trainer.TrainEpoch(data);
-            var report = new EpochReport(epoch, loss, trainer.Evaluate(validation), clock.Elapsed.TotalSeconds);
-            history.Add(report);
-            try
-            {
-                onEpoch?.Invoke(report);
-            }
-            catch (TrainingInterruptedException e)
-            {
-                (e.State, e.Samples, e.EpochsDone) = (trainer.Capture(), rng.State, epoch);
-                throw;
-            }
-            try
-            {
-                guard.After(report);
-            }
-            catch (TrainingDivergedException e) when (e.BestEpoch is not null)
-            {
-                network.Kernels = DenseBlocked.Instance;
-                throw new TrainingDivergedException(e.Epoch, e.BestEpoch, history.First(h => h.Epoch == e.BestEpoch).ValidationLoss)
-                {
-                    BestModel = new IkModel(network, scaler, arm, Outputs, limits: limits),
-                };
-            }
-        }
-        network.Kernels = DenseBlocked.Instance;
-        return (new IkModel(network, scaler, arm, Outputs, limits: limits), history);
+        var loss = new JointAndFkLoss([arm.L1, arm.L2], false, options.FkWeight);
+        IkModel Model() => new(network, scaler, arm, Outputs, limits: limits);
+        var history = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
+            (count, rng) => SolverSamples.Draw(arm, limits, count, rng, scaler), Model, onEpoch, resume);
+        return (Model(), history);
     }
 }

@@ -1,5 +1,4 @@
 using NeuralIk.Engine.Kinematics;
-using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Engine.Training;
@@ -15,10 +14,13 @@ namespace NeuralIk.Engine.Training;
 /// </summary>
 public static class SolverSamples
 {
+    /// <summary>Per row: the four true outputs, then the rotated target (r, 0).</summary>
+    public const int TargetWidth = RelativePose.Outputs + 2;
+
     public static SampleSet Draw(Arm arm, JointLimits limits, int count, Rng rng, Data.MinMaxScaler scaler)
     {
         var inputs = new float[count * RelativePose.Inputs];
-        var targets = new float[count * JointAndFkLoss.TargetWidth];
+        var targets = new float[count * TargetWidth];
         for (var i = 0; i < count; i++)
         {
             double r, sa, ca, s2, c2;
@@ -32,10 +34,10 @@ public static class SolverSamples
             while (!limits.Joint2.Contains(limits.Joint2.Represent(Math.Atan2(s2, c2)), 1e-12));
             inputs[2 * i] = scaler.Transform(0, (float)r);
             inputs[2 * i + 1] = scaler.Transform(1, RelativePose.BranchInput(elbow));
-            var t = targets.AsSpan(i * JointAndFkLoss.TargetWidth, JointAndFkLoss.TargetWidth);
+            var t = targets.AsSpan(i * TargetWidth, TargetWidth);
             (t[0], t[1], t[2], t[3], t[4], t[5]) = ((float)sa, (float)ca, (float)s2, (float)c2, (float)r, 0f);
         }
-        return new SampleSet(inputs, targets, RelativePose.Inputs, JointAndFkLoss.TargetWidth);
+        return new SampleSet(inputs, targets, RelativePose.Inputs, TargetWidth);
     }
 
     /// <summary>The (r, branch) input scaling: r over [0, reach] and the branch ±1 both map to [−1, 1].</summary>

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Tests.Support;
 using Xunit;
 
 namespace NeuralIk.Tests.Kinematics;
@@ -9,15 +10,13 @@ namespace NeuralIk.Tests.Kinematics;
 /// <summary>Generators: arms with links in [0.1, 3], angles in [−π, π], targets in a box around the reach.</summary>
 public static class ArmGen
 {
-    static Gen<double> Between(double lo, double hi) => Gen.Choose(0, 1_000_000).Select(i => lo + (hi - lo) * i / 1_000_000.0);
+    public static Arbitrary<Arm> Arms() => Gen.Zip(Gens.Between(0.1, 3), Gens.Between(0.1, 3)).Select(t => new Arm(t.Item1, t.Item2)).ToArbitrary();
 
-    public static Arbitrary<Arm> Arms() => Gen.Zip(Between(0.1, 3), Between(0.1, 3)).Select(t => new Arm(t.Item1, t.Item2)).ToArbitrary();
-
-    public static Arbitrary<JointAngles> Angles() => Gen.Zip(Between(-Math.PI, Math.PI), Between(-Math.PI, Math.PI))
+    public static Arbitrary<JointAngles> Angles() => Gen.Zip(Gens.Between(-Math.PI, Math.PI), Gens.Between(-Math.PI, Math.PI))
         .Select(t => new JointAngles(t.Item1, t.Item2)).ToArbitrary();
 
     /// <summary>Fractions in [0, 1] used to place a target anywhere in or around an arm's annulus.</summary>
-    public static Arbitrary<(double R, double Phi)> Polar() => Gen.Zip(Between(0, 1), Between(-Math.PI, Math.PI)).ToArbitrary();
+    public static Arbitrary<(double R, double Phi)> Polar() => Gen.Zip(Gens.Between(0, 1), Gens.Between(-Math.PI, Math.PI)).ToArbitrary();
 }
 
 [Properties(Arbitrary = [typeof(ArmGen)], MaxTest = 500)]

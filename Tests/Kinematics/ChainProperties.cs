@@ -11,12 +11,10 @@ namespace NeuralIk.Tests.Kinematics;
 /// <summary>Random chains of 2–8 links with a pose: links in [0.2, 1.5], angles in [−π, π].</summary>
 public static class ChainGen
 {
-    static Gen<double> Between(double lo, double hi) => Gen.Choose(0, 1_000_000).Select(i => lo + (hi - lo) * i / 1_000_000.0);
-
     public static Arbitrary<(PlanarChain Chain, double[] Theta)> Chains() =>
         (from n in Gen.Choose(2, 8)
-         from links in Between(0.2, 1.5).ArrayOf(n)
-         from theta in Between(-Math.PI, Math.PI).ArrayOf(n)
+         from links in Gens.Between(0.2, 1.5).ArrayOf(n)
+         from theta in Gens.Between(-Math.PI, Math.PI).ArrayOf(n)
          select (new PlanarChain(links), theta)).ToArbitrary();
 }
 

@@ -7,8 +7,8 @@ namespace NeuralIk.Tests.Losses;
 
 public class FkLossTests
 {
-    // The same loss written out independently in double: normalise each (s, c) pair, forward kinematics, squared distance.
-    static double Oracle(double[] o, float[] target, int batch, double l1, double l2)
+    // The 2-link loss written out by hand in double: normalise each (s, c) pair, forward kinematics, squared distance.
+    static double TwoLinkOracle(double[] o, float[] target, int batch, double l1, double l2)
     {
         var sum = 0.0;
         for (var b = 0; b < batch; b++)
@@ -23,23 +23,68 @@ public class FkLossTests
         return sum / (batch * (l1 + l2) * (l1 + l2));
     }
 
+    // The N-link loss through angles: θi = atan2(s, c), σk = θ1 + … + θk, P = Σ Lk (cos σk, sin σk), end direction σN.
+    static double ChainOracle(double[] o, float[] target, int batch, double[] links, bool orientation)
+    {
+        var (n, width, reach) = (links.Length, orientation ? 4 : 2, links.Sum());
+        var sum = 0.0;
+        for (var b = 0; b < batch; b++)
+        {
+            double sigma = 0, x = 0, y = 0;
+            for (var i = 0; i < n; i++)
+            {
+                sigma += Math.Atan2(o[b * 2 * n + 2 * i], o[b * 2 * n + 2 * i + 1]);
+                x += links[i] * Math.Cos(sigma);
+                y += links[i] * Math.Sin(sigma);
+            }
+            var t = target.AsSpan(b * width, width);
+            sum += ((x - t[0]) * (x - t[0]) + (y - t[1]) * (y - t[1])) / (reach * reach);
+            if (orientation)
+                sum += Math.Pow(Math.Cos(sigma) - t[2], 2) + Math.Pow(Math.Sin(sigma) - t[3], 2);
+        }
+        return sum / batch;
+    }
+
     [Theory]
     [InlineData(1.0, 1.0, 1.0)]
     [InlineData(1.5, 0.5, 3.0)]
-    public void Gradient_through_normalisation_and_kinematics_matches_central_differences(double l1, double l2, double weight)
+    public void Two_link_gradient_through_normalisation_and_kinematics_matches_central_differences(double l1, double l2, double weight)
     {
         var rng = new Rng(61);
         const int batch = 9;
         var output = RandomData.Uniform(rng, 4 * batch, -1.5, 1.5);
         var target = RandomData.Uniform(rng, 2 * batch, -2, 2);
         var gradient = new float[4 * batch];
-        var loss = FkLoss.LossAndGradient(output, target, batch, l1, l2, weight, gradient);
+        var loss = FkLoss.LossAndGradient(output, target, batch, [l1, l2], false, weight, gradient);
         var o = output.Select(v => (double)v).ToArray();
-        Assert.Equal(Oracle(o, target, batch, l1, l2), loss, 1e-6);
+        Assert.Equal(TwoLinkOracle(o, target, batch, l1, l2), loss, 1e-6);
         var expected = new double[o.Length];
         for (var i = 0; i < o.Length; i++)
-            expected[i] = weight * FiniteDifference.Central(o, i, () => Oracle(o, target, batch, l1, l2));
+            expected[i] = weight * FiniteDifference.Central(o, i, () => TwoLinkOracle(o, target, batch, l1, l2));
         Close.All("weight·dL/dOutput", expected, gradient, 1e-4, 1e-7);
+    }
+
+    [Theory]
+    [InlineData(3, false)]
+    [InlineData(3, true)]
+    [InlineData(5, false)]
+    [InlineData(8, true)]
+    public void Chain_gradient_matches_central_differences_of_an_angle_based_oracle(int links, bool orientation)
+    {
+        var rng = new Rng((ulong)(70 + links));
+        const int batch = 7;
+        var lengths = Enumerable.Range(0, links).Select(_ => rng.Uniform(0.3, 1.4)).ToArray();
+        var output = RandomData.Uniform(rng, 2 * links * batch, -1.5, 1.5);
+        var width = orientation ? 4 : 2;
+        var target = RandomData.Uniform(rng, width * batch, -2, 2);
+        var gradient = new float[output.Length];
+        var loss = FkLoss.LossAndGradient(output, target, batch, lengths, orientation, 2.5, gradient);
+        var o = output.Select(v => (double)v).ToArray();
+        Assert.Equal(ChainOracle(o, target, batch, lengths, orientation), loss, 1e-6);
+        var expected = new double[o.Length];
+        for (var i = 0; i < o.Length; i++)
+            expected[i] = 2.5 * FiniteDifference.Central(o, i, () => ChainOracle(o, target, batch, lengths, orientation));
+        Close.All($"{links}-link dL/dOutput", expected, gradient, 1e-4, 1e-7);
     }
 
     [Fact]
@@ -49,6 +94,6 @@ public class FkLossTests
         var (t1, t2) = (0.3, 1.1);
         float[] output = [(float)(2 * Math.Sin(t1)), (float)(2 * Math.Cos(t1)), (float)(0.5 * Math.Sin(t2)), (float)(0.5 * Math.Cos(t2))];
         float[] target = [(float)(Math.Cos(t1) + Math.Cos(t1 + t2)), (float)(Math.Sin(t1) + Math.Sin(t1 + t2))];
-        Assert.Equal(0, FkLoss.LossAndGradient(output, target, 1, 1, 1, 1, new float[4]), 12);
+        Assert.Equal(0, FkLoss.LossAndGradient(output, target, 1, [1, 1], false, 1, new float[4]), 12);
     }
 }

@@ -3,16 +3,15 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
+using NeuralIk.Tests.Support;
 using Xunit;
 
 namespace NeuralIk.Tests.Solving;
 
 public static class TargetGen
 {
-    static Gen<double> Between(double lo, double hi) => Gen.Choose(0, 1_000_000).Select(i => lo + (hi - lo) * i / 1_000_000.0);
-
     /// <summary>Targets in a box 1.3× the largest reach used here, so some are out of reach or in the inner hole.</summary>
-    public static Arbitrary<Point2> Targets() => Gen.Zip(Between(-2.6, 2.6), Between(-2.6, 2.6)).Select(t => new Point2(t.Item1, t.Item2)).ToArbitrary();
+    public static Arbitrary<Point2> Targets() => Gen.Zip(Gens.Between(-2.6, 2.6), Gens.Between(-2.6, 2.6)).Select(t => new Point2(t.Item1, t.Item2)).ToArbitrary();
 
     public static Arbitrary<Elbow> Branches() => Gen.Elements(Elbow.Up, Elbow.Down).ToArbitrary();
 }

@@ -1,0 +1,346 @@
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Training;
+
+namespace NeuralIk.Engine.Solving;
+
+/// <summary>
+/// The IK solver for a chain model (3 to 8 links; positions or full poses). Each candidate is a branch
+/// and, for a redundant chain, a posture (free-link directions, see <see cref="Posture"/>): the network
+/// guesses its pose, Levenberg–Marquardt refines it within the limits to <see cref="Tolerance"/>, and
+/// if that fails the closed-form pose of the same posture is a second start. A 3-link pose has one
+/// candidate per branch. A redundant chain tries postures spread over the torus
+/// (<see cref="PostureSequence"/>, feasible wrists only), then postures next to the answers found,
+/// then, if the limits blocked everything, starts drawn within the limits; it keeps answers at least
+/// <see cref="Separation"/> apart until it has as many as asked. Immutable, no shared scratch: safe
+/// for any number of threads.
+/// </summary>
+public sealed class ChainSolver
+{
+    public const int DefaultAnswers = 4;
+    const int RandomStartCount = 32;
+    const int WalkSteps = 16;
+    // Turns of a free direction tried around an answer, in multiples of the separation, then in radians.
+    static readonly double[] NeighbourSeparations = [1, 2, 4, 0.5];
+    static readonly double[] NeighbourRadians = [1.0, 2.0];
+
+    readonly PostureSequence _sequence;
+
+    public ChainSolver(IkModel model, int maxIterations = 200, int maxCandidates = 48)
+    {
+        if (model.Outputs != IkModel.ChainOutputs)
+            throw new ArgumentException($"model outputs '{model.Outputs}' are not a chain solver's ('{IkModel.ChainOutputs}')");
+        Model = model;
+        Layout = new ChainLayout(model.Chain.Joints, model.Orientation);
+        MaxIterations = maxIterations;
+        MaxCandidates = maxCandidates;
+        Tolerance = 1e-9 * model.Chain.Reach;
+        _sequence = new PostureSequence(Layout.Free);
+    }
+
+    public static ChainSolver Load(string path) => new(IkModel.Load(path));
+
+    public IkModel Model { get; }
+    public PlanarChain Chain => Model.Chain;
+    public bool Orientation => Layout.Orientation;
+    public ChainLayout Layout { get; }
+    /// <summary>Largest accepted residual √(|Δp|² + (reach·Δφ)²): 1e-9 × reach.</summary>
+    public double Tolerance { get; }
+    public int MaxIterations { get; }
+    /// <summary>Postures refined per phase before the solver settles for fewer answers than asked.</summary>
+    public int MaxCandidates { get; }
+    /// <summary>Two answers count as distinct when some joint differs by at least this much (radians, modulo 2π).</summary>
+    public double Separation { get; init; } = 0.1;
+
+    /// <summary>The network's raw pose θ[N] for a target, a branch and absolute free-link directions.</summary>
+    public void Guess(Pose2 target, Elbow branch, ReadOnlySpan<double> directions, Span<double> theta)
+    {
+        Span<float> input = stackalloc float[Layout.Inputs];
+        Span<float> output = stackalloc float[Layout.Outputs];
+        Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
+        Layout.Encode(Model.Scaler, target, branch, directions, input);
+        Model.Network.Infer(input, 1, output, scratch);
+        Layout.Decode(output, Math.Atan2(target.Y, target.X), theta);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="answers"/> distinct poses reaching <paramref name="target"/> (φ is ignored by a
+    /// position model), on <paramref name="branch"/> or either; a 3-link pose model answers once per branch.
+    /// NaN or infinite targets throw.
+    /// </summary>
+    public ChainSolution Solve(Pose2 target, int answers = DefaultAnswers, Elbow? branch = null, ReadOnlySpan<Obstacle> obstacles = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
+        if (!Orientation)
+            target = target with { Phi = 0 };
+        var reach = Workspace.Of(Chain, target, Orientation);
+        if (!reach.Reachable)
+            return new ChainSolution(reach.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach : SolveStatus.InnerHole, target, [], reach.Nearest);
+        Elbow[] branches = branch is { } b ? [b] : [Elbow.Up, Elbow.Down];
+        var search = new Search(this, target, branch is not null, obstacles.ToArray());
+        if (Layout.Free == 0)
+        {
+            var each = search.Each(branches);
+            return new ChainSolution(StatusOf(each), target, each, reach.Nearest);
+        }
+        search.Try(Spread(target, branches), answers);
+        if (search.Found.Count == 0)
+            search.RandomStarts(branches, answers);
+        for (var round = 0; round < search.Found.Count && search.Found.Count < answers; round++)
+            search.Try(Neighbours(search.Found[round], branches), answers);
+        if (search.Found.Count < answers)
+            search.Walk();
+        search.Pack(answers);
+        var all = search.Found.Count > 0 ? search.Found : search.Reasons;
+        return new ChainSolution(StatusOf(all), target, all, reach.Nearest);
+    }
+
+    static SolveStatus StatusOf(List<ChainAnswer> answers) =>
+        answers.Any(a => a.Succeeded) ? SolveStatus.Ok
+        : answers.Any(a => a.Status == SolveStatus.ObstacleBlocked) ? SolveStatus.ObstacleBlocked
+        : SolveStatus.LimitBlocked;
+
+    /// <summary>Many targets, one solution each, in order.</summary>
+    public ChainSolution[] Solve(IReadOnlyList<Pose2> targets, int answers = DefaultAnswers, Elbow? branch = null, ReadOnlySpan<Obstacle> obstacles = default)
+    {
+        var solutions = new ChainSolution[targets.Count];
+        for (var i = 0; i < targets.Count; i++)
+            solutions[i] = Solve(targets[i], answers, branch, obstacles);
+        return solutions;
+    }
+
+    readonly record struct Candidate(double[] Directions, Elbow Branch);
+
+    // Postures from the sequence, rotated with the target, whose wrist the first two links can reach.
+    IEnumerable<Candidate> Spread(Pose2 target, Elbow[] branches)
+    {
+        var psi = Math.Atan2(target.Y, target.X);
+        var (inner, outer) = (Chain.Base.InnerRadius, Chain.Base.Reach);
+        var offsets = new double[Layout.Free];
+        for (var j = 0; j < 64 * MaxCandidates; j++)
+        {
+            _sequence.At(j, offsets);
+            var directions = offsets.Select(o => Angles.Wrap(psi + o)).ToArray();
+            var r = Posture.Wrist(Chain, target, Orientation, directions).Radius;
+            if (r >= inner && r <= outer)
+                yield return new Candidate(directions, branches[j % branches.Length]);
+        }
+    }
+
+    // The answer's posture on the other branch, then each free direction turned both ways by growing steps.
+    IEnumerable<Candidate> Neighbours(ChainAnswer answer, Elbow[] branches)
+    {
+        var own = new double[Layout.Free];
+        Posture.Of(answer.Theta, Orientation, own);
+        foreach (var other in branches.Where(b => b != answer.Branch))
+            yield return new Candidate(own, other);
+        foreach (var step in NeighbourSeparations.Select(m => m * Separation).Concat(NeighbourRadians))
+        {
+            for (var k = 0; k < Layout.Free; k++)
+            {
+                foreach (var sign in new[] { 1, -1 })
+                {
+                    var directions = (double[])own.Clone();
+                    directions[k] = Angles.Wrap(directions[k] + sign * step);
+                    foreach (var b in branches)
+                        yield return new Candidate(directions, b);
+                }
+            }
+        }
+    }
+
+    /// <summary>The answers of one solve as they are found, and the best reason per branch while there are none.</summary>
+    sealed class Search(ChainSolver solver, Pose2 target, bool branchRequired, Obstacle[] obstacles)
+    {
+        const int Chunk = 8;
+
+        readonly List<ChainAnswer> _pool = [];
+
+        public List<ChainAnswer> Found { get; private set; } = [];
+        public List<ChainAnswer> Reasons { get; } = [];
+
+        /// <summary>One answer per branch, in the order given, whatever its status (a 3-link pose: no posture to vary).</summary>
+        public List<ChainAnswer> Each(Elbow[] branches)
+        {
+            var answers = new List<ChainAnswer>(branches.Length);
+            Guesses([.. branches.Select(b => new Candidate([], b))], (candidate, guess) => answers.Add(Refine(candidate, guess)));
+            return answers;
+        }
+
+        /// <summary>Refines candidates, network-guessed in batches, until <paramref name="wanted"/> distinct answers or MaxCandidates are spent.</summary>
+        public void Try(IEnumerable<Candidate> candidates, int wanted)
+        {
+            using var source = candidates.Take(solver.MaxCandidates).GetEnumerator();
+            var batch = new List<Candidate>(Chunk);
+            while (Found.Count < wanted)
+            {
+                batch.Clear();
+                while (batch.Count < Chunk && source.MoveNext())
+                    batch.Add(source.Current);
+                if (batch.Count == 0)
+                    return;
+                Guesses(batch, (candidate, guess) =>
+                {
+                    if (Found.Count < wanted)
+                        Keep(Refine(candidate, guess));
+                });
+            }
+        }
+
+        /// <summary>Starts drawn within the limits, from a generator seeded by the target, for when every posture was blocked.</summary>
+        public void RandomStarts(Elbow[] branches, int wanted)
+        {
+            var rng = new Rng(BitConverter.DoubleToUInt64Bits(target.X) ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(target.Y), 21)
+                ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(target.Phi), 42));
+            for (var i = 0; i < RandomStartCount && Found.Count < wanted; i++)
+            {
+                var start = new double[solver.Chain.Joints];
+                ChainSamples.Pose(solver.Chain, rng, start);
+                Keep(Refine(new Candidate([], branches[i % branches.Length]), start, closedForm: false));
+            }
+        }
+
+        /// <summary>
+        /// For a self-motion too small for the steps above: from each answer, turns each free direction a
+        /// quarter separation at a time, both ways, taking the closed-form pose of each posture, until it
+        /// leaves the limits or WalkSteps are taken. Every pose on the way joins the pool that <see cref="Pack"/> picks from.
+        /// </summary>
+        public void Walk()
+        {
+            var free = solver.Layout.Free;
+            var own = new double[free];
+            foreach (var answer in Found.ToArray())
+            {
+                Posture.Of(answer.Theta, solver.Orientation, own);
+                for (var k = 0; k < free; k++)
+                {
+                    foreach (var sign in new[] { 1, -1 })
+                    {
+                        for (var step = 1; step <= WalkSteps; step++)
+                        {
+                            var directions = (double[])own.Clone();
+                            directions[k] = Angles.Wrap(directions[k] + sign * step * solver.Separation / 4);
+                            var start = new double[solver.Chain.Joints];
+                            if (Posture.Construct(solver.Chain, target, solver.Orientation, directions, answer.Branch, start) is not (IkStatus.Ok or IkStatus.Singular))
+                                break;
+                            var walked = Refine(new Candidate(directions, answer.Branch), start, closedForm: false);
+                            if (!walked.Succeeded)
+                                break;
+                            Keep(walked);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Where the answers kept as they came fall short, picks again from every success seen, farthest point
+        /// first (from each of the first few as a start): on a small self-motion loop that fits more poses the
+        /// separation apart than first come, first kept.
+        /// </summary>
+        public void Pack(int wanted)
+        {
+            if (Found.Count >= wanted || _pool.Count <= Found.Count)
+                return;
+            foreach (var start in _pool.Take(16))
+            {
+                var chosen = new List<ChainAnswer> { start };
+                while (chosen.Count < wanted)
+                {
+                    var (best, gap) = (start, 0.0);
+                    foreach (var a in _pool)
+                    {
+                        var nearest = chosen.Min(c => ChainAnswer.Distance(c.Theta, a.Theta));
+                        if (nearest > gap)
+                            (best, gap) = (a, nearest);
+                    }
+                    if (gap < solver.Separation)
+                        break;
+                    chosen.Add(best);
+                }
+                if (chosen.Count > Found.Count)
+                    Found = chosen;
+            }
+        }
+
+        // One network pass over up to Chunk candidates; each decoded guess is handed on in order.
+        void Guesses(List<Candidate> batch, Action<Candidate, double[]> next)
+        {
+            var layout = solver.Layout;
+            var network = solver.Model.Network;
+            Span<float> inputs = stackalloc float[batch.Count * layout.Inputs];
+            Span<float> outputs = stackalloc float[batch.Count * layout.Outputs];
+            Span<float> scratch = stackalloc float[network.InferScratchLength(batch.Count)];
+            for (var i = 0; i < batch.Count; i++)
+                layout.Encode(solver.Model.Scaler, target, batch[i].Branch, batch[i].Directions, inputs.Slice(i * layout.Inputs, layout.Inputs));
+            network.Infer(inputs, batch.Count, outputs, scratch);
+            var psi = Math.Atan2(target.Y, target.X);
+            var guesses = new double[batch.Count][];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                guesses[i] = new double[layout.Joints];
+                layout.Decode(outputs.Slice(i * layout.Outputs, layout.Outputs), psi, guesses[i]);
+            }
+            for (var i = 0; i < batch.Count; i++)
+                next(batch[i], guesses[i]);
+        }
+
+        // From the guess, then, if that fails or lands on an answer already kept, from the closed-form pose of the candidate's posture.
+        ChainAnswer Refine(Candidate candidate, double[] guess, bool closedForm = true)
+        {
+            var chain = solver.Chain;
+            var theta = (double[])guess.Clone();
+            var result = ChainRefiner.Refine(chain, target, solver.Orientation, theta, solver.Tolerance, solver.MaxIterations);
+            var iterations = result.Iterations;
+            var fallback = false;
+            if (closedForm && !(Accepted(theta, result.Residual, candidate.Branch) && Distinct(theta)))
+            {
+                var start = new double[chain.Joints];
+                if (Posture.Construct(chain, target, solver.Orientation, candidate.Directions, candidate.Branch, start) is IkStatus.Ok or IkStatus.Singular)
+                {
+                    var second = ChainRefiner.Refine(chain, target, solver.Orientation, start, solver.Tolerance, solver.MaxIterations);
+                    iterations += second.Iterations;
+                    var accepted = Accepted(start, second.Residual, candidate.Branch);
+                    if ((accepted && Distinct(start)) || (!Accepted(theta, result.Residual, candidate.Branch) && (accepted || second.Residual < result.Residual)))
+                        (theta, result, fallback) = (start, second, true);
+                }
+            }
+            if (!Accepted(theta, result.Residual, candidate.Branch))
+                return new ChainAnswer(SolveStatus.LimitBlocked, candidate.Branch, theta, result.Residual, iterations, guess, fallback);
+            var status = obstacles.Any(o => o.Hits(chain, theta)) ? SolveStatus.ObstacleBlocked : SolveStatus.Ok;
+            var branch = branchRequired || solver.Layout.Free == 0 ? candidate.Branch : Posture.BranchOf(theta);
+            return new ChainAnswer(status, branch, theta, result.Residual, iterations, guess, fallback);
+        }
+
+        bool Distinct(double[] theta) => Found.All(f => ChainAnswer.Distance(f.Theta, theta) >= solver.Separation);
+
+        // Within tolerance and the limits, and on the branch when one was asked for (always, for a 3-link pose).
+        bool Accepted(double[] theta, double residual, Elbow branch) =>
+            residual <= solver.Tolerance && solver.Chain.WithinLimits(theta)
+            && (!(branchRequired || solver.Layout.Free == 0) || IkSolver.OnBranch(theta[1], branch));
+
+        // A success joins the answers if it is distinct from them; until there is one, failures compete to be their branch's reason.
+        void Keep(ChainAnswer answer)
+        {
+            if (answer.Succeeded)
+            {
+                _pool.Add(answer);
+                if (Distinct(answer.Theta))
+                    Found.Add(answer);
+                return;
+            }
+            if (Found.Count > 0)
+                return;
+            var index = Reasons.FindIndex(r => r.Branch == answer.Branch);
+            if (index < 0)
+                Reasons.Add(answer);
+            else if (Better(answer, Reasons[index]))
+                Reasons[index] = answer;
+        }
+
+        // A pose that reaches the target but hits an obstacle says more than one that misses it.
+        static bool Better(ChainAnswer a, ChainAnswer b) =>
+            a.Status == SolveStatus.ObstacleBlocked ? b.Status != SolveStatus.ObstacleBlocked || a.Residual < b.Residual
+            : b.Status != SolveStatus.ObstacleBlocked && a.Residual < b.Residual;
+    }
+}

@@ -1,0 +1,56 @@
+using NeuralIk.Engine.Data;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Solving;
+
+namespace NeuralIk.Engine.Training;
+
+/// <summary>
+/// Fresh training rows for a chain network, drawn in joint space so that every row is a pose within
+/// the limits: 80 % of the poses have each joint uniform over its range, 20 % have joints 2 … N
+/// within ±0.5 rad of straight (where the range allows), so the outer edge of the workspace, where
+/// the solutions bunch up, is well covered. Each pose names its own target, branch and posture, so the
+/// label is unique even for a redundant chain. Row inputs: <see cref="ChainLayout.Encode"/>;
+/// targets: the 2N true outputs, then the rotated target (r, 0) and, for a pose, (cos β, sin β).
+/// </summary>
+public static class ChainSamples
+{
+    const double StraightShare = 0.2;
+    const double StraightWindow = 0.5;
+
+    public static SampleSet Draw(PlanarChain chain, ChainLayout layout, int count, Rng rng, MinMaxScaler scaler)
+    {
+        var width = layout.Outputs + layout.FkWidth;
+        var inputs = new float[count * layout.Inputs];
+        var targets = new float[count * width];
+        Span<double> theta = stackalloc double[chain.Joints];
+        Span<double> directions = stackalloc double[Math.Max(1, layout.Free)];
+        for (var i = 0; i < count; i++)
+        {
+            Pose(chain, rng, theta);
+            var p = chain.Forward(theta);
+            var psi = Math.Atan2(p.Y, p.X);
+            Posture.Of(theta, layout.Orientation, directions);
+            layout.Encode(scaler, p, Posture.BranchOf(theta), directions, inputs.AsSpan(i * layout.Inputs, layout.Inputs));
+            var row = targets.AsSpan(i * width, width);
+            layout.Label(theta, psi, row);
+            row[layout.Outputs] = (float)Math.Sqrt(p.X * p.X + p.Y * p.Y);
+            row[layout.Outputs + 1] = 0f;
+            if (layout.Orientation)
+                (row[layout.Outputs + 3], row[layout.Outputs + 2]) = ((float)Math.Sin(p.Phi - psi), (float)Math.Cos(p.Phi - psi));
+        }
+        return new SampleSet(inputs, targets, layout.Inputs, width);
+    }
+
+    /// <summary>One pose within the limits (see the class summary for the mixture).</summary>
+    public static void Pose(PlanarChain chain, Rng rng, Span<double> theta)
+    {
+        var straight = rng.NextDouble() < StraightShare;
+        for (var j = 0; j < chain.Joints; j++)
+        {
+            var (lo, hi) = (chain.Limits[j].Lo, chain.Limits[j].Hi);
+            if (straight && j > 0 && Math.Max(lo, -StraightWindow) < Math.Min(hi, StraightWindow))
+                (lo, hi) = (Math.Max(lo, -StraightWindow), Math.Min(hi, StraightWindow));
+            theta[j] = rng.Uniform(lo, hi);
+        }
+    }
+}

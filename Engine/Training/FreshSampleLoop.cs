@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using NeuralIk.Engine.Losses;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Tensors;
+
+namespace NeuralIk.Engine.Training;
+
+/// <summary>
+/// The solver recipes' training loop: forward kinematics is free, so every epoch draws fresh samples;
+/// the learning rate decays on a cosine from <see cref="SolverOptions.LearningRate"/> to
+/// <see cref="SolverOptions.FinalLearningRate"/> so the last epochs polish rather than jitter. A fixed
+/// validation set, the divergence guard, and Ctrl+C checkpoints (trainer and sample generator state)
+/// work as in <see cref="Trainer.Fit"/>. The network is left on the single-core kernels.
+/// </summary>
+public static class FreshSampleLoop
+{
+    const int ValidationSamples = 4096;
+
+    /// <summary>
+    /// Trains <paramref name="network"/> on rows from <paramref name="draw"/> ((count, generator) → that
+    /// many fresh rows); <paramref name="model"/> wraps the network as it stands, for the best epoch of a
+    /// run that diverged.
+    /// </summary>
+    public static IReadOnlyList<EpochReport> Run(Mlp network, ILoss loss, int targetWidth, SolverOptions options,
+        Func<int, Rng, SampleSet> draw, Func<IkModel> model, Action<EpochReport>? onEpoch, ResumePoint? resume)
+    {
+        var trainer = new Trainer(network,
+            new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed },
+            loss, targetWidth);
+        var rng = resume?.Samples is { } samples ? Rng.FromState(samples) : new Rng(options.Seed ^ 0x50_4C_56_45UL);
+        if (resume is not null)
+            trainer.Restore(resume.State);
+        var validation = draw(ValidationSamples, new Rng(options.Seed + 1));
+        var history = new List<EpochReport>(options.Epochs);
+        var guard = new DivergenceGuard(network);
+        for (var epoch = (resume?.EpochsDone ?? 0) + 1; epoch <= options.Epochs; epoch++)
+        {
+            var progress = (epoch - 1.0) / Math.Max(1, options.Epochs - 1);
+            trainer.LearningRate = (float)(options.FinalLearningRate
+                + 0.5 * (options.LearningRate - options.FinalLearningRate) * (1 + Math.Cos(Math.PI * progress)));
+            var data = draw(options.SamplesPerEpoch, rng);
+            var clock = Stopwatch.StartNew();
+            var trainLoss = trainer.TrainEpoch(data);
+            var report = new EpochReport(epoch, trainLoss, trainer.Evaluate(validation), clock.Elapsed.TotalSeconds);
+            history.Add(report);
+            try
+            {
+                onEpoch?.Invoke(report);
+            }
+            catch (TrainingInterruptedException e)
+            {
+                (e.State, e.Samples, e.EpochsDone) = (trainer.Capture(), rng.State, epoch);
+                throw;
+            }
+            try
+            {
+                guard.After(report);
+            }
+            catch (TrainingDivergedException e) when (e.BestEpoch is not null)
+            {
+                network.Kernels = DenseBlocked.Instance;
+                throw new TrainingDivergedException(e.Epoch, e.BestEpoch, history.First(h => h.Epoch == e.BestEpoch).ValidationLoss)
+                {
+                    BestModel = model(),
+                };
+            }
+        }
+        network.Kernels = DenseBlocked.Instance;
+        return history;
+    }
+}

@@ -1,0 +1,72 @@
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Solving;
+using NeuralIk.Engine.Training;
+using NeuralIk.Tests.Support;
+using Xunit;
+
+namespace NeuralIk.Tests.Model;
+
+/// <summary>The model file records the chain: link lengths, limits and whether it solves full poses; a file whose chain and network disagree is refused.</summary>
+public sealed class ChainModelFileTests : TempFolder
+{
+    static IkModel Model(bool orientation)
+    {
+        var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4], AngleRange.ParseList("-2.5,2.5;-2,1;-1.5,1.5;0.2,3"));
+        var layout = new ChainLayout(4, orientation);
+        var network = new Mlp([layout.Inputs, 7, layout.Outputs]);
+        network.InitializeGlorot(new Rng(83));
+        return new IkModel(network, layout.Scaler(chain.Reach), chain, IkModel.ChainOutputs, orientation);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_chain_model_round_trips_with_its_chain(bool orientation)
+    {
+        var model = Model(orientation);
+        var path = In("chain.safetensors");
+        model.Save(path);
+        var back = IkModel.Load(path);
+        Assert.Equal(model.Chain.Links, back.Chain.Links);
+        Assert.Equal(model.Chain.Limits, back.Chain.Limits);
+        Assert.Equal(orientation, back.Orientation);
+        Assert.Equal(IkModel.ChainOutputs, back.Outputs);
+        Close.BitExact("parameters", model.Network.Parameters, back.Network.Parameters);
+        Assert.Equal(model.Serialize(), back.Serialize());
+        Assert.Throws<InvalidOperationException>(() => back.Arm);
+    }
+
+    // The file with one metadata entry changed and no checksum, as another tool might write it: taken on its structure alone.
+    string Edited(string key, string value)
+    {
+        var file = SafeTensors.Parse(Model(false).Serialize(), "chain");
+        var meta = file.Metadata.Where(kv => kv.Key != ModelChecksum.Key).ToDictionary(kv => kv.Key, kv => kv.Value);
+        meta[key] = value;
+        var path = In($"{key}.safetensors");
+        SafeTensors.Write(path, file.Tensors, meta);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("arm.links", "[1,0.8,0.6]", "does not fit a 3-link position chain")]
+    [InlineData("arm.links", "[1,1,1,1,1,1,1,1,1]", "2 to 8 links")]
+    [InlineData("arm.limits", "-1,1;-1,1", "4 links need 4 joint limits")]
+    [InlineData("arm.target", "sideways", "arm.target")]
+    [InlineData("arm.links", "[1,1]", "does not fit a 2-link position chain")]
+    [InlineData("outputs", "relative-sincos", "for 2-link arms")]
+    public void A_chain_that_does_not_match_the_network_is_refused_naming_the_file(string key, string value, string reason)
+    {
+        var path = Edited(key, value);
+        var e = Assert.Throws<ModelFormatException>(() => IkModel.Load(path));
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+        Assert.StartsWith(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scaler_that_does_not_match_the_inputs_is_refused()
+    {
+        var e = Assert.Throws<ModelFormatException>(() => IkModel.Load(Edited("scaler.min", "[0,-1]")));
+        Assert.Contains("scaler", e.Message, StringComparison.Ordinal);
+    }
+}

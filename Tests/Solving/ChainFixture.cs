@@ -1,0 +1,28 @@
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Solving;
+using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Training;
+
+namespace NeuralIk.Tests.Solving;
+
+/// <summary>
+/// Chain solvers trained once per test run, small and short (about a second each): a 3-link full pose,
+/// a 3-link position with joint limits, a 4-link position. The properties hold for any network, since
+/// refinement and the checks decide success; a weak network only costs iterations.
+/// </summary>
+public static class ChainFixture
+{
+    static readonly SolverOptions Quick = new() { Hidden = [32, 32], Epochs = 30, SamplesPerEpoch = 4096 };
+
+    public static readonly Lazy<ChainSolver> Pose3 = new(() => Train(new PlanarChain([1.0, 0.8, 0.5]), true));
+
+    public static readonly Lazy<ChainSolver> Limited3 = new(() =>
+        Train(new PlanarChain([1.0, 0.8, 0.5], AngleRange.ParseList("-2.5,2.5;-2,2;-1.5,1.5")), false));
+
+    public static readonly Lazy<ChainSolver> Position4 = new(() => Train(new PlanarChain([1.0, 0.8, 0.6, 0.4]), false));
+
+    public static ChainSolver Get(int which) => (which % 3) switch { 0 => Pose3.Value, 1 => Limited3.Value, _ => Position4.Value };
+
+    static ChainSolver Train(PlanarChain chain, bool orientation) =>
+        new(ChainRecipe.Train(chain, orientation, Quick, DenseBlocked.Instance).Model);
+}
