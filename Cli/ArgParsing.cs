@@ -12,33 +12,40 @@ public static class ArgParsing
     public static int Positive(int value, string name) =>
         value > 0 ? value : throw new CliException($"{name} must be positive, got {value}");
 
-    public static JointLimits Limits(string? text)
+    /// <summary>A chain from "--links L1,L2,…" (2 to 8 lengths) and "--limits lo1,hi1;lo2,hi2;…" (one range per joint, or none for the full circle).</summary>
+    public static PlanarChain Chain(string links, string? limits)
     {
-        if (text is null)
-            return JointLimits.Full;
+        var parts = links.Split(',');
+        var lengths = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out lengths[i]))
+                throw new CliException($"--links: '{parts[i].Trim()}' is not a number (expected e.g. 1,0.8,0.5)");
+        }
+        if (lengths.Length is < 2 or > 8)
+            throw new CliException($"--links: a chain has 2 to 8 links, got {lengths.Length}");
+        if (lengths.Any(l => !(l > 0) || !double.IsFinite(l)))
+            throw new CliException($"--links: link lengths must be positive, got {links}");
+        if (limits is null)
+            return new PlanarChain(lengths);
+        AngleRange[] ranges;
         try
         {
-            return JointLimits.Parse(text);
+            ranges = AngleRange.ParseList(limits);
         }
         catch (FormatException e)
         {
             throw new CliException($"--limits: {e.Message}");
         }
+        if (ranges.Length != lengths.Length)
+            throw new CliException($"--limits: {lengths.Length} links need {lengths.Length} ranges \"lo1,hi1;lo2,hi2;…\", got {ranges.Length}");
+        return new PlanarChain(lengths, ranges);
     }
 
-    public static Arm Links(string text)
+    /// <summary>A 2-link arm from "--links L1,L2", for the commands that only know 2-link arms.</summary>
+    public static Arm Arm(string links, string command)
     {
-        var parts = text.Split(',');
-        var lengths = new double[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out lengths[i]))
-                throw new CliException($"--links: '{parts[i].Trim()}' is not a number (expected e.g. 1,1)");
-        }
-        if (lengths.Length != 2)
-            throw new CliException($"--links: a 2-link arm needs 2 lengths, got {lengths.Length}");
-        if (lengths.Any(l => !(l > 0) || !double.IsFinite(l)))
-            throw new CliException($"--links: link lengths must be positive, got {text}");
-        return new Arm(lengths[0], lengths[1]);
+        var chain = Chain(links, null);
+        return chain.Joints == 2 ? chain.Base : throw new CliException($"--links: {command} is for 2-link arms, got {chain.Joints} links");
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
@@ -17,13 +17,21 @@ public static class EvalCommand
         var samples = new Option<int>("--samples") { Description = "Targets per distribution", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the test targets", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
-        var heatmap = new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png and heatmap-down.png: the raw network's error over the workspace" };
-        var command = new Command("eval", "Measure a solver model against the analytic IK") { model, samples, seed, json, heatmap };
+        var heatmap = new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png and heatmap-down.png: the raw network's error over the workspace (2-link models)" };
+        var answers = AnswersOption();
+        var command = new Command("eval", "Measure a solver model against the analytic IK") { model, samples, seed, json, heatmap, answers };
         command.SetAction(r =>
         {
-            var solver = new IkSolver(ModelOption.Load(r.GetValue(model)!));
+            var loaded = ModelOption.Load(r.GetValue(model)!);
             var n = ArgParsing.Positive(r.GetValue(samples), "--samples");
             var s = r.GetValue(seed);
+            if (loaded.Outputs == IkModel.ChainOutputs)
+            {
+                if (r.GetValue(heatmap) is not null)
+                    throw new CliException("--heatmap draws 2-link models; a chain's raw error also depends on the posture asked for");
+                return Chain(new ChainSolver(loaded), n, s, ArgParsing.Positive(r.GetValue(answers), "--answers"), r.GetValue(json));
+            }
+            var solver = new IkSolver(loaded);
             EvaluationReport[] reports =
             [
                 SolverEvaluation.Run(solver, "uniform", SolverEvaluation.Uniform(solver.Arm, n, s)),
@@ -31,7 +39,7 @@ public static class EvalCommand
                 SolverEvaluation.Run(solver, "disc-1.2x", SolverEvaluation.Uniform(solver.Arm, n, s + 2, 1.2)),
             ];
             if (r.GetValue(json))
-                Say.Result($"{JsonSerializer.Serialize(reports)}");
+                Say.Json(reports);
             else
                 foreach (var report in reports)
                     EvalPrinter.Print(report, solver.Arm.Reach);
@@ -48,5 +56,30 @@ public static class EvalCommand
             return failed ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;
+    }
+
+    public static Option<int> AnswersOption() => new("--answers")
+    {
+        Description = "Distinct answers to look for per target (chains with free links)",
+        DefaultValueFactory = _ => ChainSolver.DefaultAnswers,
+    };
+
+    // A chain against the closed forms and the self-motion oracle: joint-space targets (all reachable within the limits),
+    // uniform over the workspace disc, and 1.2× the reach.
+    static int Chain(ChainSolver solver, int n, ulong seed, int answers, bool json)
+    {
+        var chain = solver.Chain;
+        ChainReport[] reports =
+        [
+            ChainEvaluation.Run(solver, "joint-space", ChainEvaluation.JointSpace(chain, n, seed + 1), allReachable: true, answers),
+            ChainEvaluation.Run(solver, "uniform", ChainEvaluation.Uniform(chain, n, seed), allReachable: false, answers),
+            ChainEvaluation.Run(solver, "disc-1.2x", ChainEvaluation.Uniform(chain, n, seed + 2, 1.2), allReachable: false, answers),
+        ];
+        if (json)
+            Say.Json(reports);
+        else
+            foreach (var report in reports)
+                ChainEvalPrinter.Print(report, chain.Reach);
+        return reports.Any(ChainEvalPrinter.Failed) ? ExitCodes.Failure : ExitCodes.Ok;
     }
 }

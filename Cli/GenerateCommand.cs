@@ -21,7 +21,7 @@ public static class GenerateCommand
         {
             var count = ArgParsing.Positive(r.GetValue(samples), "--samples");
             var path = r.GetValue(output)!;
-            var data = JointSamples.Generate(ArgParsing.Links(r.GetValue(links)!), count, r.GetValue(seed));
+            var data = JointSamples.Generate(ArgParsing.Arm(r.GetValue(links)!, "generate"), count, r.GetValue(seed));
             data.Write(path);
             Say.Info($"wrote {count:N0} samples to {path}");
             return ExitCodes.Ok;

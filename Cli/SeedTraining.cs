@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Model;
@@ -61,12 +60,12 @@ public static class SeedTraining
 
         if (settings.Json)
         {
-            Say.Result($"{JsonSerializer.Serialize(new
+            Say.Json(new
             {
                 preset = "seed", model = modelPath, loss_curves = lossPath, train_seconds = trainSeconds, gflops = flop / trainSeconds / 1e9,
                 final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, test_loss = testLoss,
                 position_error = new { mean = errors.Average(), median = errors[errors.Length / 2], p95 = errors[(int)(errors.Length * 0.95)] },
-            })}");
+            });
             return model;
         }
         Say.Result($"final loss: train {history[^1].TrainLoss:F4}  validation {history[^1].ValidationLoss:F4}  test {testLoss:F4} (MSE, rad²)");

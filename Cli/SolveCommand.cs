@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
@@ -11,8 +10,9 @@ using NeuralIk.Engine.Training;
 namespace NeuralIk.Cli;
 
 /// <summary>
-/// `neural-ik solve X Y [--elbow up|down|both] [--obstacle x,y,r]… [--json]`, or a batch
-/// `--input targets.csv --output solutions.csv`. A seed-preset model answers with its one averaged pose.
+/// `neural-ik solve X Y [PHI] [--elbow up|down|both] [--answers K] [--obstacle x,y,r]… [--json]`, or a batch
+/// `--input targets.csv --output solutions.csv`. A seed-preset model answers with its one averaged pose;
+/// a chain model as <see cref="ChainSolve"/> says.
 /// </summary>
 public static class SolveCommand
 {
@@ -38,28 +38,38 @@ public static class SolveCommand
     {
         var x = new Argument<double?>("X") { Description = "Target x", Arity = ArgumentArity.ZeroOrOne };
         var y = new Argument<double?>("Y") { Description = "Target y", Arity = ArgumentArity.ZeroOrOne };
+        var phi = new Argument<double?>("PHI") { Description = "End orientation in radians (models trained with --orientation)", Arity = ArgumentArity.ZeroOrOne };
+        var answerCount = EvalCommand.AnswersOption();
         var model = ModelOption.Create();
         var elbow = new Option<string>("--elbow") { Description = "up, down or both", DefaultValueFactory = _ => "both" };
         elbow.AcceptOnlyFromAmong("up", "down", "both");
         var obstacles = ObstacleOption();
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
-        var input = new Option<string?>("--input") { Description = "CSV of targets with header x,y" };
-        var output = new Option<string?>("--output") { Description = "CSV of answers: x,y,status,branch,theta1,theta2,residual" };
-        var command = new Command("solve", "Joint angles that reach (X, Y), per elbow branch") { x, y, model, elbow, obstacles, json, input, output };
+        var input = new Option<string?>("--input") { Description = "CSV of targets with header x,y (x,y,phi for pose models)" };
+        var output = new Option<string?>("--output") { Description = "CSV of answers: x,y,status,branch,theta1,theta2,residual (chains: x,y[,phi],status,answer,branch,theta1…thetaN,residual)" };
+        var command = new Command("solve", "Joint angles that reach (X, Y), per elbow branch; for a chain, several distinct answers") { x, y, phi, model, elbow, answerCount, obstacles, json, input, output };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
+            var branches = r.GetValue(elbow) switch { "up" => new[] { Elbow.Up }, "down" => [Elbow.Down], _ => [Elbow.Up, Elbow.Down] };
+            var circles = Obstacles(r.GetValue(obstacles));
+            if (loaded.Outputs == IkModel.ChainOutputs)
+            {
+                var request = new ChainSolve.Request(r.GetValue(x), r.GetValue(y), r.GetValue(phi), branches.Length == 1 ? branches[0] : null,
+                    ArgParsing.Positive(r.GetValue(answerCount), "--answers"), circles, r.GetValue(json), r.GetValue(input), r.GetValue(output));
+                return ChainSolve.Run(new ChainSolver(loaded), request);
+            }
+            if (r.GetValue(phi) is not null)
+                throw new CliException("PHI is for models trained with --orientation; this one reaches positions: give X Y");
             if (loaded.Outputs != SolverRecipe.Outputs)
                 return SolveWithSeedModel(loaded, r.GetValue(x), r.GetValue(y));
             var solver = new IkSolver(loaded);
-            var branches = r.GetValue(elbow) switch { "up" => new[] { Elbow.Up }, "down" => [Elbow.Down], _ => [Elbow.Up, Elbow.Down] };
-            var circles = Obstacles(r.GetValue(obstacles));
             if (r.GetValue(input) is { } inputPath)
                 return Batch(solver, inputPath, r.GetValue(output) ?? throw new CliException("--input needs --output"), branches, circles);
             var (tx, ty) = (r.GetValue(x) ?? throw new CliException("give X Y, or --input targets.csv"), r.GetValue(y) ?? throw new CliException("give Y as well as X"));
             var answers = branches.Select(b => solver.Solve(ArgParsing.Finite(tx, "X"), ArgParsing.Finite(ty, "Y"), b, circles)).ToArray();
             if (r.GetValue(json))
-                Say.Result($"{JsonSerializer.Serialize(new { target = new[] { tx, ty }, answers = answers.Select(Json) })}");
+                Say.Json(new { target = new[] { tx, ty }, answers = answers.Select(Json) });
             else
                 foreach (var a in answers)
                     Print(a, tx, ty);

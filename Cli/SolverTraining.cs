@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using NeuralIk.Cli.Pictures;
+using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 using NeuralIk.Engine.Tensors;
@@ -10,23 +10,26 @@ using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Cli;
 
-/// <summary>The solver preset: trains, saves, draws the loss curves and evaluates against the analytic oracle.</summary>
+/// <summary>
+/// The solver preset, for a 2-link arm or a chain: trains, saves, draws the loss curves and evaluates
+/// against the oracles (the analytic IK; for a chain, the closed forms and the self-motion oracle).
+/// </summary>
 public static class SolverTraining
 {
     public static IkModel Run(TrainSettings settings, Checkpoint? resume = null)
     {
         var options = settings.SolverOptions;
-        Say.Info($"preset solver: MLP {RelativePose.Inputs}-{string.Join('-', options.Hidden)}-{RelativePose.Outputs}, inputs (r, branch), outputs (sin α, cos α, sin θ2, cos θ2), loss joint MSE + {options.FkWeight} × FK position");
-        Say.Info($"arm L1 = {settings.Arm.L1}, L2 = {settings.Arm.L2}, limits {settings.Limits}; {options.Epochs} epochs of {options.SamplesPerEpoch:N0} fresh samples, batch {options.BatchSize}, lr {options.LearningRate} → {options.FinalLearningRate} (cosine), seed {options.Seed}, {settings.Threads} core(s)");
+        Describe(settings, options);
         using var twoCores = settings.Threads == 2 ? new ParallelDense() : null;
+        IDenseKernels kernels = twoCores is null ? DenseBlocked.Instance : twoCores;
         var clock = Stopwatch.StartNew();
         IkModel model;
         using var interrupt = Interrupt.Watch(resume);
         try
         {
-            (model, _) = new EpochProgress(options.Epochs).Run(report =>
-                SolverRecipe.Train(settings.Arm, settings.Limits, options, twoCores is null ? DenseBlocked.Instance : twoCores,
-                    interrupt.Around(report), resume?.Resume));
+            (model, _) = new EpochProgress(options.Epochs).Run(report => settings.IsChain
+                ? ChainRecipe.Train(settings.Chain, settings.Orientation, options, kernels, interrupt.Around(report), resume?.Resume)
+                : SolverRecipe.Train(settings.Arm, settings.Limits, options, kernels, interrupt.Around(report), resume?.Resume));
         }
         catch (TrainingDivergedException e)
         {
@@ -39,26 +42,48 @@ public static class SolverTraining
         Interrupt.Finished(settings);
         var history = interrupt.History;
         var seconds = clock.Elapsed.TotalSeconds;
-        var trained = new IkModel(model.Network, model.Scaler, model.Arm, model.Outputs, Metadata(settings, options, history), model.Limits);
+        var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Outputs, model.Orientation, Metadata(settings, options, history));
 
         Directory.CreateDirectory(settings.OutDir);
         var modelPath = TrainCommand.ModelPath(settings.OutDir);
         trained.Save(modelPath);
         var lossPath = Path.Combine(settings.OutDir, "loss.png");
         LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)], null,
-            "solver preset: joint MSE + FK position loss");
+            settings.IsChain ? $"solver preset, {trained.Chain.Joints}-link chain: joint MSE + FK loss" : "solver preset: joint MSE + FK position loss");
         TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
-        var report = SolverEvaluation.Run(new IkSolver(trained), "uniform", SolverEvaluation.Uniform(trained.Arm, 10_000, settings.Seed + 7));
+        object report = settings.IsChain
+            ? ChainEvaluation.Run(new ChainSolver(trained), "joint-space", ChainEvaluation.JointSpace(trained.Chain, 10_000, settings.Seed + 7), allReachable: true)
+            : SolverEvaluation.Run(new IkSolver(trained), "uniform", SolverEvaluation.Uniform(trained.Arm, 10_000, settings.Seed + 7));
         if (settings.Json)
         {
-            Say.Result($"{JsonSerializer.Serialize(new { preset = "solver", model = modelPath, loss_curves = lossPath, seconds, final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, evaluation = report })}");
+            Say.Json(new { preset = "solver", model = modelPath, loss_curves = lossPath, seconds, final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, evaluation = report });
             return trained;
         }
         Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; training {seconds:F1} s");
-        EvalPrinter.Print(report, trained.Arm.Reach);
+        if (report is ChainReport chainReport)
+            ChainEvalPrinter.Print(chainReport, trained.Chain.Reach);
+        else
+            EvalPrinter.Print((EvaluationReport)report, trained.Chain.Reach);
         Say.Result($"model: {modelPath}");
         Say.Result($"loss curves: {lossPath}");
         return trained;
+    }
+
+    static void Describe(TrainSettings settings, SolverOptions options)
+    {
+        var schedule = Say.Invariant($"{options.Epochs} epochs of {options.SamplesPerEpoch:N0} fresh samples, batch {options.BatchSize}, lr {options.LearningRate} → {options.FinalLearningRate} (cosine), seed {options.Seed}, {settings.Threads} core(s)");
+        if (!settings.IsChain)
+        {
+            Say.Info($"preset solver: MLP {RelativePose.Inputs}-{string.Join('-', options.Hidden)}-{RelativePose.Outputs}, inputs (r, branch), outputs (sin α, cos α, sin θ2, cos θ2), loss joint MSE + {options.FkWeight} × FK position");
+            Say.Info($"arm L1 = {settings.Arm.L1}, L2 = {settings.Arm.L2}, limits {settings.Limits}; {schedule}");
+            return;
+        }
+        var chain = settings.Chain;
+        var layout = new ChainLayout(chain.Joints, settings.Orientation);
+        var target = settings.Orientation ? "full poses (x, y, φ)" : "positions (x, y)";
+        var posture = layout.Free == 0 ? "not redundant: two branches" : $"redundant: a posture of {layout.Free} free link direction(s) picks the answer";
+        Say.Info($"preset solver: {chain.Joints}-link chain ({string.Join(", ", chain.Links)}), {target}, {posture}");
+        Say.Info($"MLP {layout.Inputs}-{string.Join('-', options.Hidden)}-{layout.Outputs}, loss joint MSE + {options.FkWeight} × FK{(settings.Orientation ? " (position and orientation)" : "")}; limits {AngleRange.Format(chain.Limits)}; {schedule}");
     }
 
     static Dictionary<string, string> Metadata(TrainSettings s, SolverOptions o, IReadOnlyList<EpochReport> history) => new()
@@ -71,7 +96,7 @@ public static class SolverTraining
         ["fk_weight"] = o.FkWeight.ToString("R", CultureInfo.InvariantCulture),
         ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
         ["optimizer"] = "adam(beta1=0.9, beta2=0.999, epsilon=1e-7)",
-        ["loss"] = "mse(sin/cos) + fk_weight * fk_position",
+        ["loss"] = s.Orientation ? "mse(sin/cos) + fk_weight * fk_pose" : "mse(sin/cos) + fk_weight * fk_position",
         ["final_train_loss"] = history[^1].TrainLoss.ToString("R", CultureInfo.InvariantCulture),
         ["final_validation_loss"] = history[^1].ValidationLoss.ToString("R", CultureInfo.InvariantCulture),
     };

@@ -8,8 +8,16 @@ namespace NeuralIk.Cli;
 
 /// <summary>What a training run is asked to do; null numbers take the preset's defaults.</summary>
 public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float? LearningRate, ulong Seed, string DataPath,
-    string OutDir, int Threads, Arm Arm, JointLimits Limits, bool Json = false)
+    string OutDir, int Threads, PlanarChain Chain, bool Orientation = false, bool Json = false)
 {
+    /// <summary>Anything but a 2-link arm reaching positions trains the chain solver.</summary>
+    public bool IsChain => Chain.Joints != 2 || Orientation;
+
+    /// <summary>The 2-link arm of a 2-link run.</summary>
+    public Arm Arm => Chain.Base;
+
+    public JointLimits Limits => new(Chain.Limits[0], Chain.Limits[1]);
+
     public TrainingOptions SeedOptions => new()
     {
         Epochs = Epochs ?? 200, BatchSize = Batch ?? 32, LearningRate = LearningRate ?? 1e-3f, Seed = Seed,
@@ -25,8 +33,9 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         ["data"] = DataPath,
         ["out"] = OutDir,
         ["threads"] = Threads.ToString(CultureInfo.InvariantCulture),
-        ["links"] = string.Create(CultureInfo.InvariantCulture, $"{Arm.L1:R},{Arm.L2:R}"),
-        ["limits"] = Limits.ToString(),
+        ["links"] = string.Join(',', Chain.Links.Select(l => l.ToString("R", CultureInfo.InvariantCulture))),
+        ["limits"] = AngleRange.Format(Chain.Limits),
+        ["orientation"] = Orientation ? "true" : "false",
     };
 
     /// <summary>The settings a checkpoint was written with; the output folder is where it was found.</summary>
@@ -36,14 +45,14 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         return new TrainSettings(s["preset"], Int("epochs"), Int("batch"),
             s["lr"].Length == 0 ? null : float.Parse(s["lr"], CultureInfo.InvariantCulture),
             ulong.Parse(s["seed"], CultureInfo.InvariantCulture), s["data"], outDir, int.Parse(s["threads"], CultureInfo.InvariantCulture),
-            ArgParsing.Links(s["links"]), ArgParsing.Limits(s["limits"]));
+            ArgParsing.Chain(s["links"], s["limits"]), s.TryGetValue("orientation", out var o) && o == "true");
     }
 
     public SolverOptions SolverOptions
     {
         get
         {
-            var defaults = new SolverOptions();
+            var defaults = IsChain ? ChainRecipe.Defaults : new SolverOptions();
             return defaults with
             {
                 Epochs = Epochs ?? defaults.Epochs, BatchSize = Batch ?? defaults.BatchSize,
@@ -55,7 +64,8 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
 
 /// <summary>
 /// `neural-ik train`: the solver preset (default: both elbow branches, sin/cos outputs, FK loss,
-/// joint limits) or `--preset seed`, the notebook reproduced.
+/// joint limits) for a 2-link arm or, with 3 to 8 `--links` or `--orientation`, for a chain; or
+/// `--preset seed`, the notebook reproduced.
 /// </summary>
 public static class TrainCommand
 {
@@ -70,11 +80,12 @@ public static class TrainCommand
         var data = new Option<string>("--data") { Description = "Dataset CSV for the seed preset", DefaultValueFactory = _ => GenerateCommand.DefaultPath };
         var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "out" };
         var threads = new Option<int>("--threads") { Description = "Cores to train on (1 or 2)", DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
-        var links = new Option<string>("--links") { Description = "Link lengths L1,L2", DefaultValueFactory = _ => "1,1" };
-        var limits = new Option<string?>("--limits") { Description = "Joint limits \"lo1,hi1;lo2,hi2\" in radians (solver)" };
+        var links = new Option<string>("--links") { Description = "Link lengths L1,L2,… (2 to 8 links)", DefaultValueFactory = _ => "1,1" };
+        var limits = new Option<string?>("--limits") { Description = "Joint limits \"lo1,hi1;lo2,hi2;…\" in radians, one range per link (solver)" };
+        var orientation = new Option<bool>("--orientation") { Description = "Solve full poses (x, y, φ): the end link's direction too (3 links or more)" };
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout (progress stays on stderr)" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run interrupted in this folder (Ctrl+C writes checkpoint.safetensors there)" };
-        var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch, lr, seed, data, output, threads, links, limits, json, resume };
+        var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch, lr, seed, data, output, threads, links, limits, orientation, json, resume };
         command.SetAction(r =>
         {
             if (r.GetValue(resume) is { } folder)
@@ -90,7 +101,11 @@ public static class TrainCommand
                 r.GetValue(lr) is { } l && !(l > 0 && float.IsFinite(l)) ? throw new CliException("--lr must be a positive number") : r.GetValue(lr),
                 r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!,
                 r.GetValue(threads) is var t && t is 1 or 2 ? t : throw new CliException("--threads must be 1 or 2"),
-                ArgParsing.Links(r.GetValue(links)!), ArgParsing.Limits(r.GetValue(limits)), r.GetValue(json));
+                ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)), r.GetValue(orientation), r.GetValue(json));
+            if (settings.Orientation && settings.Chain.Joints < 3)
+                throw new CliException("--orientation needs at least 3 links: a 2-link arm cannot choose its end orientation");
+            if (settings.Preset == "seed" && settings.IsChain)
+                throw new CliException("--preset seed reproduces the 2-link notebook: it takes 2 links and no --orientation");
             Run(settings, null);
             return ExitCodes.Ok;
         });

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
@@ -11,7 +11,8 @@ namespace NeuralIk.Cli;
 /// <summary>
 /// `neural-ik trajectory --line x0,y0,x1,y1 | --circle cx,cy,r [--points 100] [--elbow up|down]`:
 /// the path solved on one branch without flips, angles unwrapped, forced switches reported, the swept
-/// arm drawn, and the joint angles per point written as CSV.
+/// arm drawn, and the joint angles per point written as CSV. A chain follows the path from pose to pose
+/// (<see cref="ChainTrajectory"/>); a pose model keeps the end orientation --phi throughout.
 /// </summary>
 public static class TrajectoryCommand
 {
@@ -26,11 +27,12 @@ public static class TrajectoryCommand
         var output = new Option<string>("--out") { Description = "PNG of the swept arm", DefaultValueFactory = _ => "out/trajectory.png" };
         var csv = new Option<string?>("--csv") { Description = "CSV of the joint angles per point" };
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
+        var phi = new Option<double?>("--phi") { Description = "End orientation along the path, radians (models trained with --orientation)" };
         var model = ModelOption.Create();
-        var command = new Command("trajectory", "Follow a Cartesian path on one elbow branch") { line, circle, points, elbow, obstacles, output, csv, json, model };
+        var command = new Command("trajectory", "Follow a Cartesian path on one elbow branch") { line, circle, points, elbow, phi, obstacles, output, csv, json, model };
         command.SetAction(r =>
         {
-            var solver = new IkSolver(ModelOption.Load(r.GetValue(model)!));
+            var loaded = ModelOption.Load(r.GetValue(model)!);
             var n = ArgParsing.Positive(r.GetValue(points), "--points");
             var path = (r.GetValue(line), r.GetValue(circle)) switch
             {
@@ -40,12 +42,18 @@ public static class TrajectoryCommand
                 _ => throw new CliException("give exactly one of --line x0,y0,x1,y1 or --circle cx,cy,r"),
             };
             var branch = r.GetValue(elbow) == "up" ? Elbow.Up : Elbow.Down;
-            var result = Trajectory.Follow(solver, path, branch, SolveCommand.Obstacles(r.GetValue(obstacles)));
-            Report(result, r.GetValue(json));
+            var circles = SolveCommand.Obstacles(r.GetValue(obstacles));
             var png = r.GetValue(output)!;
+            if (loaded.Outputs == IkModel.ChainOutputs)
+                return Chain(new ChainSolver(loaded), path, r.GetValue(phi), branch, circles, r.GetValue(json), png, r.GetValue(csv));
+            if (r.GetValue(phi) is not null)
+                throw new CliException("--phi is for models trained with --orientation; this one reaches positions");
+            var solver = new IkSolver(loaded);
+            var result = Trajectory.Follow(solver, path, branch, circles);
+            Report(result, r.GetValue(json));
             var caption = string.Create(CultureInfo.InvariantCulture,
                 $"{n} points, elbow {(branch == Elbow.Up ? "up" : "down")}: {result.Points.Count(p => p.Answer.Succeeded)} solved, {result.Breaks.Count} break(s)");
-            TrajectoryRenderer.Write(png, solver.Arm, result, caption);
+            TrajectoryRenderer.Write(png, loaded.Chain, [.. result.Points.Select(p => new SweptPose(p.Target, p.Answer.Succeeded ? [p.Theta1, p.Theta2] : null))], caption);
             if (r.GetValue(csv) is { } csvPath)
                 WriteCsv(csvPath, result);
             Say.Info($"swept arm: {png}");
@@ -54,23 +62,65 @@ public static class TrajectoryCommand
         return command;
     }
 
+    static int Chain(ChainSolver solver, Point2[] path, double? phi, Elbow branch, Obstacle[] obstacles, bool json, string png, string? csvPath)
+    {
+        if (solver.Orientation != phi is not null)
+            throw new CliException(solver.Orientation ? "this model solves full poses: give --phi, the end orientation along the path" : "--phi is for models trained with --orientation; this one reaches positions");
+        var result = ChainTrajectory.Follow(solver, ChainTrajectory.WithOrientation(path, phi ?? 0), branch, obstacles);
+        var solved = result.Points.Count(p => p.Theta is not null);
+        var side = branch == Elbow.Up ? "up" : "down";
+        if (json)
+        {
+            Say.Json(new
+            {
+                branch = side,
+                points = result.Points.Count,
+                solved,
+                largest_step = result.LargestStep,
+                jumps = result.Jumps,
+                breaks = result.Breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status), other_branch_works = b.OtherBranchWorks }),
+            });
+        }
+        else
+        {
+            Say.Result($"{solved}/{result.Points.Count} points solved on the {side} branch; largest joint step {result.LargestStep:F4} rad; {result.Jumps} jump(s) where following the previous pose failed");
+            PrintBreaks(result.Breaks);
+        }
+        TrajectoryRenderer.Write(png, solver.Chain, [.. result.Points.Select(p => new SweptPose(new Point2(p.Target.X, p.Target.Y), p.Theta))],
+            Say.Invariant($"{path.Length} points, {solver.Chain.Joints} links, elbow {side}: {solved} solved, {result.Breaks.Count} break(s), {result.Jumps} jump(s)"));
+        if (csvPath is not null)
+        {
+            var joints = solver.Chain.Joints;
+            AtomicFile.WriteAllText(csvPath, $"index,x,y,phi,status,{string.Join(',', Enumerable.Range(1, joints).Select(j => $"theta{j}"))},residual\n"
+                + string.Concat(result.Points.Select((p, i) => string.Create(CultureInfo.InvariantCulture,
+                    $"{i},{p.Target.X:R},{p.Target.Y:R},{p.Target.Phi:R},{IkAnswer.Name(p.Status)},{(p.Theta is { } t ? string.Join(',', t.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) : new string(',', joints - 1))},{p.Residual:R}\n"))));
+        }
+        Say.Info($"swept arm: {png}");
+        return result.Breaks.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+
+    static void PrintBreaks(IReadOnlyList<TrajectoryBreak> breaks)
+    {
+        foreach (var b in breaks)
+            Say.Result($"points {b.From}–{b.To}: {IkAnswer.Name(b.Status)}{(b.OtherBranchWorks ? "; the other branch reaches them: a branch switch would be forced" : "; the other branch cannot reach them either")}");
+    }
+
     static void Report(TrajectoryResult result, bool json)
     {
         if (json)
         {
-            Say.Result($"{JsonSerializer.Serialize(new
+            Say.Json(new
             {
                 branch = result.Branch == Elbow.Up ? "up" : "down",
                 points = result.Points.Count,
                 solved = result.Points.Count(p => p.Answer.Succeeded),
                 largest_step = result.LargestStep,
                 breaks = result.Breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status), other_branch_works = b.OtherBranchWorks }),
-            })}");
+            });
             return;
         }
         Say.Result($"{result.Points.Count(p => p.Answer.Succeeded)}/{result.Points.Count} points solved on the {(result.Branch == Elbow.Up ? "up" : "down")} branch; largest joint step {result.LargestStep:F4} rad");
-        foreach (var b in result.Breaks)
-            Say.Result($"points {b.From}–{b.To}: {IkAnswer.Name(b.Status)}{(b.OtherBranchWorks ? "; the other branch reaches them: a branch switch would be forced" : "; the other branch cannot reach them either")}");
+        PrintBreaks(result.Breaks);
     }
 
     static double[] Numbers(string text, int count, string name)

@@ -3,15 +3,16 @@ using SkiaSharp;
 
 namespace NeuralIk.Cli.Pictures;
 
-/// <summary>One drawn pose: joint angles, and whether it is the main answer or a fainter alternative.</summary>
-public readonly record struct DrawnPose(double Theta1, double Theta2, bool Faint = false);
+/// <summary>One drawn pose: joint angles, whether it is a fainter alternative, and a colour for all its links (or one per link).</summary>
+public readonly record struct DrawnPose(double[] Theta, bool Faint = false, SKColor? Colour = null);
 
 /// <summary>A circle to keep clear of, in arm coordinates.</summary>
 public readonly record struct Circle(double X, double Y, double Radius);
 
 /// <summary>
-/// The arm drawn with SkiaSharp: first link blue, second red, end effector green, base dark,
-/// target as a ring with a cross, the reach circle dashed, obstacles grey, a caption on top.
+/// A chain drawn with SkiaSharp: links blue, red, then further colours (or each pose in its own colour),
+/// joints dark, end effector green, target as a ring with a cross (and an arrow for an end orientation),
+/// the reach circle dashed, obstacles grey, allowed joint ranges as pale wedges, a caption on top.
 /// </summary>
 public static class PoseRenderer
 {
@@ -19,46 +20,77 @@ public static class PoseRenderer
     public static readonly SKColor SecondLink = new(0xd0, 0x25, 0x25);
     public static readonly SKColor EndEffector = new(0x1a, 0xa0, 0x3a);
 
-    public static void Write(string path, Arm arm, IReadOnlyList<DrawnPose> poses, Point2 target, string caption,
-        IReadOnlyList<Circle>? obstacles = null, JointLimits? limits = null) =>
-        ArmCanvas.Write(path, arm, caption, (canvas, view) =>
+    /// <summary>Links 3 … 8, after blue and red.</summary>
+    static readonly SKColor[] FurtherLinks = [new(0x8e, 0x44, 0xad), new(0x16, 0xa0, 0x85), new(0xe6, 0x7e, 0x22), new(0x79, 0x55, 0x48), new(0xd8, 0x1b, 0x60), new(0x55, 0x6b, 0x2f)];
+
+    /// <summary>One colour per answer when several are drawn.</summary>
+    public static readonly SKColor[] Answers = [FirstLink, SecondLink, new(0x8e, 0x44, 0xad), new(0xe6, 0x7e, 0x22), new(0x16, 0xa0, 0x85), new(0x79, 0x55, 0x48), new(0xd8, 0x1b, 0x60), new(0x55, 0x6b, 0x2f)];
+
+    public static SKColor LinkColour(int link) => link switch { 0 => FirstLink, 1 => SecondLink, _ => FurtherLinks[(link - 2) % FurtherLinks.Length] };
+
+    public static void Write(string path, PlanarChain chain, IReadOnlyList<DrawnPose> poses, Pose2 target, bool orientation, string caption,
+        IReadOnlyList<Circle>? obstacles = null) =>
+        ArmCanvas.Write(path, chain, caption, (canvas, view) =>
         {
             foreach (var o in obstacles ?? [])
             {
                 using var fill = new SKPaint { Color = new SKColor(0x80, 0x80, 0x80, 0x90), IsAntialias = true };
                 canvas.DrawCircle(view.Map(o.X, o.Y), (float)(o.Radius * view.Scale), fill);
             }
-            if (limits is { IsFull: false })
-            {
-                DrawLimitArc(canvas, view, new Point2(0, 0), 0, limits.Joint1, 0.3 * arm.L1);
-                foreach (var pose in poses.Where(p => !p.Faint))
-                    DrawLimitArc(canvas, view, arm.Elbow(pose.Theta1), pose.Theta1, limits.Joint2, 0.3 * arm.L2);
-            }
+            if (!chain.IsFull)
+                DrawLimits(canvas, view, chain, poses.Where(p => !p.Faint).ToArray());
             foreach (var pose in poses.OrderBy(p => !p.Faint))
-                DrawPose(canvas, view, arm, pose);
-            DrawTarget(canvas, view.Map(target.X, target.Y));
+                DrawPose(canvas, view, chain, pose);
+            DrawTarget(canvas, view, target, orientation, 0.15 * chain.Reach);
         });
 
-    static void DrawPose(SKCanvas canvas, ArmCanvas.View view, Arm arm, DrawnPose pose)
+    /// <summary>Points of a pose in pixels: the base, every joint, the end effector.</summary>
+    public static SKPoint[] Pixels(ArmCanvas.View view, PlanarChain chain, double[] theta)
     {
-        var alpha = pose.Faint ? (byte)0x60 : (byte)0xff;
-        var elbow = arm.Elbow(pose.Theta1);
-        var end = arm.Forward(pose.Theta1, pose.Theta2);
-        var (p0, p1, p2) = (view.Map(0, 0), view.Map(elbow.X, elbow.Y), view.Map(end.X, end.Y));
-        using var link = new SKPaint { StrokeWidth = 9, StrokeCap = SKStrokeCap.Round, IsAntialias = true, Style = SKPaintStyle.Stroke };
-        link.Color = FirstLink.WithAlpha(alpha);
-        canvas.DrawLine(p0, p1, link);
-        link.Color = SecondLink.WithAlpha(alpha);
-        canvas.DrawLine(p1, p2, link);
-        using var joint = new SKPaint { Color = new SKColor(0x30, 0x30, 0x30, alpha), IsAntialias = true };
-        canvas.DrawCircle(p0, 8, joint);
-        canvas.DrawCircle(p1, 6, joint);
-        using var effector = new SKPaint { Color = EndEffector.WithAlpha(alpha), IsAntialias = true };
-        canvas.DrawCircle(p2, 8, effector);
+        var points = new Point2[chain.Joints + 1];
+        chain.Points(theta, points);
+        return [.. points.Select(p => view.Map(p.X, p.Y))];
     }
 
-    // The allowed range of a joint as a pale wedge around it: world angles [lo, hi] measured from
-    // the previous link's direction (screen y points down, so angles change sign).
+    static void DrawPose(SKCanvas canvas, ArmCanvas.View view, PlanarChain chain, DrawnPose pose)
+    {
+        var alpha = pose.Faint ? (byte)0x60 : (byte)0xff;
+        var p = Pixels(view, chain, pose.Theta);
+        using var link = new SKPaint { StrokeWidth = chain.Joints > 3 ? 7 : 9, StrokeCap = SKStrokeCap.Round, IsAntialias = true, Style = SKPaintStyle.Stroke };
+        for (var i = 0; i < chain.Joints; i++)
+        {
+            link.Color = (pose.Colour ?? LinkColour(i)).WithAlpha(alpha);
+            canvas.DrawLine(p[i], p[i + 1], link);
+        }
+        using var joint = new SKPaint { Color = new SKColor(0x30, 0x30, 0x30, alpha), IsAntialias = true };
+        canvas.DrawCircle(p[0], 8, joint);
+        for (var i = 1; i < chain.Joints; i++)
+            canvas.DrawCircle(p[i], 5, joint);
+        using var effector = new SKPaint { Color = EndEffector.WithAlpha(alpha), IsAntialias = true };
+        canvas.DrawCircle(p[^1], 7, effector);
+    }
+
+    // The allowed range of each limited joint as a pale wedge around it, measured from the previous link's direction;
+    // the base's once, the others per pose.
+    static void DrawLimits(SKCanvas canvas, ArmCanvas.View view, PlanarChain chain, DrawnPose[] poses)
+    {
+        if (!chain.Limits[0].IsFullCircle)
+            DrawLimitArc(canvas, view, new Point2(0, 0), 0, chain.Limits[0], 0.3 * chain.Links[0]);
+        var points = new Point2[chain.Joints + 1];
+        foreach (var pose in poses)
+        {
+            chain.Points(pose.Theta, points);
+            var sigma = 0.0;
+            for (var j = 1; j < chain.Joints; j++)
+            {
+                sigma += pose.Theta[j - 1];
+                if (!chain.Limits[j].IsFullCircle)
+                    DrawLimitArc(canvas, view, points[j], sigma, chain.Limits[j], 0.3 * chain.Links[j]);
+            }
+        }
+    }
+
+    // World angles [lo, hi] from baseAngle (screen y points down, so angles change sign).
     static void DrawLimitArc(SKCanvas canvas, ArmCanvas.View view, Point2 joint, double baseAngle, AngleRange range, double radius)
     {
         var centre = view.Map(joint.X, joint.Y);
@@ -72,11 +104,23 @@ public static class PoseRenderer
         canvas.DrawArc(oval, start, sweep, true, edge);
     }
 
-    static void DrawTarget(SKCanvas canvas, SKPoint at)
+    static void DrawTarget(SKCanvas canvas, ArmCanvas.View view, Pose2 target, bool orientation, double arrow)
     {
+        var at = view.Map(target.X, target.Y);
         using var paint = new SKPaint { Color = SKColors.Black, StrokeWidth = 2, IsAntialias = true, Style = SKPaintStyle.Stroke };
         canvas.DrawCircle(at, 12, paint);
         canvas.DrawLine(at.X - 17, at.Y, at.X + 17, at.Y, paint);
         canvas.DrawLine(at.X, at.Y - 17, at.X, at.Y + 17, paint);
+        if (!orientation)
+            return;
+        var tip = view.Map(target.X + arrow * Math.Cos(target.Phi), target.Y + arrow * Math.Sin(target.Phi));
+        paint.StrokeWidth = 3;
+        canvas.DrawLine(at, tip, paint);
+        foreach (var side in new[] { 2.6, -2.6 })
+        {
+            var wing = view.Map(target.X + arrow * Math.Cos(target.Phi) + 0.3 * arrow * Math.Cos(target.Phi + side),
+                target.Y + arrow * Math.Sin(target.Phi) + 0.3 * arrow * Math.Sin(target.Phi + side));
+            canvas.DrawLine(tip, wing, paint);
+        }
     }
 }

@@ -1,19 +1,20 @@
 using NeuralIk.Engine.Kinematics;
-using NeuralIk.Engine.Solving;
 using SkiaSharp;
 
 namespace NeuralIk.Cli.Pictures;
 
+/// <summary>One point of a drawn path: the target and the pose reaching it, or null where none does.</summary>
+public readonly record struct SweptPose(Point2 Target, double[]? Theta);
+
 /// <summary>
-/// The swept arm along a path: the arm drawn at evenly spaced points, coloured from blue (start) to
-/// orange (end), the path as a thin line, points the branch cannot take as red crosses.
+/// The swept chain along a path: the chain drawn at evenly spaced points, coloured from blue (start) to
+/// orange (end), the path as a thin line, points without a pose as red crosses.
 /// </summary>
 public static class TrajectoryRenderer
 {
-    public static void Write(string path, Arm arm, TrajectoryResult trajectory, string caption, int poses = 24) =>
-        ArmCanvas.Write(path, arm, caption, (canvas, view) =>
+    public static void Write(string path, PlanarChain chain, IReadOnlyList<SweptPose> points, string caption, int poses = 24) =>
+        ArmCanvas.Write(path, chain, caption, (canvas, view) =>
         {
-            var points = trajectory.Points;
             using var line = new SKPaint { Color = new SKColor(0x40, 0x40, 0x40), StrokeWidth = 1.5f, IsAntialias = true, Style = SKPaintStyle.Stroke };
             for (var i = 1; i < points.Count; i++)
                 canvas.DrawLine(view.Map(points[i - 1].Target.X, points[i - 1].Target.Y), view.Map(points[i].Target.X, points[i].Target.Y), line);
@@ -21,17 +22,15 @@ public static class TrajectoryRenderer
             using var link = new SKPaint { StrokeWidth = 4, StrokeCap = SKStrokeCap.Round, IsAntialias = true, Style = SKPaintStyle.Stroke };
             for (var i = 0; i < points.Count; i += step)
             {
-                var p = points[i];
-                if (!p.Answer.Succeeded)
+                if (points[i].Theta is not { } theta)
                     continue;
                 link.Color = Colour((double)i / Math.Max(1, points.Count - 1));
-                var elbow = arm.Elbow(p.Theta1);
-                var end = arm.Forward(p.Theta1, p.Theta2);
-                canvas.DrawLine(view.Map(0, 0), view.Map(elbow.X, elbow.Y), link);
-                canvas.DrawLine(view.Map(elbow.X, elbow.Y), view.Map(end.X, end.Y), link);
+                var p = PoseRenderer.Pixels(view, chain, theta);
+                for (var j = 0; j + 1 < p.Length; j++)
+                    canvas.DrawLine(p[j], p[j + 1], link);
             }
             using var cross = new SKPaint { Color = new SKColor(0xd0, 0x10, 0x10), StrokeWidth = 2, IsAntialias = true };
-            foreach (var p in points.Where(p => !p.Answer.Succeeded))
+            foreach (var p in points.Where(p => p.Theta is null))
             {
                 var at = view.Map(p.Target.X, p.Target.Y);
                 canvas.DrawLine(at.X - 4, at.Y - 4, at.X + 4, at.Y + 4, cross);

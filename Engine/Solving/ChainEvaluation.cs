@@ -13,13 +13,14 @@ namespace NeuralIk.Engine.Solving;
 /// targets with both branches Ok; <see cref="MaxOracleDistance"/> is the largest joint difference of
 /// a matched answer from its closed-form pose (radians). Redundant rows: targets where the self-motion oracle finds
 /// <see cref="Asked"/> poses a separation apart, and how many of those got as many from the solver.
+/// What does not apply is null: the orientation error of a position model, answer counts and spread of a non-redundant one.
 /// </summary>
 public sealed record ChainReport(
-    string Distribution, int Targets, int Reachable, int Asked,
-    ErrorStats RawPosition, ErrorStats RawOrientation,
+    string Distribution, bool Redundant, int Targets, int Reachable, int Asked,
+    ErrorStats RawPosition, ErrorStats? RawOrientation,
     int MustSolve, int SolvedMustSolve, int Solved,
     int Unblocked, int MatchedOracle, double MaxOracleDistance, int BothBranches,
-    int DistinctAvailable, int DistinctDelivered, double MedianAnswers, double MedianSpread,
+    int DistinctAvailable, int DistinctDelivered, double? MedianAnswers, double? MedianSpread,
     ErrorStats Residual, int Fallbacks, int OutsideLimits, int FalseSuccesses, double MicrosecondsPerTarget);
 
 /// <summary>
@@ -120,8 +121,8 @@ public static class ChainEvaluation
                 delivered += ok.Length >= answers ? 1 : 0;
             }
         }
-        return new ChainReport(distribution, targets.Length, reachable, answers,
-            ErrorStats.Of(rawPosition), ErrorStats.Of(rawOrientation), mustSolve, solvedMust, solved,
+        return new ChainReport(distribution, solver.Layout.Free > 0, targets.Length, reachable, answers,
+            ErrorStats.Of(rawPosition), orientation ? ErrorStats.Of(rawOrientation) : null, mustSolve, solvedMust, solved,
             unblocked, matched, oracleDistance, both, available, delivered, Median(counts), Median(spreads),
             ErrorStats.Of(residuals), fallbacks, outside, falseSuccess, microseconds);
     }
@@ -162,10 +163,10 @@ public static class ChainEvaluation
 
     static double Distance(Pose2 a, Pose2 b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
 
-    static double Median(List<double> values)
+    static double? Median(List<double> values)
     {
         if (values.Count == 0)
-            return double.NaN;
+            return null;
         values.Sort();
         return values[values.Count / 2];
     }

@@ -30,9 +30,14 @@ public static class Trajectory
             .Select(a => new Point2(center.X + radius * Math.Cos(a), center.Y + radius * Math.Sin(a)))];
 
     /// <summary>
-    /// Solves every point on <paramref name="elbow"/> and unwraps the angles (each step taken modulo 2π
-    /// to its smallest equivalent), so a path through θ = ±π does not jump by 2π.
+    /// θ as the next angle after <paramref name="previous"/> along a path: a full-circle joint takes the step
+    /// modulo 2π to its smallest equivalent, so a path through ±π does not jump by 2π; a limited joint
+    /// cannot pass ±π unless its range does, so its angle is what it is.
     /// </summary>
+    public static double Unwrap(AngleRange range, double previous, double theta) =>
+        range.IsFullCircle ? previous + Angles.Wrap(theta - previous) : theta;
+
+    /// <summary>Solves every point on <paramref name="elbow"/> and unwraps the angles (<see cref="Unwrap"/>).</summary>
     public static TrajectoryResult Follow(IkSolver solver, Point2[] path, Elbow elbow, ReadOnlySpan<Obstacle> obstacles = default)
     {
         var answers = new IkAnswer[path.Length];
@@ -48,8 +53,8 @@ public static class Trajectory
             var (t1, t2) = (a.Theta1, a.Theta2);
             if (a.Succeeded)
             {
-                t1 = last1 is { } p1 ? p1 + Angles.Wrap(t1 - p1) : t1;
-                t2 = last2 is { } p2 ? p2 + Angles.Wrap(t2 - p2) : t2;
+                t1 = last1 is { } p1 ? Unwrap(solver.Limits.Joint1, p1, t1) : t1;
+                t2 = last2 is { } p2 ? Unwrap(solver.Limits.Joint2, p2, t2) : t2;
                 (last1, last2) = (t1, t2);
             }
             else if (breaks.Count > 0 && breaks[^1].To == i - 1)

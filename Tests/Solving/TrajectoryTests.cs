@@ -31,4 +31,40 @@ public class TrajectoryTests
         Assert.Equal(100, result.Breaks[1].To);
         Assert.False(result.Breaks[0].OtherBranchWorks);
     }
+
+    [Fact]
+    public void Only_full_circle_joints_unwrap()
+    {
+        Assert.Equal(2.4 + (2 * Math.PI - 4.8), Trajectory.Unwrap(AngleRange.Full, 2.4, -2.4), 12);
+        Assert.Equal(-2.4, Trajectory.Unwrap(new AngleRange(-2.5, 2.5), 2.4, -2.4));
+    }
+
+    [Fact]
+    public void A_redundant_chain_follows_a_circle_around_its_base_smoothly()
+    {
+        var solver = ChainFixture.Position4.Value;
+        var path = ChainTrajectory.WithOrientation(Trajectory.Circle(new Point2(0, 0), 1.2, 300), 0);
+        var result = ChainTrajectory.Follow(solver, path, null);
+        Assert.Empty(result.Breaks);
+        Assert.Equal(0, result.Jumps);
+        Assert.True(result.LargestStep < 0.1, $"largest step {result.LargestStep}");
+        foreach (var p in result.Points)
+        {
+            var reached = solver.Chain.Forward(p.Theta!);
+            Assert.True(Math.Sqrt(Math.Pow(reached.X - p.Target.X, 2) + Math.Pow(reached.Y - p.Target.Y, 2)) <= solver.Tolerance);
+        }
+    }
+
+    [Fact]
+    public void A_3_link_pose_path_stays_on_its_branch_and_reports_what_it_cannot_reach()
+    {
+        var solver = ChainFixture.Pose3.Value;
+        var path = ChainTrajectory.WithOrientation(Trajectory.Line(new Point2(0.3, 1.0), new Point2(2.6, 1.0), 120), 0.4);
+        var result = ChainTrajectory.Follow(solver, path, Elbow.Down);
+        Assert.All(result.Points.Where(p => p.Theta is not null), p => Assert.True(IkSolver.OnBranch(p.Theta![1], Elbow.Down)));
+        var unreachable = result.Points.Select((p, i) => (p, i)).Where(x => !Workspace.Of(solver.Chain, x.p.Target, true).Reachable).Select(x => x.i).ToArray();
+        Assert.NotEmpty(unreachable);
+        Assert.Equal(unreachable, result.Breaks.SelectMany(b => Enumerable.Range(b.From, b.To - b.From + 1)));
+        Assert.All(result.Breaks, b => Assert.Equal(SolveStatus.OutOfReach, b.Status));
+    }
 }
