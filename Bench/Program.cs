@@ -10,7 +10,7 @@ static double Flop(BenchmarkCase c)
 {
     if (c.Parameters.Items.FirstOrDefault(p => p.Name == "Shape")?.Value is GemmShape shape)
         return shape.Flop;
-    if (c.Descriptor.Type == typeof(SolveBenchmarks))
+    if (c.Descriptor.Type == typeof(SolveBenchmarks) || c.Descriptor.Type == typeof(ChainSolveBenchmarks))
         return double.NaN;
     const double perSample = 691_712;
     return c.Descriptor.WorkloadMethod.Name == nameof(TrainingBenchmarks.Epoch)

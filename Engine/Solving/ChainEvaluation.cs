@@ -27,7 +27,8 @@ public sealed record ChainReport(
 /// A chain solver checked against independent oracles: the closed forms (<see cref="AnalyticIk"/>,
 /// <see cref="ThreeLinkIk"/>) where they exist, the workspace for reachability, the
 /// <see cref="SelfMotion"/> oracle for how many distinct answers exist; every answer called a success is
-/// re-verified (forward kinematics recomputed, limits, branch, separation from the others).
+/// re-verified (forward kinematics recomputed, limits, branch, separation from the others). The raw
+/// error is that of the network guesses the successful answers were refined from.
 /// </summary>
 public static class ChainEvaluation
 {
@@ -86,16 +87,13 @@ public static class ChainEvaluation
             var ok = solution.Solved.ToArray();
             solved += ok.Length > 0 ? 1 : 0;
             solvedMust += must && ok.Length > 0 ? 1 : 0;
-            foreach (var a in solution.Answers)
+            fallbacks += solution.Answers.Count(a => a.Fallback);
+            foreach (var a in ok)
             {
                 var guess = chain.Forward(a.Guess);
                 rawPosition.Add(Distance(guess, target));
                 if (orientation)
                     rawOrientation.Add(Angles.Distance(guess.Phi, target.Phi));
-                fallbacks += a.Fallback ? 1 : 0;
-            }
-            foreach (var a in ok)
-            {
                 residuals.Add(a.Residual);
                 outside += chain.WithinLimits(a.Theta) ? 0 : 1;
                 var reached = chain.Forward(a.Theta);

@@ -20,13 +20,16 @@ public sealed class ChainSolver
     public const int DefaultAnswers = 4;
     const int RandomStartCount = 32;
     const int WalkSteps = 16;
+    const int PackStarts = 64;
+    /// <summary>Poses closer than this (radians) are the same pose found twice.</summary>
+    const double Same = 1e-6;
     // Turns of a free direction tried around an answer, in multiples of the separation, then in radians.
     static readonly double[] NeighbourSeparations = [1, 2, 4, 0.5];
     static readonly double[] NeighbourRadians = [1.0, 2.0];
 
     readonly PostureSequence _sequence;
 
-    public ChainSolver(IkModel model, int maxIterations = 200, int maxCandidates = 48)
+    public ChainSolver(IkModel model, int maxIterations = 50, int maxCandidates = 48)
     {
         if (model.Outputs != IkModel.ChainOutputs)
             throw new ArgumentException($"model outputs '{model.Outputs}' are not a chain solver's ('{IkModel.ChainOutputs}')");
@@ -234,32 +237,27 @@ public sealed class ChainSolver
         }
 
         /// <summary>
-        /// Where the answers kept as they came fall short, picks again from every success seen, farthest point
-        /// first (from each of the first few as a start): on a small self-motion loop that fits more poses the
-        /// separation apart than first come, first kept.
+        /// Where the answers kept as they came fall short, picks again from every distinct success seen: from
+        /// each as a start, the nearest pose the separation away from all chosen so far, then the next. Along
+        /// a one-dimensional self-motion this packs as many poses as fit; on a small loop or patch it beats
+        /// first come, first kept.
         /// </summary>
         public void Pack(int wanted)
         {
             if (Found.Count >= wanted || _pool.Count <= Found.Count)
                 return;
-            foreach (var start in _pool.Take(16))
+            foreach (var start in _pool.Take(PackStarts))
             {
                 var chosen = new List<ChainAnswer> { start };
-                while (chosen.Count < wanted)
+                foreach (var a in _pool.OrderBy(a => ChainAnswer.Distance(a.Theta, start.Theta)))
                 {
-                    var (best, gap) = (start, 0.0);
-                    foreach (var a in _pool)
-                    {
-                        var nearest = chosen.Min(c => ChainAnswer.Distance(c.Theta, a.Theta));
-                        if (nearest > gap)
-                            (best, gap) = (a, nearest);
-                    }
-                    if (gap < solver.Separation)
-                        break;
-                    chosen.Add(best);
+                    if (chosen.Count < wanted && chosen.All(c => ChainAnswer.Distance(c.Theta, a.Theta) >= solver.Separation))
+                        chosen.Add(a);
                 }
                 if (chosen.Count > Found.Count)
                     Found = chosen;
+                if (Found.Count >= wanted)
+                    return;
             }
         }
 
@@ -324,7 +322,8 @@ public sealed class ChainSolver
         {
             if (answer.Succeeded)
             {
-                _pool.Add(answer);
+                if (_pool.All(p => ChainAnswer.Distance(p.Theta, answer.Theta) > Same))
+                    _pool.Add(answer);
                 if (Distinct(answer.Theta))
                     Found.Add(answer);
                 return;
