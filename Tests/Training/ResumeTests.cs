@@ -31,6 +31,16 @@ public class ResumeTests
     }
 
     [Fact]
+    public void An_interrupted_chain_run_resumed_gives_the_same_model_file()
+    {
+        var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4]);
+        var whole = ChainRecipe.Train(chain, false, Options, DenseBlocked.Instance).Model.Serialize();
+        var e = Assert.Throws<TrainingInterruptedException>(() => ChainRecipe.Train(chain, false, Options, DenseBlocked.Instance, InterruptAfter(2)));
+        var resumed = ChainRecipe.Train(chain, false, Options, DenseBlocked.Instance, resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
+        Assert.Equal(whole, resumed.Model.Serialize());
+    }
+
+    [Fact]
     public void An_interrupted_seed_style_run_resumed_gives_the_same_parameters()
     {
         var rng = new Rng(13);
