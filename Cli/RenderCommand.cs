@@ -67,9 +67,11 @@ public static class RenderCommand
         var solution = solver.Solve(target, answers, null, obstacles);
         var poses = solution.Answers.Select((a, i) => new DrawnPose(a.Theta, Faint: !a.Succeeded, PoseRenderer.Answers[i % PoseRenderer.Answers.Length])).ToList();
         var solved = solution.Solved.Count();
-        var found = solution.Status == SolveStatus.Ok
-            ? Say.Invariant($"{solved} answer(s){(solved > 1 ? Say.Invariant($", spread {solution.Spread:F2} rad") : "")}")
-            : IkAnswer.Name(solution.Status) + (solution.Answers.Count > 0 ? " (faint)" : "");
+        var found = solver.Layout.Free == 0 && solution.Answers.Count > 0
+            ? string.Join("   ", solution.Answers.Select(a => $"{(a.Branch == Elbow.Up ? "up" : "down")}: {IkAnswer.Name(a.Status)}"))
+            : solution.Status == SolveStatus.Ok
+                ? Say.Invariant($"{solved} answer(s){(solved > 1 ? Say.Invariant($", spread {solution.Spread:F2} rad") : "")}")
+                : IkAnswer.Name(solution.Status) + (solution.Answers.Count > 0 ? " (faint)" : "");
         PoseRenderer.Write(path, solver.Chain, poses, target, solver.Orientation,
             $"{solver.Chain.Joints} links, target {ChainSolve.Describe(solver, target)}: {found}", circles);
     }

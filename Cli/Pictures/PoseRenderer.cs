@@ -12,7 +12,8 @@ public readonly record struct Circle(double X, double Y, double Radius);
 /// <summary>
 /// A chain drawn with SkiaSharp: links blue, red, then further colours (or each pose in its own colour),
 /// joints dark, end effector green, target as a ring with a cross (and an arrow for an end orientation),
-/// the reach circle dashed, obstacles grey, allowed joint ranges as pale wedges, a caption on top.
+/// the reach circle dashed, obstacles grey, the allowed ranges of the main (first solid) pose's joints
+/// as pale wedges, a caption on top.
 /// </summary>
 public static class PoseRenderer
 {
@@ -37,8 +38,8 @@ public static class PoseRenderer
                 using var fill = new SKPaint { Color = new SKColor(0x80, 0x80, 0x80, 0x90), IsAntialias = true };
                 canvas.DrawCircle(view.Map(o.X, o.Y), (float)(o.Radius * view.Scale), fill);
             }
-            if (!chain.IsFull)
-                DrawLimits(canvas, view, chain, poses.Where(p => !p.Faint).ToArray());
+            if (!chain.IsFull && poses.FirstOrDefault(p => !p.Faint) is { Theta: not null } main)
+                DrawLimits(canvas, view, chain, main);
             foreach (var pose in poses.OrderBy(p => !p.Faint))
                 DrawPose(canvas, view, chain, pose);
             DrawTarget(canvas, view, target, orientation, 0.15 * chain.Reach);
@@ -70,23 +71,17 @@ public static class PoseRenderer
         canvas.DrawCircle(p[^1], 7, effector);
     }
 
-    // The allowed range of each limited joint as a pale wedge around it, measured from the previous link's direction;
-    // the base's once, the others per pose.
-    static void DrawLimits(SKCanvas canvas, ArmCanvas.View view, PlanarChain chain, DrawnPose[] poses)
+    // The allowed range of each limited joint of the main pose as a pale wedge around it, measured from the previous link's direction.
+    static void DrawLimits(SKCanvas canvas, ArmCanvas.View view, PlanarChain chain, DrawnPose pose)
     {
-        if (!chain.Limits[0].IsFullCircle)
-            DrawLimitArc(canvas, view, new Point2(0, 0), 0, chain.Limits[0], 0.3 * chain.Links[0]);
         var points = new Point2[chain.Joints + 1];
-        foreach (var pose in poses)
+        chain.Points(pose.Theta, points);
+        var sigma = 0.0;
+        for (var j = 0; j < chain.Joints; j++)
         {
-            chain.Points(pose.Theta, points);
-            var sigma = 0.0;
-            for (var j = 1; j < chain.Joints; j++)
-            {
-                sigma += pose.Theta[j - 1];
-                if (!chain.Limits[j].IsFullCircle)
-                    DrawLimitArc(canvas, view, points[j], sigma, chain.Limits[j], 0.3 * chain.Links[j]);
-            }
+            if (!chain.Limits[j].IsFullCircle)
+                DrawLimitArc(canvas, view, points[j], sigma, chain.Limits[j], 0.3 * chain.Links[j]);
+            sigma += pose.Theta[j];
         }
     }
 
