@@ -7,7 +7,8 @@ namespace NeuralIk.Engine.Solving;
 /// <summary>
 /// What <see cref="ChainEvaluation.Run"/> measured on one set of targets. "Must solve" targets are those
 /// known to be reachable within the limits: every joint-space target (made from a pose within them),
-/// and for a chain without limits every target its workspace contains.
+/// for a chain without limits every target its workspace contains, and where a closed form exists
+/// every target with a closed-form branch within the limits.
 /// Closed-form rows (a 2-link position or a 3-link pose): <see cref="Unblocked"/> branch poses of the
 /// oracle within the limits, how many of them came back Ok and equal to the oracle's pose, and the
 /// targets with both branches Ok; <see cref="MaxOracleDistance"/> is the largest joint difference of
@@ -82,7 +83,8 @@ public static class ChainEvaluation
             var solution = solutions[i];
             var isReachable = Workspace.Of(chain, target, orientation).Reachable;
             reachable += isReachable ? 1 : 0;
-            var must = allReachable || (isReachable && chain.IsFull);
+            var closedForm = solver.Layout.Free == 0 && isReachable ? AgainstClosedForm(chain, target, orientation, solution) : default;
+            var must = allReachable || (isReachable && (chain.IsFull || closedForm.Unblocked > 0));
             mustSolve += must ? 1 : 0;
             var ok = solution.Solved.ToArray();
             solved += ok.Length > 0 ? 1 : 0;
@@ -105,8 +107,7 @@ public static class ChainEvaluation
                 continue;
             if (solver.Layout.Free == 0)
             {
-                var (u, m, d) = AgainstClosedForm(chain, target, orientation, solution);
-                (unblocked, matched, oracleDistance) = (unblocked + u, matched + m, Math.Max(oracleDistance, d));
+                (unblocked, matched, oracleDistance) = (unblocked + closedForm.Unblocked, matched + closedForm.Matched, Math.Max(oracleDistance, closedForm.Distance));
                 both += solution.Answers.Count(a => a.Succeeded) == 2 ? 1 : 0;
                 continue;
             }
