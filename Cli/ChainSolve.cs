@@ -35,9 +35,16 @@ public static class ChainSolve
     {
         if (solver.Orientation && phi is null)
             throw new CliException($"this {solver.Chain.Joints}-link model solves full poses: give X Y PHI (PHI in radians)");
-        if (!solver.Orientation && phi is not null)
-            throw new CliException("PHI is for models trained with --orientation; this one reaches positions: give X Y");
+        if (!solver.Orientation)
+            PositionOnly(phi);
         return new Pose2(ArgParsing.Finite(x, "X"), ArgParsing.Finite(y, "Y"), phi is { } p ? ArgParsing.Finite(p, "PHI") : 0);
+    }
+
+    /// <summary>A model that reaches positions takes no PHI.</summary>
+    public static void PositionOnly(double? phi)
+    {
+        if (phi is not null)
+            throw new CliException("PHI is for models trained with --orientation; this one reaches positions: give X Y");
     }
 
     public static string Describe(ChainSolver solver, Pose2 t) => solver.Orientation

@@ -19,7 +19,7 @@ public static class EvalCommand
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
         var heatmap = new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png and heatmap-down.png: the raw network's error over the workspace (2-link models)" };
         var answers = AnswersOption();
-        var command = new Command("eval", "Measure a solver model against the analytic IK") { model, samples, seed, json, heatmap, answers };
+        var command = new Command("eval", "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)") { model, samples, seed, json, heatmap, answers };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);

@@ -44,8 +44,7 @@ public static class RenderCommand
             RenderChain(solver, ChainSolve.Target(solver, x, y, phi), obstacles, answers, circles, path);
             return;
         }
-        if (phi is not null)
-            throw new CliException("PHI is for models trained with --orientation; this one reaches positions: give X Y");
+        ChainSolve.PositionOnly(phi);
         if (model.Outputs != SolverRecipe.Outputs)
         {
             var a = SeedAnswer.For(model, x, y);

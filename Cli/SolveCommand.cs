@@ -59,8 +59,7 @@ public static class SolveCommand
                     ArgParsing.Positive(r.GetValue(answerCount), "--answers"), circles, r.GetValue(json), r.GetValue(input), r.GetValue(output));
                 return ChainSolve.Run(new ChainSolver(loaded), request);
             }
-            if (r.GetValue(phi) is not null)
-                throw new CliException("PHI is for models trained with --orientation; this one reaches positions: give X Y");
+            ChainSolve.PositionOnly(r.GetValue(phi));
             if (loaded.Outputs != SolverRecipe.Outputs)
                 return SolveWithSeedModel(loaded, r.GetValue(x), r.GetValue(y));
             var solver = new IkSolver(loaded);

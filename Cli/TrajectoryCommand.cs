@@ -46,8 +46,7 @@ public static class TrajectoryCommand
             var png = r.GetValue(output)!;
             if (loaded.Outputs == IkModel.ChainOutputs)
                 return Chain(new ChainSolver(loaded), path, r.GetValue(phi), branch, circles, r.GetValue(json), png, r.GetValue(csv));
-            if (r.GetValue(phi) is not null)
-                throw new CliException("--phi is for models trained with --orientation; this one reaches positions");
+            RequirePhi(false, r.GetValue(phi));
             var solver = new IkSolver(loaded);
             var result = Trajectory.Follow(solver, path, branch, circles);
             Report(result, r.GetValue(json));
@@ -64,8 +63,7 @@ public static class TrajectoryCommand
 
     static int Chain(ChainSolver solver, Point2[] path, double? phi, Elbow branch, Obstacle[] obstacles, bool json, string png, string? csvPath)
     {
-        if (solver.Orientation != phi is not null)
-            throw new CliException(solver.Orientation ? "this model solves full poses: give --phi, the end orientation along the path" : "--phi is for models trained with --orientation; this one reaches positions");
+        RequirePhi(solver.Orientation, phi);
         var result = ChainTrajectory.Follow(solver, ChainTrajectory.WithOrientation(path, phi ?? 0), branch, obstacles);
         var solved = result.Points.Count(p => p.Theta is not null);
         var side = branch == Elbow.Up ? "up" : "down";
@@ -97,6 +95,13 @@ public static class TrajectoryCommand
         }
         Say.Info($"swept arm: {png}");
         return result.Breaks.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+
+    // --phi exactly when the model solves full poses.
+    static void RequirePhi(bool orientation, double? phi)
+    {
+        if (orientation != phi is not null)
+            throw new CliException(orientation ? "this model solves full poses: give --phi, the end orientation along the path" : "--phi is for models trained with --orientation; this one reaches positions");
     }
 
     static void PrintBreaks(IReadOnlyList<TrajectoryBreak> breaks)

@@ -10,10 +10,11 @@ namespace NeuralIk.Engine.Solving;
 /// guesses its pose, Levenberg–Marquardt refines it within the limits to <see cref="Tolerance"/>, and
 /// if that fails the closed-form pose of the same posture is a second start. A 3-link pose has one
 /// candidate per branch. A redundant chain tries postures spread over the torus
-/// (<see cref="PostureSequence"/>, feasible wrists only), then postures next to the answers found,
-/// then, if the limits blocked everything, starts drawn within the limits; it keeps answers at least
-/// <see cref="Separation"/> apart until it has as many as asked. Immutable, no shared scratch: safe
-/// for any number of threads.
+/// (<see cref="PostureSequence"/>, feasible wrists only), then, if the limits blocked everything,
+/// starts drawn within the limits, then postures next to the answers found; it keeps answers at least
+/// <see cref="Separation"/> apart until it has as many as asked. Where the self-motion is too small for
+/// that, it walks along it from each answer and packs what it found. Immutable, no shared scratch:
+/// safe for any number of threads.
 /// </summary>
 public sealed class ChainSolver
 {
