@@ -14,8 +14,9 @@ public static class ExportCommand
         command.SetAction(r =>
         {
             var path = r.GetValue(onnx)!;
-            OnnxExporter.Write(ModelOption.Load(r.GetValue(model)!), path);
-            Say.Result($"onnx: {path} (opset {OnnxExporter.Opset}; input \"input\" [N, 2], output \"output\")");
+            var loaded = ModelOption.Load(r.GetValue(model)!);
+            OnnxExporter.Write(loaded, path);
+            Say.Result($"onnx: {path} (opset {OnnxExporter.Opset}; input \"input\" [N, {loaded.Network.InputCount}], output \"output\" [N, {loaded.Network.OutputCount}])");
             return ExitCodes.Ok;
         });
         return command;

@@ -5,9 +5,10 @@ namespace NeuralIk.Onnx;
 
 /// <summary>
 /// Writes an <see cref="IkModel"/> as an ONNX graph (opset 17, IR version 8) that takes the model's
-/// raw inputs ("input" [N, inputs]: (x, y) for the seed, (r, branch ±1) for the solver), applies the
-/// min-max scaling (Mul, Add), then Gemm (+ Relu) per layer, and emits the network's outputs
-/// ("output" [N, outputs]: the seed's angles, the solver's (sin α, cos α, sin θ2, cos θ2)).
+/// raw inputs ("input" [N, inputs]: (x, y) for the seed, (r, branch ±1) for the solver, the
+/// ChainLayout inputs for a chain), applies the min-max scaling (Mul, Add), then Gemm (+ Relu) per
+/// layer, and emits the network's outputs ("output" [N, outputs]: the seed's angles, the solver's
+/// (sin α, cos α, sin θ2, cos θ2), a chain's (sin, cos) per joint).
 /// The solver's decoding to angles needs atan2, which ONNX does not have; it stays with the caller:
 /// θ2 = atan2(out[2], out[3]), θ1 = atan2(y, x) + atan2(out[0], out[1]).
 /// </summary>

@@ -65,11 +65,11 @@ public sealed class IkModel
 
     public string Architecture => string.Join('-', Network.Sizes);
 
-    /// <summary>outputs[n, out] = network(scaled positions[n, 2]).</summary>
-    public void Predict(ReadOnlySpan<float> positions, int count, Span<float> outputs)
+    /// <summary>outputs[n, out] = network(scaled inputs[n, in]): (x, y) for the seed, the raw layout inputs for a solver.</summary>
+    public void Predict(ReadOnlySpan<float> inputs, int count, Span<float> outputs)
     {
-        var scaled = new float[count * 2];
-        Scaler.Transform(positions[..(count * 2)], scaled);
+        var scaled = new float[count * Network.InputCount];
+        Scaler.Transform(inputs[..scaled.Length], scaled);
         Network.PredictInto(scaled, count, outputs);
     }
 

@@ -43,6 +43,19 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void A_chain_graph_matches_the_engine_on_random_inputs()
+    {
+        var model = ChainFixture.Pose3.Value.Model;
+        var rng = new Rng(74);
+        const int rows = 300;
+        var width = model.Network.InputCount;
+        var input = RandomData.Uniform(rng, rows * width);
+        for (var i = 0; i < rows; i++)
+            (input[i * width], input[i * width + 1]) = ((float)rng.Uniform(0, model.Chain.Reach), rng.NextDouble() < 0.5 ? -1f : 1f);
+        AgreesWithEngine(model, input, rows);
+    }
+
+    [Fact]
     public void The_seed_graph_matches_the_engine_including_the_input_scaler()
     {
         var network = new Mlp(SeedRecipe.Sizes);
