@@ -76,7 +76,7 @@ public static class TrajectoryCommand
                 solved,
                 largest_step = result.LargestStep,
                 jumps = result.Jumps,
-                breaks = result.Breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status), other_branch_works = b.OtherBranchWorks }),
+                breaks = BreaksJson(result.Breaks),
             });
         }
         else
@@ -104,6 +104,9 @@ public static class TrajectoryCommand
             throw new CliException(orientation ? "this model solves full poses: give --phi, the end orientation along the path" : "--phi is for models trained with --orientation; this one reaches positions");
     }
 
+    static IEnumerable<object> BreaksJson(IReadOnlyList<TrajectoryBreak> breaks) =>
+        breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status), other_branch_works = b.OtherBranchWorks });
+
     static void PrintBreaks(IReadOnlyList<TrajectoryBreak> breaks)
     {
         foreach (var b in breaks)
@@ -120,7 +123,7 @@ public static class TrajectoryCommand
                 points = result.Points.Count,
                 solved = result.Points.Count(p => p.Answer.Succeeded),
                 largest_step = result.LargestStep,
-                breaks = result.Breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status), other_branch_works = b.OtherBranchWorks }),
+                breaks = BreaksJson(result.Breaks),
             });
             return;
         }

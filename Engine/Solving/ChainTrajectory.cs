@@ -62,10 +62,7 @@ public static class ChainTrajectory
             }
             if (theta is null)
             {
-                if (breaks.Count > 0 && breaks[^1].To == i - 1)
-                    breaks[^1] = breaks[^1] with { To = i };
-                else
-                    breaks.Add(new TrajectoryBreak(i, i, status, branch is not null && solver.Solve(target, 1, null, circles).Status == SolveStatus.Ok));
+                Trajectory.AddBreak(breaks, i, status, branch is not null && solver.Solve(target, 1, null, circles).Status == SolveStatus.Ok);
                 points.Add(new ChainPathPoint(target, status, null, double.NaN, false));
                 continue;
             }

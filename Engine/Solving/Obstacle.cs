@@ -19,21 +19,23 @@ public readonly record struct Obstacle(double X, double Y, double Radius)
     }
 
     /// <summary>Whether either link of the pose passes through the disc (closest point of each segment).</summary>
-    public bool Hits(Arm arm, double theta1, double theta2)
-    {
-        var elbow = arm.Elbow(theta1);
-        var end = arm.Forward(theta1, theta2);
-        return SegmentDistance(new Point2(0, 0), elbow) < Radius || SegmentDistance(elbow, end) < Radius;
-    }
+    public bool Hits(Arm arm, double theta1, double theta2) =>
+        Crosses([new Point2(0, 0), arm.Elbow(theta1), arm.Forward(theta1, theta2)]);
 
     /// <summary>Whether any link of a chain's pose passes through the disc.</summary>
     public bool Hits(PlanarChain chain, ReadOnlySpan<double> theta)
     {
         Span<Point2> points = stackalloc Point2[chain.Joints + 1];
         chain.Points(theta, points);
-        for (var i = 0; i < chain.Joints; i++)
+        return Crosses(points);
+    }
+
+    // joints[links + 1]: the base, each joint, the end effector; a link crosses when its closest point is inside the disc.
+    bool Crosses(ReadOnlySpan<Point2> joints)
+    {
+        for (var i = 0; i + 1 < joints.Length; i++)
         {
-            if (SegmentDistance(points[i], points[i + 1]) < Radius)
+            if (SegmentDistance(joints[i], joints[i + 1]) < Radius)
                 return true;
         }
         return false;

@@ -37,6 +37,15 @@ public static class Trajectory
     public static double Unwrap(AngleRange range, double previous, double theta) =>
         range.IsFullCircle ? previous + Angles.Wrap(theta - previous) : theta;
 
+    /// <summary>Point i could not be taken: it extends the run ending at i − 1, or starts one (with the first point's status).</summary>
+    public static void AddBreak(List<TrajectoryBreak> breaks, int i, SolveStatus status, bool otherBranchWorks)
+    {
+        if (breaks.Count > 0 && breaks[^1].To == i - 1)
+            breaks[^1] = breaks[^1] with { To = i, OtherBranchWorks = breaks[^1].OtherBranchWorks || otherBranchWorks };
+        else
+            breaks.Add(new TrajectoryBreak(i, i, status, otherBranchWorks));
+    }
+
     /// <summary>Solves every point on <paramref name="elbow"/> and unwraps the angles (<see cref="Unwrap"/>).</summary>
     public static TrajectoryResult Follow(IkSolver solver, Point2[] path, Elbow elbow, ReadOnlySpan<Obstacle> obstacles = default)
     {
@@ -57,13 +66,9 @@ public static class Trajectory
                 t2 = last2 is { } p2 ? Unwrap(solver.Limits.Joint2, p2, t2) : t2;
                 (last1, last2) = (t1, t2);
             }
-            else if (breaks.Count > 0 && breaks[^1].To == i - 1)
-            {
-                breaks[^1] = breaks[^1] with { To = i, OtherBranchWorks = breaks[^1].OtherBranchWorks || other[i].Succeeded };
-            }
             else
             {
-                breaks.Add(new TrajectoryBreak(i, i, a.Status, other[i].Succeeded));
+                AddBreak(breaks, i, a.Status, other[i].Succeeded);
             }
             points.Add(new TrajectoryPoint(path[i], a, t1, t2));
         }
