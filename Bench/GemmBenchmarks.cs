@@ -67,7 +67,8 @@ public class GemmBenchmarks : IDisposable
                 kernels.BackwardData(_a, _b, _mask, m, k, n, _c);
                 break;
             default:
-                kernels.BackwardWeights(_a, _b, m, k, n, _c, _db);
+                kernels.WeightGradient(_a, _b, m, k, n, _c, 0, k);
+                kernels.BiasGradient(_b, m, n, _db);
                 break;
         }
     }

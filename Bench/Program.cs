@@ -4,7 +4,8 @@ using BenchmarkDotNet.Running;
 using NeuralIk.Bench;
 
 // FLOP per benchmark case: a GEMM is 2·m·k·n; a training step of the seed network is 691,712 per
-// sample (forward 230,912, dW 230,912, dX 229,888) at batch 32; an epoch is 6,400 samples. Solving is
+// sample (forward 230,912, dW 230,912, dX 229,888) at batch 32; an epoch is 6,400 samples; the step's
+// phases count their products (the update phase: dW). Solving is
 // mostly trigonometry and branches, so it has no FLOP column.
 static double Flop(BenchmarkCase c)
 {
@@ -12,7 +13,17 @@ static double Flop(BenchmarkCase c)
         return shape.Flop;
     if (c.Descriptor.Type == typeof(SolveBenchmarks) || c.Descriptor.Type == typeof(ChainSolveBenchmarks))
         return double.NaN;
-    const double perSample = 691_712;
+    const double perSample = 691_712, forward = 230_912, dx = 229_888;
+    if (c.Descriptor.Type == typeof(StepPhaseBenchmarks))
+    {
+        return c.Descriptor.WorkloadMethod.Name switch
+        {
+            nameof(StepPhaseBenchmarks.Forward) => forward * 32,
+            nameof(StepPhaseBenchmarks.Backward) => dx * 32,
+            nameof(StepPhaseBenchmarks.Update) => (perSample - forward - dx) * 32,
+            _ => double.NaN,
+        };
+    }
     return c.Descriptor.WorkloadMethod.Name == nameof(TrainingBenchmarks.Epoch)
         ? perSample * TrainingBenchmarks.EpochSamples
         : perSample * 32;

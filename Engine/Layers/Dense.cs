@@ -38,9 +38,14 @@ public sealed class Dense
         kernels.Forward(x, parameters.Slice(WeightOffset, WeightCount), parameters.Slice(BiasOffset, Outputs),
             batch, Inputs, Outputs, Relu, y);
 
-    // dW[in, out] += x[batch, in]ᵀ · dz[batch, out]; db[out] += Σ_batch dz
-    public void BackwardWeights(IDenseKernels kernels, ReadOnlySpan<float> x, ReadOnlySpan<float> dz, int batch, Span<float> gradients) =>
-        kernels.BackwardWeights(x, dz, batch, Inputs, Outputs, gradients.Slice(WeightOffset, WeightCount), gradients.Slice(BiasOffset, Outputs));
+    // dw[r1 − r0, out] += rows [r0, r1) of x[batch, in]ᵀ · dz[batch, out]
+    public void WeightGradient(IDenseKernels kernels, ReadOnlySpan<float> x, ReadOnlySpan<float> dz, int batch,
+        Span<float> dw, int r0, int r1) =>
+        kernels.WeightGradient(x, dz, batch, Inputs, Outputs, dw, r0, r1);
+
+    // db[out] += Σ_batch dz[batch, out]
+    public void BiasGradient(IDenseKernels kernels, ReadOnlySpan<float> dz, int batch, Span<float> db) =>
+        kernels.BiasGradient(dz, batch, Outputs, db);
 
     // dx[batch, in] = (dz[batch, out] · Wt[out, in]) ⊙ [mask > 0]; the mask is the ReLU output feeding this layer.
     public void BackwardData(IDenseKernels kernels, ReadOnlySpan<float> transposed, ReadOnlySpan<float> dz,

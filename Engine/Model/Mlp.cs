@@ -7,7 +7,9 @@ namespace NeuralIk.Engine.Model;
 /// <summary>
 /// A multilayer perceptron sizes[0] → … → sizes[^1] with ReLU between layers and a linear output.
 /// All parameters sit in one flat buffer (so the optimizer is one loop), gradients in a twin buffer.
-/// Activation buffers grow to the largest batch seen and are then reused: a training step allocates nothing.
+/// Activation and delta buffers grow to the largest batch seen and are then reused: a training step
+/// allocates nothing. Rows of a batch are independent through forward and dX, so the row-range methods
+/// let two threads take one half of a batch each.
 /// </summary>
 public sealed class Mlp
 {
@@ -15,8 +17,7 @@ public sealed class Mlp
     readonly float[] _transposed;
     readonly int _widest;
     float[][] _activations = [];
-    float[] _deltaA = [];
-    float[] _deltaB = [];
+    float[][] _deltas = [];
     int _capacity;
 
     public Mlp(IReadOnlyList<int> sizes, IDenseKernels? kernels = null)
@@ -82,15 +83,29 @@ public sealed class Mlp
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
         EnsureCapacity(batch);
-        var input = x[..(batch * InputCount)];
+        ForwardRows(Kernels, x, batch, 0, batch);
+        return Output(batch);
+    }
+
+    /// <summary>Forward for rows [r0, r1) of a batch only; <see cref="EnsureCapacity"/> must have seen the batch.</summary>
+    internal void ForwardRows(IDenseKernels kernels, ReadOnlySpan<float> x, int batch, int r0, int r1)
+    {
+        RequireCapacity(batch);
+        var rows = r1 - r0;
+        var input = x.Slice(r0 * InputCount, rows * InputCount);
         for (var l = 0; l < _layers.Length; l++)
         {
-            var y = _activations[l].AsSpan(0, batch * _layers[l].Outputs);
-            _layers[l].Forward(Kernels, Parameters, input, batch, y);
+            var y = _activations[l].AsSpan(r0 * _layers[l].Outputs, rows * _layers[l].Outputs);
+            _layers[l].Forward(kernels, Parameters, input, rows, y);
             input = y;
         }
-        return input;
     }
+
+    /// <summary>output[batch, outputs] of the last forward pass.</summary>
+    internal ReadOnlySpan<float> Output(int batch) => _activations[^1].AsSpan(0, batch * OutputCount);
+
+    /// <summary>dLoss/dOutput[batch, outputs], written by the caller before <see cref="BackwardDataRows"/>.</summary>
+    internal Span<float> OutputDelta(int batch) => _deltas[^1].AsSpan(0, batch * OutputCount);
 
     /// <summary>Scratch floats <see cref="Infer"/> needs for a batch.</summary>
     public int InferScratchLength(int batch) => 2 * batch * _widest;
@@ -129,32 +144,63 @@ public sealed class Mlp
     /// </summary>
     public void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dOutput, int batch)
     {
-        if (batch > _capacity)
-            throw new InvalidOperationException("Backward needs the activations of a Forward call with the same batch");
-        var dz = dOutput[..(batch * OutputCount)];
-        for (var l = _layers.Length - 1; l >= 0; l--)
+        RequireCapacity(batch);
+        dOutput[..(batch * OutputCount)].CopyTo(OutputDelta(batch));
+        BackwardDataRows(Kernels, batch, 0, batch);
+        for (var l = 0; l < _layers.Length; l++)
         {
-            var layer = _layers[l];
-            ReadOnlySpan<float> input = l == 0 ? x[..(batch * layer.Inputs)] : _activations[l - 1].AsSpan(0, batch * layer.Inputs);
-            layer.BackwardWeights(Kernels, input, dz, batch, Gradients);
-            if (l == 0)
-                break;
-            var dx = (l % 2 == 0 ? _deltaA : _deltaB).AsSpan(0, batch * layer.Inputs);
-            layer.BackwardData(Kernels, _transposed, dz, _layers[l - 1].Relu ? input : [], batch, dx);
-            dz = dx;
+            WeightGradientRows(Kernels, x, batch, l, 0, _layers[l].Inputs, _layers[l].Weights(Gradients));
+            BiasGradient(Kernels, batch, l, _layers[l].Bias(Gradients));
         }
     }
 
-    void EnsureCapacity(int batch)
+    /// <summary>dLoss/dz of every layer for rows [r0, r1), from <see cref="OutputDelta"/> back to layer 1.</summary>
+    internal void BackwardDataRows(IDenseKernels kernels, int batch, int r0, int r1)
+    {
+        RequireCapacity(batch);
+        var rows = r1 - r0;
+        for (var l = _layers.Length - 1; l > 0; l--)
+        {
+            var (layer, below) = (_layers[l], _layers[l - 1]);
+            var dz = _deltas[l].AsSpan(r0 * layer.Outputs, rows * layer.Outputs);
+            var dx = _deltas[l - 1].AsSpan(r0 * layer.Inputs, rows * layer.Inputs);
+            ReadOnlySpan<float> mask = below.Relu ? _activations[l - 1].AsSpan(r0 * layer.Inputs, rows * layer.Inputs) : [];
+            layer.BackwardData(kernels, _transposed, dz, mask, rows, dx);
+        }
+    }
+
+    /// <summary>Adds dLoss/dW for rows [r0, r1) of layer <paramref name="l"/>'s W into dw[r1 − r0, outputs].</summary>
+    internal void WeightGradientRows(IDenseKernels kernels, ReadOnlySpan<float> x, int batch, int l, int r0, int r1,
+        Span<float> dw)
+    {
+        var layer = _layers[l];
+        var input = l == 0 ? x[..(batch * layer.Inputs)] : _activations[l - 1].AsSpan(0, batch * layer.Inputs);
+        layer.WeightGradient(kernels, input, _deltas[l].AsSpan(0, batch * layer.Outputs), batch, dw, r0, r1);
+    }
+
+    /// <summary>Adds dLoss/db of layer <paramref name="l"/> into db[outputs].</summary>
+    internal void BiasGradient(IDenseKernels kernels, int batch, int l, Span<float> db) =>
+        _layers[l].BiasGradient(kernels, _deltas[l].AsSpan(0, batch * _layers[l].Outputs), batch, db);
+
+    /// <summary>Grows the activation and delta buffers to hold a batch (allocates only when it grows).</summary>
+    internal void EnsureCapacity(int batch)
     {
         if (batch <= _capacity)
             return;
         // A loop, not a lambda: a closure over batch would be allocated on every call, early return included.
         _activations = new float[_layers.Length][];
+        _deltas = new float[_layers.Length][];
         for (var l = 0; l < _layers.Length; l++)
+        {
             _activations[l] = new float[batch * _layers[l].Outputs];
-        _deltaA = new float[batch * _widest];
-        _deltaB = new float[batch * _widest];
+            _deltas[l] = new float[batch * _layers[l].Outputs];
+        }
         _capacity = batch;
+    }
+
+    void RequireCapacity(int batch)
+    {
+        if (batch > _capacity)
+            throw new InvalidOperationException($"a batch of {batch} rows needs the buffers of a Forward call with as many");
     }
 }

@@ -38,7 +38,7 @@ public sealed class Adam
     }
 
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients) =>
-        Update(parameters, gradients, 0, parameters.Length, BeginStep());
+        Update(parameters, 0, gradients[..parameters.Length], BeginStep());
 
     /// <summary>Advances the step count; returns this step's size α = lr·√(1 − β2ᵗ)/(1 − β1ᵗ) for <see cref="Update"/>.</summary>
     public float BeginStep()
@@ -47,8 +47,14 @@ public sealed class Adam
         return (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, StepCount)) / (1 - Math.Pow(Beta1, StepCount)));
     }
 
-    /// <summary>Applies the step to elements [start, start + length) only, so parts of one step can run on different cores.</summary>
-    public void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int start, int length, float alpha) =>
-        AdamUpdate.Step(parameters.Slice(start, length), gradients.Slice(start, length), _m.AsSpan(start, length), _v.AsSpan(start, length),
+    /// <summary>
+    /// Applies the step to parameters [start, start + gradient.Length) only, given their gradient, so parts
+    /// of one step can run on different cores.
+    /// </summary>
+    public void Update(Span<float> parameters, int start, ReadOnlySpan<float> gradient, float alpha)
+    {
+        var length = gradient.Length;
+        AdamUpdate.Step(parameters.Slice(start, length), gradient, _m.AsSpan(start, length), _v.AsSpan(start, length),
             alpha, Beta1, Beta2, Epsilon);
+    }
 }

@@ -6,6 +6,8 @@ namespace NeuralIk.Engine.Tensors;
 /// <summary>
 /// One Adam step over flat buffers, in Keras' form (bias correction folded into the step size):
 /// m += (g − m)(1 − β1); v += (g² − v)(1 − β2); p −= α·m / (√v + ε), α = lr·√(1 − β2ᵗ)/(1 − β1ᵗ).
+/// m, v and p are stored with denormals flushed to zero (m of an idle weight decays by β1 every
+/// step and would otherwise spend most of training as a denormal).
 /// </summary>
 public static class AdamUpdate
 {
@@ -30,9 +32,9 @@ public static class AdamUpdate
         for (var i = 0; i < parameters.Length; i++)
         {
             var g = gradients[i];
-            m[i] += (g - m[i]) * (1f - beta1);
-            v[i] += (g * g - v[i]) * (1f - beta2);
-            parameters[i] -= alpha * m[i] / (MathF.Sqrt(v[i]) + epsilon);
+            m[i] = Denormals.Flush(m[i] + (g - m[i]) * (1f - beta1));
+            v[i] = Denormals.Flush(v[i] + (g * g - v[i]) * (1f - beta2));
+            parameters[i] = Denormals.Flush(parameters[i] - alpha * m[i] / (MathF.Sqrt(v[i]) + epsilon));
         }
     }
 
@@ -54,12 +56,12 @@ public static class AdamUpdate
             var g = TV.Load(ref Unsafe.Add(ref rg, i));
             var mi = TV.Load(ref Unsafe.Add(ref rm, i));
             var vi = TV.Load(ref Unsafe.Add(ref rv, i));
-            mi = TV.Add(mi, TV.Multiply(TV.Subtract(g, mi), oneMinusBeta1));
-            vi = TV.Add(vi, TV.Multiply(TV.Subtract(TV.Multiply(g, g), vi), oneMinusBeta2));
+            mi = TV.FlushDenormals(TV.Add(mi, TV.Multiply(TV.Subtract(g, mi), oneMinusBeta1)));
+            vi = TV.FlushDenormals(TV.Add(vi, TV.Multiply(TV.Subtract(TV.Multiply(g, g), vi), oneMinusBeta2)));
             var step = TV.Divide(TV.Multiply(alphaV, mi), TV.Add(TV.Sqrt(vi), epsilonV));
             TV.Store(mi, ref Unsafe.Add(ref rm, i));
             TV.Store(vi, ref Unsafe.Add(ref rv, i));
-            TV.Store(TV.Subtract(TV.Load(ref Unsafe.Add(ref rp, i)), step), ref Unsafe.Add(ref rp, i));
+            TV.Store(TV.FlushDenormals(TV.Subtract(TV.Load(ref Unsafe.Add(ref rp, i)), step)), ref Unsafe.Add(ref rp, i));
         }
         return i;
     }

@@ -3,7 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace NeuralIk.Engine.Tensors;
 
-/// <summary>How a block of C starts and ends: its initial value and what is applied before the store.</summary>
+/// <summary>
+/// How a block of C starts and ends: its initial value and what is applied before the store (always
+/// last: denormals flushed to zero, see <see cref="Denormals"/>).
+/// </summary>
 internal readonly ref struct Epilogue
 {
     /// <summary>Row added to every row of C before the sum (empty: start from zero).</summary>
@@ -186,8 +189,8 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
             lo = TV.KeepWherePositive(lo, TV.Load(ref mask));
             hi = TV.KeepWherePositive(hi, TV.Load(ref Unsafe.Add(ref mask, TV.Count)));
         }
-        TV.Store(lo, ref c);
-        TV.Store(hi, ref Unsafe.Add(ref c, TV.Count));
+        TV.Store(TV.FlushDenormals(lo), ref c);
+        TV.Store(TV.FlushDenormals(hi), ref Unsafe.Add(ref c, TV.Count));
     }
 }
 

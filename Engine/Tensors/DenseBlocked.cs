@@ -3,8 +3,8 @@ namespace NeuralIk.Engine.Tensors;
 /// <summary>
 /// Register-blocked kernels (see <see cref="BlockedMatMul{TV}"/>) at the widest accelerated vector
 /// width: Vector512 with AVX-512, else Vector256; without either, the same blocking in scalar FMAs.
-/// Every method can be restricted to a range of output columns, which is how two threads share one
-/// product without sharing a cache line of output.
+/// Forward and BackwardData can be restricted to a range of output columns, the weight gradient to a
+/// range of its rows: that is how two threads share one product.
 /// </summary>
 public sealed class DenseBlocked : IDenseKernels
 {
@@ -21,8 +21,6 @@ public sealed class DenseBlocked : IDenseKernels
     public void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> wt, ReadOnlySpan<float> mask,
         int m, int k, int n, Span<float> dx) => BackwardData(dy, wt, mask, m, k, n, dx, 0, n);
 
-    public void BackwardWeights(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        int m, int k, int n, Span<float> dw, Span<float> db) => BackwardWeights(x, dy, m, k, n, dw, db, 0, n);
 
     /// <summary><see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, bool, Span{float})"/> for columns [j0, j1) only.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
@@ -44,19 +42,24 @@ public sealed class DenseBlocked : IDenseKernels
         Run(dy, k, 1, wt, n, m, k, dx, n, j0, j1, e);
     }
 
-    /// <summary>BackwardWeights for columns [j0, j1) of dW and db only.</summary>
-    public static void BackwardWeights(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        int m, int k, int n, Span<float> dw, Span<float> db, int j0, int j1)
+    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        int m, int k, int n, Span<float> dw, int i0, int i1)
     {
-        Shapes.CheckBackwardWeights(x.Length, dy.Length, m, k, n, dw.Length, db.Length);
-        CheckRange(j0, j1, n);
-        // dW[k, n] += Xᵀ·dY: A(i, p) = X[p, i], so A steps by k along the reduction and by 1 across rows.
+        Shapes.CheckWeightGradient(x.Length, dy.Length, m, k, n, dw.Length, i0, i1);
+        if (i0 == i1)
+            return;
+        // dW[i, n] += Xᵀ·dY: A(i, p) = X[p, i], so A steps by k along the reduction and by 1 across rows.
         var e = new Epilogue { Accumulate = true };
-        Run(x, 1, k, dy, n, k, m, dw, n, j0, j1, e);
-        // db[1, n] += 1ᵀ·dY with the same kernel: a row of ones as A.
+        Run(x[i0..], 1, k, dy, n, i1 - i0, m, dw, n, 0, n, e);
+    }
+
+    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db)
+    {
+        Shapes.CheckBiasGradient(dy.Length, m, n, db.Length);
+        // db[1, n] += 1ᵀ·dY with the product kernel: a row of ones as A.
         Span<float> ones = stackalloc float[1];
         ones[0] = 1f;
-        Run(ones, 0, 0, dy, n, 1, m, db, n, j0, j1, e);
+        Run(ones, 0, 0, dy, n, 1, m, db, n, 0, n, new Epilogue { Accumulate = true });
     }
 
     static void Run(ReadOnlySpan<float> a, int aRow, int aStep, ReadOnlySpan<float> b, int ldb,

@@ -41,20 +41,25 @@ public sealed class DenseReference : IDenseKernels
         }
     }
 
-    public void BackwardWeights(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        int m, int k, int n, Span<float> dw, Span<float> db)
+    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        int m, int k, int n, Span<float> dw, int i0, int i1)
     {
-        Shapes.CheckBackwardWeights(x.Length, dy.Length, m, k, n, dw.Length, db.Length);
-        for (var i = 0; i < k; i++)
+        Shapes.CheckWeightGradient(x.Length, dy.Length, m, k, n, dw.Length, i0, i1);
+        for (var i = i0; i < i1; i++)
         {
             for (var j = 0; j < n; j++)
             {
-                var sum = dw[i * n + j];
+                var sum = dw[(i - i0) * n + j];
                 for (var p = 0; p < m; p++)
                     sum += x[p * k + i] * dy[p * n + j];
-                dw[i * n + j] = sum;
+                dw[(i - i0) * n + j] = sum;
             }
         }
+    }
+
+    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db)
+    {
+        Shapes.CheckBiasGradient(dy.Length, m, n, db.Length);
         for (var j = 0; j < n; j++)
         {
             var sum = db[j];

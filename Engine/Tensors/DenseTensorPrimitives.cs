@@ -44,16 +44,21 @@ public sealed class DenseTensorPrimitives : IDenseKernels
         }
     }
 
-    public void BackwardWeights(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        int m, int k, int n, Span<float> dw, Span<float> db)
+    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        int m, int k, int n, Span<float> dw, int i0, int i1)
     {
-        Shapes.CheckBackwardWeights(x.Length, dy.Length, m, k, n, dw.Length, db.Length);
-        for (var i = 0; i < k; i++)
+        Shapes.CheckWeightGradient(x.Length, dy.Length, m, k, n, dw.Length, i0, i1);
+        for (var i = i0; i < i1; i++)
         {
-            var row = dw.Slice(i * n, n);
+            var row = dw.Slice((i - i0) * n, n);
             for (var p = 0; p < m; p++)
                 TensorPrimitives.MultiplyAdd(dy.Slice(p * n, n), x[p * k + i], row, row);
         }
+    }
+
+    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db)
+    {
+        Shapes.CheckBiasGradient(dy.Length, m, n, db.Length);
         for (var p = 0; p < m; p++)
             TensorPrimitives.Add(db[..n], dy.Slice(p * n, n), db[..n]);
     }

@@ -17,7 +17,13 @@ public interface IDenseKernels
     void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> wt, ReadOnlySpan<float> mask,
         int m, int k, int n, Span<float> dx);
 
-    /// <summary>dW[k, n] += X[m, k]ᵀ · dY[m, n]; db[n] += Σ_m dY[m, n].</summary>
-    void BackwardWeights(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        int m, int k, int n, Span<float> dw, Span<float> db);
+    /// <summary>
+    /// dW[i, ·] += Σ_m X[m, i] · dY[m, ·] for the rows i in [i0, i1) of dW[k, n] only; <paramref name="dw"/>
+    /// holds just those rows (dW[i, j] at dw[(i − i0)·n + j]), so a caller can keep them in a small buffer.
+    /// </summary>
+    void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        int m, int k, int n, Span<float> dw, int i0, int i1);
+
+    /// <summary>db[n] += Σ_m dY[m, n].</summary>
+    void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db);
 }

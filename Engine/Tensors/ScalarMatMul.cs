@@ -39,6 +39,6 @@ internal static class ScalarMatMul
             sum = MathF.Max(sum, 0f);
         if (!e.Mask.IsEmpty && !(e.Mask[offset] > 0f))
             sum = 0f;
-        c = sum;
+        c = Denormals.Flush(sum);
     }
 }

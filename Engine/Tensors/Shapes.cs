@@ -33,11 +33,18 @@ internal static class Shapes
         Require(dx, m, n, "dx");
     }
 
-    public static void CheckBackwardWeights(int x, int dy, int m, int k, int n, int dw, int db)
+    public static void CheckWeightGradient(int x, int dy, int m, int k, int n, int dw, int i0, int i1)
     {
         Require(x, m, k, "x");
         Require(dy, m, n, "dy");
-        Require(dw, k, n, "dw");
+        if (i0 < 0 || i1 > k || i0 > i1)
+            throw new ArgumentOutOfRangeException(nameof(i0), $"row range [{i0}, {i1}) is outside [0, {k})");
+        Require(dw, i1 - i0, n, "dw");
+    }
+
+    public static void CheckBiasGradient(int dy, int m, int n, int db)
+    {
+        Require(dy, m, n, "dy");
         Require(db, 1, n, "db");
     }
 }

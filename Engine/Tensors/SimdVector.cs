@@ -25,6 +25,8 @@ internal interface ISimdVector<TSelf> where TSelf : struct, ISimdVector<TSelf>
     static abstract TSelf ReluMax(TSelf a);
     /// <summary>a where mask &gt; 0, else 0.</summary>
     static abstract TSelf KeepWherePositive(TSelf a, TSelf mask);
+    /// <summary>0 where |a| is below the smallest normal float (denormals and −0 become +0), else a; NaN stays.</summary>
+    static abstract TSelf FlushDenormals(TSelf a);
     static abstract void Store(TSelf value, ref float destination);
 }
 
@@ -59,6 +61,10 @@ internal readonly struct Simd512 : ISimdVector<Simd512>
         new(Vector512.ConditionalSelect(Vector512.GreaterThan(mask._v, Vector512<float>.Zero), a._v, Vector512<float>.Zero));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Simd512 value, ref float destination) => value._v.StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 FlushDenormals(Simd512 a) =>
+        new(Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(a._v), Vector512.Create(Denormals.SmallestNormal)),
+            Vector512<float>.Zero, a._v));
 }
 
 internal readonly struct Simd256 : ISimdVector<Simd256>
@@ -92,4 +98,8 @@ internal readonly struct Simd256 : ISimdVector<Simd256>
         new(Vector256.ConditionalSelect(Vector256.GreaterThan(mask._v, Vector256<float>.Zero), a._v, Vector256<float>.Zero));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Simd256 value, ref float destination) => value._v.StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 FlushDenormals(Simd256 a) =>
+        new(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(a._v), Vector256.Create(Denormals.SmallestNormal)),
+            Vector256<float>.Zero, a._v));
 }

@@ -30,7 +30,7 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
             return;
         }
         fixed (float* px = x, pw = w, pb = bias, py = y)
-            Run(Op.Forward, m, k, n, relu, new(px, x.Length), new(pw, w.Length), new(pb, bias.Length), new(py, y.Length), default);
+            Run(Op.Forward, m, k, n, relu, new(px, x.Length), new(pw, w.Length), new(pb, bias.Length), new(py, y.Length));
     }
 
     public void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> wt, ReadOnlySpan<float> mask,
@@ -43,21 +43,39 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
             return;
         }
         fixed (float* pdy = dy, pwt = wt, pmask = mask, pdx = dx)
-            Run(Op.BackwardData, m, k, n, false, new(pdy, dy.Length), new(pwt, wt.Length), new(pmask, mask.Length), new(pdx, dx.Length), default);
+            Run(Op.BackwardData, m, k, n, false, new(pdy, dy.Length), new(pwt, wt.Length), new(pmask, mask.Length), new(pdx, dx.Length));
     }
 
-    public void BackwardWeights(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        int m, int k, int n, Span<float> dw, Span<float> db)
+    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        int m, int k, int n, Span<float> dw, int i0, int i1)
     {
-        Shapes.CheckBackwardWeights(x.Length, dy.Length, m, k, n, dw.Length, db.Length);
-        if (!WorthSplitting(m, k, n))
+        Shapes.CheckWeightGradient(x.Length, dy.Length, m, k, n, dw.Length, i0, i1);
+        var rows = i1 - i0;
+        if ((long)m * rows * n < MinimumMultiplyAdds || rows < 2 * RowsPerBlock)
         {
-            DenseBlocked.BackwardWeights(x, dy, m, k, n, dw, db, 0, n);
+            DenseBlocked.Instance.WeightGradient(x, dy, m, k, n, dw, i0, i1);
             return;
         }
-        fixed (float* px = x, pdy = dy, pdw = dw, pdb = db)
-            Run(Op.BackwardWeights, m, k, n, false, new(px, x.Length), new(pdy, dy.Length), default, new(pdw, dw.Length), new(pdb, db.Length));
+        // By rows of dW, not by columns: a column split makes both cores write every row of dW, and
+        // where a split falls inside a cache line that line bounces between them (measured: 2 cores
+        // slower than one at 32×256×128).
+        var blocks = (rows + RowsPerBlock - 1) / RowsPerBlock;
+        var blocksPerChunk = (blocks + MaxChunks - 1) / MaxChunks;
+        (_job.Operation, _job.M, _job.K, _job.N, _job.Relu) = (Op.WeightGradient, m, k, n, false);
+        (_job.First, _job.Last, _job.ChunkWidth) = (i0, i1, blocksPerChunk * RowsPerBlock);
+        _job.Chunks = (blocks + blocksPerChunk - 1) / blocksPerChunk;
+        fixed (float* px = x, pdy = dy, pdw = dw)
+        {
+            (_job.A, _job.B, _job.Output) = (new(px, x.Length), new(pdy, dy.Length), new(pdw, dw.Length));
+            Core.Run(_job);
+        }
     }
+
+    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db) =>
+        DenseBlocked.Instance.BiasGradient(dy, m, n, db);
+
+    /// <summary>Rows of dW per chunk come in multiples of the micro-kernel's row block.</summary>
+    const int RowsPerBlock = 6;
 
     /// <summary>At most this many chunks per product: enough to balance two cores, few enough that claiming stays cheap.</summary>
     const int MaxChunks = 8;
@@ -66,17 +84,18 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
         (long)m * k * n >= MinimumMultiplyAdds && n >= 2 * DenseBlocked.BlockWidth;
 
     // The spans are pinned by the caller's fixed statement for the whole of SecondCore.Run.
-    void Run(Op op, int m, int k, int n, bool relu, Buffer a, Buffer b, Buffer c, Buffer output, Buffer extra)
+    void Run(Op op, int m, int k, int n, bool relu, Buffer a, Buffer b, Buffer c, Buffer output)
     {
         var strips = n / DenseBlocked.BlockWidth;
         var stripsPerChunk = (strips + MaxChunks - 1) / MaxChunks;
         (_job.Operation, _job.M, _job.K, _job.N, _job.Relu) = (op, m, k, n, relu);
+        (_job.First, _job.Last) = (0, n);
         (_job.ChunkWidth, _job.Chunks) = (stripsPerChunk * DenseBlocked.BlockWidth, (strips + stripsPerChunk - 1) / stripsPerChunk);
-        (_job.A, _job.B, _job.C, _job.Output, _job.Extra) = (a, b, c, output, extra);
+        (_job.A, _job.B, _job.C, _job.Output) = (a, b, c, output);
         Core.Run(_job);
     }
 
-    enum Op { Forward, BackwardData, BackwardWeights }
+    enum Op { Forward, BackwardData, WeightGradient }
 
     readonly struct Buffer(float* pointer, int length)
     {
@@ -86,17 +105,18 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
     sealed class ProductJob : IChunkedJob
     {
         public Op Operation;
-        public int M, K, N, ChunkWidth;
+        public int M, K, N, First, Last, ChunkWidth;
         public bool Relu;
-        public Buffer A, B, C, Output, Extra;
+        public Buffer A, B, C, Output;
 
         public int Chunks { get; set; }
 
-        // Chunk i covers whole column strips; the last one also takes the scalar tail columns.
+        // Chunk i covers [First + i·ChunkWidth, …) of the split dimension (output columns, or rows of dW);
+        // the last one also takes the tail.
         public void RunChunk(int chunk)
         {
-            var j0 = chunk * ChunkWidth;
-            var j1 = chunk == Chunks - 1 ? N : j0 + ChunkWidth;
+            var j0 = First + chunk * ChunkWidth;
+            var j1 = chunk == Chunks - 1 ? Last : j0 + ChunkWidth;
             switch (Operation)
             {
                 case Op.Forward:
@@ -106,7 +126,7 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
                     DenseBlocked.BackwardData(A.Span, B.Span, C.Span, M, K, N, Output.Span, j0, j1);
                     break;
                 default:
-                    DenseBlocked.BackwardWeights(A.Span, B.Span, M, K, N, Output.Span, Extra.Span, j0, j1);
+                    DenseBlocked.Instance.WeightGradient(A.Span, B.Span, M, K, N, Output.Span[((j0 - First) * N)..], j0, j1);
                     break;
             }
         }

@@ -38,6 +38,10 @@ public sealed class SecondCore : IDisposable
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
         var chunks = job.Chunks;
+        if (chunks is < 0 or >= 0xFFFF)
+            throw new ArgumentOutOfRangeException(nameof(job), $"a job has 0 to {0xFFFE} chunks, not {chunks}");
+        if (chunks == 0)
+            return;
         var generation = (Volatile.Read(ref _ticket) >> 32) + 1;
         // Close the old generation before publishing the job: a worker that reads the new job with an
         // old ticket in hand then fails its claim, because the claim compares the generation too.
@@ -45,13 +49,13 @@ public sealed class SecondCore : IDisposable
         _job = job;
         _error = null;
         _done = 0;
-        Interlocked.Exchange(ref _ticket, generation << 32);
+        Interlocked.Exchange(ref _ticket, generation << 32 | (uint)chunks);
         if (Volatile.Read(ref _sleeping) == 1)
         {
             lock (_gate)
                 Monitor.Pulse(_gate);
         }
-        TakeChunks(job, generation);
+        TakeChunks(job, generation, fromFront: true);
         while (Volatile.Read(ref _done) != chunks)
         {
         }
@@ -59,20 +63,24 @@ public sealed class SecondCore : IDisposable
             throw new AggregateException("a chunk of the job failed", error);
     }
 
+    // The low half of the ticket holds the unclaimed chunks [front, back): 16 bits each.
     const long Closed = 0xFFFF_FFFF;
 
-    // Claims chunks of this generation one by one (compare-and-swap on generation and index together)
-    // and runs them, until the job has no chunk left or a newer generation has begun.
-    void TakeChunks(IChunkedJob job, long generation)
+    // Claims chunks of this generation one by one (compare-and-swap on generation and range together)
+    // and runs them, until the job has no chunk left or a newer generation has begun. The caller takes
+    // chunks from the front and the worker from the back, so each core gets the same chunks step after
+    // step and finds their data (a layer's rows, half a batch) still in its own L2; whoever is early
+    // still takes the rest.
+    void TakeChunks(IChunkedJob job, long generation, bool fromFront)
     {
-        var chunks = job.Chunks;
         while (true)
         {
             var ticket = Volatile.Read(ref _ticket);
-            var chunk = ticket & 0xFFFF_FFFF;
-            if (ticket >> 32 != generation || chunk >= chunks)
+            var (front, back) = ((ticket >> 16) & 0xFFFF, ticket & 0xFFFF);
+            if (ticket >> 32 != generation || front >= back)
                 return;
-            if (Interlocked.CompareExchange(ref _ticket, ticket + 1, ticket) != ticket)
+            var (claimed, chunk) = fromFront ? (ticket + 0x1_0000, front) : (ticket - 1, back - 1);
+            if (Interlocked.CompareExchange(ref _ticket, claimed, ticket) != ticket)
                 continue;
             try
             {
@@ -98,7 +106,7 @@ public sealed class SecondCore : IDisposable
             if ((ticket & 0xFFFF_FFFF) == Closed)
                 continue;
             seen = ticket >> 32;
-            TakeChunks(Volatile.Read(ref _job)!, seen);
+            TakeChunks(Volatile.Read(ref _job)!, seen, fromFront: false);
         }
     }
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Optimizers;
-using NeuralIk.Engine.Threading;
 
 namespace NeuralIk.Engine.Training;
 
@@ -12,7 +11,7 @@ public sealed class Trainer
     readonly Mlp _net;
     readonly TrainingOptions _options;
     readonly Adam _adam;
-    readonly ParameterUpdate _update;
+    readonly TrainingStep _step;
     Rng _shuffle;
     readonly float[] _x;
     readonly float[] _y;
@@ -33,7 +32,7 @@ public sealed class Trainer
         _options = options;
         _loss = loss;
         _adam = new Adam(net.Parameters.Length, options.LearningRate);
-        _update = new ParameterUpdate(net, _adam);
+        _step = new TrainingStep(net, _adam, loss);
         _shuffle = new Rng(options.Seed ^ 0x5DEECE66DUL);
         _x = new float[options.BatchSize * net.InputCount];
         _y = new float[options.BatchSize * targetWidth];
@@ -42,6 +41,9 @@ public sealed class Trainer
     }
 
     public Mlp Network => _net;
+
+    /// <summary>The step's phases, for benchmarks that time each one.</summary>
+    internal TrainingStep Steps => _step;
 
     /// <summary>Everything that decides the next steps: parameters, Adam's moments and steps, the shuffle generator and order.</summary>
     public TrainerState Capture() => new(_net.Parameters.ToArray(), _adam.FirstMoment.ToArray(), _adam.SecondMoment.ToArray(),
@@ -123,14 +125,8 @@ public sealed class Trainer
             throw new ArgumentException($"a step takes at most {_options.BatchSize} rows, got {n}", nameof(rows));
         var xs = _x.AsSpan(0, n * data.InputCount);
         var ys = _y.AsSpan(0, n * data.OutputCount);
-        var grad = _dOut.AsSpan(0, n * _net.OutputCount);
         data.Gather(rows, xs, ys);
-        var output = _net.Forward(xs, n);
-        var loss = _loss.LossAndGradient(output, ys, n, grad);
-        _net.ZeroGradients();
-        _net.Backward(xs, grad, n);
-        _update.Apply((_net.Kernels as ParallelDense)?.Core);
-        return loss;
+        return _step.Run(_x, ys, n);
     }
 
     /// <summary>This trainer's loss over a whole set, in batches of at most one training batch.</summary>

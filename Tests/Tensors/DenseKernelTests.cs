@@ -97,7 +97,8 @@ public class DenseKernelTests
             var db = RandomData.Uniform(rng, n);
             var dw0 = dw.ToArray();
             var db0 = db.ToArray();
-            Kernel(kernel).BackwardWeights(x, dy, m, k, n, dw, db);
+            Kernel(kernel).WeightGradient(x, dy, m, k, n, dw, 0, k);
+            Kernel(kernel).BiasGradient(dy, m, n, db);
             var (expectedW, toleranceW) = Oracle(k, m, n, (i, p) => x[p * k + i], (p, j) => dy[p * n + j], _ => 0, (i, j) => dw0[i * n + j]);
             var (expectedB, toleranceB) = Oracle(1, m, n, (_, _) => 1f, (p, j) => dy[p * n + j], j => db0[j]);
             Close.All($"{kernel} dW {m}x{k}x{n}", expectedW, dw, toleranceW);

@@ -31,7 +31,8 @@ public class ParallelDenseTests
             kernels.BackwardData(dy, w, mask, m, n, k, dx);
             var dw = new float[k * n];
             var db = new float[n];
-            kernels.BackwardWeights(x, dy, m, k, n, dw, db);
+            kernels.WeightGradient(x, dy, m, k, n, dw, 0, k);
+            kernels.BiasGradient(dy, m, n, db);
             Results.Add((y, dx, dw, db));
         }
         Close.BitExact("forward", Results[0].Y, Results[1].Y);

@@ -1,0 +1,74 @@
+using BenchmarkDotNet.Attributes;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Threading;
+using NeuralIk.Engine.Training;
+
+namespace NeuralIk.Bench;
+
+/// <summary>
+/// One seed step (2-256-256-128-128-2, batch 32) phase by phase, on one and two cores, so a slow phase
+/// names itself: forward (both halves of the batch), the loss, dX back through the layers, and the
+/// update (dW, Adam and the transposed weights, by chunks of weight rows). HandOff is an empty job
+/// posted to the second core: the fixed cost each of the step's three jobs pays.
+/// </summary>
+public class StepPhaseBenchmarks : IDisposable
+{
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    ParallelDense? _twoCores;
+    TrainingStep _step = null!;
+    float[] _x = [];
+    float[] _y = [];
+    readonly EmptyJob _empty = new();
+
+    sealed class EmptyJob : IChunkedJob
+    {
+        public int Chunks => 2;
+
+        public void RunChunk(int chunk)
+        {
+        }
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _twoCores = Threads == 2 ? new ParallelDense() : null;
+        IDenseKernels kernels = _twoCores is null ? DenseBlocked.Instance : _twoCores;
+        var trainer = new Trainer(new Mlp(TrainingBenchmarks.SeedSizes, kernels), new TrainingOptions { Seed = 1 });
+        var rng = new Rng(2);
+        _x = [.. Enumerable.Range(0, 64).Select(_ => (float)rng.Uniform(-1, 1))];
+        _y = [.. Enumerable.Range(0, 64).Select(_ => (float)rng.Uniform(-Math.PI, Math.PI))];
+        var data = new SampleSet(_x, _y, 2, 2);
+        trainer.Step(data, [.. Enumerable.Range(0, 32)]);
+        _step = trainer.Steps;
+        _step.Prepare(_x, 32);
+    }
+
+    [Benchmark]
+    public void Forward() => _step.RunPhase(TrainingStep.Phase.Forward);
+
+    [Benchmark]
+    public double Loss() => _step.Loss(_y);
+
+    [Benchmark]
+    public void Backward() => _step.RunPhase(TrainingStep.Phase.Backward);
+
+    [Benchmark]
+    public void Update() => _step.RunPhase(TrainingStep.Phase.Update);
+
+    [Benchmark]
+    public void HandOff()
+    {
+        if (_twoCores is not null)
+            _twoCores.Core.Run(_empty);
+    }
+
+    public void Dispose()
+    {
+        _twoCores?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
