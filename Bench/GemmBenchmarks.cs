@@ -26,7 +26,7 @@ public class GemmBenchmarks : IDisposable
     [Params(Product.Forward, Product.BackwardData, Product.BackwardWeights)]
     public Product Kind { get; set; }
 
-    float[] _a = [], _b = [], _bias = [], _c = [], _db = [], _mask = [];
+    float[] _a = [], _b = [], _bias = [], _c = [], _db = [];
     readonly ParallelDense _twoCores = new();
 
     [GlobalSetup]
@@ -34,12 +34,15 @@ public class GemmBenchmarks : IDisposable
     {
         var rng = new Rng(1);
         var (m, k, n) = (Shape.M, Shape.K, Shape.N);
-        // Forward: X[m,k]·W[k,n]; BackwardData: dY[m,k]·Wt[k,n] masked; BackwardWeights: dW[k,n] += X[m,k]ᵀ·dY[m,n].
-        _a = Uniform(rng, m * k);
-        _b = Uniform(rng, Kind == Product.BackwardWeights ? m * n : k * n);
-        _bias = Uniform(rng, n);
-        _mask = Uniform(rng, m * n);
-        _c = new float[Kind == Product.BackwardWeights ? k * n : m * n];
+        // Forward: X[m,k]·W[k,n]; BackwardData: dXᵀ[k,m] = W[k,n]·dYᵀ[n,m] (a forward product without bias);
+        // BackwardWeights: dW[k,n] += X[m,k]ᵀ·dY[m,n].
+        var (a, b, c) = Kind switch
+        {
+            Product.Forward => (m * k, k * n, m * n),
+            Product.BackwardData => (k * n, n * m, k * m),
+            _ => (m * k, m * n, k * n),
+        };
+        (_a, _b, _bias, _c) = (Uniform(rng, a), Uniform(rng, b), Uniform(rng, n), new float[c]);
         _db = new float[n];
     }
 
@@ -64,7 +67,7 @@ public class GemmBenchmarks : IDisposable
                 kernels.Forward(_a, _b, _bias, m, k, n, true, _c);
                 break;
             case Product.BackwardData:
-                kernels.BackwardData(_a, _b, _mask, m, k, n, _c);
+                kernels.Forward(_a, _b, [], k, n, m, false, _c);
                 break;
             default:
                 kernels.WeightGradient(_a, _b, m, k, n, _c, 0, k);

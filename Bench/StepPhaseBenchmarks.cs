@@ -8,9 +8,9 @@ namespace NeuralIk.Bench;
 
 /// <summary>
 /// One seed step (2-256-256-128-128-2, batch 32) phase by phase, on one and two cores, so a slow phase
-/// names itself: forward (both halves of the batch), the loss, dX back through the layers, and the
-/// update (dW, Adam and the transposed weights, by chunks of weight rows). HandOff is an empty job
-/// posted to the second core: the fixed cost each of the step's three jobs pays.
+/// names itself: forward (both halves of the batch), the loss, and backward (per layer, by chunks of
+/// weight rows: dX, dW and Adam). HandOff is an empty job posted to the second core: the fixed cost
+/// each of the step's jobs pays.
 /// </summary>
 public class StepPhaseBenchmarks : IDisposable
 {
@@ -48,16 +48,13 @@ public class StepPhaseBenchmarks : IDisposable
     }
 
     [Benchmark]
-    public void Forward() => _step.RunPhase(TrainingStep.Phase.Forward);
+    public void Forward() => _step.RunForward();
 
     [Benchmark]
     public double Loss() => _step.Loss(_y);
 
     [Benchmark]
-    public void Backward() => _step.RunPhase(TrainingStep.Phase.Backward);
-
-    [Benchmark]
-    public void Update() => _step.RunPhase(TrainingStep.Phase.Update);
+    public void Backward() => _step.RunBackward();
 
     [Benchmark]
     public void HandOff()

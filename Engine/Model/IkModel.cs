@@ -127,7 +127,6 @@ public sealed class IkModel
         }
         if (file.Tensors.Count != 2 * network.Layers.Count)
             throw new FormatException($"holds {file.Tensors.Count} tensors, architecture {string.Join('-', sizes)} needs {2 * network.Layers.Count}");
-        network.ParametersChanged();
         var scaler = new MinMaxScaler(FloatArray(Required(meta, "scaler.min")), FloatArray(Required(meta, "scaler.max")));
         var links = JsonSerializer.Deserialize<double[]>(Required(meta, "arm.links")) ?? [];
         var limits = meta.TryGetValue("arm.limits", out var text) ? AngleRange.ParseList(text) : null;

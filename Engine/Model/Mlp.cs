@@ -14,10 +14,10 @@ namespace NeuralIk.Engine.Model;
 public sealed class Mlp
 {
     readonly Dense[] _layers;
-    readonly float[] _transposed;
     readonly int _widest;
     float[][] _activations = [];
     float[][] _deltas = [];
+    float[][] _deltasTransposed = [];
     int _capacity;
 
     public Mlp(IReadOnlyList<int> sizes, IDenseKernels? kernels = null)
@@ -28,16 +28,14 @@ public sealed class Mlp
         _widest = sizes.Max();
         Kernels = kernels ?? DenseBlocked.Instance;
         _layers = new Dense[sizes.Count - 1];
-        int offset = 0, transposedOffset = 0;
+        var offset = 0;
         for (var l = 0; l < _layers.Length; l++)
         {
-            _layers[l] = new Dense(sizes[l], sizes[l + 1], relu: l < _layers.Length - 1, offset, transposedOffset);
+            _layers[l] = new Dense(sizes[l], sizes[l + 1], relu: l < _layers.Length - 1, offset);
             offset += _layers[l].ParameterCount;
-            transposedOffset += _layers[l].WeightCount;
         }
         Parameters = new float[offset];
         Gradients = new float[offset];
-        _transposed = new float[transposedOffset];
     }
 
     public IReadOnlyList<int> Sizes { get; }
@@ -47,9 +45,6 @@ public sealed class Mlp
     public int OutputCount => Sizes[^1];
     public float[] Parameters { get; }
     public float[] Gradients { get; }
-
-    /// <summary>Each layer's Wt, kept in sync with W by <see cref="ParametersChanged"/> (or by a caller that updates both).</summary>
-    internal float[] TransposedWeights => _transposed;
 
     /// <summary>FLOP of one sample's forward pass (2 per multiply-add).</summary>
     public long ForwardFlopPerSample => _layers.Sum(l => 2L * l.WeightCount);
@@ -67,14 +62,6 @@ public sealed class Mlp
                 w = (float)rng.Uniform(-limit, limit);
             layer.Bias(Parameters).Clear();
         }
-        ParametersChanged();
-    }
-
-    /// <summary>Call after writing <see cref="Parameters"/> (optimizer step, load).</summary>
-    public void ParametersChanged()
-    {
-        foreach (var layer in _layers)
-            layer.SyncTransposed(Parameters, _transposed);
     }
 
     public void ZeroGradients() => Array.Clear(Gradients);
@@ -146,7 +133,9 @@ public sealed class Mlp
     {
         RequireCapacity(batch);
         dOutput[..(batch * OutputCount)].CopyTo(OutputDelta(batch));
-        BackwardDataRows(Kernels, batch, 0, batch);
+        BeginBackward(batch);
+        for (var l = _layers.Length - 1; l > 0; l--)
+            BackwardDataRows(Kernels, batch, l, 0, _layers[l].Inputs);
         for (var l = 0; l < _layers.Length; l++)
         {
             WeightGradientRows(Kernels, x, batch, l, 0, _layers[l].Inputs, _layers[l].Weights(Gradients));
@@ -154,19 +143,26 @@ public sealed class Mlp
         }
     }
 
-    /// <summary>dLoss/dz of every layer for rows [r0, r1), from <see cref="OutputDelta"/> back to layer 1.</summary>
-    internal void BackwardDataRows(IDenseKernels kernels, int batch, int r0, int r1)
+    /// <summary>dZᵀ of the output layer from <see cref="OutputDelta"/>: what <see cref="BackwardDataRows"/> starts from.</summary>
+    internal void BeginBackward(int batch)
     {
         RequireCapacity(batch);
-        var rows = r1 - r0;
-        for (var l = _layers.Length - 1; l > 0; l--)
-        {
-            var (layer, below) = (_layers[l], _layers[l - 1]);
-            var dz = _deltas[l].AsSpan(r0 * layer.Outputs, rows * layer.Outputs);
-            var dx = _deltas[l - 1].AsSpan(r0 * layer.Inputs, rows * layer.Inputs);
-            ReadOnlySpan<float> mask = below.Relu ? _activations[l - 1].AsSpan(r0 * layer.Inputs, rows * layer.Inputs) : [];
-            layer.BackwardData(kernels, _transposed, dz, mask, rows, dx);
-        }
+        Transpose.Run(OutputDelta(batch), batch, OutputCount, _deltasTransposed[^1].AsSpan(0, OutputCount * batch));
+    }
+
+    /// <summary>
+    /// dLoss/dz of layer l − 1 for its units [r0, r1), from layer l's (both layouts): dXᵀ = W·dZᵀ, then the
+    /// ReLU mask. Units are independent, so two threads may take disjoint ranges of one layer.
+    /// </summary>
+    internal void BackwardDataRows(IDenseKernels kernels, int batch, int l, int r0, int r1)
+    {
+        RequireCapacity(batch);
+        var (layer, below) = (_layers[l], _layers[l - 1]);
+        var dxT = _deltasTransposed[l - 1].AsSpan(0, layer.Inputs * batch);
+        layer.BackwardData(kernels, Parameters, _deltasTransposed[l].AsSpan(0, layer.Outputs * batch), batch,
+            dxT[(r0 * batch)..], r0, r1);
+        ReadOnlySpan<float> mask = below.Relu ? _activations[l - 1].AsSpan(0, batch * layer.Inputs) : [];
+        Transpose.Masked(dxT, mask, _deltas[l - 1].AsSpan(0, batch * layer.Inputs), batch, layer.Inputs, r0, r1);
     }
 
     /// <summary>Adds dLoss/dW for rows [r0, r1) of layer <paramref name="l"/>'s W into dw[r1 − r0, outputs].</summary>
@@ -190,10 +186,12 @@ public sealed class Mlp
         // A loop, not a lambda: a closure over batch would be allocated on every call, early return included.
         _activations = new float[_layers.Length][];
         _deltas = new float[_layers.Length][];
+        _deltasTransposed = new float[_layers.Length][];
         for (var l = 0; l < _layers.Length; l++)
         {
             _activations[l] = new float[batch * _layers[l].Outputs];
             _deltas[l] = new float[batch * _layers[l].Outputs];
+            _deltasTransposed[l] = new float[batch * _layers[l].Outputs];
         }
         _capacity = batch;
     }

@@ -14,8 +14,6 @@ internal readonly ref struct Epilogue
     /// <summary>Start from C's current content: C += A·B.</summary>
     public bool Accumulate { get; init; }
     public bool Relu { get; init; }
-    /// <summary>[rows, ldc] matrix; C is zeroed where mask ≤ 0 (empty: no mask).</summary>
-    public ReadOnlySpan<float> Mask { get; init; }
 }
 
 /// <summary>
@@ -64,12 +62,8 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
                 Block<One>(ref Unsafe.Add(ref ra, i * aRow), aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, depth,
                     ref Unsafe.Add(ref rc, i * ldc + j), ldc, i, j, e);
         }
-        for (var i = 0; i < rows; i++)
-        {
-            for (var j = jVector; j < j1; j++)
-                ScalarMatMul.Element(ref Unsafe.Add(ref ra, i * aRow), aStep, ref Unsafe.Add(ref rb, j), ldb, depth,
-                    ref Unsafe.Add(ref rc, i * ldc + j), i * ldc + j, j, e);
-        }
+        for (var j = jVector; j < j1; j++)
+            ScalarMatMul.Column(ref ra, aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, rows, depth, ref Unsafe.Add(ref rc, j), ldc, j, e);
     }
 
     // C[i .. i+R, j .. j+2V]: R ≤ 6 rows of two vectors each, in 2R registers for the whole reduction.
@@ -141,17 +135,17 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
             }
             a = ref Unsafe.Add(ref a, step);
         }
-        Store(ref c, i * ldc + j, c00, c01, e);
+        Store(ref c, c00, c01, e);
         if (rowCount > 1)
-            Store(ref c1, (i + 1) * ldc + j, c10, c11, e);
+            Store(ref c1, c10, c11, e);
         if (rowCount > 2)
-            Store(ref c2, (i + 2) * ldc + j, c20, c21, e);
+            Store(ref c2, c20, c21, e);
         if (rowCount > 3)
-            Store(ref c3, (i + 3) * ldc + j, c30, c31, e);
+            Store(ref c3, c30, c31, e);
         if (rowCount > 4)
-            Store(ref c4, (i + 4) * ldc + j, c40, c41, e);
+            Store(ref c4, c40, c41, e);
         if (rowCount > 5)
-            Store(ref c5, (i + 5) * ldc + j, c50, c51, e);
+            Store(ref c5, c50, c51, e);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -176,18 +170,12 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Store(ref float c, int offset, TV lo, TV hi, in Epilogue e)
+    static void Store(ref float c, TV lo, TV hi, in Epilogue e)
     {
         if (e.Relu)
         {
             lo = TV.ReluMax(lo);
             hi = TV.ReluMax(hi);
-        }
-        if (!e.Mask.IsEmpty)
-        {
-            ref var mask = ref Unsafe.Add(ref MemoryMarshal.GetReference(e.Mask), offset);
-            lo = TV.KeepWherePositive(lo, TV.Load(ref mask));
-            hi = TV.KeepWherePositive(hi, TV.Load(ref Unsafe.Add(ref mask, TV.Count)));
         }
         TV.Store(TV.FlushDenormals(lo), ref c);
         TV.Store(TV.FlushDenormals(hi), ref Unsafe.Add(ref c, TV.Count));

@@ -1,45 +1,43 @@
 namespace NeuralIk.Engine.Tensors;
 
 /// <summary>
-/// Register-blocked kernels (see <see cref="BlockedMatMul{TV}"/>) at the widest accelerated vector
-/// width: Vector512 with AVX-512, else Vector256; without either, the same blocking in scalar FMAs.
-/// Forward and BackwardData can be restricted to a range of output columns, the weight gradient to a
-/// range of its rows: that is how two threads share one product.
+/// Register-blocked kernels (see <see cref="BlockedMatMul{TV}"/>) at one vector width: by default the
+/// widest accelerated one (Vector512 with AVX-512, else Vector256; without either, the same blocking in
+/// scalar FMAs). The narrower widths stay constructible so tests run every path on the machine at hand.
+/// The weight gradient can be restricted to a range of its rows: that is how two threads share it.
 /// </summary>
 public sealed class DenseBlocked : IDenseKernels
 {
-    public static readonly DenseBlocked Instance = new();
+    public static readonly DenseBlocked Instance = new(Widest);
 
-    public string Name => "blocked";
+    readonly SimdWidth _width;
 
-    /// <summary>Output columns per block; column splits between threads are multiples of it.</summary>
-    public static int BlockWidth => Simd512.IsAccelerated ? 2 * Simd512.Count : 2 * Simd256.Count;
-
-    public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y) => Forward(x, w, bias, m, k, n, relu, y, 0, n);
-
-    public void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> wt, ReadOnlySpan<float> mask,
-        int m, int k, int n, Span<float> dx) => BackwardData(dy, wt, mask, m, k, n, dx, 0, n);
-
-
-    /// <summary><see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, bool, Span{float})"/> for columns [j0, j1) only.</summary>
-    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y, int j0, int j1)
+    public DenseBlocked(SimdWidth width)
     {
-        Shapes.CheckForward(x.Length, w.Length, bias.Length, m, k, n, y.Length);
-        CheckRange(j0, j1, n);
-        var e = new Epilogue { Bias = bias, Relu = relu };
-        Run(x, k, 1, w, n, m, k, y, n, j0, j1, e);
+        if (!IsAccelerated(width))
+            throw new PlatformNotSupportedException($"{width} is not accelerated on this machine");
+        _width = width;
     }
 
-    /// <summary>BackwardData for columns [j0, j1) only.</summary>
-    public static void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> wt, ReadOnlySpan<float> mask,
-        int m, int k, int n, Span<float> dx, int j0, int j1)
+    public string Name => _width == Widest ? "blocked" : $"blocked-{_width}";
+
+    /// <summary>The widest vector this machine accelerates.</summary>
+    public static SimdWidth Widest =>
+        Simd512.IsAccelerated ? SimdWidth.Vector512 : Simd256.IsAccelerated ? SimdWidth.Vector256 : SimdWidth.Scalar;
+
+    public static bool IsAccelerated(SimdWidth width) => width switch
     {
-        Shapes.CheckBackwardData(dy.Length, wt.Length, mask.Length, m, k, n, dx.Length);
-        CheckRange(j0, j1, n);
-        var e = new Epilogue { Mask = mask };
-        Run(dy, k, 1, wt, n, m, k, dx, n, j0, j1, e);
+        SimdWidth.Vector512 => Simd512.IsAccelerated,
+        SimdWidth.Vector256 => Simd256.IsAccelerated,
+        _ => true,
+    };
+
+    public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
+        int m, int k, int n, bool relu, Span<float> y)
+    {
+        Shapes.CheckForward(x.Length, w.Length, bias.Length, m, k, n, y.Length);
+        var e = new Epilogue { Bias = bias, Relu = relu };
+        Run(x, k, 1, w, n, m, k, y, n, 0, n, e);
     }
 
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
@@ -62,20 +60,23 @@ public sealed class DenseBlocked : IDenseKernels
         Run(ones, 0, 0, dy, n, 1, m, db, n, 0, n, new Epilogue { Accumulate = true });
     }
 
-    static void Run(ReadOnlySpan<float> a, int aRow, int aStep, ReadOnlySpan<float> b, int ldb,
+    void Run(ReadOnlySpan<float> a, int aRow, int aStep, ReadOnlySpan<float> b, int ldb,
         int rows, int depth, Span<float> c, int ldc, int j0, int j1, in Epilogue e)
     {
-        if (Simd512.IsAccelerated)
-            BlockedMatMul<Simd512>.Run(a, aRow, aStep, b, ldb, rows, depth, c, ldc, j0, j1, e);
-        else if (Simd256.IsAccelerated)
-            BlockedMatMul<Simd256>.Run(a, aRow, aStep, b, ldb, rows, depth, c, ldc, j0, j1, e);
-        else
-            ScalarMatMul.Run(a, aRow, aStep, b, ldb, rows, depth, c, ldc, j0, j1, e);
-    }
-
-    static void CheckRange(int j0, int j1, int n)
-    {
-        if (j0 < 0 || j1 > n || j0 > j1)
-            throw new ArgumentOutOfRangeException(nameof(j0), $"column range [{j0}, {j1}) is outside [0, {n})");
+        switch (_width)
+        {
+            case SimdWidth.Vector512:
+                BlockedMatMul<Simd512>.Run(a, aRow, aStep, b, ldb, rows, depth, c, ldc, j0, j1, e);
+                break;
+            case SimdWidth.Vector256:
+                BlockedMatMul<Simd256>.Run(a, aRow, aStep, b, ldb, rows, depth, c, ldc, j0, j1, e);
+                break;
+            default:
+                ScalarMatMul.Run(a, aRow, aStep, b, ldb, rows, depth, c, ldc, j0, j1, e);
+                break;
+        }
     }
 }
+
+/// <summary>The vector width a kernel runs at.</summary>
+public enum SimdWidth { Scalar, Vector256, Vector512 }

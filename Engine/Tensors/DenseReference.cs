@@ -25,22 +25,6 @@ public sealed class DenseReference : IDenseKernels
         }
     }
 
-    public void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> wt, ReadOnlySpan<float> mask,
-        int m, int k, int n, Span<float> dx)
-    {
-        Shapes.CheckBackwardData(dy.Length, wt.Length, mask.Length, m, k, n, dx.Length);
-        for (var i = 0; i < m; i++)
-        {
-            for (var j = 0; j < n; j++)
-            {
-                var sum = 0f;
-                for (var p = 0; p < k; p++)
-                    sum += dy[i * k + p] * wt[p * n + j];
-                dx[i * n + j] = mask.IsEmpty || mask[i * n + j] > 0f ? sum : 0f;
-            }
-        }
-    }
-
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
         int m, int k, int n, Span<float> dw, int i0, int i1)
     {

@@ -25,25 +25,6 @@ public sealed class DenseTensorPrimitives : IDenseKernels
         }
     }
 
-    public void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> wt, ReadOnlySpan<float> mask,
-        int m, int k, int n, Span<float> dx)
-    {
-        Shapes.CheckBackwardData(dy.Length, wt.Length, mask.Length, m, k, n, dx.Length);
-        for (var i = 0; i < m; i++)
-        {
-            var row = dx.Slice(i * n, n);
-            RowTimesMatrix(dy.Slice(i * k, k), wt, n, [], row);
-            if (mask.IsEmpty)
-                continue;
-            var maskRow = mask.Slice(i * n, n);
-            for (var j = 0; j < n; j++)
-            {
-                if (!(maskRow[j] > 0f))
-                    row[j] = 0f;
-            }
-        }
-    }
-
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
         int m, int k, int n, Span<float> dw, int i0, int i1)
     {

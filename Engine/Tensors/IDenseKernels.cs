@@ -1,9 +1,10 @@
 namespace NeuralIk.Engine.Tensors;
 
 /// <summary>
-/// The three products of a dense layer with their fused epilogues. Row-major everywhere; W is
-/// [in, out] and Wt its transposed copy [out, in]. Every implementation computes the same sums in
-/// the same order (p ascending from the initial value), so they differ only by FMA rounding.
+/// The products of a dense layer with their fused epilogues. Row-major everywhere; W is [in, out].
+/// dX needs no method of its own: dXᵀ = W·dZᵀ is a <see cref="Forward"/> product without bias. Every
+/// implementation computes the same sums in the same order (p ascending from the initial value), so they
+/// differ only by FMA rounding.
 /// </summary>
 public interface IDenseKernels
 {
@@ -12,10 +13,6 @@ public interface IDenseKernels
     /// <summary>Y[m, n] = act(X[m, k] · W[k, n] + bias[n]); act = max(·, 0) when <paramref name="relu"/>. Empty bias means zero.</summary>
     void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
         int m, int k, int n, bool relu, Span<float> y);
-
-    /// <summary>dX[m, n] = (dY[m, k] · Wt[k, n]) ⊙ [mask[m, n] &gt; 0]. Empty mask means no mask.</summary>
-    void BackwardData(ReadOnlySpan<float> dy, ReadOnlySpan<float> wt, ReadOnlySpan<float> mask,
-        int m, int k, int n, Span<float> dx);
 
     /// <summary>
     /// dW[i, ·] += Σ_m X[m, i] · dY[m, ·] for the rows i in [i0, i1) of dW[k, n] only; <paramref name="dw"/>

@@ -25,14 +25,6 @@ internal static class Shapes
         Require(y, m, n, "y");
     }
 
-    public static void CheckBackwardData(int dy, int wt, int mask, int m, int k, int n, int dx)
-    {
-        Require(dy, m, k, "dy");
-        Require(wt, k, n, "wt");
-        RequireOptional(mask, m, n, "mask");
-        Require(dx, m, n, "dx");
-    }
-
     public static void CheckWeightGradient(int x, int dy, int m, int k, int n, int dw, int i0, int i1)
     {
         Require(x, m, k, "x");

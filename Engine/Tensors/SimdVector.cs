@@ -23,8 +23,6 @@ internal interface ISimdVector<TSelf> where TSelf : struct, ISimdVector<TSelf>
     static abstract TSelf Divide(TSelf a, TSelf b);
     static abstract TSelf Sqrt(TSelf a);
     static abstract TSelf ReluMax(TSelf a);
-    /// <summary>a where mask &gt; 0, else 0.</summary>
-    static abstract TSelf KeepWherePositive(TSelf a, TSelf mask);
     /// <summary>0 where |a| is below the smallest normal float (denormals and −0 become +0), else a; NaN stays.</summary>
     static abstract TSelf FlushDenormals(TSelf a);
     static abstract void Store(TSelf value, ref float destination);
@@ -56,9 +54,6 @@ internal readonly struct Simd512 : ISimdVector<Simd512>
     public static Simd512 Sqrt(Simd512 a) => new(Vector512.Sqrt(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 ReluMax(Simd512 a) => new(Vector512.Max(a._v, Vector512<float>.Zero));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512 KeepWherePositive(Simd512 a, Simd512 mask) =>
-        new(Vector512.ConditionalSelect(Vector512.GreaterThan(mask._v, Vector512<float>.Zero), a._v, Vector512<float>.Zero));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Simd512 value, ref float destination) => value._v.StoreUnsafe(ref destination);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -93,9 +88,6 @@ internal readonly struct Simd256 : ISimdVector<Simd256>
     public static Simd256 Sqrt(Simd256 a) => new(Vector256.Sqrt(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 ReluMax(Simd256 a) => new(Vector256.Max(a._v, Vector256<float>.Zero));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256 KeepWherePositive(Simd256 a, Simd256 mask) =>
-        new(Vector256.ConditionalSelect(Vector256.GreaterThan(mask._v, Vector256<float>.Zero), a._v, Vector256<float>.Zero));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Simd256 value, ref float destination) => value._v.StoreUnsafe(ref destination);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -42,10 +42,7 @@ public sealed class DivergenceGuard(Mlp net)
         if (!double.IsFinite(report.TrainLoss) || !double.IsFinite(report.ValidationLoss) || !AllFinite(net.Parameters))
         {
             if (_best is not null)
-            {
                 _best.CopyTo(net.Parameters, 0);
-                net.ParametersChanged();
-            }
             throw new TrainingDivergedException(report.Epoch, _best is null ? null : _bestEpoch, _bestLoss);
         }
         if (report.ValidationLoss < _bestLoss)

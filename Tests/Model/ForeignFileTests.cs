@@ -21,7 +21,6 @@ public sealed class ForeignFileTests : TempFolder
         network.InitializeGlorot(new Rng(81));
         foreach (ref var p in network.Parameters.AsSpan())
             p += 0.01f;
-        network.ParametersChanged();
         return new IkModel(network, new MinMaxScaler([-2f, -1f], [2f, 1f]), Arm.Default, SeedRecipe.Outputs);
     }
 

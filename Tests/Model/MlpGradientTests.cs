@@ -40,7 +40,6 @@ public class MlpGradientTests
         net.InitializeGlorot(rng);
         foreach (ref var p in net.Parameters.AsSpan())
             p += (float)rng.Uniform(-0.1, 0.1);
-        net.ParametersChanged();
         const int batch = 7;
         var x = RandomData.Uniform(rng, batch * sizes[0]);
         var target = RandomData.Uniform(rng, batch * sizes[^1]);

@@ -63,7 +63,6 @@ public class OnnxExportTests
         var rng = new Rng(73);
         foreach (ref var p in network.Parameters.AsSpan())
             p += (float)rng.Uniform(-0.05, 0.05);
-        network.ParametersChanged();
         var model = new IkModel(network, new MinMaxScaler([-1.9f, -2f], [2f, 1.7f]), Arm.Default, SeedRecipe.Outputs);
         AgreesWithEngine(model, RandomData.Uniform(rng, 2 * 300, -2, 2), 300);
     }

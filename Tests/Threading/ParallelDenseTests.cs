@@ -21,14 +21,15 @@ public class ParallelDenseTests
         var w = RandomData.Uniform(rng, k * n);
         var bias = RandomData.Uniform(rng, n);
         var dy = RandomData.Uniform(rng, m * n);
-        var mask = RandomData.Uniform(rng, m * k);
+        var dyT = RandomData.Uniform(rng, n * m);
         using var parallel = new ParallelDense();
         foreach (var kernels in new IDenseKernels[] { DenseBlocked.Instance, parallel })
         {
             var y = new float[m * n];
             kernels.Forward(x, w, bias, m, k, n, relu: true, y);
-            var dx = new float[m * k];
-            kernels.BackwardData(dy, w, mask, m, n, k, dx);
+            // The dX product: dXᵀ[k, m] = W[k, n]·dYᵀ[n, m], a forward product without bias.
+            var dx = new float[k * m];
+            kernels.Forward(w, dyT, [], k, n, m, relu: false, dx);
             var dw = new float[k * n];
             var db = new float[n];
             kernels.WeightGradient(x, dy, m, k, n, dw, 0, k);
