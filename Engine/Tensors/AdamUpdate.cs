@@ -13,14 +13,20 @@ public static class AdamUpdate
 {
     /// <summary>The fused vector pass: parameters, gradients and both moments are read and written once.</summary>
     public static void Step(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v,
-        float alpha, float beta1, float beta2, float epsilon)
+        float alpha, float beta1, float beta2, float epsilon) =>
+        Step(parameters, gradients, m, v, alpha, beta1, beta2, epsilon, DenseBlocked.Widest);
+
+    /// <summary>The vector pass at a given width (tests run every width the machine accelerates).</summary>
+    internal static void Step(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v,
+        float alpha, float beta1, float beta2, float epsilon, SimdWidth width)
     {
         Check(parameters.Length, gradients.Length, m.Length, v.Length);
-        var done = 0;
-        if (Simd512.IsAccelerated)
-            done = Vectorized<Simd512>(parameters, gradients, m, v, alpha, beta1, beta2, epsilon);
-        else if (Simd256.IsAccelerated)
-            done = Vectorized<Simd256>(parameters, gradients, m, v, alpha, beta1, beta2, epsilon);
+        var done = width switch
+        {
+            SimdWidth.Vector512 => Vectorized<Simd512>(parameters, gradients, m, v, alpha, beta1, beta2, epsilon),
+            SimdWidth.Vector256 => Vectorized<Simd256>(parameters, gradients, m, v, alpha, beta1, beta2, epsilon),
+            _ => 0,
+        };
         StepReference(parameters[done..], gradients[done..], m[done..], v[done..], alpha, beta1, beta2, epsilon);
     }
 
