@@ -1,4 +1,7 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Numerics;
 using NeuralIk.Engine.Kinematics;
 
 namespace NeuralIk.Cli;
@@ -6,6 +9,46 @@ namespace NeuralIk.Cli;
 /// <summary>Values that System.CommandLine cannot check by type alone; each failure is a one-line CliException.</summary>
 public static class ArgParsing
 {
+    /// <summary>
+    /// Makes every numeric argument and option of <paramref name="command"/> parse as an invariant-culture
+    /// number with no group separators: "1,5" is an error, not 15 (System.CommandLine allows thousands
+    /// separators), and a token such as "--elbw" is named as an unknown option rather than read as a number.
+    /// </summary>
+    public static void StrictNumbers(Command command)
+    {
+        foreach (var argument in command.Arguments)
+            Strict(argument);
+        foreach (var option in command.Options)
+            Strict(option);
+    }
+
+    static void Strict(Symbol symbol)
+    {
+        switch (symbol)
+        {
+            case Argument<double> a: a.CustomParser = r => Number<double>(r) ?? 0; break;
+            case Argument<double?> a: a.CustomParser = Number<double>; break;
+            case Option<double?> o: o.CustomParser = Number<double>; break;
+            case Option<float?> o: o.CustomParser = Number<float>; break;
+            case Option<int> o: o.CustomParser = r => Number<int>(r) ?? 0; break;
+            case Option<int?> o: o.CustomParser = Number<int>; break;
+            case Option<ulong> o: o.CustomParser = r => Number<ulong>(r) ?? 0; break;
+        }
+    }
+
+    static T? Number<T>(ArgumentResult result) where T : struct, INumber<T>
+    {
+        var name = result.Parent is OptionResult o ? o.Option.Name : result.Argument.Name;
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        var styles = typeof(T) == typeof(double) || typeof(T) == typeof(float) ? NumberStyles.Float : NumberStyles.Integer;
+        if (T.TryParse(text, styles, CultureInfo.InvariantCulture, out var value))
+            return value;
+        result.AddError(text.StartsWith("--", StringComparison.Ordinal) || text.Length > 1 && text[0] == '-' && char.IsLetter(text[1])
+            ? $"unknown option {text}"
+            : $"{name}: '{text}' is not a number (use a point for decimals and no thousands separators, e.g. 1.5)");
+        return null;
+    }
+
     public static double Finite(double value, string name) =>
         double.IsFinite(value) ? value : throw new CliException($"{name} must be a finite number, got {value.ToString(CultureInfo.InvariantCulture)}");
 

@@ -19,7 +19,11 @@ public static class ChainSolve
     public static int Run(ChainSolver solver, Request request)
     {
         if (request.Input is { } input)
+        {
+            if (request.X is not null)
+                throw new CliException("give either X Y or --input targets.csv, not both");
             return Batch(solver, request, input, request.Output ?? throw new CliException("--input needs --output"));
+        }
         var target = Target(solver, request.X ?? throw new CliException("give X Y, or --input targets.csv"),
             request.Y ?? throw new CliException("give Y as well as X"), request.Phi);
         var solution = solver.Solve(target, request.Answers, request.Branch, request.Obstacles);
@@ -88,7 +92,7 @@ public static class ChainSolve
     static int Batch(ChainSolver solver, Request request, string inputPath, string outputPath)
     {
         string[] header = solver.Orientation ? ["x", "y", "phi"] : ["x", "y"];
-        var columns = CsvTable.Read(inputPath, header);
+        var columns = CsvTable.Read<double>(inputPath, header);
         var targets = columns[0].Select((v, i) => new Pose2(v, columns[1][i], solver.Orientation ? columns[2][i] : 0)).ToArray();
         var solutions = solver.Solve(targets, request.Answers, request.Branch, request.Obstacles);
         var n = solver.Chain.Joints;
@@ -110,7 +114,11 @@ public static class ChainSolve
                 }
             }
         });
-        Say.Info($"{targets.Length:N0} targets, {solutions.Count(s => s.Status == SolveStatus.Ok):N0} solved, {solutions.Sum(s => s.Solved.Count()):N0} answers → {outputPath}");
+        var (solved, answers) = (solutions.Count(s => s.Status == SolveStatus.Ok), solutions.Sum(s => s.Solved.Count()));
+        if (request.Json)
+            Say.Json(new { targets = targets.Length, solved, answers, output = outputPath });
+        else
+            Say.Info($"{targets.Length:N0} targets, {solved:N0} solved, {answers:N0} answers → {outputPath}");
         return ExitCodes.Ok;
     }
 }

@@ -16,7 +16,9 @@ public static class CliRunner
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine($"error: {parsed.Errors[0].Message}");
+            // An unknown option taken for a number leaves its value unmatched too; the option is the cause.
+            var first = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("unknown option", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            error.WriteLine($"error: {first.Message}");
             return ExitCodes.BadInput;
         }
         try

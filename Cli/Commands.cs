@@ -17,6 +17,8 @@ public static class Commands
             TrajectoryCommand.Create(),
             ExportCommand.Create(),
         };
+        foreach (var command in root.Subcommands)
+            ArgParsing.StrictNumbers(command);
         root.SetAction(_ => MainJob.Run());
         return root;
     }

@@ -29,7 +29,7 @@ public static class EvalCommand
             {
                 if (r.GetValue(heatmap) is not null)
                     throw new CliException("--heatmap draws 2-link models; a chain's raw error also depends on the posture asked for");
-                return Chain(new ChainSolver(loaded), n, s, ArgParsing.Positive(r.GetValue(answers), "--answers"), r.GetValue(json));
+                return Chain(new ChainSolver(loaded), n, s, r.GetValue(answers), r.GetValue(json));
             }
             var solver = new IkSolver(loaded);
             EvaluationReport[] reports =
@@ -58,11 +58,24 @@ public static class EvalCommand
         return command;
     }
 
-    public static Option<int> AnswersOption() => new("--answers")
+    /// <summary>Most answers a command looks for per target: the search grows with the count (1,000 took minutes).</summary>
+    public const int MaxAnswers = 32;
+
+    /// <summary>--answers, one rule for every command and model: 1 to <see cref="MaxAnswers"/>.</summary>
+    public static Option<int> AnswersOption()
     {
-        Description = "Distinct answers to look for per target (chains with free links)",
-        DefaultValueFactory = _ => ChainSolver.DefaultAnswers,
-    };
+        var option = new Option<int>("--answers")
+        {
+            Description = $"Distinct answers to look for per target (chains with free links), 1 to {MaxAnswers}",
+            DefaultValueFactory = _ => ChainSolver.DefaultAnswers,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is var k and (< 1 or > MaxAnswers))
+                result.AddError($"--answers must be 1 to {MaxAnswers}, got {k}");
+        });
+        return option;
+    }
 
     // A chain against the closed forms and the self-motion oracle: joint-space targets (all reachable within the limits),
     // uniform over the workspace disc, and 1.2× the reach.

@@ -28,7 +28,7 @@ public static class RenderCommand
         {
             var path = r.GetValue(output)!;
             Render(ModelOption.Load(r.GetValue(model)!), r.GetValue(x), r.GetValue(y), SolveCommand.Obstacles(r.GetValue(obstacles)), path,
-                r.GetValue(phi), ArgParsing.Positive(r.GetValue(answers), "--answers"));
+                r.GetValue(phi), r.GetValue(answers));
             Say.Result($"pose: {path}");
             return ExitCodes.Ok;
         });

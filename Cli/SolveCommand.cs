@@ -56,15 +56,29 @@ public static class SolveCommand
             if (loaded.Outputs == IkModel.ChainOutputs)
             {
                 var request = new ChainSolve.Request(r.GetValue(x), r.GetValue(y), r.GetValue(phi), branches.Length == 1 ? branches[0] : null,
-                    ArgParsing.Positive(r.GetValue(answerCount), "--answers"), circles, r.GetValue(json), r.GetValue(input), r.GetValue(output));
+                    r.GetValue(answerCount), circles, r.GetValue(json), r.GetValue(input), r.GetValue(output));
                 return ChainSolve.Run(new ChainSolver(loaded), request);
             }
             ChainSolve.PositionOnly(r.GetValue(phi));
             if (loaded.Outputs != SolverRecipe.Outputs)
-                return SolveWithSeedModel(loaded, r.GetValue(x), r.GetValue(y));
+            {
+                foreach (var (given, name) in new[] { (r.GetResult(elbow) is { Implicit: false }, "--elbow"),
+                             (circles.Length > 0, "--obstacle"), (r.GetResult(answerCount) is { Implicit: false }, "--answers"),
+                             (r.GetValue(input) is not null, "--input") })
+                {
+                    if (given)
+                        throw new CliException($"{name} needs a solver model; this seed-preset model gives one averaged answer");
+                }
+                return SolveWithSeedModel(loaded, r.GetValue(x), r.GetValue(y), r.GetValue(json));
+            }
             var solver = new IkSolver(loaded);
             if (r.GetValue(input) is { } inputPath)
-                return Batch(solver, inputPath, r.GetValue(output) ?? throw new CliException("--input needs --output"), branches, circles);
+            {
+                if (r.GetValue(x) is not null)
+                    throw new CliException("give either X Y or --input targets.csv, not both");
+                return Batch(solver, inputPath, r.GetValue(output) ?? throw new CliException("--input needs --output"), branches, circles,
+                    r.GetValue(json));
+            }
             var (tx, ty) = (r.GetValue(x) ?? throw new CliException("give X Y, or --input targets.csv"), r.GetValue(y) ?? throw new CliException("give Y as well as X"));
             var answers = branches.Select(b => solver.Solve(ArgParsing.Finite(tx, "X"), ArgParsing.Finite(ty, "Y"), b, circles)).ToArray();
             if (r.GetValue(json))
@@ -101,9 +115,9 @@ public static class SolveCommand
         nearest = new[] { a.Nearest.X, a.Nearest.Y },
     };
 
-    static int Batch(IkSolver solver, string inputPath, string outputPath, Elbow[] branches, Obstacle[] obstacles)
+    static int Batch(IkSolver solver, string inputPath, string outputPath, Elbow[] branches, Obstacle[] obstacles, bool json)
     {
-        var columns = CsvTable.Read(inputPath, ["x", "y"]);
+        var columns = CsvTable.Read<double>(inputPath, ["x", "y"]);
         var targets = columns[0].Select((v, i) => new Point2(v, columns[1][i])).ToArray();
         var answers = branches.Select(b =>
         {
@@ -126,15 +140,35 @@ public static class SolveCommand
             }
         });
         var solved = answers.Sum(set => set.Count(a => a.Succeeded));
-        Say.Info($"{targets.Length:N0} targets, {solved:N0} of {targets.Length * branches.Length:N0} answers solved → {outputPath}");
+        if (json)
+            Say.Json(new { targets = targets.Length, answers = targets.Length * branches.Length, solved, output = outputPath });
+        else
+            Say.Info($"{targets.Length:N0} targets, {solved:N0} of {targets.Length * branches.Length:N0} answers solved → {outputPath}");
         return ExitCodes.Ok;
     }
 
-    static int SolveWithSeedModel(IkModel model, double? x, double? y)
+    // The seed model's one averaged pose: exit 1 when it misses the target by more than the solver's tolerance.
+    static int SolveWithSeedModel(IkModel model, double? x, double? y, bool json)
     {
         var a = SeedAnswer.For(model, x ?? throw new CliException("give X Y"), y ?? throw new CliException("give Y as well as X"));
-        Say.Result($"seed model (one averaged answer, no branches): θ1 = {a.Angles.Theta1:F4}  θ2 = {a.Angles.Theta2:F4}");
-        Say.Result($"FK(θ) = ({a.Reached.X:F4}, {a.Reached.Y:F4}), error {a.Error:F4} (reach {model.Arm.Reach:G3})");
-        return a.Analytic.Reachable ? ExitCodes.Ok : ExitCodes.Failure;
+        var hit = a.Error <= 1e-9 * model.Arm.Reach;
+        if (json)
+        {
+            Say.Json(new
+            {
+                target = new[] { a.Target.X, a.Target.Y },
+                status = !a.Analytic.Reachable ? "out_of_reach" : hit ? "ok" : "missed",
+                theta = new[] { a.Angles.Theta1, a.Angles.Theta2 },
+                reached = new[] { a.Reached.X, a.Reached.Y },
+                error = a.Error,
+            });
+        }
+        else
+        {
+            Say.Result($"seed model (one averaged answer, no branches): θ1 = {a.Angles.Theta1:F4}  θ2 = {a.Angles.Theta2:F4}");
+            var verdict = hit ? "" : ": the target is missed";
+            Say.Result($"FK(θ) = ({a.Reached.X:F4}, {a.Reached.Y:F4}), error {a.Error:F4} (reach {model.Arm.Reach:G3}){verdict}");
+        }
+        return hit ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

@@ -53,10 +53,12 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         get
         {
             var defaults = IsChain ? ChainRecipe.Defaults : new SolverOptions();
+            var start = LearningRate ?? defaults.LearningRate;
+            // The cosine schedule decays to the floor; a start below the floor keeps the start throughout.
             return defaults with
             {
                 Epochs = Epochs ?? defaults.Epochs, BatchSize = Batch ?? defaults.BatchSize,
-                LearningRate = LearningRate ?? defaults.LearningRate, Seed = Seed,
+                LearningRate = start, FinalLearningRate = Math.Min(start, defaults.FinalLearningRate), Seed = Seed,
             };
         }
     }

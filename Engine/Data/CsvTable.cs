@@ -1,31 +1,33 @@
 using System.Globalization;
+using System.Numerics;
 using NeuralIk.Engine.IO;
 
 namespace NeuralIk.Engine.Data;
 
 /// <summary>
 /// Strict numeric CSV: a header that must match exactly, then rows of finite invariant-culture
-/// numbers. Every problem is reported with the file and 1-based line number. Numbers are written
-/// round-trip ("R"), so floats read back bit-exactly.
+/// numbers, read as double (a user's numbers) or float (a dataset for the network). Every problem is
+/// reported with the file and 1-based line number. Numbers are written round-trip ("R"), so they read
+/// back bit-exactly.
 /// </summary>
 public static class CsvTable
 {
-    public static float[][] Read(string path, IReadOnlyList<string> header)
+    /// <summary>Column-major result: columns[c][row], in <typeparamref name="T"/> (double for a user's targets, float for datasets).</summary>
+    public static T[][] Read<T>(string path, IReadOnlyList<string> header) where T : IFloatingPointIeee754<T>
     {
         if (!File.Exists(path))
             throw new DataFormatException($"{path}: file not found");
         using var reader = new StreamReader(path);
-        return Read(reader, path, header);
+        return Read<T>(reader, path, header);
     }
 
-    /// <summary>Column-major result: columns[c][row].</summary>
-    public static float[][] Read(TextReader reader, string name, IReadOnlyList<string> header)
+    public static T[][] Read<T>(TextReader reader, string name, IReadOnlyList<string> header) where T : IFloatingPointIeee754<T>
     {
         var first = reader.ReadLine() ?? throw DataFormatException.At(name, 1, "file is empty, expected the header " + string.Join(',', header));
         var found = first.Trim().Split(',').Select(h => h.Trim()).ToArray();
         if (!found.SequenceEqual(header))
             throw DataFormatException.At(name, 1, $"header is '{first.Trim()}', expected '{string.Join(',', header)}'");
-        var columns = header.Select(_ => new List<float>()).ToArray();
+        var columns = header.Select(_ => new List<T>()).ToArray();
         var lineNumber = 1;
         while (reader.ReadLine() is { } line)
         {
@@ -37,9 +39,10 @@ public static class CsvTable
                 throw DataFormatException.At(name, lineNumber, $"expected {header.Count} columns, found {cells.Length}");
             for (var c = 0; c < cells.Length; c++)
             {
-                if (!float.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                // NumberStyles.Float: no thousands separators (a comma is the field separator anyway).
+                if (!T.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
                     throw DataFormatException.At(name, lineNumber, $"column '{header[c]}' is '{cells[c].Trim()}', not a number");
-                if (!float.IsFinite(value))
+                if (!T.IsFinite(value))
                     throw DataFormatException.At(name, lineNumber, $"column '{header[c]}' is {cells[c].Trim()}, not a finite number");
                 columns[c].Add(value);
             }

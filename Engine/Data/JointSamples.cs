@@ -42,7 +42,7 @@ public sealed class JointSamples
 
     public static JointSamples Read(string path)
     {
-        var c = CsvTable.Read(path, Header);
+        var c = CsvTable.Read<float>(path, Header);
         return new JointSamples(c[0], c[1], c[2], c[3]);
     }
 

@@ -136,11 +136,15 @@ public sealed class IkSolver
     bool Accepted(Refiner.Result r, Elbow elbow) =>
         r.Residual <= Tolerance && Limits.Contains(r.Theta1, r.Theta2) && OnBranch(r.Theta2, elbow);
 
-    /// <summary>θ2 on the branch's side (up: sin θ2 &lt; 0), or at 0 / ±π where the two branches coincide.</summary>
+    /// <summary>
+    /// θ2, taken in [−π, π], on the branch's side (up: θ2 &lt; 0, down: θ2 &gt; 0), or within 1e-9 of 0 where the arm is
+    /// stretched and the two branches coincide. Near ±π (a target near the base) the side still decides: an up
+    /// answer of +π − ε would be the down pose (the base itself is the singular case, solved apart).
+    /// </summary>
     public static bool OnBranch(double theta2, Elbow elbow)
     {
-        var s = Math.Sin(theta2);
-        return Math.Abs(s) < 1e-9 || (elbow == Elbow.Up ? s < 0 : s > 0);
+        var t = Math.IEEERemainder(theta2, 2 * Math.PI);
+        return Math.Abs(t) < 1e-9 || (elbow == Elbow.Up ? t < 0 : t > 0);
     }
 
     IkAnswer Singular(Point2 target, Elbow elbow)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NeuralIk.Cli;
 using NeuralIk.Tests.Support;
 using Xunit;
 
@@ -12,22 +11,7 @@ public sealed class ConsoleTests;
 [Collection("console")]
 public sealed class JsonOutputTests : TempFolder
 {
-    static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (CliRunner.Run(Commands.Root(), args, stderr), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    static (int Code, string Out, string Error) Run(params string[] args) => CliProcess.Run(args);
 
     [Fact]
     public void Train_eval_and_solve_print_one_json_document_each()

@@ -1,4 +1,5 @@
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Training;
@@ -14,7 +15,10 @@ public static class SolverFixture
 {
     static readonly SolverOptions Quick = new() { Hidden = [32, 32], Epochs = 40, SamplesPerEpoch = 4096 };
 
-    public static readonly Lazy<IkSolver> Default = new(() => Train(Arm.Default, JointLimits.Full));
+    /// <summary>The model behind <see cref="Default"/>, for tests that go through a model file.</summary>
+    public static readonly Lazy<IkModel> DefaultModel = new(() => SolverRecipe.Train(Arm.Default, JointLimits.Full, Quick, DenseBlocked.Instance).Model);
+
+    public static readonly Lazy<IkSolver> Default = new(() => new IkSolver(DefaultModel.Value));
 
     public static readonly Lazy<IkSolver> Limited = new(() =>
         Train(new Arm(1.2, 0.7), new JointLimits(new AngleRange(-2.0, 2.5), new AngleRange(-2.6, 1.0))));
