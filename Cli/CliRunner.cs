@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralIk.Engine.Data;
+using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Model;
 
 namespace NeuralIk.Cli;
@@ -39,7 +40,7 @@ public static class CliRunner
     {
         CliException c => (c.Message, c.ExitCode),
         DataFormatException or ModelFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
-            => (e.Message, ExitCodes.BadInput),
+            or FileWriteException or UnauthorizedAccessException => (e.Message, ExitCodes.BadInput),
         AggregateException { InnerException: { } inner } => Describe(inner),
         _ => (e.Message, ExitCodes.Failure),
     };

@@ -14,10 +14,32 @@ public static class Say
 
     public static string Invariant(FormattableString message) => message.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A value as one JSON document on stdout; NaN and infinities (an empty set's median) as the strings "NaN", "Infinity".</summary>
+    /// <summary>
+    /// A value as one JSON document on stdout, in the one convention of every command (docs/json.md): names in
+    /// snake_case, a number that does not exist (NaN or infinite: an empty set's median) as null.
+    /// </summary>
     public static void Json(object value) => System.Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
-    static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new FiniteOrNull() },
+    };
+
+    sealed class FiniteOrNull : JsonConverter<double>
+    {
+        public override bool HandleNull => false;
+
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value))
+                writer.WriteNumberValue(value);
+            else
+                writer.WriteNullValue();
+        }
+    }
 
     public static bool Interactive => AnsiConsole.Profile.Capabilities.Interactive && !System.Console.IsErrorRedirected;
 }

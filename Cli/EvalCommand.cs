@@ -17,7 +17,7 @@ public static class EvalCommand
         var samples = new Option<int>("--samples") { Description = "Targets per distribution", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the test targets", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
-        var heatmap = new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png and heatmap-down.png: the raw network's error over the workspace (2-link models)" };
+        var heatmap = OutputPath.Folder(new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png and heatmap-down.png: the raw network's error over the workspace (2-link models)" });
         var answers = AnswersOption();
         var command = new Command("eval", "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)") { model, samples, seed, json, heatmap, answers };
         command.SetAction(r =>

@@ -9,7 +9,7 @@ public static class ExportCommand
     public static Command Create()
     {
         var model = ModelOption.Create();
-        var onnx = new Option<string>("--onnx") { Description = "ONNX file to write", Required = true };
+        var onnx = OutputPath.File(new Option<string>("--onnx") { Description = "ONNX file to write", Required = true });
         var command = new Command("export", "Write the model as ONNX (opset 17): input scaling, Gemm/Relu layers") { model, onnx };
         command.SetAction(r =>
         {

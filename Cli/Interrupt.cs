@@ -49,12 +49,33 @@ public sealed class Interrupt : IDisposable
         return new CliException($"interrupted after epoch {e.EpochsDone}: checkpoint saved to {path}; continue with `neural-ik train --resume {settings.OutDir}`", ExitCodes.Failure);
     }
 
-    /// <summary>A finished run leaves no checkpoint behind to be resumed by mistake.</summary>
-    public static void Finished(TrainSettings settings)
+    /// <summary>A finished run leaves no checkpoint behind to be resumed by mistake; one from another run is reported.</summary>
+    public static void Finished(TrainSettings settings, bool resumed)
     {
         var path = Path.Combine(settings.OutDir, Checkpoint.FileName);
-        if (File.Exists(path))
-            File.Delete(path);
+        if (!File.Exists(path))
+            return;
+        File.Delete(path);
+        if (!resumed)
+            Say.Info($"removed {path}, the checkpoint of an earlier interrupted run: this run replaced it");
+    }
+
+    /// <summary>
+    /// Holds the output folder for one training at a time (an exclusive lock on a file there, released when
+    /// disposed or when the process ends); a second training into the same folder is refused.
+    /// </summary>
+    public static IDisposable Lock(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, ".neural-ik.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException)
+        {
+            throw new CliException($"--out: {folder} is in use by another training (it holds {path})");
+        }
     }
 
     public static Checkpoint Load(string folder)

@@ -19,7 +19,7 @@ public static class RenderCommand
         var x = new Argument<double>("X") { Description = "Target x" };
         var y = new Argument<double>("Y") { Description = "Target y" };
         var phi = new Argument<double?>("PHI") { Description = "End orientation in radians (models trained with --orientation)", Arity = ArgumentArity.ZeroOrOne };
-        var output = new Option<string>("--out") { Description = "PNG file to write", DefaultValueFactory = _ => "out/pose.png" };
+        var output = OutputPath.File(new Option<string>("--out") { Description = "PNG file to write", DefaultValueFactory = _ => "out/pose.png" });
         var model = ModelOption.Create();
         var obstacles = SolveCommand.ObstacleOption();
         var answers = EvalCommand.AnswersOption();

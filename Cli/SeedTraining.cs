@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Model;
@@ -12,9 +13,32 @@ namespace NeuralIk.Cli;
 /// <summary>The seed preset: the notebook reproduced (MSE on raw angles, one averaged answer).</summary>
 public static class SeedTraining
 {
+    /// <summary>The dataset's SHA-256; a resume must find the data its checkpoint trained on.</summary>
+    public static string SameData(TrainSettings settings, Checkpoint? resume)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(settings.DataPath)));
+        if (resume is not null && settings.DataHash.Length > 0 && settings.DataHash != hash)
+            throw new CliException($"{settings.DataPath} changed since the checkpoint was written: --resume needs the data it trained on");
+        return hash;
+    }
+
+    // Every row must be where the arm puts its angles (to float precision): data generated for other links is refused.
+    static void MatchesArm(JointSamples samples, TrainSettings settings)
+    {
+        var arm = settings.Arm;
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var p = arm.Forward(samples.Theta1[i], samples.Theta2[i]);
+            if (p.DistanceTo(new(samples.X[i], samples.Y[i])) > 1e-5 * arm.Reach)
+                throw new CliException(Say.Invariant($"{settings.DataPath}, row {i + 1}: ({samples.X[i]}, {samples.Y[i]}) is not where links {arm.L1},{arm.L2} put θ = ({samples.Theta1[i]}, {samples.Theta2[i]}); generate the data with the same --links"));
+        }
+    }
+
     public static IkModel Run(TrainSettings settings, Checkpoint? resume = null)
     {
         var samples = JointSamples.Read(settings.DataPath);
+        settings = settings with { DataHash = SameData(settings, resume) };
+        MatchesArm(samples, settings);
         var split = DataSplit.Create(samples.Count, settings.Seed);
         var recipe = SeedRecipe.Prepare(samples, split);
         Say.Info($"{settings.DataPath}: {samples.Count:N0} samples → train {split.Train.Length:N0}, validation {split.Validation.Length:N0}, test {split.Test.Length:N0}");
@@ -38,14 +62,16 @@ public static class SeedTraining
             network.Kernels = DenseBlocked.Instance;
             throw Diverged.SaveBest(e, e.BestEpoch is null ? null : new IkModel(network, recipe.Scaler, settings.Arm, SeedRecipe.Outputs), settings.OutDir);
         }
-        Interrupt.Finished(settings);
+        Interrupt.Finished(settings, resume is not null);
         var history = interrupt.History;
         var wall = clock.Elapsed.TotalSeconds;
         network.Kernels = DenseBlocked.Instance;
 
         var testLoss = Trainer.Evaluate(network, recipe.Test);
-        var trainSeconds = history.Sum(h => h.Seconds);
-        var flop = (double)network.TrainingFlopPerSample * recipe.Train.Count * history.Count;
+        // This process's epochs only: a resumed run's history also holds the epochs before the interruption.
+        var ran = history.Where(h => h.Epoch > (resume?.Resume.EpochsDone ?? 0)).ToArray();
+        var trainSeconds = ran.Sum(h => h.Seconds);
+        var flop = (double)network.TrainingFlopPerSample * recipe.Train.Count * ran.Length;
         var model = new IkModel(network, recipe.Scaler, settings.Arm, SeedRecipe.Outputs, Metadata(settings, history, testLoss));
         var errors = SeedRecipe.PositionErrors(model, samples, split.Test);
         Array.Sort(errors);
@@ -70,7 +96,8 @@ public static class SeedTraining
         }
         Say.Result($"final loss: train {history[^1].TrainLoss:F4}  validation {history[^1].ValidationLoss:F4}  test {testLoss:F4} (MSE, rad²)");
         Say.Result($"IK position error on the test set: mean {errors.Average():F3}  median {errors[errors.Length / 2]:F3}  p95 {errors[(int)(errors.Length * 0.95)]:F3}  (reach {settings.Arm.Reach:G3})");
-        Say.Result($"training time: {trainSeconds:F1} s ({trainSeconds / history.Count * 1000:F0} ms/epoch, {flop / trainSeconds / 1e9:F1} GFLOP/s), wall {wall:F1} s with validation");
+        var epochs = ran.Length == history.Count ? "" : Say.Invariant($" for epochs {ran[0].Epoch}–{ran[^1].Epoch}");
+        Say.Result($"training time{epochs}: {trainSeconds:F1} s ({trainSeconds / ran.Length * 1000:F0} ms/epoch, {flop / trainSeconds / 1e9:F1} GFLOP/s), wall {wall:F1} s with validation");
         Say.Result($"model: {modelPath}");
         Say.Result($"loss curves: {lossPath}");
         return model;

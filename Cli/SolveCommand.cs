@@ -46,7 +46,7 @@ public static class SolveCommand
         var obstacles = ObstacleOption();
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
         var input = new Option<string?>("--input") { Description = "CSV of targets with header x,y (x,y,phi for pose models)" };
-        var output = new Option<string?>("--output") { Description = "CSV of answers: x,y,status,branch,theta1,theta2,residual (chains: x,y[,phi],status,answer,branch,theta1…thetaN,residual)" };
+        var output = OutputPath.File(new Option<string?>("--output") { Description = "CSV of answers: x,y,status,branch,theta1,theta2,residual (chains: x,y[,phi],status,answer,branch,theta1…thetaN,residual)" });
         var command = new Command("solve", "Joint angles that reach (X, Y), per elbow branch; for a chain, several distinct answers") { x, y, phi, model, elbow, answerCount, obstacles, json, input, output };
         command.SetAction(r =>
         {
@@ -82,10 +82,20 @@ public static class SolveCommand
             var (tx, ty) = (r.GetValue(x) ?? throw new CliException("give X Y, or --input targets.csv"), r.GetValue(y) ?? throw new CliException("give Y as well as X"));
             var answers = branches.Select(b => solver.Solve(ArgParsing.Finite(tx, "X"), ArgParsing.Finite(ty, "Y"), b, circles)).ToArray();
             if (r.GetValue(json))
-                Say.Json(new { target = new[] { tx, ty }, answers = answers.Select(Json) });
+            {
+                // One shape with the chain's: the overall status is ok when a branch succeeded, else the first branch's.
+                var overall = answers.FirstOrDefault(a => a.Succeeded, answers[0]).Status;
+                Say.Json(new
+                {
+                    target = new[] { tx, ty }, status = IkAnswer.Name(overall), spread = (double?)null,
+                    nearest = new[] { answers[0].Nearest.X, answers[0].Nearest.Y }, answers = answers.Select(Json),
+                });
+            }
             else
+            {
                 foreach (var a in answers)
                     Print(a, tx, ty);
+            }
             return answers.Any(a => a.Succeeded) ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
@@ -104,15 +114,16 @@ public static class SolveCommand
             Say.Result($"      the target is the base of an equal-link arm: θ2 = ±π and every θ1 works");
     }
 
+    // Angles of a pose the arm can take; an unreachable target has none (null), not (0, 0).
+    static bool HasPose(IkAnswer a) => a.Status is not (SolveStatus.OutOfReach or SolveStatus.InnerHole);
+
     static object Json(IkAnswer a) => new
     {
         branch = a.Branch == Elbow.Up ? "up" : "down",
         status = IkAnswer.Name(a.Status),
-        theta1 = a.Theta1,
-        theta2 = a.Theta2,
+        theta = HasPose(a) ? new[] { a.Theta1, a.Theta2 } : null,
         residual = a.Residual,
         iterations = a.Iterations,
-        nearest = new[] { a.Nearest.X, a.Nearest.Y },
     };
 
     static int Batch(IkSolver solver, string inputPath, string outputPath, Elbow[] branches, Obstacle[] obstacles, bool json)
@@ -134,8 +145,9 @@ public static class SolveCommand
                 foreach (var set in answers)
                 {
                     var a = set[i];
+                    var theta = HasPose(a) ? string.Create(CultureInfo.InvariantCulture, $"{a.Theta1:R},{a.Theta2:R}") : ",";
                     w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{columns[0][i]:R},{columns[1][i]:R},{IkAnswer.Name(a.Status)},{(a.Branch == Elbow.Up ? "up" : "down")},{a.Theta1:R},{a.Theta2:R},{a.Residual:R}"));
+                        $"{columns[0][i]:R},{columns[1][i]:R},{IkAnswer.Name(a.Status)},{(a.Branch == Elbow.Up ? "up" : "down")},{theta},{a.Residual:R}"));
                 }
             }
         });

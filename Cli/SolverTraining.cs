@@ -39,7 +39,7 @@ public static class SolverTraining
         {
             throw interrupt.Save(e, settings);
         }
-        Interrupt.Finished(settings);
+        Interrupt.Finished(settings, resume is not null);
         var history = interrupt.History;
         var seconds = clock.Elapsed.TotalSeconds;
         var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Outputs, model.Orientation, Metadata(settings, options, history));
@@ -56,7 +56,7 @@ public static class SolverTraining
             : SolverEvaluation.Run(new IkSolver(trained), "uniform", SolverEvaluation.Uniform(trained.Arm, 10_000, settings.Seed + 7));
         if (settings.Json)
         {
-            Say.Json(new { preset = "solver", model = modelPath, loss_curves = lossPath, seconds, final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, evaluation = report });
+            Say.Json(new { preset = "solver", model = modelPath, loss_curves = lossPath, train_seconds = seconds, final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, evaluation = report });
             return trained;
         }
         Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; training {seconds:F1} s");

@@ -10,6 +10,9 @@ namespace NeuralIk.Cli;
 public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float? LearningRate, ulong Seed, string DataPath,
     string OutDir, int Threads, PlanarChain Chain, bool Orientation = false, bool Json = false)
 {
+    /// <summary>SHA-256 of the dataset the seed preset trains on, kept in checkpoints so a resume finds the same data.</summary>
+    public string DataHash { get; init; } = "";
+
     /// <summary>Anything but a 2-link arm reaching positions trains the chain solver.</summary>
     public bool IsChain => Chain.Joints != 2 || Orientation;
 
@@ -36,6 +39,7 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         ["links"] = string.Join(',', Chain.Links.Select(l => l.ToString("R", CultureInfo.InvariantCulture))),
         ["limits"] = AngleRange.Format(Chain.Limits),
         ["orientation"] = Orientation ? "true" : "false",
+        ["data_sha256"] = DataHash,
     };
 
     /// <summary>The settings a checkpoint was written with; the output folder is where it was found.</summary>
@@ -45,7 +49,10 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         return new TrainSettings(s["preset"], Int("epochs"), Int("batch"),
             s["lr"].Length == 0 ? null : float.Parse(s["lr"], CultureInfo.InvariantCulture),
             ulong.Parse(s["seed"], CultureInfo.InvariantCulture), s["data"], outDir, int.Parse(s["threads"], CultureInfo.InvariantCulture),
-            ArgParsing.Chain(s["links"], s["limits"]), s.TryGetValue("orientation", out var o) && o == "true");
+            ArgParsing.Chain(s["links"], s["limits"]), s.TryGetValue("orientation", out var o) && o == "true")
+        {
+            DataHash = s.GetValueOrDefault("data_sha256", ""),
+        };
     }
 
     public SolverOptions SolverOptions
@@ -80,20 +87,38 @@ public static class TrainCommand
         var lr = new Option<float?>("--lr") { Description = "Adam learning rate (solver 2e-3 with cosine decay, seed 1e-3)" };
         var seed = new Option<ulong>("--seed") { Description = "Seed for data, initialisation and shuffling", DefaultValueFactory = _ => 42 };
         var data = new Option<string>("--data") { Description = "Dataset CSV for the seed preset", DefaultValueFactory = _ => GenerateCommand.DefaultPath };
-        var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "out" };
+        var output = OutputPath.Folder(new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "out" });
         var threads = new Option<int>("--threads") { Description = "Cores to train on (1 or 2)", DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
         var links = new Option<string>("--links") { Description = "Link lengths L1,L2,… (2 to 8 links)", DefaultValueFactory = _ => "1,1" };
         var limits = new Option<string?>("--limits") { Description = "Joint limits \"lo1,hi1;lo2,hi2;…\" in radians, one range per link (solver)" };
         var orientation = new Option<bool>("--orientation") { Description = "Solve full poses (x, y, φ): the end link's direction too (3 links or more)" };
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout (progress stays on stderr)" };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run interrupted in this folder (Ctrl+C writes checkpoint.safetensors there)" };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue the run interrupted in this folder (Ctrl+C writes checkpoint.safetensors there); only --epochs, --threads and --json may be given with it",
+        };
         var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch, lr, seed, data, output, threads, links, limits, orientation, json, resume };
         command.SetAction(r =>
         {
             if (r.GetValue(resume) is { } folder)
             {
+                // The run continues as it was set up: only the number of epochs, the cores and the output format may change.
+                Option[] fixedOptions = [preset, batch, lr, seed, data, output, links, limits, orientation];
+                var given = fixedOptions.Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                if (given.Length > 0)
+                    throw new CliException($"--resume continues the run as it was set up: {string.Join(", ", given)} cannot change (--epochs, --threads and --json can)");
                 var checkpoint = Interrupt.Load(folder);
                 var resumed = TrainSettings.FromDictionary(checkpoint.Settings, folder) with { Json = r.GetValue(json) };
+                if (r.GetResult(threads) is { Implicit: false })
+                    resumed = resumed with { Threads = Threads(r.GetValue(threads)) };
+                if (Positive(r.GetValue(epochs), "--epochs") is { } more)
+                {
+                    if (more <= checkpoint.Resume.EpochsDone)
+                        throw new CliException($"--epochs {more}: the checkpoint has {checkpoint.Resume.EpochsDone} epochs done already");
+                    resumed = resumed with { Epochs = more };
+                }
+                if (resumed.Preset == "seed")
+                    SeedTraining.SameData(resumed, checkpoint);
                 Say.Info($"resuming {resumed.Preset} training after epoch {checkpoint.Resume.EpochsDone} from {folder}");
                 Run(resumed, checkpoint);
                 return ExitCodes.Ok;
@@ -102,12 +127,14 @@ public static class TrainCommand
                 Positive(r.GetValue(epochs), "--epochs"), Positive(r.GetValue(batch), "--batch"),
                 r.GetValue(lr) is { } l && !(l > 0 && float.IsFinite(l)) ? throw new CliException("--lr must be a positive number") : r.GetValue(lr),
                 r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!,
-                r.GetValue(threads) is var t && t is 1 or 2 ? t : throw new CliException("--threads must be 1 or 2"),
+                Threads(r.GetValue(threads)),
                 ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)), r.GetValue(orientation), r.GetValue(json));
             if (settings.Orientation && settings.Chain.Joints < 3)
                 throw new CliException("--orientation needs at least 3 links: a 2-link arm cannot choose its end orientation");
             if (settings.Preset == "seed" && settings.IsChain)
                 throw new CliException("--preset seed reproduces the 2-link notebook: it takes 2 links and no --orientation");
+            if (settings.Preset == "seed" && r.GetValue(limits) is not null)
+                throw new CliException("--limits is for the solver preset: the seed preset learns from its dataset's poses as they are");
             Run(settings, null);
             return ExitCodes.Ok;
         });
@@ -116,6 +143,7 @@ public static class TrainCommand
 
     static void Run(TrainSettings settings, Checkpoint? resume)
     {
+        using var held = Interrupt.Lock(settings.OutDir);
         if (settings.Preset == "seed")
             SeedTraining.Run(settings, resume);
         else
@@ -123,6 +151,8 @@ public static class TrainCommand
     }
 
     static int? Positive(int? value, string name) => value is { } v ? ArgParsing.Positive(v, name) : null;
+
+    static int Threads(int value) => value is 1 or 2 ? value : throw new CliException("--threads must be 1 or 2");
 
     public static string ModelPath(string outDir) => Path.Combine(outDir, "model.safetensors");
 

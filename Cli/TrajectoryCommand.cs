@@ -16,16 +16,19 @@ namespace NeuralIk.Cli;
 /// </summary>
 public static class TrajectoryCommand
 {
+    /// <summary>Most points a path may have: every point's pose is kept for the picture (10 M points took 3.1 GB).</summary>
+    public const int MaxPoints = 100_000;
+
     public static Command Create()
     {
         var line = new Option<string?>("--line") { Description = "Straight path x0,y0,x1,y1" };
         var circle = new Option<string?>("--circle") { Description = "Circular path cx,cy,radius" };
-        var points = new Option<int>("--points") { Description = "Points along the path", DefaultValueFactory = _ => 100 };
+        var points = new Option<int>("--points") { Description = $"Points along the path, 2 to {MaxPoints:N0}", DefaultValueFactory = _ => 100 };
         var elbow = new Option<string>("--elbow") { Description = "up or down", DefaultValueFactory = _ => "up" };
         elbow.AcceptOnlyFromAmong("up", "down");
         var obstacles = SolveCommand.ObstacleOption();
-        var output = new Option<string>("--out") { Description = "PNG of the swept arm", DefaultValueFactory = _ => "out/trajectory.png" };
-        var csv = new Option<string?>("--csv") { Description = "CSV of the joint angles per point" };
+        var output = OutputPath.File(new Option<string>("--out") { Description = "PNG of the swept arm", DefaultValueFactory = _ => "out/trajectory.png" });
+        var csv = OutputPath.File(new Option<string?>("--csv") { Description = "CSV of the joint angles per point" });
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
         var phi = new Option<double?>("--phi") { Description = "End orientation along the path, radians (models trained with --orientation)" };
         var model = ModelOption.Create();
@@ -33,7 +36,8 @@ public static class TrajectoryCommand
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
-            var n = ArgParsing.Positive(r.GetValue(points), "--points");
+            var n = r.GetValue(points) is var k and >= 2 and <= MaxPoints ? k
+                : throw new CliException(Say.Invariant($"--points must be 2 to {MaxPoints:N0}, got {r.GetValue(points)}"));
             var path = (r.GetValue(line), r.GetValue(circle)) switch
             {
                 ({ } l, null) => Numbers(l, 4, "--line") is var v ? Trajectory.Line(new(v[0], v[1]), new(v[2], v[3]), n) : [],
@@ -123,6 +127,7 @@ public static class TrajectoryCommand
                 points = result.Points.Count,
                 solved = result.Points.Count(p => p.Answer.Succeeded),
                 largest_step = result.LargestStep,
+                jumps = 0,
                 breaks = BreaksJson(result.Breaks),
             });
             return;

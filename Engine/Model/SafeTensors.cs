@@ -72,16 +72,29 @@ public static class SafeTensors
         return bytes;
     }
 
+    /// <summary>Largest file <see cref="Read"/> accepts: models here are a few MB.</summary>
+    public const int MaxFileBytes = 256 << 20;
+
     public static SafeTensorsFile Read(string path)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            // Bounded: a device such as /dev/zero, or a huge file, must not be read until memory runs out.
+            using var stream = File.OpenRead(path);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[1 << 16];
+            for (int read; (read = stream.Read(chunk)) > 0;)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxFileBytes)
+                    throw new ModelFormatException($"{path}: larger than {MaxFileBytes >> 20} MB, not a model file");
+            }
+            bytes = buffer.ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ModelFormatException($"{path}: cannot read the file: {e.Message}", e);
+            throw new ModelFormatException($"{path}: cannot read the file", e);
         }
         return Parse(bytes, path);
     }

@@ -19,9 +19,9 @@ public sealed record ErrorStats(double Median, double P95, double P99, double Ma
 
 /// <summary>What <see cref="SolverEvaluation.Run"/> measured on one set of targets.</summary>
 public sealed record EvaluationReport(
-    string Distribution, int Targets, int Reachable, ErrorStats RawError, double BranchAccuracy,
+    string Distribution, int Targets, int Reachable, ErrorStats RawPosition, double BranchAccuracy,
     int Answers, int Solved, int SolvedReachableUnblocked, int ReachableUnblocked, int BothBranches, int NonSingularReachable,
-    int Fallbacks, int OutsideLimits, int FalseSuccesses, ErrorStats Residual, double MicrosecondsPerSolve);
+    int Fallbacks, int OutsideLimits, int FalseSuccesses, ErrorStats Residual, double MicrosecondsPerTarget);
 
 /// <summary>
 /// The solver checked against the analytic oracle: the raw network's position error per branch,

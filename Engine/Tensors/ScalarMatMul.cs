@@ -19,7 +19,10 @@ internal static class ScalarMatMul
         ref var rb = ref MemoryMarshal.GetReference(b);
         ref var rc = ref MemoryMarshal.GetReference(c);
         for (var j = j0; j < j1; j++)
-            Column(ref ra, aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, rows, depth, ref Unsafe.Add(ref rc, j), ldc, j, e);
+        {
+            Column(ref ra, aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, rows, depth,
+                ref Unsafe.Add(ref rc, j), ldc, j, e);
+        }
     }
 
     // C[i, j] = epilogue(init + Σ_p A(i, p) · b[p·ldb]) for every row i of one column j.

@@ -25,7 +25,10 @@ public static class Transpose
         for (var i = 0; i < iTiles; i += Tile)
         {
             for (var j = 0; j < jTiles; j += Tile)
-                Load(ref Unsafe.Add(ref s, i * cols + j), cols).Transposed().Store(ref Unsafe.Add(ref d, j * rows + i), rows);
+            {
+                var tile = Load(ref Unsafe.Add(ref s, i * cols + j), cols).Transposed();
+                tile.Store(ref Unsafe.Add(ref d, j * rows + i), rows);
+            }
             for (var j = jTiles; j < cols; j++)
             {
                 for (var a = i; a < i + Tile; a++)
@@ -155,6 +158,7 @@ public static class Transpose
         };
 
         static Vector256<float> Keep(Vector256<float> value, Vector256<float> mask) =>
-            Vector256.ConditionalSelect(Vector256.GreaterThan(mask, Vector256<float>.Zero), value, Vector256<float>.Zero);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(mask, Vector256<float>.Zero), value,
+                Vector256<float>.Zero);
     }
 }

@@ -14,10 +14,10 @@ namespace NeuralIk.Engine.Threading;
 /// </summary>
 public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
 {
-    /// <summary>Below this many multiply-adds a product runs on one core (a hand-off costs about a microsecond).</summary>
+    /// <summary>Below this many multiply-adds a product runs on one core (a hand-off costs about a µs).</summary>
     public const long MinimumMultiplyAdds = 32 * 1024;
 
-    /// <summary>At most this many chunks per product: enough to balance two cores, few enough that claiming stays cheap.</summary>
+    /// <summary>Most chunks per product: enough to balance two cores, few enough that claiming stays cheap.</summary>
     const int MaxChunks = 8;
 
     /// <summary>Rows per chunk come in multiples of the micro-kernel's row block.</summary>
@@ -39,7 +39,10 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
             return;
         }
         fixed (float* px = x, pw = w, pb = bias, py = y)
-            Run(Op.Forward, m, k, n, relu, 0, m, new(px, x.Length), new(pw, w.Length), new(pb, bias.Length), new(py, y.Length));
+        {
+            Run(Op.Forward, m, k, n, relu, 0, m, new(px, x.Length), new(pw, w.Length), new(pb, bias.Length),
+                new(py, y.Length));
+        }
     }
 
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
@@ -52,7 +55,10 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
             return;
         }
         fixed (float* px = x, pdy = dy, pdw = dw)
-            Run(Op.WeightGradient, m, k, n, false, i0, i1, new(px, x.Length), new(pdy, dy.Length), default, new(pdw, dw.Length));
+        {
+            Run(Op.WeightGradient, m, k, n, false, i0, i1, new(px, x.Length), new(pdy, dy.Length), default,
+                new(pdw, dw.Length));
+        }
     }
 
     public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db) =>
@@ -96,7 +102,8 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
             var r1 = chunk == Chunks - 1 ? Last : r0 + ChunkRows;
             if (Operation == Op.Forward)
             {
-                DenseBlocked.Instance.Forward(A.Span[(r0 * K)..], B.Span, C.Span, r1 - r0, K, N, Relu, Output.Span[(r0 * N)..]);
+                var x = A.Span[(r0 * K)..];
+                DenseBlocked.Instance.Forward(x, B.Span, C.Span, r1 - r0, K, N, Relu, Output.Span[(r0 * N)..]);
                 return;
             }
             DenseBlocked.Instance.WeightGradient(A.Span, B.Span, M, K, N, Output.Span[((r0 - First) * N)..], r0, r1);

@@ -32,7 +32,10 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
 
     public int Chunks => _forward ? 2 : Math.Min(LayerChunks, net.Layers[_layer].Inputs);
 
-    /// <summary>One step on x[batch, inputs] (the first rows of <paramref name="x"/>) and its targets; returns the batch loss before it.</summary>
+    /// <summary>
+    /// One step on x[batch, inputs] (the first rows of <paramref name="x"/>) and its targets; returns the batch
+    /// loss before it.
+    /// </summary>
     public double Run(float[] x, ReadOnlySpan<float> targets, int batch)
     {
         Prepare(x, batch);
@@ -124,7 +127,8 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     // gradient buffer would cost a round trip through L3 per step (465 KB for the seed network).
     static float[][] ChunkBuffers(Mlp net)
     {
-        // A chunk's rows (at most ⌈in / chunks⌉ of a layer), or the whole first layer, which the caller updates at once.
+        // A chunk's rows (at most ⌈in / chunks⌉ of a layer), or the whole first layer, which the caller updates
+        // at once.
         var length = Math.Max(net.Layers[0].WeightCount,
             net.Layers.Max(l => Math.Max(l.Outputs, (l.Inputs / Math.Min(LayerChunks, l.Inputs) + 1) * l.Outputs)));
         var buffers = new float[LayerChunks][];

@@ -11,13 +11,6 @@ namespace NeuralIk.Tests.Cli;
 [Collection("console")]
 public sealed class InputRulesTests : TempFolder
 {
-    static void BadInput((int Code, string Out, string Error) run, string mentions)
-    {
-        Assert.True(run.Code == 2, $"exit {run.Code}: {run.Error}");
-        var line = Assert.Single(run.Error.Trim().Split('\n'));
-        Assert.Contains(mentions, line, StringComparison.Ordinal);
-    }
-
     string SolverModel()
     {
         var path = In("arm.safetensors");
@@ -37,9 +30,9 @@ public sealed class InputRulesTests : TempFolder
     public void A_number_with_a_group_separator_is_an_error_not_a_bigger_number()
     {
         var model = SolverModel();
-        BadInput(CliProcess.Run("solve", "1,5", "0.5", "--model", model), "'1,5' is not a number");
-        BadInput(CliProcess.Run("train", "--lr", "0,001", "--out", In("never")), "--lr: '0,001' is not a number");
-        BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--points", "1,000", "--model", model, "--out", In("t.png")), "--points");
+        CliProcess.BadInput(CliProcess.Run("solve", "1,5", "0.5", "--model", model), "'1,5' is not a number");
+        CliProcess.BadInput(CliProcess.Run("train", "--lr", "0,001", "--out", In("never")), "--lr: '0,001' is not a number");
+        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--points", "1,000", "--model", model, "--out", In("t.png")), "--points");
         Assert.False(Directory.Exists(In("never")));
     }
 
@@ -47,7 +40,7 @@ public sealed class InputRulesTests : TempFolder
     public void An_unknown_option_is_named_never_taken_as_a_number()
     {
         var run = CliProcess.Run("solve", "1", "1", "--elbw", "up", "--model", SolverModel());
-        BadInput(run, "--elbw");
+        CliProcess.BadInput(run, "--elbw");
     }
 
     [Fact]
@@ -56,7 +49,7 @@ public sealed class InputRulesTests : TempFolder
         var model = SolverModel();
         var input = In("t.csv");
         File.WriteAllLines(input, ["x,y", "1,1"]);
-        BadInput(CliProcess.Run("solve", "1", "1", "--input", input, "--output", In("o.csv"), "--model", model), "not both");
+        CliProcess.BadInput(CliProcess.Run("solve", "1", "1", "--input", input, "--output", In("o.csv"), "--model", model), "not both");
         Assert.False(File.Exists(In("o.csv")));
     }
 
@@ -69,9 +62,9 @@ public sealed class InputRulesTests : TempFolder
         {
             foreach (var model in new[] { arm, chain })
             {
-                BadInput(CliProcess.Run("solve", "1", "0.5", "--answers", k, "--model", model), "--answers must be 1 to 32");
-                BadInput(CliProcess.Run("eval", "--samples", "10", "--answers", k, "--model", model), "--answers must be 1 to 32");
-                BadInput(CliProcess.Run("render", "1", "0.5", "--answers", k, "--model", model, "--out", In("p.png")), "--answers must be 1 to 32");
+                CliProcess.BadInput(CliProcess.Run("solve", "1", "0.5", "--answers", k, "--model", model), "--answers must be 1 to 32");
+                CliProcess.BadInput(CliProcess.Run("eval", "--samples", "10", "--answers", k, "--model", model), "--answers must be 1 to 32");
+                CliProcess.BadInput(CliProcess.Run("render", "1", "0.5", "--answers", k, "--model", model, "--out", In("p.png")), "--answers must be 1 to 32");
             }
         }
     }
@@ -93,9 +86,9 @@ public sealed class InputRulesTests : TempFolder
     public void The_seed_model_refuses_solver_options_answers_in_json_and_exits_1_when_it_misses()
     {
         var model = SeedModel();
-        BadInput(CliProcess.Run("solve", "1.5", "0.5", "--elbow", "up", "--model", model), "--elbow");
-        BadInput(CliProcess.Run("solve", "1.5", "0.5", "--obstacle", "1,1,0.1", "--model", model), "--obstacle");
-        BadInput(CliProcess.Run("solve", "--input", In("d.csv"), "--output", In("o.csv"), "--model", model), "--input");
+        CliProcess.BadInput(CliProcess.Run("solve", "1.5", "0.5", "--elbow", "up", "--model", model), "--elbow");
+        CliProcess.BadInput(CliProcess.Run("solve", "1.5", "0.5", "--obstacle", "1,1,0.1", "--model", model), "--obstacle");
+        CliProcess.BadInput(CliProcess.Run("solve", "--input", In("d.csv"), "--output", In("o.csv"), "--model", model), "--input");
         var run = CliProcess.Run("solve", "1.5", "0.5", "--json", "--model", model);
         using var doc = JsonDocument.Parse(run.Out);
         var theta = doc.RootElement.GetProperty("theta").EnumerateArray().Select(t => t.GetDouble()).ToArray();
@@ -105,6 +98,30 @@ public sealed class InputRulesTests : TempFolder
         Assert.Equal(miss, doc.RootElement.GetProperty("error").GetDouble(), 1e-12);
         Assert.Equal(miss <= 2e-9 ? "ok" : "missed", doc.RootElement.GetProperty("status").GetString());
         Assert.Equal(miss <= 2e-9 ? 0 : 1, run.Code);
+    }
+
+    [Fact]
+    public void A_path_has_at_most_100_000_points()
+    {
+        var model = SolverModel();
+        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--points", "10000000", "--model", model, "--out", In("t.png")),
+            "--points must be 2 to 100,000");
+        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--points", "1", "--model", model, "--out", In("t.png")), "--points");
+    }
+
+    [Fact]
+    public void Messages_name_no_dotnet_types()
+    {
+        var model = SolverModel();
+        foreach (var args in new[] { new[] { "train", "--lr", "abc", "--out", In("o") }, ["generate", "--seed", "-1", "--out", In("d.csv")],
+            ["solve", "1", "1", "x", "--model", model], ["train", "--epochs", "1e3", "--out", In("o")] })
+        {
+            var run = CliProcess.Run(args);
+            Assert.Equal(2, run.Code);
+            Assert.DoesNotContain("System.", run.Error, StringComparison.Ordinal);
+        }
+        var e = Assert.Throws<ArgumentException>(() => ChainFixture.Pose3.Value.Solve(new Pose2(1.7, 0, double.NaN)));
+        Assert.DoesNotContain("Pose2", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

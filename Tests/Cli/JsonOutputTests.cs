@@ -23,14 +23,14 @@ public sealed class JsonOutputTests : TempFolder
         {
             Assert.Equal("solver", doc.RootElement.GetProperty("preset").GetString());
             Assert.Equal(model, doc.RootElement.GetProperty("model").GetString());
-            Assert.Equal(0, doc.RootElement.GetProperty("evaluation").GetProperty("FalseSuccesses").GetInt32());
+            Assert.Equal(0, doc.RootElement.GetProperty("evaluation").GetProperty("false_successes").GetInt32());
         }
         Assert.Contains("epoch", train.Error, StringComparison.Ordinal);
 
         var eval = Run("eval", "--model", model, "--samples", "300", "--json");
         Assert.Equal(0, eval.Code);
         using (var doc = JsonDocument.Parse(eval.Out))
-            Assert.Equal(["uniform", "joint-space", "disc-1.2x"], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("Distribution").GetString()));
+            Assert.Equal(["uniform", "joint-space", "disc-1.2x"], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("distribution").GetString()));
 
         var solve = Run("solve", "1.5", "0.5", "--model", model, "--json");
         Assert.Equal(0, solve.Code);
@@ -82,8 +82,8 @@ public sealed class JsonOutputTests : TempFolder
         using (var doc = JsonDocument.Parse(train.Out))
         {
             var evaluation = doc.RootElement.GetProperty("evaluation");
-            Assert.Equal(0, evaluation.GetProperty("FalseSuccesses").GetInt32());
-            Assert.Equal(evaluation.GetProperty("MustSolve").GetInt32(), evaluation.GetProperty("SolvedMustSolve").GetInt32());
+            Assert.Equal(0, evaluation.GetProperty("false_successes").GetInt32());
+            Assert.Equal(evaluation.GetProperty("must_solve").GetInt32(), evaluation.GetProperty("solved_must_solve").GetInt32());
         }
 
         var solve = Run("solve", "1.2", "0.9", "0.8", "--model", model, "--json");
@@ -106,7 +106,7 @@ public sealed class JsonOutputTests : TempFolder
         var eval = Run("eval", "--model", model, "--samples", "200", "--json");
         Assert.Equal(0, eval.Code);
         using (var doc = JsonDocument.Parse(eval.Out))
-            Assert.Equal(["joint-space", "uniform", "disc-1.2x"], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("Distribution").GetString()));
+            Assert.Equal(["joint-space", "uniform", "disc-1.2x"], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("distribution").GetString()));
 
         Assert.Equal(0, Run("render", "1.2", "0.9", "0.8", "--model", model, "--out", In("pose.png")).Code);
         Assert.True(new FileInfo(In("pose.png")).Length > 0);

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using NeuralIk.Tests.Solving;
+using NeuralIk.Tests.Support;
+using Xunit;
+
+namespace NeuralIk.Tests.Cli;
+
+/// <summary>Every command's --json document matches docs/json-schema.json, the schema docs/json.md describes.</summary>
+[Collection("console")]
+public sealed class JsonSchemaTests : TempFolder
+{
+    static readonly Lazy<JsonDocument> Schema = new(() =>
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "NeuralIk.sln")))
+            folder = folder.Parent;
+        return JsonDocument.Parse(File.ReadAllText(Path.Combine(folder!.FullName, "docs", "json-schema.json")));
+    });
+
+    static void Matches(string command, (int Code, string Out, string Error) run)
+    {
+        Assert.True(run.Code is 0 or 1, $"{command}: exit {run.Code}: {run.Error}");
+        using var doc = JsonDocument.Parse(run.Out);
+        var root = Schema.Value.RootElement;
+        var errors = JsonShape.Check(doc.RootElement, root.GetProperty("commands").GetProperty(command), root.GetProperty("definitions"));
+        Assert.True(errors.Count == 0, $"{command}:\n{string.Join('\n', errors)}\n{run.Out}");
+    }
+
+    [Fact]
+    public void Two_link_commands_match_the_schema()
+    {
+        var model = In("arm.safetensors");
+        SolverFixture.DefaultModel.Value.Save(model);
+        Matches("eval (2 links)", CliProcess.Run("eval", "--samples", "200", "--json", "--model", model));
+        Matches("solve (one target)", CliProcess.Run("solve", "1.2", "0.5", "--json", "--model", model));
+        Matches("solve (one target)", CliProcess.Run("solve", "3", "0", "--json", "--model", model));
+        var input = In("t.csv");
+        File.WriteAllLines(input, ["x,y", "1,1", "3,0"]);
+        Matches("solve (batch)", CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json", "--model", model));
+        Matches("trajectory", CliProcess.Run("trajectory", "--circle", "0,0,1.5", "--points", "20", "--json", "--model", model, "--out", In("t.png")));
+        Matches("train (solver preset, 2 links)", CliProcess.Run("train", "--epochs", "2", "--out", In("solver"), "--json", "--threads", "1"));
+    }
+
+    [Fact]
+    public void Chain_commands_match_the_schema()
+    {
+        var model = In("chain.safetensors");
+        ChainFixture.Position4Model.Value.Save(model);
+        Matches("eval (chain)", CliProcess.Run("eval", "--samples", "50", "--json", "--model", model));
+        Matches("solve (one target)", CliProcess.Run("solve", "1.2", "0.9", "--json", "--model", model));
+        Matches("solve (one target)", CliProcess.Run("solve", "5", "0", "--json", "--model", model));
+        var input = In("t.csv");
+        File.WriteAllLines(input, ["x,y", "1,1", "5,0"]);
+        Matches("solve (batch)", CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json", "--model", model));
+        Matches("trajectory", CliProcess.Run("trajectory", "--circle", "0,0,1.2", "--points", "20", "--json", "--model", model, "--out", In("t.png")));
+        Matches("train (solver preset, chain)",
+            CliProcess.Run("train", "--links", "1,0.8,0.5", "--epochs", "2", "--out", In("chain"), "--json", "--threads", "1"));
+    }
+
+    [Fact]
+    public void Seed_commands_match_the_schema()
+    {
+        var data = In("d.csv");
+        Assert.Equal(0, CliProcess.Run("generate", "--samples", "300", "--out", data).Code);
+        Matches("train (seed preset)", CliProcess.Run("train", "--preset", "seed", "--epochs", "1", "--data", data, "--out", In("seed"), "--json", "--threads", "1"));
+        Matches("solve (seed model)", CliProcess.Run("solve", "1.5", "0.5", "--json", "--model", In("seed/model.safetensors")));
+    }
+}
