@@ -7,8 +7,8 @@ using NeuralIk.Engine.Training;
 namespace NeuralIk.Bench;
 
 /// <summary>
-/// The seed network (2-256-256-128-128-2) at batch 32: one optimizer step (forward, backward, Adam,
-/// transposed-weight refresh) and one epoch of 6,400 samples, on one and two cores.
+/// The seed network (2-256-256-128-128-2) at batch 32: one optimizer step (forward, loss, backward with
+/// Adam) and one epoch of 6,400 samples, on one and two cores.
 /// </summary>
 [MemoryDiagnoser]
 public class TrainingBenchmarks : IDisposable

@@ -8,8 +8,8 @@ namespace NeuralIk.Engine.Model;
 /// A multilayer perceptron sizes[0] → … → sizes[^1] with ReLU between layers and a linear output.
 /// All parameters sit in one flat buffer (so the optimizer is one loop), gradients in a twin buffer.
 /// Activation and delta buffers grow to the largest batch seen and are then reused: a training step
-/// allocates nothing. Rows of a batch are independent through forward and dX, so the row-range methods
-/// let two threads take one half of a batch each.
+/// allocates nothing. The rows of a batch are independent through the forward pass, and the units of a
+/// layer through dX and dW, so the range methods let two threads share one training step.
 /// </summary>
 public sealed class Mlp
 {
