@@ -39,7 +39,10 @@ public class ChainSolverProperties
                 + (solver.Orientation ? Math.Pow(chain.Reach * Angles.Distance(p.Phi, target.Phi), 2) : 0));
             Assert.True(miss <= solver.Tolerance, $"{target}: [{string.Join(", ", a.Theta)}] misses by {miss}");
             Assert.True(chain.WithinLimits(a.Theta), $"{target}: [{string.Join(", ", a.Theta)}] outside the limits");
-            Assert.All(ok.Where(b => b != a), b => Assert.True(ChainAnswer.Distance(a.Theta, b.Theta) >= solver.Separation));
+            // A redundant chain's answers are told apart by distance; a 3-link pose answers once per branch, and
+            // near full stretch its two branches are distinct poses closer than that (θ2 = ±0.034 was seen).
+            Assert.All(ok.Where(b => b != a && (solver.Layout.Free > 0 || b.Branch == a.Branch)),
+                b => Assert.True(ChainAnswer.Distance(a.Theta, b.Theta) >= solver.Separation));
         }
         if (!reachable)
         {
