@@ -6,7 +6,9 @@ using NeuralIk.Engine.Kinematics;
 
 namespace NeuralIk.Cli;
 
-/// <summary>Values that System.CommandLine cannot check by type alone; each failure is a one-line CliException.</summary>
+/// <summary>
+/// Values that System.CommandLine cannot check by type alone; each failure is a one-line CliException.
+/// </summary>
 public static class ArgParsing
 {
     /// <summary>
@@ -40,22 +42,29 @@ public static class ArgParsing
     {
         var name = result.Parent is OptionResult o ? o.Option.Name : result.Argument.Name;
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        var styles = typeof(T) == typeof(double) || typeof(T) == typeof(float) ? NumberStyles.Float : NumberStyles.Integer;
+        var styles = typeof(T) == typeof(double)
+            || typeof(T) == typeof(float) ? NumberStyles.Float : NumberStyles.Integer;
         if (T.TryParse(text, styles, CultureInfo.InvariantCulture, out var value))
             return value;
-        result.AddError(text.StartsWith("--", StringComparison.Ordinal) || text.Length > 1 && text[0] == '-' && char.IsLetter(text[1])
+        result.AddError(text.StartsWith("--", StringComparison.Ordinal) || text.Length > 1 && text[0] == '-'
+            && char.IsLetter(text[1])
             ? $"unknown option {text}"
             : $"{name}: '{text}' is not a number (use a point for decimals and no thousands separators, e.g. 1.5)");
         return null;
     }
 
     public static double Finite(double value, string name) =>
-        double.IsFinite(value) ? value : throw new CliException($"{name} must be a finite number, got {value.ToString(CultureInfo.InvariantCulture)}");
+        double.IsFinite(value)
+            ? value
+            : throw new CliException($"{name} must be a finite number, got {value.ToString(CultureInfo.InvariantCulture)}");
 
     public static int Positive(int value, string name) =>
         value > 0 ? value : throw new CliException($"{name} must be positive, got {value}");
 
-    /// <summary>A chain from "--links L1,L2,…" (2 to 8 lengths) and "--limits lo1,hi1;lo2,hi2;…" (one range per joint, or none for the full circle).</summary>
+    /// <summary>
+    /// A chain from "--links L1,L2,…" (2 to 8 lengths) and "--limits lo1,hi1;lo2,hi2;…" (one range per joint, or none
+    /// for the full circle).
+    /// </summary>
     public static PlanarChain Chain(string links, string? limits)
     {
         var parts = links.Split(',');
@@ -81,7 +90,10 @@ public static class ArgParsing
             throw new CliException($"--limits: {e.Message}");
         }
         if (ranges.Length != lengths.Length)
-            throw new CliException($"--limits: {lengths.Length} links need {lengths.Length} ranges \"lo1,hi1;lo2,hi2;…\", got {ranges.Length}");
+        {
+            throw new CliException(
+                $"--limits: {lengths.Length} links need {lengths.Length} ranges \"lo1,hi1;lo2,hi2;…\", got {ranges.Length}");
+        }
         return new PlanarChain(lengths, ranges);
     }
 
@@ -89,6 +101,8 @@ public static class ArgParsing
     public static Arm Arm(string links, string command)
     {
         var chain = Chain(links, null);
-        return chain.Joints == 2 ? chain.Base : throw new CliException($"--links: {command} is for 2-link arms, got {chain.Joints} links");
+        return chain.Joints == 2
+            ? chain.Base
+            : throw new CliException($"--links: {command} is for 2-link arms, got {chain.Joints} links");
     }
 }

@@ -48,7 +48,8 @@ public static class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FileWriteException(path, e is UnauthorizedAccessException ? "permission denied" : "the file system refused it");
+            throw new FileWriteException(path,
+                e is UnauthorizedAccessException ? "permission denied" : "the file system refused it");
         }
     }
 

@@ -79,7 +79,8 @@ public sealed class BatchPrecisionTests : TempFolder
         var targets = Targets(links, count, pose, seed);
         var width = pose ? 3 : 2;
         var input = In("targets.csv");
-        File.WriteAllLines(input, [pose ? "x,y,phi" : "x,y", .. targets.Select(t => string.Join(',', t.Take(width).Select(Text)))]);
+        File.WriteAllLines(input, [pose ? "x,y,phi" : "x,y", .. targets.Select(t => string.Join(',',
+            t.Take(width).Select(Text)))]);
         var output = In("answers.csv");
         var run = CliProcess.Run("solve", "--input", input, "--output", output, "--model", model);
         Assert.True(run.Code == 0, run.Error);
@@ -102,15 +103,19 @@ public sealed class BatchPrecisionTests : TempFolder
                 theta[k] = Parse(cells[thetaColumn + k]);
             var (x, y, phi) = Forward(links, theta);
             var miss = Math.Sqrt((x - t[0]) * (x - t[0]) + (y - t[1]) * (y - t[1]));
-            Assert.True(miss <= tolerance, $"{line}: FK misses the input target by {miss:E2} (tolerance {tolerance:E1})");
+            Assert.True(miss <= tolerance,
+                $"{line}: FK misses the input target by {miss:E2} (tolerance {tolerance:E1})");
             if (links.Length == 2)
             {
-                // Elbow up means θ2 < 0 (in [−π, π]) and down θ2 > 0, near the base too; both coincide only stretched out.
+                // Elbow up means θ2 < 0 (in [−π, π]) and down θ2 > 0, near the base too; both coincide only stretched
+                // out.
                 var t2 = Math.IEEERemainder(theta[1], 2 * Math.PI);
-                Assert.True(Math.Abs(t2) < 1e-9 || (cells[width + 1] == "up" ? t2 < 0 : t2 > 0), $"{line}: θ2 {t2} is not on its branch");
+                Assert.True(Math.Abs(t2) < 1e-9 || (cells[width + 1] == "up" ? t2 < 0 : t2 > 0),
+                    $"{line}: θ2 {t2} is not on its branch");
             }
             if (pose)
-                Assert.True(Math.Abs(Math.IEEERemainder(phi - t[2], 2 * Math.PI)) <= 1e-9, $"{line}: orientation off by {phi - t[2]:E2}");
+                Assert.True(Math.Abs(Math.IEEERemainder(phi - t[2], 2 * Math.PI)) <= 1e-9,
+                    $"{line}: orientation off by {phi - t[2]:E2}");
             ok++;
         }
         Assert.Equal(targets.Count - 1, row);

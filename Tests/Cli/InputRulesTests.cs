@@ -22,7 +22,8 @@ public sealed class InputRulesTests : TempFolder
     {
         var data = In("d.csv");
         Assert.Equal(0, CliProcess.Run("generate", "--samples", "300", "--out", data).Code);
-        Assert.Equal(0, CliProcess.Run("train", "--preset", "seed", "--epochs", "1", "--data", data, "--out", In("seed"), "--threads", "1").Code);
+        Assert.Equal(0, CliProcess.Run("train", "--preset", "seed", "--epochs", "1", "--data", data, "--out",
+            In("seed"), "--threads", "1").Code);
         return In("seed/model.safetensors");
     }
 
@@ -31,8 +32,10 @@ public sealed class InputRulesTests : TempFolder
     {
         var model = SolverModel();
         CliProcess.BadInput(CliProcess.Run("solve", "1,5", "0.5", "--model", model), "'1,5' is not a number");
-        CliProcess.BadInput(CliProcess.Run("train", "--lr", "0,001", "--out", In("never")), "--lr: '0,001' is not a number");
-        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--points", "1,000", "--model", model, "--out", In("t.png")), "--points");
+        CliProcess.BadInput(CliProcess.Run("train", "--lr", "0,001", "--out", In("never")),
+            "--lr: '0,001' is not a number");
+        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--points", "1,000", "--model", model,
+            "--out", In("t.png")), "--points");
         Assert.False(Directory.Exists(In("never")));
     }
 
@@ -49,7 +52,8 @@ public sealed class InputRulesTests : TempFolder
         var model = SolverModel();
         var input = In("t.csv");
         File.WriteAllLines(input, ["x,y", "1,1"]);
-        CliProcess.BadInput(CliProcess.Run("solve", "1", "1", "--input", input, "--output", In("o.csv"), "--model", model), "not both");
+        CliProcess.BadInput(CliProcess.Run("solve", "1", "1", "--input", input, "--output", In("o.csv"), "--model",
+            model), "not both");
         Assert.False(File.Exists(In("o.csv")));
     }
 
@@ -62,9 +66,12 @@ public sealed class InputRulesTests : TempFolder
         {
             foreach (var model in new[] { arm, chain })
             {
-                CliProcess.BadInput(CliProcess.Run("solve", "1", "0.5", "--answers", k, "--model", model), "--answers must be 1 to 32");
-                CliProcess.BadInput(CliProcess.Run("eval", "--samples", "10", "--answers", k, "--model", model), "--answers must be 1 to 32");
-                CliProcess.BadInput(CliProcess.Run("render", "1", "0.5", "--answers", k, "--model", model, "--out", In("p.png")), "--answers must be 1 to 32");
+                CliProcess.BadInput(CliProcess.Run("solve", "1", "0.5", "--answers", k, "--model", model),
+                    "--answers must be 1 to 32");
+                CliProcess.BadInput(CliProcess.Run("eval", "--samples", "10", "--answers", k, "--model", model),
+                    "--answers must be 1 to 32");
+                CliProcess.BadInput(CliProcess.Run("render", "1", "0.5", "--answers", k, "--model", model, "--out",
+                    In("p.png")), "--answers must be 1 to 32");
             }
         }
     }
@@ -74,7 +81,8 @@ public sealed class InputRulesTests : TempFolder
     {
         var input = In("t.csv");
         File.WriteAllLines(input, ["x,y", "1,1", "3,0"]);
-        var run = CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json", "--model", SolverModel());
+        var run = CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json", "--model",
+            SolverModel());
         Assert.Equal(0, run.Code);
         using var doc = JsonDocument.Parse(run.Out);
         Assert.Equal(2, doc.RootElement.GetProperty("targets").GetInt32());
@@ -87,13 +95,16 @@ public sealed class InputRulesTests : TempFolder
     {
         var model = SeedModel();
         CliProcess.BadInput(CliProcess.Run("solve", "1.5", "0.5", "--elbow", "up", "--model", model), "--elbow");
-        CliProcess.BadInput(CliProcess.Run("solve", "1.5", "0.5", "--obstacle", "1,1,0.1", "--model", model), "--obstacle");
-        CliProcess.BadInput(CliProcess.Run("solve", "--input", In("d.csv"), "--output", In("o.csv"), "--model", model), "--input");
+        CliProcess.BadInput(CliProcess.Run("solve", "1.5", "0.5", "--obstacle", "1,1,0.1", "--model", model),
+            "--obstacle");
+        CliProcess.BadInput(CliProcess.Run("solve", "--input", In("d.csv"), "--output", In("o.csv"), "--model", model),
+            "--input");
         var run = CliProcess.Run("solve", "1.5", "0.5", "--json", "--model", model);
         using var doc = JsonDocument.Parse(run.Out);
         var theta = doc.RootElement.GetProperty("theta").EnumerateArray().Select(t => t.GetDouble()).ToArray();
         // The reported error is the distance from FK(θ), computed here, to the target.
-        var (x, y) = (Math.Cos(theta[0]) + Math.Cos(theta[0] + theta[1]), Math.Sin(theta[0]) + Math.Sin(theta[0] + theta[1]));
+        var (x, y) = (Math.Cos(theta[0]) + Math.Cos(theta[0] + theta[1]),
+            Math.Sin(theta[0]) + Math.Sin(theta[0] + theta[1]));
         var miss = Math.Sqrt((x - 1.5) * (x - 1.5) + (y - 0.5) * (y - 0.5));
         Assert.Equal(miss, doc.RootElement.GetProperty("error").GetDouble(), 1e-12);
         Assert.Equal(miss <= 2e-9 ? "ok" : "missed", doc.RootElement.GetProperty("status").GetString());
@@ -104,16 +115,19 @@ public sealed class InputRulesTests : TempFolder
     public void A_path_has_at_most_100_000_points()
     {
         var model = SolverModel();
-        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--points", "10000000", "--model", model, "--out", In("t.png")),
+        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--points", "10000000", "--model", model,
+            "--out", In("t.png")),
             "--points must be 2 to 100,000");
-        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--points", "1", "--model", model, "--out", In("t.png")), "--points");
+        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--points", "1", "--model", model,
+            "--out", In("t.png")), "--points");
     }
 
     [Fact]
     public void Messages_name_no_dotnet_types()
     {
         var model = SolverModel();
-        foreach (var args in new[] { new[] { "train", "--lr", "abc", "--out", In("o") }, ["generate", "--seed", "-1", "--out", In("d.csv")],
+        foreach (var args in new[] { new[] { "train", "--lr", "abc", "--out", In("o") }, ["generate", "--seed", "-1",
+            "--out", In("d.csv")],
             ["solve", "1", "1", "x", "--model", model], ["train", "--epochs", "1e3", "--out", In("o")] })
         {
             var run = CliProcess.Run(args);
@@ -127,9 +141,11 @@ public sealed class InputRulesTests : TempFolder
     [Fact]
     public void A_learning_rate_below_the_cosine_floor_is_never_raised()
     {
-        var settings = new TrainSettings("solver", null, null, 1e-6f, 42, "data.csv", "out", 1, new PlanarChain(Arm.Default, JointLimits.Full));
+        var settings = new TrainSettings("solver", null, null, 1e-6f, 42, "data.csv", "out", 1,
+            new PlanarChain(Arm.Default, JointLimits.Full));
         var options = settings.SolverOptions;
         Assert.Equal(1e-6f, options.LearningRate);
-        Assert.True(options.FinalLearningRate <= options.LearningRate, $"floor {options.FinalLearningRate} above start {options.LearningRate}");
+        Assert.True(options.FinalLearningRate <= options.LearningRate,
+            $"floor {options.FinalLearningRate} above start {options.LearningRate}");
     }
 }

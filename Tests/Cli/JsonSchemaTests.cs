@@ -22,7 +22,8 @@ public sealed class JsonSchemaTests : TempFolder
         Assert.True(run.Code is 0 or 1, $"{command}: exit {run.Code}: {run.Error}");
         using var doc = JsonDocument.Parse(run.Out);
         var root = Schema.Value.RootElement;
-        var errors = JsonShape.Check(doc.RootElement, root.GetProperty("commands").GetProperty(command), root.GetProperty("definitions"));
+        var errors = JsonShape.Check(doc.RootElement, root.GetProperty("commands").GetProperty(command),
+            root.GetProperty("definitions"));
         Assert.True(errors.Count == 0, $"{command}:\n{string.Join('\n', errors)}\n{run.Out}");
     }
 
@@ -36,9 +37,12 @@ public sealed class JsonSchemaTests : TempFolder
         Matches("solve (one target)", CliProcess.Run("solve", "3", "0", "--json", "--model", model));
         var input = In("t.csv");
         File.WriteAllLines(input, ["x,y", "1,1", "3,0"]);
-        Matches("solve (batch)", CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json", "--model", model));
-        Matches("trajectory", CliProcess.Run("trajectory", "--circle", "0,0,1.5", "--points", "20", "--json", "--model", model, "--out", In("t.png")));
-        Matches("train (solver preset, 2 links)", CliProcess.Run("train", "--epochs", "2", "--out", In("solver"), "--json", "--threads", "1"));
+        Matches("solve (batch)", CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json",
+            "--model", model));
+        Matches("trajectory", CliProcess.Run("trajectory", "--circle", "0,0,1.5", "--points", "20", "--json",
+            "--model", model, "--out", In("t.png")));
+        Matches("train (solver preset, 2 links)", CliProcess.Run("train", "--epochs", "2", "--out", In("solver"),
+            "--json", "--threads", "1"));
     }
 
     [Fact]
@@ -51,10 +55,13 @@ public sealed class JsonSchemaTests : TempFolder
         Matches("solve (one target)", CliProcess.Run("solve", "5", "0", "--json", "--model", model));
         var input = In("t.csv");
         File.WriteAllLines(input, ["x,y", "1,1", "5,0"]);
-        Matches("solve (batch)", CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json", "--model", model));
-        Matches("trajectory", CliProcess.Run("trajectory", "--circle", "0,0,1.2", "--points", "20", "--json", "--model", model, "--out", In("t.png")));
+        Matches("solve (batch)", CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json",
+            "--model", model));
+        Matches("trajectory", CliProcess.Run("trajectory", "--circle", "0,0,1.2", "--points", "20", "--json",
+            "--model", model, "--out", In("t.png")));
         Matches("train (solver preset, chain)",
-            CliProcess.Run("train", "--links", "1,0.8,0.5", "--epochs", "2", "--out", In("chain"), "--json", "--threads", "1"));
+            CliProcess.Run("train", "--links", "1,0.8,0.5", "--epochs", "2", "--out", In("chain"), "--json",
+                "--threads", "1"));
     }
 
     [Fact]
@@ -62,7 +69,9 @@ public sealed class JsonSchemaTests : TempFolder
     {
         var data = In("d.csv");
         Assert.Equal(0, CliProcess.Run("generate", "--samples", "300", "--out", data).Code);
-        Matches("train (seed preset)", CliProcess.Run("train", "--preset", "seed", "--epochs", "1", "--data", data, "--out", In("seed"), "--json", "--threads", "1"));
-        Matches("solve (seed model)", CliProcess.Run("solve", "1.5", "0.5", "--json", "--model", In("seed/model.safetensors")));
+        Matches("train (seed preset)", CliProcess.Run("train", "--preset", "seed", "--epochs", "1", "--data", data,
+            "--out", In("seed"), "--json", "--threads", "1"));
+        Matches("solve (seed model)", CliProcess.Run("solve", "1.5", "0.5", "--json", "--model",
+            In("seed/model.safetensors")));
     }
 }

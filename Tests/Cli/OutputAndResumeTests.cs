@@ -9,7 +9,10 @@ using Xunit;
 
 namespace NeuralIk.Tests.Cli;
 
-/// <summary>Output paths are checked before any work, file-system failures name the user's path, and a resume continues the run it was.</summary>
+/// <summary>
+/// Output paths are checked before any work, file-system failures name the user's path, and a resume continues the run
+/// it was.
+/// </summary>
 [Collection("console")]
 public sealed class OutputAndResumeTests : TempFolder
 {
@@ -26,8 +29,10 @@ public sealed class OutputAndResumeTests : TempFolder
         SolverFixture.DefaultModel.Value.Save(model);
         var input = In("t.csv");
         File.WriteAllLines(input, ["x,y", "1,1"]);
-        CliProcess.BadInput(CliProcess.Run("solve", "--input", input, "--output", Folder, "--model", model), $"--output: {Folder} is a folder");
-        CliProcess.BadInput(CliProcess.Run("solve", "--input", input, "--output", "/proc/no-such/answers.csv", "--model", model), "--output: cannot write in /proc/no-such");
+        CliProcess.BadInput(CliProcess.Run("solve", "--input", input, "--output", Folder, "--model", model),
+            $"--output: {Folder} is a folder");
+        CliProcess.BadInput(CliProcess.Run("solve", "--input", input, "--output", "/proc/no-such/answers.csv",
+            "--model", model), "--output: cannot write in /proc/no-such");
         CliProcess.BadInput(CliProcess.Run("render", "1", "1", "--out", Folder, "--model", model), "--out");
     }
 
@@ -62,7 +67,8 @@ public sealed class OutputAndResumeTests : TempFolder
     [Fact]
     public void Resume_refuses_options_that_would_change_the_run()
     {
-        foreach (var (option, value) in new[] { ("--lr", "0.1"), ("--links", "1,2"), ("--out", In("x")), ("--batch", "8"), ("--seed", "3") })
+        foreach (var (option, value) in new[] { ("--lr", "0.1"), ("--links", "1,2"), ("--out", In("x")), ("--batch",
+            "8"), ("--seed", "3") })
             CliProcess.BadInput(CliProcess.Run("train", "--resume", Folder, option, value), $"{option} cannot change");
     }
 
@@ -80,13 +86,15 @@ public sealed class OutputAndResumeTests : TempFolder
     string SeedCheckpoint(string data)
     {
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(data)));
-        var settings = new TrainSettings("seed", 3, null, null, 42, data, Folder, 1, new PlanarChain(Arm.Default, JointLimits.Full))
+        var settings = new TrainSettings("seed", 3, null, null, 42, data, Folder, 1, new PlanarChain(Arm.Default,
+            JointLimits.Full))
         {
             DataHash = hash,
         };
         var state = new Trainer(new Mlp(SeedRecipe.Sizes), new TrainingOptions { Seed = 42 }).Capture();
         var path = Path.Combine(Folder, Checkpoint.FileName);
-        new Checkpoint(new ResumePoint(1, state, null), [new EpochReport(1, 1.0, 1.0, 100.0)], settings.ToDictionary()).Save(path);
+        new Checkpoint(new ResumePoint(1, state, null), [new EpochReport(1, 1.0, 1.0, 100.0)],
+            settings.ToDictionary()).Save(path);
         return path;
     }
 
@@ -99,7 +107,8 @@ public sealed class OutputAndResumeTests : TempFolder
         var run = CliProcess.Run("train", "--resume", Folder, "--json");
         Assert.True(run.Code == 0, run.Error);
         using var doc = System.Text.Json.JsonDocument.Parse(run.Out);
-        Assert.True(doc.RootElement.GetProperty("train_seconds").GetDouble() < 50, "the 100 s of epoch 1 were counted again");
+        Assert.True(doc.RootElement.GetProperty("train_seconds").GetDouble() < 50,
+            "the 100 s of epoch 1 were counted again");
     }
 
     [Fact]
@@ -108,7 +117,8 @@ public sealed class OutputAndResumeTests : TempFolder
         var data = In("d.csv");
         Assert.Equal(0, CliProcess.Run("generate", "--samples", "300", "--out", data).Code);
         var checkpoint = SeedCheckpoint(data);
-        var run = CliProcess.Run("train", "--preset", "seed", "--epochs", "1", "--data", data, "--out", Folder, "--threads", "1");
+        var run = CliProcess.Run("train", "--preset", "seed", "--epochs", "1", "--data", data, "--out", Folder,
+            "--threads", "1");
         Assert.Equal(0, run.Code);
         Assert.False(File.Exists(checkpoint));
         Assert.Contains($"removed {checkpoint}", run.Error, StringComparison.Ordinal);
@@ -120,8 +130,10 @@ public sealed class OutputAndResumeTests : TempFolder
         var data = In("d.csv");
         Assert.Equal(0, CliProcess.Run("generate", "--samples", "300", "--out", data).Code);
         using (new FileStream(In(".neural-ik.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
-            CliProcess.BadInput(CliProcess.Run("train", "--preset", "seed", "--epochs", "1", "--data", data, "--out", Folder), "is in use by another training");
-        Assert.Equal(0, CliProcess.Run("train", "--preset", "seed", "--epochs", "1", "--data", data, "--out", Folder, "--threads", "1").Code);
+            CliProcess.BadInput(CliProcess.Run("train", "--preset", "seed", "--epochs", "1", "--data", data, "--out",
+                Folder), "is in use by another training");
+        Assert.Equal(0, CliProcess.Run("train", "--preset", "seed", "--epochs", "1", "--data", data, "--out", Folder,
+            "--threads", "1").Code);
     }
 
     [Fact]
@@ -129,7 +141,9 @@ public sealed class OutputAndResumeTests : TempFolder
     {
         var data = In("d.csv");
         Assert.Equal(0, CliProcess.Run("generate", "--samples", "300", "--out", data).Code);
-        CliProcess.BadInput(CliProcess.Run("train", "--preset", "seed", "--limits", "-1,1;-1,1", "--data", data, "--out", In("o")), "--limits");
-        CliProcess.BadInput(CliProcess.Run("train", "--preset", "seed", "--links", "1.2,0.7", "--data", data, "--out", In("o")), "generate the data with the same --links");
+        CliProcess.BadInput(CliProcess.Run("train", "--preset", "seed", "--limits", "-1,1;-1,1", "--data", data,
+            "--out", In("o")), "--limits");
+        CliProcess.BadInput(CliProcess.Run("train", "--preset", "seed", "--links", "1.2,0.7", "--data", data, "--out",
+            In("o")), "generate the data with the same --links");
     }
 }

@@ -3,7 +3,9 @@ using Xunit;
 
 namespace NeuralIk.Tests.Support;
 
-/// <summary>Runs the command line in-process with stdout and stderr captured (tests using it share the "console" collection).</summary>
+/// <summary>
+/// Runs the command line in-process with stdout and stderr captured (tests using it share the "console" collection).
+/// </summary>
 public static class CliProcess
 {
     /// <summary>Exit 2 with exactly one line on stderr that names what is wrong (and no temporary file).</summary>

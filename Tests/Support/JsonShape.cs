@@ -29,7 +29,8 @@ public static class JsonShape
             errors.Add($"{path}: {value.ValueKind} where the schema says {type}");
             return;
         }
-        if (schema.TryGetProperty("enum", out var allowed) && !allowed.EnumerateArray().Any(a => a.ToString() == value.ToString()))
+        if (schema.TryGetProperty("enum", out var allowed)
+            && !allowed.EnumerateArray().Any(a => a.ToString() == value.ToString()))
             errors.Add($"{path}: '{value}' is not one of {allowed}");
         if (value.ValueKind == JsonValueKind.Object)
             CheckObject(value, schema, definitions, path, errors);
@@ -41,7 +42,8 @@ public static class JsonShape
         }
     }
 
-    static void CheckObject(JsonElement value, JsonElement schema, JsonElement definitions, string path, List<string> errors)
+    static void CheckObject(JsonElement value, JsonElement schema, JsonElement definitions, string path,
+        List<string> errors)
     {
         var properties = schema.TryGetProperty("properties", out var p) ? p : default;
         if (schema.TryGetProperty("required", out var required))
@@ -56,7 +58,8 @@ public static class JsonShape
         {
             if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(property.Name, out var sub))
                 Check(property.Value, sub, definitions, $"{path}.{property.Name}", errors);
-            else if (schema.TryGetProperty("additionalProperties", out var extra) && extra.ValueKind == JsonValueKind.False)
+            else if (schema.TryGetProperty("additionalProperties", out var extra)
+                && extra.ValueKind == JsonValueKind.False)
                 errors.Add($"{path}: '{property.Name}' is not in the schema");
         }
     }

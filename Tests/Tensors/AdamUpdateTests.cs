@@ -48,7 +48,8 @@ public class AdamUpdateTests
         AdamUpdate.Step(p, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-7f, width);
         for (var i = 0; i < length; i++)
         {
-            Assert.False(Denormal(m[i]) || Denormal(v[i]) || Denormal(p[i]), $"{width} element {i}: m {m[i]}, v {v[i]}, p {p[i]}");
+            Assert.False(Denormal(m[i]) || Denormal(v[i]) || Denormal(p[i]),
+                $"{width} element {i}: m {m[i]}, v {v[i]}, p {p[i]}");
             if (i % 2 == 1)
                 Assert.Equal(0f, m[i]);
         }

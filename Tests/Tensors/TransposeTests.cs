@@ -31,9 +31,11 @@ public class TransposeTests
     [InlineData(13, 29, 3, 21, true)]
     [InlineData(16, 24, 8, 16, false)]
     [InlineData(9, 9, 4, 4, true)]
-    public void Masked_writes_the_kept_values_in_both_layouts_for_its_rows_only(int m, int n, int i0, int i1, bool withMask)
+    public void Masked_writes_the_kept_values_in_both_layouts_for_its_rows_only(int m, int n, int i0, int i1,
+        bool withMask)
     {
-        // dxT[n, m]; mask and dz [m, n]. Mask values: positive, zero, negative and NaN (NaN drops, as ReLU's test does).
+        // dxT[n, m]; mask and dz [m, n]. Mask values: positive, zero, negative and NaN (NaN drops, as ReLU's test
+        // does).
         var dxT = Enumerable.Range(0, n * m).Select(i => i + 0.25f).ToArray();
         var original = dxT.ToArray();
         float[] levels = [1f, 0f, -1f, float.NaN, 2f];
@@ -46,7 +48,8 @@ public class TransposeTests
             {
                 var inside = i >= i0 && i < i1;
                 var kept = !withMask || mask[r * n + i] > 0f ? original[i * m + r] : 0f;
-                Assert.True((inside ? kept : original[i * m + r]) == dxT[i * m + r], $"dxT[{i}, {r}] = {dxT[i * m + r]}");
+                Assert.True((inside ? kept : original[i * m + r]) == dxT[i * m + r],
+                    $"dxT[{i}, {r}] = {dxT[i * m + r]}");
                 Assert.True((inside ? kept : -9f) == dz[r * n + i], $"dz[{r}, {i}] = {dz[r * n + i]}");
             }
         }

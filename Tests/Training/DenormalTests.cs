@@ -66,6 +66,7 @@ public class DenormalTests
     static void AssertNoDenormal(string what, ReadOnlySpan<float> values)
     {
         for (var i = 0; i < values.Length; i++)
-            Assert.False(values[i] != 0f && MathF.Abs(values[i]) < Denormals.SmallestNormal, $"{what}[{i}] = {values[i]:R} is a denormal");
+            Assert.False(values[i] != 0f && MathF.Abs(values[i]) < Denormals.SmallestNormal,
+                $"{what}[{i}] = {values[i]:R} is a denormal");
     }
 }
