@@ -56,7 +56,7 @@ public static class ArgParsing
     public static double Finite(double value, string name) =>
         double.IsFinite(value)
             ? value
-            : throw new CliException($"{name} must be a finite number, got {value.ToString(CultureInfo.InvariantCulture)}");
+            : throw new CliException(Say.Invariant($"{name} must be a finite number, got {value}"));
 
     public static int Positive(int value, string name) =>
         value > 0 ? value : throw new CliException($"{name} must be positive, got {value}");
@@ -92,7 +92,8 @@ public static class ArgParsing
         if (ranges.Length != lengths.Length)
         {
             throw new CliException(
-                $"--limits: {lengths.Length} links need {lengths.Length} ranges \"lo1,hi1;lo2,hi2;…\", got {ranges.Length}");
+                $"--limits: {lengths.Length} links need {lengths.Length} ranges \"lo1,hi1;lo2,hi2;…\", " +
+                $"got {ranges.Length}");
         }
         return new PlanarChain(lengths, ranges);
     }
