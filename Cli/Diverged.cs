@@ -8,8 +8,9 @@ public static class Diverged
 {
     public static CliException SaveBest(TrainingDivergedException e, IkModel? best, string outDir)
     {
+        // The engine's message names no command-line flag; the one to turn is named here.
         if (best is null)
-            return new CliException(e.Message + "; no model was saved", ExitCodes.Failure);
+            return new CliException(e.Message + " (--lr); no model was saved", ExitCodes.Failure);
         Directory.CreateDirectory(outDir);
         var path = TrainCommand.ModelPath(outDir);
         best.Save(path);

@@ -56,6 +56,7 @@ public sealed class JsonOutputTests : TempFolder
         Assert.Equal(1, code);
         var last = error.Trim().Split('\n')[^1];
         Assert.StartsWith("error: training diverged at epoch 1", last, StringComparison.Ordinal);
+        Assert.Contains("try a lower learning rate (--lr); no model was saved", last, StringComparison.Ordinal);
     }
 
     [Fact]
