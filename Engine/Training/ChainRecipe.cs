@@ -14,12 +14,8 @@ namespace NeuralIk.Engine.Training;
 public static class ChainRecipe
 {
     /// <summary>
-    /// The defaults for a chain: wider than the 2-link net, since the posture inputs add dimensions. Chosen
-    /// by measurement (2,000 joint-space targets, raw position error median, training time on 2 cores):
-    /// 4 links 128-128 ×300 1.0e-2 in 11 s, ×600 8.3e-3 in twice the time, 256-256 6.9e-3 and
-    /// 128-128-128 7.8e-3 at 1.5–4× the time; FK weight 1 1.5e-2, 30 9.9e-3. 6 links 128-128 ×300
-    /// 4.7e-2, ×600 3.9e-2, 256-256 4.7e-2. Refinement makes every answer exact, so a better guess only
-    /// saves iterations.
+    /// The defaults for a chain: wider than the 2-link net, since the posture inputs add dimensions. Chosen by
+    /// measurement: docs/training-choices.md.
     /// </summary>
     public static SolverOptions Defaults => new() { Hidden = [128, 128] };
 

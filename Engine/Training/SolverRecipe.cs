@@ -7,10 +7,8 @@ using NeuralIk.Engine.Tensors;
 namespace NeuralIk.Engine.Training;
 
 /// <summary>
-/// How the solver network is trained. Defaults chosen by measurement (20,000 uniform targets, raw
-/// position error): 32-32 ×100 epochs median 2.4e-3; 64-64 ×100 1.3e-3; 128-128 ×100 6.4e-4;
-/// 64-64 ×300 5.3e-4 (FK weight 1) and 4.3e-4, p99 2.5e-3 (FK weight 10) in 3.3 s; 96-96 ×300 4.8e-4
-/// but 60 % slower to train. A 64-64 net also keeps a solve near a microsecond.
+/// How the solver network is trained. The defaults were chosen by measurement (raw error against network size,
+/// epochs and FK weight): docs/training-choices.md.
 /// </summary>
 public sealed record SolverOptions
 {
