@@ -16,6 +16,10 @@ public static class FreshSampleLoop
 {
     const int ValidationSamples = 4096;
 
+    // Streams derived from the one seed: training samples ("PLVE" xored in), and the fixed validation set.
+    const ulong SampleSalt = 0x50_4C_56_45UL;
+    const ulong ValidationOffset = 1;
+
     /// <summary>
     /// Trains <paramref name="network"/> on rows from <paramref name="draw"/> ((count, generator) → that
     /// many fresh rows); <paramref name="model"/> wraps the network as it stands, for the best epoch of a
@@ -27,10 +31,10 @@ public static class FreshSampleLoop
         var trainer = new Trainer(network,
             new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed },
             loss, targetWidth);
-        var rng = resume?.Samples is { } samples ? Rng.FromState(samples) : new Rng(options.Seed ^ 0x50_4C_56_45UL);
+        var rng = resume?.Samples is { } samples ? Rng.FromState(samples) : new Rng(options.Seed ^ SampleSalt);
         if (resume is not null)
             trainer.Restore(resume.State);
-        var validation = draw(ValidationSamples, new Rng(options.Seed + 1));
+        var validation = draw(ValidationSamples, new Rng(options.Seed + ValidationOffset));
         var history = new List<EpochReport>(options.Epochs);
         var guard = new DivergenceGuard(network);
         for (var epoch = (resume?.EpochsDone ?? 0) + 1; epoch <= options.Epochs; epoch++)

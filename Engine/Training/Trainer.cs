@@ -8,6 +8,8 @@ namespace NeuralIk.Engine.Training;
 /// <summary>Mini-batch training with MSE and Adam, shuffled every epoch from a seeded generator.</summary>
 public sealed class Trainer
 {
+    // The shuffle's stream, apart from the initialisation's (which takes the seed as it is).
+    const ulong ShuffleSalt = 0x5DEECE66DUL;
     readonly Mlp _net;
     readonly TrainingOptions _options;
     readonly Adam _adam;
@@ -33,7 +35,7 @@ public sealed class Trainer
         _loss = loss;
         _adam = new Adam(net.Parameters.Length, options.LearningRate);
         _step = new TrainingStep(net, _adam, loss);
-        _shuffle = new Rng(options.Seed ^ 0x5DEECE66DUL);
+        _shuffle = new Rng(options.Seed ^ ShuffleSalt);
         _x = new float[options.BatchSize * net.InputCount];
         _y = new float[options.BatchSize * targetWidth];
         _dOut = new float[options.BatchSize * net.OutputCount];
