@@ -41,7 +41,8 @@ public class ChainSolveBenchmarks
     public void Setup()
     {
         var (chain, orientation) = Named(Chain);
-        _solver = new ChainSolver(ChainRecipe.Train(chain, orientation, ChainRecipe.Defaults, DenseBlocked.Instance).Model);
+        _solver = new ChainSolver(ChainRecipe.Train(chain, orientation, ChainRecipe.Defaults,
+            DenseBlocked.Instance).Model);
         _targets = ChainEvaluation.JointSpace(chain, Targets, 13);
     }
 

@@ -22,13 +22,15 @@ public sealed class FlopColumn(string name, Func<BenchmarkCase, double> flop, bo
     public bool IsNumeric => true;
     public UnitType UnitType => UnitType.Dimensionless;
     public string Legend => percentOfPeak
-        ? string.Create(CultureInfo.InvariantCulture, $"GFLOP/s over the measured single-core FMA peak of {Peak.GflopsPerCore:F0} GFLOP/s")
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"GFLOP/s over the measured single-core FMA peak of {Peak.GflopsPerCore:F0} GFLOP/s")
         : "Billions of floating-point operations per second, from the median time";
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
     public bool IsAvailable(Summary summary) => true;
 
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase,
+        SummaryStyle.Default);
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {

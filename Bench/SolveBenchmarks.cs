@@ -24,7 +24,8 @@ public class SolveBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _solver = new IkSolver(SolverRecipe.Train(Arm.Default, JointLimits.Full, new SolverOptions(), DenseBlocked.Instance).Model);
+        _solver = new IkSolver(SolverRecipe.Train(Arm.Default, JointLimits.Full, new SolverOptions(),
+            DenseBlocked.Instance).Model);
         _targets = SolverEvaluation.Uniform(Arm.Default, BatchTargets, 11);
         _answers = new IkAnswer[BatchTargets];
     }

@@ -13,7 +13,8 @@ namespace NeuralIk.Cli;
 /// </summary>
 public static class ChainSolve
 {
-    public sealed record Request(double? X, double? Y, double? Phi, Elbow? Branch, int Answers, Obstacle[] Obstacles, bool Json,
+    public sealed record Request(double? X, double? Y, double? Phi, Elbow? Branch, int Answers, Obstacle[] Obstacles,
+        bool Json,
         string? Input, string? Output);
 
     public static int Run(ChainSolver solver, Request request)
@@ -41,7 +42,8 @@ public static class ChainSolve
             throw new CliException($"this {solver.Chain.Joints}-link model solves full poses: give X Y PHI (PHI in radians)");
         if (!solver.Orientation)
             PositionOnly(phi);
-        return new Pose2(ArgParsing.Finite(x, "X"), ArgParsing.Finite(y, "Y"), phi is { } p ? ArgParsing.Finite(p, "PHI") : 0);
+        return new Pose2(ArgParsing.Finite(x, "X"), ArgParsing.Finite(y, "Y"),
+            phi is { } p ? ArgParsing.Finite(p, "PHI") : 0);
     }
 
     /// <summary>A model that reaches positions takes no PHI.</summary>
@@ -93,7 +95,8 @@ public static class ChainSolve
     {
         string[] header = solver.Orientation ? ["x", "y", "phi"] : ["x", "y"];
         var columns = CsvTable.Read<double>(inputPath, header);
-        var targets = columns[0].Select((v, i) => new Pose2(v, columns[1][i], solver.Orientation ? columns[2][i] : 0)).ToArray();
+        var targets = columns[0].Select((v, i) => new Pose2(v, columns[1][i],
+            solver.Orientation ? columns[2][i] : 0)).ToArray();
         var solutions = solver.Solve(targets, request.Answers, request.Branch, request.Obstacles);
         var n = solver.Chain.Joints;
         AtomicFile.Write(outputPath, stream =>
@@ -102,7 +105,9 @@ public static class ChainSolve
             w.WriteLine($"{string.Join(',', header)},status,answer,branch,{string.Join(',', Enumerable.Range(1, n).Select(j => $"theta{j}"))},residual");
             for (var i = 0; i < targets.Length; i++)
             {
-                var at = string.Join(',', Enumerable.Range(0, header.Length).Select(c => columns[c][i].ToString("R", CultureInfo.InvariantCulture)));
+                var at = string.Join(',',
+                    Enumerable.Range(0,
+                        header.Length).Select(c => columns[c][i].ToString("R", CultureInfo.InvariantCulture)));
                 var s = solutions[i];
                 if (s.Answers.Count == 0)
                     w.WriteLine($"{at},{IkAnswer.Name(s.Status)},,,{new string(',', n - 1)},");
@@ -114,7 +119,8 @@ public static class ChainSolve
                 }
             }
         });
-        var (solved, answers) = (solutions.Count(s => s.Status == SolveStatus.Ok), solutions.Sum(s => s.Solved.Count()));
+        var (solved, answers) = (solutions.Count(s => s.Status == SolveStatus.Ok),
+            solutions.Sum(s => s.Solved.Count()));
         if (request.Json)
             Say.Json(new { targets = targets.Length, solved, answers, output = outputPath });
         else

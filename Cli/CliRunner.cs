@@ -18,7 +18,8 @@ public static class CliRunner
         if (parsed.Errors.Count > 0)
         {
             // An unknown option taken for a number leaves its value unmatched too; the option is the cause.
-            var first = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("unknown option", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            var first = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("unknown option",
+                StringComparison.Ordinal)) ?? parsed.Errors[0];
             error.WriteLine($"error: {first.Message}");
             return ExitCodes.BadInput;
         }

@@ -14,12 +14,15 @@ public static class EvalCommand
     public static Command Create()
     {
         var model = ModelOption.Create();
-        var samples = new Option<int>("--samples") { Description = "Targets per distribution", DefaultValueFactory = _ => 10_000 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the test targets", DefaultValueFactory = _ => 7 };
+        var samples = new Option<int>("--samples") { Description = "Targets per distribution",
+            DefaultValueFactory = _ => 10_000 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the test targets",
+            DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
         var heatmap = OutputPath.Folder(new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png and heatmap-down.png: the raw network's error over the workspace (2-link models)" });
         var answers = AnswersOption();
-        var command = new Command("eval", "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)") { model, samples, seed, json, heatmap, answers };
+        var command = new Command("eval",
+            "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)") { model, samples, seed, json, heatmap, answers };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
@@ -35,7 +38,8 @@ public static class EvalCommand
             EvaluationReport[] reports =
             [
                 SolverEvaluation.Run(solver, "uniform", SolverEvaluation.Uniform(solver.Arm, n, s)),
-                SolverEvaluation.Run(solver, "joint-space", SolverEvaluation.JointSpace(solver.Arm, solver.Limits, n, s + 1)),
+                SolverEvaluation.Run(solver, "joint-space",
+                    SolverEvaluation.JointSpace(solver.Arm, solver.Limits, n, s + 1)),
                 SolverEvaluation.Run(solver, "disc-1.2x", SolverEvaluation.Uniform(solver.Arm, n, s + 2, 1.2)),
             ];
             if (r.GetValue(json))
@@ -47,18 +51,22 @@ public static class EvalCommand
             {
                 foreach (var elbow in new[] { Engine.Kinematics.Elbow.Up, Engine.Kinematics.Elbow.Down })
                 {
-                    var path = Path.Combine(folder, elbow == Engine.Kinematics.Elbow.Up ? "heatmap-up.png" : "heatmap-down.png");
+                    var path = Path.Combine(folder,
+                        elbow == Engine.Kinematics.Elbow.Up ? "heatmap-up.png" : "heatmap-down.png");
                     Pictures.ErrorHeatmap.Write(path, solver, elbow);
                     Say.Info($"error heat-map: {path}");
                 }
             }
-            var failed = reports.Any(x => x.FalseSuccesses > 0 || x.OutsideLimits > 0 || x.SolvedReachableUnblocked != x.ReachableUnblocked);
+            var failed = reports.Any(x => x.FalseSuccesses > 0 || x.OutsideLimits > 0
+                || x.SolvedReachableUnblocked != x.ReachableUnblocked);
             return failed ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>Most answers a command looks for per target: the search grows with the count (1,000 took minutes).</summary>
+    /// <summary>
+    /// Most answers a command looks for per target: the search grows with the count (1,000 took minutes).
+    /// </summary>
     public const int MaxAnswers = 32;
 
     /// <summary>--answers, one rule for every command and model: 1 to <see cref="MaxAnswers"/>.</summary>
@@ -77,16 +85,20 @@ public static class EvalCommand
         return option;
     }
 
-    // A chain against the closed forms and the self-motion oracle: joint-space targets (all reachable within the limits),
+    // A chain against the closed forms and the self-motion oracle: joint-space targets (all reachable within the
+    // limits),
     // uniform over the workspace disc, and 1.2× the reach.
     static int Chain(ChainSolver solver, int n, ulong seed, int answers, bool json)
     {
         var chain = solver.Chain;
         ChainReport[] reports =
         [
-            ChainEvaluation.Run(solver, "joint-space", ChainEvaluation.JointSpace(chain, n, seed + 1), allReachable: true, answers),
-            ChainEvaluation.Run(solver, "uniform", ChainEvaluation.Uniform(chain, n, seed), allReachable: false, answers),
-            ChainEvaluation.Run(solver, "disc-1.2x", ChainEvaluation.Uniform(chain, n, seed + 2, 1.2), allReachable: false, answers),
+            ChainEvaluation.Run(solver, "joint-space", ChainEvaluation.JointSpace(chain, n, seed + 1),
+                allReachable: true, answers),
+            ChainEvaluation.Run(solver, "uniform", ChainEvaluation.Uniform(chain, n, seed), allReachable: false,
+                answers),
+            ChainEvaluation.Run(solver, "disc-1.2x", ChainEvaluation.Uniform(chain, n, seed + 2, 1.2),
+                allReachable: false, answers),
         ];
         if (json)
             Say.Json(reports);

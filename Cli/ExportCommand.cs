@@ -3,14 +3,18 @@ using NeuralIk.Onnx;
 
 namespace NeuralIk.Cli;
 
-/// <summary>`neural-ik export --model M --onnx model.onnx`: the network with its input scaling as an ONNX graph.</summary>
+/// <summary>
+/// `neural-ik export --model M --onnx model.onnx`: the network with its input scaling as an ONNX graph.
+/// </summary>
 public static class ExportCommand
 {
     public static Command Create()
     {
         var model = ModelOption.Create();
-        var onnx = OutputPath.File(new Option<string>("--onnx") { Description = "ONNX file to write", Required = true });
-        var command = new Command("export", "Write the model as ONNX (opset 17): input scaling, Gemm/Relu layers") { model, onnx };
+        var onnx = OutputPath.File(new Option<string>("--onnx") { Description = "ONNX file to write",
+            Required = true });
+        var command = new Command("export",
+            "Write the model as ONNX (opset 17): input scaling, Gemm/Relu layers") { model, onnx };
         command.SetAction(r =>
         {
             var path = r.GetValue(onnx)!;

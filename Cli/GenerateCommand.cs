@@ -12,11 +12,15 @@ public static class GenerateCommand
 
     public static Command Create()
     {
-        var samples = new Option<int>("--samples") { Description = "Number of samples", DefaultValueFactory = _ => DefaultSamples };
+        var samples = new Option<int>("--samples") { Description = "Number of samples",
+            DefaultValueFactory = _ => DefaultSamples };
         var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => DefaultSeed };
-        var output = OutputPath.File(new Option<string>("--out") { Description = "CSV file to write", DefaultValueFactory = _ => DefaultPath });
-        var links = new Option<string>("--links") { Description = "Link lengths L1,L2", DefaultValueFactory = _ => "1,1" };
-        var command = new Command("generate", "Sample θ1, θ2 uniform in [-π, π] and write x,y,theta1,theta2 CSV") { samples, seed, output, links };
+        var output = OutputPath.File(new Option<string>("--out") { Description = "CSV file to write",
+            DefaultValueFactory = _ => DefaultPath });
+        var links = new Option<string>("--links") { Description = "Link lengths L1,L2",
+            DefaultValueFactory = _ => "1,1" };
+        var command = new Command("generate",
+            "Sample θ1, θ2 uniform in [-π, π] and write x,y,theta1,theta2 CSV") { samples, seed, output, links };
         command.SetAction(r =>
         {
             var count = ArgParsing.Positive(r.GetValue(samples), "--samples");

@@ -45,11 +45,14 @@ public sealed class Interrupt : IDisposable
     {
         Directory.CreateDirectory(settings.OutDir);
         var path = Path.Combine(settings.OutDir, Checkpoint.FileName);
-        new Checkpoint(new ResumePoint(e.EpochsDone, e.State!, e.Samples), _history, settings.ToDictionary()).Save(path);
+        new Checkpoint(new ResumePoint(e.EpochsDone, e.State!, e.Samples), _history,
+            settings.ToDictionary()).Save(path);
         return new CliException($"interrupted after epoch {e.EpochsDone}: checkpoint saved to {path}; continue with `neural-ik train --resume {settings.OutDir}`", ExitCodes.Failure);
     }
 
-    /// <summary>A finished run leaves no checkpoint behind to be resumed by mistake; one from another run is reported.</summary>
+    /// <summary>
+    /// A finished run leaves no checkpoint behind to be resumed by mistake; one from another run is reported.
+    /// </summary>
     public static void Finished(TrainSettings settings, bool resumed)
     {
         var path = Path.Combine(settings.OutDir, Checkpoint.FileName);
@@ -70,7 +73,8 @@ public sealed class Interrupt : IDisposable
         var path = Path.Combine(folder, ".neural-ik.lock");
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1,
+                FileOptions.DeleteOnClose);
         }
         catch (IOException)
         {

@@ -8,7 +8,8 @@ public static class ModelOption
 {
     public const string DefaultPath = "out/model.safetensors";
 
-    public static Option<string> Create() => new("--model") { Description = "Model file", DefaultValueFactory = _ => DefaultPath };
+    public static Option<string> Create() => new("--model") { Description = "Model file",
+        DefaultValueFactory = _ => DefaultPath };
 
     public static IkModel Load(string path)
     {

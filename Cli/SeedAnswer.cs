@@ -15,6 +15,7 @@ public readonly record struct SeedAnswer(Point2 Target, JointAngles Angles, Poin
         var angles = new float[2];
         model.Predict([(float)x, (float)y], 1, angles);
         var theta = new JointAngles(angles[0], angles[1]);
-        return new SeedAnswer(new Point2(x, y), theta, model.Arm.Forward(theta.Theta1, theta.Theta2), AnalyticIk.Solve(model.Arm, x, y));
+        return new SeedAnswer(new Point2(x, y), theta, model.Arm.Forward(theta.Theta1, theta.Theta2),
+            AnalyticIk.Solve(model.Arm, x, y));
     }
 }

@@ -51,7 +51,8 @@ public static class SeedTraining
         using var interrupt = Interrupt.Watch(resume);
         try
         {
-            new EpochProgress(settings.SeedOptions.Epochs).Run(report => trainer.Fit(recipe.Train, recipe.Validation, interrupt.Around(report), resume?.Resume));
+            new EpochProgress(settings.SeedOptions.Epochs).Run(report => trainer.Fit(recipe.Train, recipe.Validation,
+                interrupt.Around(report), resume?.Resume));
         }
         catch (TrainingInterruptedException e)
         {
@@ -60,7 +61,9 @@ public static class SeedTraining
         catch (TrainingDivergedException e)
         {
             network.Kernels = DenseBlocked.Instance;
-            throw Diverged.SaveBest(e, e.BestEpoch is null ? null : new IkModel(network, recipe.Scaler, settings.Arm, SeedRecipe.Outputs), settings.OutDir);
+            throw Diverged.SaveBest(e,
+                e.BestEpoch is null ? null
+                    : new IkModel(network, recipe.Scaler, settings.Arm, SeedRecipe.Outputs), settings.OutDir);
         }
         Interrupt.Finished(settings, resume is not null);
         var history = interrupt.History;
@@ -72,7 +75,8 @@ public static class SeedTraining
         var ran = history.Where(h => h.Epoch > (resume?.Resume.EpochsDone ?? 0)).ToArray();
         var trainSeconds = ran.Sum(h => h.Seconds);
         var flop = (double)network.TrainingFlopPerSample * recipe.Train.Count * ran.Length;
-        var model = new IkModel(network, recipe.Scaler, settings.Arm, SeedRecipe.Outputs, Metadata(settings, history, testLoss));
+        var model = new IkModel(network, recipe.Scaler, settings.Arm, SeedRecipe.Outputs,
+            Metadata(settings, history, testLoss));
         var errors = SeedRecipe.PositionErrors(model, samples, split.Test);
         Array.Sort(errors);
 
@@ -80,7 +84,8 @@ public static class SeedTraining
         var modelPath = TrainCommand.ModelPath(settings.OutDir);
         model.Save(modelPath);
         var lossPath = Path.Combine(settings.OutDir, "loss.png");
-        LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)], testLoss,
+        LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
+            testLoss,
             $"{settings.Preset} preset: MSE on joint angles");
         TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
 
@@ -90,7 +95,8 @@ public static class SeedTraining
             {
                 preset = "seed", model = modelPath, loss_curves = lossPath, train_seconds = trainSeconds, gflops = flop / trainSeconds / 1e9,
                 final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, test_loss = testLoss,
-                position_error = new { mean = errors.Average(), median = errors[errors.Length / 2], p95 = errors[(int)(errors.Length * 0.95)] },
+                position_error = new { mean = errors.Average(), median = errors[errors.Length / 2],
+                    p95 = errors[(int)(errors.Length * 0.95)] },
             });
             return model;
         }
@@ -103,7 +109,8 @@ public static class SeedTraining
         return model;
     }
 
-    static Dictionary<string, string> Metadata(TrainSettings s, IReadOnlyList<EpochReport> history, double testLoss) => new()
+    static Dictionary<string, string> Metadata(TrainSettings s, IReadOnlyList<EpochReport> history,
+        double testLoss) => new()
     {
         ["preset"] = s.Preset,
         ["epochs"] = s.SeedOptions.Epochs.ToString(CultureInfo.InvariantCulture),

@@ -41,21 +41,25 @@ public static class SolveCommand
         var phi = new Argument<double?>("PHI") { Description = "End orientation in radians (models trained with --orientation)", Arity = ArgumentArity.ZeroOrOne };
         var answerCount = EvalCommand.AnswersOption();
         var model = ModelOption.Create();
-        var elbow = new Option<string>("--elbow") { Description = "up, down or both", DefaultValueFactory = _ => "both" };
+        var elbow = new Option<string>("--elbow") { Description = "up, down or both",
+            DefaultValueFactory = _ => "both" };
         elbow.AcceptOnlyFromAmong("up", "down", "both");
         var obstacles = ObstacleOption();
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
         var input = new Option<string?>("--input") { Description = "CSV of targets with header x,y (x,y,phi for pose models)" };
         var output = OutputPath.File(new Option<string?>("--output") { Description = "CSV of answers: x,y,status,branch,theta1,theta2,residual (chains: x,y[,phi],status,answer,branch,theta1…thetaN,residual)" });
-        var command = new Command("solve", "Joint angles that reach (X, Y), per elbow branch; for a chain, several distinct answers") { x, y, phi, model, elbow, answerCount, obstacles, json, input, output };
+        var command = new Command("solve",
+            "Joint angles that reach (X, Y), per elbow branch; for a chain, several distinct answers") { x, y, phi, model, elbow, answerCount, obstacles, json, input, output };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
-            var branches = r.GetValue(elbow) switch { "up" => new[] { Elbow.Up }, "down" => [Elbow.Down], _ => [Elbow.Up, Elbow.Down] };
+            var branches = r.GetValue(elbow) switch { "up" => new[] { Elbow.Up }, "down" => [Elbow.Down],
+                _ => [Elbow.Up, Elbow.Down] };
             var circles = Obstacles(r.GetValue(obstacles));
             if (loaded.Outputs == IkModel.ChainOutputs)
             {
-                var request = new ChainSolve.Request(r.GetValue(x), r.GetValue(y), r.GetValue(phi), branches.Length == 1 ? branches[0] : null,
+                var request = new ChainSolve.Request(r.GetValue(x), r.GetValue(y), r.GetValue(phi),
+                    branches.Length == 1 ? branches[0] : null,
                     r.GetValue(answerCount), circles, r.GetValue(json), r.GetValue(input), r.GetValue(output));
                 return ChainSolve.Run(new ChainSolver(loaded), request);
             }
@@ -63,7 +67,8 @@ public static class SolveCommand
             if (loaded.Outputs != SolverRecipe.Outputs)
             {
                 foreach (var (given, name) in new[] { (r.GetResult(elbow) is { Implicit: false }, "--elbow"),
-                             (circles.Length > 0, "--obstacle"), (r.GetResult(answerCount) is { Implicit: false }, "--answers"),
+                             (circles.Length > 0, "--obstacle"), (r.GetResult(answerCount) is { Implicit: false },
+                                 "--answers"),
                              (r.GetValue(input) is not null, "--input") })
                 {
                     if (given)
@@ -76,14 +81,18 @@ public static class SolveCommand
             {
                 if (r.GetValue(x) is not null)
                     throw new CliException("give either X Y or --input targets.csv, not both");
-                return Batch(solver, inputPath, r.GetValue(output) ?? throw new CliException("--input needs --output"), branches, circles,
+                return Batch(solver, inputPath, r.GetValue(output) ?? throw new CliException("--input needs --output"),
+                    branches, circles,
                     r.GetValue(json));
             }
-            var (tx, ty) = (r.GetValue(x) ?? throw new CliException("give X Y, or --input targets.csv"), r.GetValue(y) ?? throw new CliException("give Y as well as X"));
-            var answers = branches.Select(b => solver.Solve(ArgParsing.Finite(tx, "X"), ArgParsing.Finite(ty, "Y"), b, circles)).ToArray();
+            var (tx, ty) = (r.GetValue(x) ?? throw new CliException("give X Y, or --input targets.csv"),
+                r.GetValue(y) ?? throw new CliException("give Y as well as X"));
+            var answers = branches.Select(b => solver.Solve(ArgParsing.Finite(tx, "X"), ArgParsing.Finite(ty, "Y"), b,
+                circles)).ToArray();
             if (r.GetValue(json))
             {
-                // One shape with the chain's: the overall status is ok when a branch succeeded, else the first branch's.
+                // One shape with the chain's: the overall status is ok when a branch succeeded, else the first
+                // branch's.
                 var overall = answers.FirstOrDefault(a => a.Succeeded, answers[0]).Status;
                 Say.Json(new
                 {
@@ -126,7 +135,8 @@ public static class SolveCommand
         iterations = a.Iterations,
     };
 
-    static int Batch(IkSolver solver, string inputPath, string outputPath, Elbow[] branches, Obstacle[] obstacles, bool json)
+    static int Batch(IkSolver solver, string inputPath, string outputPath, Elbow[] branches, Obstacle[] obstacles,
+        bool json)
     {
         var columns = CsvTable.Read<double>(inputPath, ["x", "y"]);
         var targets = columns[0].Select((v, i) => new Point2(v, columns[1][i])).ToArray();
@@ -145,7 +155,8 @@ public static class SolveCommand
                 foreach (var set in answers)
                 {
                     var a = set[i];
-                    var theta = HasPose(a) ? string.Create(CultureInfo.InvariantCulture, $"{a.Theta1:R},{a.Theta2:R}") : ",";
+                    var theta = HasPose(a) ? string.Create(CultureInfo.InvariantCulture, $"{a.Theta1:R},{a.Theta2:R}")
+                        : ",";
                     w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{columns[0][i]:R},{columns[1][i]:R},{IkAnswer.Name(a.Status)},{(a.Branch == Elbow.Up ? "up" : "down")},{theta},{a.Residual:R}"));
                 }
@@ -153,7 +164,8 @@ public static class SolveCommand
         });
         var solved = answers.Sum(set => set.Count(a => a.Succeeded));
         if (json)
-            Say.Json(new { targets = targets.Length, answers = targets.Length * branches.Length, solved, output = outputPath });
+            Say.Json(new { targets = targets.Length, answers = targets.Length * branches.Length, solved,
+                output = outputPath });
         else
             Say.Info($"{targets.Length:N0} targets, {solved:N0} of {targets.Length * branches.Length:N0} answers solved → {outputPath}");
         return ExitCodes.Ok;
@@ -162,7 +174,8 @@ public static class SolveCommand
     // The seed model's one averaged pose: exit 1 when it misses the target by more than the solver's tolerance.
     static int SolveWithSeedModel(IkModel model, double? x, double? y, bool json)
     {
-        var a = SeedAnswer.For(model, x ?? throw new CliException("give X Y"), y ?? throw new CliException("give Y as well as X"));
+        var a = SeedAnswer.For(model, x ?? throw new CliException("give X Y"),
+            y ?? throw new CliException("give Y as well as X"));
         var hit = a.Error <= 1e-9 * model.Arm.Reach;
         if (json)
         {

@@ -28,8 +28,10 @@ public static class SolverTraining
         try
         {
             (model, _) = new EpochProgress(options.Epochs).Run(report => settings.IsChain
-                ? ChainRecipe.Train(settings.Chain, settings.Orientation, options, kernels, interrupt.Around(report), resume?.Resume)
-                : SolverRecipe.Train(settings.Arm, settings.Limits, options, kernels, interrupt.Around(report), resume?.Resume));
+                ? ChainRecipe.Train(settings.Chain, settings.Orientation, options, kernels, interrupt.Around(report),
+                    resume?.Resume)
+                : SolverRecipe.Train(settings.Arm, settings.Limits, options, kernels, interrupt.Around(report),
+                    resume?.Resume));
         }
         catch (TrainingDivergedException e)
         {
@@ -42,21 +44,27 @@ public static class SolverTraining
         Interrupt.Finished(settings, resume is not null);
         var history = interrupt.History;
         var seconds = clock.Elapsed.TotalSeconds;
-        var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Outputs, model.Orientation, Metadata(settings, options, history));
+        var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Outputs, model.Orientation,
+            Metadata(settings, options, history));
 
         Directory.CreateDirectory(settings.OutDir);
         var modelPath = TrainCommand.ModelPath(settings.OutDir);
         trained.Save(modelPath);
         var lossPath = Path.Combine(settings.OutDir, "loss.png");
-        LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)], null,
-            settings.IsChain ? $"solver preset, {trained.Chain.Joints}-link chain: joint MSE + FK loss" : "solver preset: joint MSE + FK position loss");
+        LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
+            null,
+            settings.IsChain ? $"solver preset, {trained.Chain.Joints}-link chain: joint MSE + FK loss"
+                : "solver preset: joint MSE + FK position loss");
         TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
         object report = settings.IsChain
-            ? ChainEvaluation.Run(new ChainSolver(trained), "joint-space", ChainEvaluation.JointSpace(trained.Chain, 10_000, settings.Seed + 7), allReachable: true)
-            : SolverEvaluation.Run(new IkSolver(trained), "uniform", SolverEvaluation.Uniform(trained.Arm, 10_000, settings.Seed + 7));
+            ? ChainEvaluation.Run(new ChainSolver(trained), "joint-space",
+                ChainEvaluation.JointSpace(trained.Chain, 10_000, settings.Seed + 7), allReachable: true)
+            : SolverEvaluation.Run(new IkSolver(trained), "uniform",
+                SolverEvaluation.Uniform(trained.Arm, 10_000, settings.Seed + 7));
         if (settings.Json)
         {
-            Say.Json(new { preset = "solver", model = modelPath, loss_curves = lossPath, train_seconds = seconds, final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, evaluation = report });
+            Say.Json(new { preset = "solver", model = modelPath, loss_curves = lossPath, train_seconds = seconds,
+                final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, evaluation = report });
             return trained;
         }
         Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; training {seconds:F1} s");
@@ -81,12 +89,14 @@ public static class SolverTraining
         var chain = settings.Chain;
         var layout = new ChainLayout(chain.Joints, settings.Orientation);
         var target = settings.Orientation ? "full poses (x, y, φ)" : "positions (x, y)";
-        var posture = layout.Free == 0 ? "not redundant: two branches" : $"redundant: a posture of {layout.Free} free link direction(s) picks the answer";
+        var posture = layout.Free == 0 ? "not redundant: two branches"
+            : $"redundant: a posture of {layout.Free} free link direction(s) picks the answer";
         Say.Info($"preset solver: {chain.Joints}-link chain ({string.Join(", ", chain.Links)}), {target}, {posture}");
         Say.Info($"MLP {layout.Inputs}-{string.Join('-', options.Hidden)}-{layout.Outputs}, loss joint MSE + {options.FkWeight} × FK{(settings.Orientation ? " (position and orientation)" : "")}; limits {AngleRange.Format(chain.Limits)}; {schedule}");
     }
 
-    static Dictionary<string, string> Metadata(TrainSettings s, SolverOptions o, IReadOnlyList<EpochReport> history) => new()
+    static Dictionary<string, string> Metadata(TrainSettings s, SolverOptions o,
+        IReadOnlyList<EpochReport> history) => new()
     {
         ["preset"] = "solver",
         ["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture),

@@ -7,10 +7,13 @@ using NeuralIk.Engine.Training;
 namespace NeuralIk.Cli;
 
 /// <summary>What a training run is asked to do; null numbers take the preset's defaults.</summary>
-public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float? LearningRate, ulong Seed, string DataPath,
+public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float? LearningRate, ulong Seed,
+    string DataPath,
     string OutDir, int Threads, PlanarChain Chain, bool Orientation = false, bool Json = false)
 {
-    /// <summary>SHA-256 of the dataset the seed preset trains on, kept in checkpoints so a resume finds the same data.</summary>
+    /// <summary>
+    /// SHA-256 of the dataset the seed preset trains on, kept in checkpoints so a resume finds the same data.
+    /// </summary>
     public string DataHash { get; init; } = "";
 
     /// <summary>Anything but a 2-link arm reaching positions trains the chain solver.</summary>
@@ -48,7 +51,8 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         int? Int(string key) => s[key].Length == 0 ? null : int.Parse(s[key], CultureInfo.InvariantCulture);
         return new TrainSettings(s["preset"], Int("epochs"), Int("batch"),
             s["lr"].Length == 0 ? null : float.Parse(s["lr"], CultureInfo.InvariantCulture),
-            ulong.Parse(s["seed"], CultureInfo.InvariantCulture), s["data"], outDir, int.Parse(s["threads"], CultureInfo.InvariantCulture),
+            ulong.Parse(s["seed"], CultureInfo.InvariantCulture), s["data"], outDir, int.Parse(s["threads"],
+                CultureInfo.InvariantCulture),
             ArgParsing.Chain(s["links"], s["limits"]), s.TryGetValue("orientation", out var o) && o == "true")
         {
             DataHash = s.GetValueOrDefault("data_sha256", ""),
@@ -80,16 +84,22 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = "solver (default) or seed", DefaultValueFactory = _ => "solver" };
+        var preset = new Option<string>("--preset") { Description = "solver (default) or seed",
+            DefaultValueFactory = _ => "solver" };
         preset.AcceptOnlyFromAmong("solver", "seed");
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (solver 300, seed 200)" };
         var batch = new Option<int?>("--batch") { Description = "Mini-batch size (solver 64, seed 32)" };
         var lr = new Option<float?>("--lr") { Description = "Adam learning rate (solver 2e-3 with cosine decay, seed 1e-3)" };
-        var seed = new Option<ulong>("--seed") { Description = "Seed for data, initialisation and shuffling", DefaultValueFactory = _ => 42 };
-        var data = new Option<string>("--data") { Description = "Dataset CSV for the seed preset", DefaultValueFactory = _ => GenerateCommand.DefaultPath };
-        var output = OutputPath.Folder(new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "out" });
-        var threads = new Option<int>("--threads") { Description = "Cores to train on (1 or 2)", DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
-        var links = new Option<string>("--links") { Description = "Link lengths L1,L2,… (2 to 8 links)", DefaultValueFactory = _ => "1,1" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed for data, initialisation and shuffling",
+            DefaultValueFactory = _ => 42 };
+        var data = new Option<string>("--data") { Description = "Dataset CSV for the seed preset",
+            DefaultValueFactory = _ => GenerateCommand.DefaultPath };
+        var output = OutputPath.Folder(new Option<string>("--out") { Description = "Output folder",
+            DefaultValueFactory = _ => "out" });
+        var threads = new Option<int>("--threads") { Description = "Cores to train on (1 or 2)",
+            DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
+        var links = new Option<string>("--links") { Description = "Link lengths L1,L2,… (2 to 8 links)",
+            DefaultValueFactory = _ => "1,1" };
         var limits = new Option<string?>("--limits") { Description = "Joint limits \"lo1,hi1;lo2,hi2;…\" in radians, one range per link (solver)" };
         var orientation = new Option<bool>("--orientation") { Description = "Solve full poses (x, y, φ): the end link's direction too (3 links or more)" };
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout (progress stays on stderr)" };
@@ -97,18 +107,21 @@ public static class TrainCommand
         {
             Description = "Continue the run interrupted in this folder (Ctrl+C writes checkpoint.safetensors there); only --epochs, --threads and --json may be given with it",
         };
-        var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch, lr, seed, data, output, threads, links, limits, orientation, json, resume };
+        var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch,
+            lr, seed, data, output, threads, links, limits, orientation, json, resume };
         command.SetAction(r =>
         {
             if (r.GetValue(resume) is { } folder)
             {
-                // The run continues as it was set up: only the number of epochs, the cores and the output format may change.
+                // The run continues as it was set up: only the number of epochs, the cores and the output format may
+                // change.
                 Option[] fixedOptions = [preset, batch, lr, seed, data, output, links, limits, orientation];
                 var given = fixedOptions.Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
                 if (given.Length > 0)
                     throw new CliException($"--resume continues the run as it was set up: {string.Join(", ", given)} cannot change (--epochs, --threads and --json can)");
                 var checkpoint = Interrupt.Load(folder);
-                var resumed = TrainSettings.FromDictionary(checkpoint.Settings, folder) with { Json = r.GetValue(json) };
+                var resumed = TrainSettings.FromDictionary(checkpoint.Settings,
+                    folder) with { Json = r.GetValue(json) };
                 if (r.GetResult(threads) is { Implicit: false })
                     resumed = resumed with { Threads = Threads(r.GetValue(threads)) };
                 if (Positive(r.GetValue(epochs), "--epochs") is { } more)
@@ -125,7 +138,8 @@ public static class TrainCommand
             }
             var settings = new TrainSettings(r.GetValue(preset)!,
                 Positive(r.GetValue(epochs), "--epochs"), Positive(r.GetValue(batch), "--batch"),
-                r.GetValue(lr) is { } l && !(l > 0 && float.IsFinite(l)) ? throw new CliException("--lr must be a positive number") : r.GetValue(lr),
+                r.GetValue(lr) is { } l && !(l > 0 && float.IsFinite(l))
+                    ? throw new CliException("--lr must be a positive number") : r.GetValue(lr),
                 r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!,
                 Threads(r.GetValue(threads)),
                 ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)), r.GetValue(orientation), r.GetValue(json));
@@ -158,5 +172,6 @@ public static class TrainCommand
 
     public static void WriteHistory(string path, IReadOnlyList<EpochReport> history) =>
         AtomicFile.WriteAllText(path, "epoch,train_loss,validation_loss,seconds\n" + string.Concat(history.Select(h =>
-            string.Create(CultureInfo.InvariantCulture, $"{h.Epoch},{h.TrainLoss:R},{h.ValidationLoss:R},{h.Seconds:R}\n"))));
+            string.Create(CultureInfo.InvariantCulture,
+                $"{h.Epoch},{h.TrainLoss:R},{h.ValidationLoss:R},{h.Seconds:R}\n"))));
 }

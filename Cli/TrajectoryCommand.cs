@@ -16,23 +16,28 @@ namespace NeuralIk.Cli;
 /// </summary>
 public static class TrajectoryCommand
 {
-    /// <summary>Most points a path may have: every point's pose is kept for the picture (10 M points took 3.1 GB).</summary>
+    /// <summary>
+    /// Most points a path may have: every point's pose is kept for the picture (10 M points took 3.1 GB).
+    /// </summary>
     public const int MaxPoints = 100_000;
 
     public static Command Create()
     {
         var line = new Option<string?>("--line") { Description = "Straight path x0,y0,x1,y1" };
         var circle = new Option<string?>("--circle") { Description = "Circular path cx,cy,radius" };
-        var points = new Option<int>("--points") { Description = $"Points along the path, 2 to {MaxPoints:N0}", DefaultValueFactory = _ => 100 };
+        var points = new Option<int>("--points") { Description = $"Points along the path, 2 to {MaxPoints:N0}",
+            DefaultValueFactory = _ => 100 };
         var elbow = new Option<string>("--elbow") { Description = "up or down", DefaultValueFactory = _ => "up" };
         elbow.AcceptOnlyFromAmong("up", "down");
         var obstacles = SolveCommand.ObstacleOption();
-        var output = OutputPath.File(new Option<string>("--out") { Description = "PNG of the swept arm", DefaultValueFactory = _ => "out/trajectory.png" });
+        var output = OutputPath.File(new Option<string>("--out") { Description = "PNG of the swept arm",
+            DefaultValueFactory = _ => "out/trajectory.png" });
         var csv = OutputPath.File(new Option<string?>("--csv") { Description = "CSV of the joint angles per point" });
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
         var phi = new Option<double?>("--phi") { Description = "End orientation along the path, radians (models trained with --orientation)" };
         var model = ModelOption.Create();
-        var command = new Command("trajectory", "Follow a Cartesian path on one elbow branch") { line, circle, points, elbow, phi, obstacles, output, csv, json, model };
+        var command = new Command("trajectory", "Follow a Cartesian path on one elbow branch") { line, circle, points,
+            elbow, phi, obstacles, output, csv, json, model };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
@@ -40,8 +45,10 @@ public static class TrajectoryCommand
                 : throw new CliException(Say.Invariant($"--points must be 2 to {MaxPoints:N0}, got {r.GetValue(points)}"));
             var path = (r.GetValue(line), r.GetValue(circle)) switch
             {
-                ({ } l, null) => Numbers(l, 4, "--line") is var v ? Trajectory.Line(new(v[0], v[1]), new(v[2], v[3]), n) : [],
-                (null, { } c) => Numbers(c, 3, "--circle") is var v && v[2] > 0 ? Trajectory.Circle(new(v[0], v[1]), v[2], n)
+                ({ } l, null) => Numbers(l, 4, "--line") is var v
+                    ? Trajectory.Line(new(v[0], v[1]), new(v[2], v[3]), n) : [],
+                (null, { } c) => Numbers(c, 3, "--circle") is var v && v[2] > 0
+                    ? Trajectory.Circle(new(v[0], v[1]), v[2], n)
                     : throw new CliException("--circle: the radius must be positive"),
                 _ => throw new CliException("give exactly one of --line x0,y0,x1,y1 or --circle cx,cy,r"),
             };
@@ -49,14 +56,17 @@ public static class TrajectoryCommand
             var circles = SolveCommand.Obstacles(r.GetValue(obstacles));
             var png = r.GetValue(output)!;
             if (loaded.Outputs == IkModel.ChainOutputs)
-                return Chain(new ChainSolver(loaded), path, r.GetValue(phi), branch, circles, r.GetValue(json), png, r.GetValue(csv));
+                return Chain(new ChainSolver(loaded), path, r.GetValue(phi), branch, circles, r.GetValue(json), png,
+                    r.GetValue(csv));
             RequirePhi(false, r.GetValue(phi));
             var solver = new IkSolver(loaded);
             var result = Trajectory.Follow(solver, path, branch, circles);
             Report(result, r.GetValue(json));
             var caption = string.Create(CultureInfo.InvariantCulture,
                 $"{n} points, elbow {(branch == Elbow.Up ? "up" : "down")}: {result.Points.Count(p => p.Answer.Succeeded)} solved, {result.Breaks.Count} break(s)");
-            TrajectoryRenderer.Write(png, loaded.Chain, [.. result.Points.Select(p => new SweptPose(p.Target, p.Answer.Succeeded ? [p.Theta1, p.Theta2] : null))], caption);
+            TrajectoryRenderer.Write(png, loaded.Chain,
+                [.. result.Points.Select(p => new SweptPose(p.Target,
+                    p.Answer.Succeeded ? [p.Theta1, p.Theta2] : null))], caption);
             if (r.GetValue(csv) is { } csvPath)
                 WriteCsv(csvPath, result);
             Say.Info($"swept arm: {png}");
@@ -65,7 +75,8 @@ public static class TrajectoryCommand
         return command;
     }
 
-    static int Chain(ChainSolver solver, Point2[] path, double? phi, Elbow branch, Obstacle[] obstacles, bool json, string png, string? csvPath)
+    static int Chain(ChainSolver solver, Point2[] path, double? phi, Elbow branch, Obstacle[] obstacles, bool json,
+        string png, string? csvPath)
     {
         RequirePhi(solver.Orientation, phi);
         var result = ChainTrajectory.Follow(solver, ChainTrajectory.WithOrientation(path, phi ?? 0), branch, obstacles);
@@ -88,12 +99,14 @@ public static class TrajectoryCommand
             Say.Result($"{solved}/{result.Points.Count} points solved on the {side} branch; largest joint step {result.LargestStep:F4} rad; {result.Jumps} jump(s) where following the previous pose failed");
             PrintBreaks(result.Breaks);
         }
-        TrajectoryRenderer.Write(png, solver.Chain, [.. result.Points.Select(p => new SweptPose(new Point2(p.Target.X, p.Target.Y), p.Theta))],
+        TrajectoryRenderer.Write(png, solver.Chain,
+            [.. result.Points.Select(p => new SweptPose(new Point2(p.Target.X, p.Target.Y), p.Theta))],
             Say.Invariant($"{path.Length} points, {solver.Chain.Joints} links, elbow {side}: {solved} solved, {result.Breaks.Count} break(s), {result.Jumps} jump(s)"));
         if (csvPath is not null)
         {
             var joints = solver.Chain.Joints;
-            AtomicFile.WriteAllText(csvPath, $"index,x,y,phi,status,{string.Join(',', Enumerable.Range(1, joints).Select(j => $"theta{j}"))},residual\n"
+            AtomicFile.WriteAllText(csvPath,
+                $"index,x,y,phi,status,{string.Join(',', Enumerable.Range(1, joints).Select(j => $"theta{j}"))},residual\n"
                 + string.Concat(result.Points.Select((p, i) => string.Create(CultureInfo.InvariantCulture,
                     $"{i},{p.Target.X:R},{p.Target.Y:R},{p.Target.Phi:R},{IkAnswer.Name(p.Status)},{(p.Theta is { } t ? string.Join(',', t.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) : new string(',', joints - 1))},{p.Residual:R}\n"))));
         }
@@ -105,11 +118,14 @@ public static class TrajectoryCommand
     static void RequirePhi(bool orientation, double? phi)
     {
         if (orientation != phi is not null)
-            throw new CliException(orientation ? "this model solves full poses: give --phi, the end orientation along the path" : "--phi is for models trained with --orientation; this one reaches positions");
+            throw new CliException(orientation
+                ? "this model solves full poses: give --phi, the end orientation along the path"
+                    : "--phi is for models trained with --orientation; this one reaches positions");
     }
 
     static IEnumerable<object> BreaksJson(IReadOnlyList<TrajectoryBreak> breaks) =>
-        breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status), other_branch_works = b.OtherBranchWorks });
+        breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status),
+            other_branch_works = b.OtherBranchWorks });
 
     static void PrintBreaks(IReadOnlyList<TrajectoryBreak> breaks)
     {
@@ -140,13 +156,16 @@ public static class TrajectoryCommand
     {
         var parts = text.Split(',');
         var values = new double[parts.Length];
-        if (parts.Length != count || parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) && double.IsFinite(values[i])).Any(ok => !ok))
+        if (parts.Length != count
+            || parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture,
+                out values[i]) && double.IsFinite(values[i])).Any(ok => !ok))
             throw new CliException($"{name}: '{text}' is not {count} finite numbers separated by commas");
         return values;
     }
 
     static void WriteCsv(string path, TrajectoryResult result) =>
-        AtomicFile.WriteAllText(path, "index,x,y,status,theta1,theta2,residual\n" + string.Concat(result.Points.Select((p, i) =>
+        AtomicFile.WriteAllText(path,
+            "index,x,y,status,theta1,theta2,residual\n" + string.Concat(result.Points.Select((p, i) =>
             string.Create(CultureInfo.InvariantCulture,
                 $"{i},{p.Target.X:R},{p.Target.Y:R},{IkAnswer.Name(p.Answer.Status)},{p.Theta1:R},{p.Theta2:R},{p.Answer.Residual:R}\n"))));
 }

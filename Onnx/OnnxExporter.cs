@@ -25,7 +25,8 @@ public static class OnnxExporter
         var nodes = new List<byte[]>();
         var initializers = new List<byte[]>();
 
-        // s = v · scale + offset, with scale = 2/(max − min) and offset = −2·min/(max − min) − 1 (0, 0 for a constant column).
+        // s = v · scale + offset, with scale = 2/(max − min) and offset = −2·min/(max − min) − 1 (0, 0 for a constant
+        // column).
         var columns = model.Scaler.Columns;
         var scale = new float[columns];
         var offset = new float[columns];

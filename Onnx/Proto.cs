@@ -65,7 +65,8 @@ internal static class Proto
     }
 
     // NodeProto: input = 1, output = 2, name = 3, op_type = 4, attribute = 5.
-    public static byte[] Node(string op, string name, string[] inputs, string[] outputs, params byte[][] attributes) => Message(o =>
+    public static byte[] Node(string op, string name, string[] inputs, string[] outputs,
+        params byte[][] attributes) => Message(o =>
     {
         foreach (var i in inputs)
             o.String(1, i);
@@ -92,7 +93,8 @@ internal static class Proto
         o.Int32(20, 1);
     });
 
-    // ValueInfoProto{name = 1, type = 2: TypeProto{tensor_type = 1: {elem_type = 1, shape = 2: {dim = 1: {dim_value = 1 | dim_param = 2}}}}}
+    // ValueInfoProto{name = 1, type = 2: TypeProto{tensor_type = 1: {elem_type = 1, shape = 2: {dim = 1: {dim_value = 1
+    // | dim_param = 2}}}}}
     public static byte[] FloatInput(string name, string batchName, long width) => Message(o =>
     {
         o.String(1, name);

@@ -13,12 +13,15 @@ public static class ArmCanvas
     public const int Size = 640;
     public const int Top = 48;
 
-    /// <summary>World (arm units, y up) to pixels, the reach circle filling the square below the caption with a margin.</summary>
+    /// <summary>
+    /// World (arm units, y up) to pixels, the reach circle filling the square below the caption with a margin.
+    /// </summary>
     public readonly struct View(double reach)
     {
         public double Scale { get; } = (Size / 2.0 - 24) / (reach * 1.05);
 
-        public SKPoint Map(double x, double y) => new((float)(Size / 2.0 + x * Scale), (float)(Top + Size / 2.0 - y * Scale));
+        public SKPoint Map(double x, double y) => new((float)(Size / 2.0 + x * Scale),
+            (float)(Top + Size / 2.0 - y * Scale));
     }
 
     public static void Write(string path, PlanarChain chain, string caption, Action<SKCanvas, View> draw)
@@ -39,7 +42,8 @@ public static class ArmCanvas
 
     static void DrawGrid(SKCanvas canvas, View view, double reach, double inner)
     {
-        using var grid = new SKPaint { Color = new SKColor(0xe4, 0xe4, 0xe4), StrokeWidth = 1, IsAntialias = true, Style = SKPaintStyle.Stroke };
+        using var grid = new SKPaint { Color = new SKColor(0xe4, 0xe4, 0xe4), StrokeWidth = 1, IsAntialias = true,
+            Style = SKPaintStyle.Stroke };
         var step = Math.Pow(10, Math.Floor(Math.Log10(reach)));
         for (var v = -Math.Ceiling(reach / step) * step; v <= reach * 1.05; v += step / 2)
         {

@@ -29,7 +29,8 @@ public static class ErrorHeatmap
                     continue;
                 }
                 var guess = solver.Guess(x, y, elbow);
-                grid[row, col] = Math.Log10(Math.Max(arm.Forward(guess.Theta1, guess.Theta2).DistanceTo(target), 1e-12));
+                grid[row, col] = Math.Log10(Math.Max(arm.Forward(guess.Theta1, guess.Theta2).DistanceTo(target),
+                    1e-12));
             }
         }
         var plot = new Plot();
@@ -45,7 +46,8 @@ public static class ErrorHeatmap
             circle.LineColor = Colors.Black;
             circle.LinePattern = LinePattern.Dashed;
         }
-        plot.Title(string.Create(CultureInfo.InvariantCulture, $"Raw network error, elbow {(elbow == Elbow.Up ? "up" : "down")} (before refinement)"));
+        plot.Title(string.Create(CultureInfo.InvariantCulture,
+            $"Raw network error, elbow {(elbow == Elbow.Up ? "up" : "down")} (before refinement)"));
         plot.XLabel("x");
         plot.YLabel("y");
         plot.Axes.SquareUnits();

@@ -10,7 +10,8 @@ namespace NeuralIk.Cli.Pictures;
 /// </summary>
 public static class LossPlot
 {
-    public static void Write(string path, IReadOnlyList<double> train, IReadOnlyList<double> validation, double? test, string title)
+    public static void Write(string path, IReadOnlyList<double> train, IReadOnlyList<double> validation, double? test,
+        string title)
     {
         var plot = new Plot();
         var epochs = Enumerable.Range(1, train.Count).Select(e => (double)e).ToArray();

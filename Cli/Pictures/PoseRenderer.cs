@@ -3,7 +3,9 @@ using SkiaSharp;
 
 namespace NeuralIk.Cli.Pictures;
 
-/// <summary>One drawn pose: joint angles, whether it is a fainter alternative, and a colour for all its links (or one per link).</summary>
+/// <summary>
+/// One drawn pose: joint angles, whether it is a fainter alternative, and a colour for all its links (or one per link).
+/// </summary>
 public readonly record struct DrawnPose(double[] Theta, bool Faint = false, SKColor? Colour = null);
 
 /// <summary>A circle to keep clear of, in arm coordinates.</summary>
@@ -22,14 +24,18 @@ public static class PoseRenderer
     public static readonly SKColor EndEffector = new(0x1a, 0xa0, 0x3a);
 
     /// <summary>Links 3 … 8, after blue and red.</summary>
-    static readonly SKColor[] FurtherLinks = [new(0x8e, 0x44, 0xad), new(0x16, 0xa0, 0x85), new(0xe6, 0x7e, 0x22), new(0x79, 0x55, 0x48), new(0xd8, 0x1b, 0x60), new(0x55, 0x6b, 0x2f)];
+    static readonly SKColor[] FurtherLinks = [new(0x8e, 0x44, 0xad), new(0x16, 0xa0, 0x85), new(0xe6, 0x7e, 0x22),
+        new(0x79, 0x55, 0x48), new(0xd8, 0x1b, 0x60), new(0x55, 0x6b, 0x2f)];
 
     /// <summary>One colour per answer when several are drawn.</summary>
-    public static readonly SKColor[] Answers = [FirstLink, SecondLink, new(0x8e, 0x44, 0xad), new(0xe6, 0x7e, 0x22), new(0x16, 0xa0, 0x85), new(0x79, 0x55, 0x48), new(0xd8, 0x1b, 0x60), new(0x55, 0x6b, 0x2f)];
+    public static readonly SKColor[] Answers = [FirstLink, SecondLink, new(0x8e, 0x44, 0xad), new(0xe6, 0x7e, 0x22),
+        new(0x16, 0xa0, 0x85), new(0x79, 0x55, 0x48), new(0xd8, 0x1b, 0x60), new(0x55, 0x6b, 0x2f)];
 
-    public static SKColor LinkColour(int link) => link switch { 0 => FirstLink, 1 => SecondLink, _ => FurtherLinks[(link - 2) % FurtherLinks.Length] };
+    public static SKColor LinkColour(int link) => link switch { 0 => FirstLink, 1 => SecondLink,
+        _ => FurtherLinks[(link - 2) % FurtherLinks.Length] };
 
-    public static void Write(string path, PlanarChain chain, IReadOnlyList<DrawnPose> poses, Pose2 target, bool orientation, string caption,
+    public static void Write(string path, PlanarChain chain, IReadOnlyList<DrawnPose> poses, Pose2 target,
+        bool orientation, string caption,
         IReadOnlyList<Circle>? obstacles = null) =>
         ArmCanvas.Write(path, chain, caption, (canvas, view) =>
         {
@@ -57,7 +63,8 @@ public static class PoseRenderer
     {
         var alpha = pose.Faint ? (byte)0x60 : (byte)0xff;
         var p = Pixels(view, chain, pose.Theta);
-        using var link = new SKPaint { StrokeWidth = chain.Joints > 3 ? 7 : 9, StrokeCap = SKStrokeCap.Round, IsAntialias = true, Style = SKPaintStyle.Stroke };
+        using var link = new SKPaint { StrokeWidth = chain.Joints > 3 ? 7 : 9, StrokeCap = SKStrokeCap.Round,
+            IsAntialias = true, Style = SKPaintStyle.Stroke };
         for (var i = 0; i < chain.Joints; i++)
         {
             link.Color = (pose.Colour ?? LinkColour(i)).WithAlpha(alpha);
@@ -71,7 +78,8 @@ public static class PoseRenderer
         canvas.DrawCircle(p[^1], 7, effector);
     }
 
-    // The allowed range of each limited joint of the main pose as a pale wedge around it, measured from the previous link's direction.
+    // The allowed range of each limited joint of the main pose as a pale wedge around it, measured from the previous
+    // link's direction.
     static void DrawLimits(SKCanvas canvas, ArmCanvas.View view, PlanarChain chain, DrawnPose pose)
     {
         var points = new Point2[chain.Joints + 1];
@@ -86,7 +94,8 @@ public static class PoseRenderer
     }
 
     // World angles [lo, hi] from baseAngle (screen y points down, so angles change sign).
-    static void DrawLimitArc(SKCanvas canvas, ArmCanvas.View view, Point2 joint, double baseAngle, AngleRange range, double radius)
+    static void DrawLimitArc(SKCanvas canvas, ArmCanvas.View view, Point2 joint, double baseAngle, AngleRange range,
+        double radius)
     {
         var centre = view.Map(joint.X, joint.Y);
         var r = (float)(radius * view.Scale);
@@ -95,14 +104,16 @@ public static class PoseRenderer
         var sweep = (float)((range.Hi - range.Lo) * 180 / Math.PI);
         using var fill = new SKPaint { Color = new SKColor(0xf0, 0xa0, 0x20, 0x40), IsAntialias = true };
         canvas.DrawArc(oval, start, sweep, true, fill);
-        using var edge = new SKPaint { Color = new SKColor(0xc0, 0x70, 0x10), StrokeWidth = 1.5f, IsAntialias = true, Style = SKPaintStyle.Stroke };
+        using var edge = new SKPaint { Color = new SKColor(0xc0, 0x70, 0x10), StrokeWidth = 1.5f, IsAntialias = true,
+            Style = SKPaintStyle.Stroke };
         canvas.DrawArc(oval, start, sweep, true, edge);
     }
 
     static void DrawTarget(SKCanvas canvas, ArmCanvas.View view, Pose2 target, bool orientation, double arrow)
     {
         var at = view.Map(target.X, target.Y);
-        using var paint = new SKPaint { Color = SKColors.Black, StrokeWidth = 2, IsAntialias = true, Style = SKPaintStyle.Stroke };
+        using var paint = new SKPaint { Color = SKColors.Black, StrokeWidth = 2, IsAntialias = true,
+            Style = SKPaintStyle.Stroke };
         canvas.DrawCircle(at, 12, paint);
         canvas.DrawLine(at.X - 17, at.Y, at.X + 17, at.Y, paint);
         canvas.DrawLine(at.X, at.Y - 17, at.X, at.Y + 17, paint);

@@ -12,7 +12,10 @@ namespace NeuralIk.Engine.Data;
 /// </summary>
 public static class CsvTable
 {
-    /// <summary>Column-major result: columns[c][row], in <typeparamref name="T"/> (double for a user's targets, float for datasets).</summary>
+    /// <summary>
+    /// Column-major result: columns[c][row], in <typeparamref name="T"/> (double for a user's targets, float for
+    /// datasets).
+    /// </summary>
     public static T[][] Read<T>(string path, IReadOnlyList<string> header) where T : IFloatingPointIeee754<T>
     {
         if (!File.Exists(path))
@@ -21,9 +24,11 @@ public static class CsvTable
         return Read<T>(reader, path, header);
     }
 
-    public static T[][] Read<T>(TextReader reader, string name, IReadOnlyList<string> header) where T : IFloatingPointIeee754<T>
+    public static T[][] Read<T>(TextReader reader, string name, IReadOnlyList<string> header) where T
+        : IFloatingPointIeee754<T>
     {
-        var first = reader.ReadLine() ?? throw DataFormatException.At(name, 1, "file is empty, expected the header " + string.Join(',', header));
+        var first = reader.ReadLine() ?? throw DataFormatException.At(name, 1,
+            "file is empty, expected the header " + string.Join(',', header));
         var found = first.Trim().Split(',').Select(h => h.Trim()).ToArray();
         if (!found.SequenceEqual(header))
             throw DataFormatException.At(name, 1, $"header is '{first.Trim()}', expected '{string.Join(',', header)}'");
@@ -36,14 +41,17 @@ public static class CsvTable
                 continue;
             var cells = line.Split(',');
             if (cells.Length != header.Count)
-                throw DataFormatException.At(name, lineNumber, $"expected {header.Count} columns, found {cells.Length}");
+                throw DataFormatException.At(name, lineNumber,
+                    $"expected {header.Count} columns, found {cells.Length}");
             for (var c = 0; c < cells.Length; c++)
             {
                 // NumberStyles.Float: no thousands separators (a comma is the field separator anyway).
                 if (!T.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                    throw DataFormatException.At(name, lineNumber, $"column '{header[c]}' is '{cells[c].Trim()}', not a number");
+                    throw DataFormatException.At(name, lineNumber,
+                        $"column '{header[c]}' is '{cells[c].Trim()}', not a number");
                 if (!T.IsFinite(value))
-                    throw DataFormatException.At(name, lineNumber, $"column '{header[c]}' is {cells[c].Trim()}, not a finite number");
+                    throw DataFormatException.At(name, lineNumber,
+                        $"column '{header[c]}' is {cells[c].Trim()}, not a finite number");
                 columns[c].Add(value);
             }
         }

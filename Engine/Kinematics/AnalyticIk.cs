@@ -31,7 +31,9 @@ public readonly record struct AnalyticSolution(IkStatus Status, JointAngles Up, 
 /// </summary>
 public static class AnalyticIk
 {
-    /// <summary>Targets within this fraction of the reach outside the annulus count as on its boundary (rounding).</summary>
+    /// <summary>
+    /// Targets within this fraction of the reach outside the annulus count as on its boundary (rounding).
+    /// </summary>
     public const double BoundaryTolerance = 1e-12;
 
     public static AnalyticSolution Solve(Arm arm, double x, double y)

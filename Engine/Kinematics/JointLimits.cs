@@ -11,13 +11,18 @@ public readonly record struct AngleRange(double Lo, double Hi)
 
     public double Clamp(double theta) => Math.Clamp(theta, Lo, Hi);
 
-    /// <summary>A range covering the whole circle: the joint turns freely, so angles wrap rather than stop at the ends.</summary>
+    /// <summary>
+    /// A range covering the whole circle: the joint turns freely, so angles wrap rather than stop at the ends.
+    /// </summary>
     public bool IsFullCircle => Hi - Lo >= 2 * Math.PI - 1e-12;
 
     /// <summary>Into the range: wrapped for a full-circle joint, clamped otherwise.</summary>
-    public double Project(double theta) => IsFullCircle ? Represent(Angles.Wrap(theta - Lo - Math.PI) + Lo + Math.PI) : Clamp(theta);
+    public double Project(double theta) => IsFullCircle ? Represent(Angles.Wrap(theta - Lo - Math.PI) + Lo + Math.PI)
+        : Clamp(theta);
 
-    /// <summary>θ itself when in range, else the angle congruent to it modulo 2π that is, else θ wrapped to (−π, π].</summary>
+    /// <summary>
+    /// θ itself when in range, else the angle congruent to it modulo 2π that is, else θ wrapped to (−π, π].
+    /// </summary>
     public double Represent(double theta)
     {
         if (Contains(theta))

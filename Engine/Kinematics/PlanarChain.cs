@@ -34,7 +34,10 @@ public sealed class PlanarChain
     public IReadOnlyList<AngleRange> Limits { get; }
     public int Joints => Links.Count;
     public double Reach { get; }
-    /// <summary>Without limits the chain reaches the annulus InnerRadius ≤ r ≤ Reach: the longest link less all the others, or 0.</summary>
+    /// <summary>
+    /// Without limits the chain reaches the annulus InnerRadius ≤ r ≤ Reach: the longest link less all the others, or
+    /// 0.
+    /// </summary>
     public double InnerRadius { get; }
     /// <summary>Every joint turns the full circle.</summary>
     public bool IsFull { get; }

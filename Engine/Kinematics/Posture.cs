@@ -32,7 +32,9 @@ public static class Posture
     /// <summary>The elbow branch of a pose: the sign of θ2 (0 counts as up).</summary>
     public static Elbow BranchOf(ReadOnlySpan<double> theta) => theta[1] > 0 ? Elbow.Down : Elbow.Up;
 
-    /// <summary>Where the first two links must put their end: the target less the free links and, for a pose, the last link.</summary>
+    /// <summary>
+    /// Where the first two links must put their end: the target less the free links and, for a pose, the last link.
+    /// </summary>
     public static Point2 Wrist(PlanarChain chain, Pose2 target, bool orientation, ReadOnlySpan<double> directions)
     {
         var n = chain.Joints;
@@ -54,7 +56,8 @@ public static class Posture
     /// The pose with these free-link directions on this branch, written to θ[N] (each angle in (−π, π]).
     /// Returns the 2-link status of the wrist: anything but Ok or Singular leaves θ untouched.
     /// </summary>
-    public static IkStatus Construct(PlanarChain chain, Pose2 target, bool orientation, ReadOnlySpan<double> directions, Elbow elbow,
+    public static IkStatus Construct(PlanarChain chain, Pose2 target, bool orientation,
+        ReadOnlySpan<double> directions, Elbow elbow,
         Span<double> theta)
     {
         var n = chain.Joints;

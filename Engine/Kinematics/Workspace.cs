@@ -44,6 +44,7 @@ public static class Workspace
             : r < inner - slack ? IkStatus.InnerHole
             : r <= slack && inner <= slack ? IkStatus.Singular
             : IkStatus.Ok;
-        return new Reachability(status, status == IkStatus.Ok || status == IkStatus.Singular ? new Point2(x + dx, y + dy) : nearest);
+        return new Reachability(status,
+            status == IkStatus.Ok || status == IkStatus.Singular ? new Point2(x + dx, y + dy) : nearest);
     }
 }

@@ -32,7 +32,8 @@ public sealed class Dense
     public Span<float> Bias(Span<float> parameters) => parameters.Slice(BiasOffset, Outputs);
 
     // y[batch, out] = act(x[batch, in] · W[in, out] + b[out])
-    public void Forward(IDenseKernels kernels, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, int batch, Span<float> y) =>
+    public void Forward(IDenseKernels kernels, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, int batch,
+        Span<float> y) =>
         kernels.Forward(x, parameters.Slice(WeightOffset, WeightCount), parameters.Slice(BiasOffset, Outputs),
             batch, Inputs, Outputs, Relu, y);
 
@@ -48,6 +49,7 @@ public sealed class Dense
     // dxT[r1 − r0, batch] = rows [r0, r1) of W[in, out] · dzT[out, batch]: dX transposed, before the ReLU mask below
     public void BackwardData(IDenseKernels kernels, ReadOnlySpan<float> parameters, ReadOnlySpan<float> dzT, int batch,
         Span<float> dxT, int r0, int r1) =>
-        kernels.Forward(parameters.Slice(WeightOffset + r0 * Outputs, (r1 - r0) * Outputs), dzT[..(Outputs * batch)], [],
+        kernels.Forward(parameters.Slice(WeightOffset + r0 * Outputs, (r1 - r0) * Outputs), dzT[..(Outputs * batch)],
+            [],
             r1 - r0, Outputs, batch, relu: false, dxT[..((r1 - r0) * batch)]);
 }

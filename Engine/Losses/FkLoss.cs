@@ -13,7 +13,10 @@ public static class FkLoss
     /// <summary>Target values per row: (x, y), or (x, y, cos φ, sin φ) with orientation.</summary>
     public static int TargetWidth(bool orientation) => orientation ? 4 : 2;
 
-    /// <summary>Returns L and adds weight·dL/dOutput into <paramref name="gradient"/> (output[batch, 2N], target[batch, 2 or 4]).</summary>
+    /// <summary>
+    /// Returns L and adds weight·dL/dOutput into <paramref name="gradient"/> (output[batch, 2N], target[batch, 2 or
+    /// 4]).
+    /// </summary>
     public static double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
         ReadOnlySpan<double> links, bool orientation, double weight, Span<float> gradient)
     {

@@ -27,7 +27,8 @@ public sealed class JointAndFkLoss : ILoss
     public int Outputs { get; }
     public int TargetWidth { get; }
 
-    public double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch, Span<float> gradient)
+    public double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
+        Span<float> gradient)
     {
         var n = batch * Outputs;
         var scale = 2f / n;

@@ -17,11 +17,13 @@ public static class Mse
     }
 
     /// <summary>Returns L and writes dL/dp = 2 (p − t) / count.</summary>
-    public static double LossAndGradient(ReadOnlySpan<float> predicted, ReadOnlySpan<float> target, Span<float> gradient)
+    public static double LossAndGradient(ReadOnlySpan<float> predicted, ReadOnlySpan<float> target,
+        Span<float> gradient)
     {
         Check(predicted.Length, target.Length);
         if (gradient.Length < predicted.Length)
-            throw new ArgumentException($"gradient has {gradient.Length} elements, needs {predicted.Length}", nameof(gradient));
+            throw new ArgumentException($"gradient has {gradient.Length} elements, needs {predicted.Length}",
+                nameof(gradient));
         var scale = 2f / predicted.Length;
         for (var i = 0; i < predicted.Length; i++)
             gradient[i] = scale * (predicted[i] - target[i]);

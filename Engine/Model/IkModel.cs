@@ -20,7 +20,9 @@ public sealed class IkModel
     /// <summary>The outputs of a chain solver network (see ChainLayout).</summary>
     public const string ChainOutputs = "chain-sincos";
 
-    /// <summary>Widest layer a model file may declare (a bound against absurd allocations from a corrupted header).</summary>
+    /// <summary>
+    /// Widest layer a model file may declare (a bound against absurd allocations from a corrupted header).
+    /// </summary>
     public const int MaxWidth = 1 << 14;
 
     public IkModel(Mlp network, MinMaxScaler scaler, PlanarChain chain, string outputs, bool orientation = false,
@@ -39,8 +41,10 @@ public sealed class IkModel
     }
 
     /// <summary>A model of a 2-link arm (the seed and the 2-link solver).</summary>
-    public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, string outputs, IReadOnlyDictionary<string, string>? training = null,
-        JointLimits? limits = null) : this(network, scaler, new PlanarChain(arm, limits ?? JointLimits.Full), outputs, false, training)
+    public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, string outputs, IReadOnlyDictionary<string,
+        string>? training = null,
+        JointLimits? limits = null)
+            : this(network, scaler, new PlanarChain(arm, limits ?? JointLimits.Full), outputs, false, training)
     {
     }
 
@@ -53,11 +57,13 @@ public sealed class IkModel
     /// <summary>Whether the model solves full poses (x, y, φ) rather than positions (x, y).</summary>
     public bool Orientation { get; }
     /// <summary>The 2-link arm of a 2-link model.</summary>
-    public Arm Arm => _limits is null ? throw new InvalidOperationException($"a {Chain.Joints}-link chain model has no 2-link arm") : Chain.Base;
+    public Arm Arm => _limits is null
+        ? throw new InvalidOperationException($"a {Chain.Joints}-link chain model has no 2-link arm") : Chain.Base;
     /// <summary>The joint limits of a 2-link model.</summary>
     public JointLimits Limits => _limits ?? throw new InvalidOperationException($"a {Chain.Joints}-link chain model has no 2-link limits");
     /// <summary>
-    /// "angles": (θ1, θ2) in radians, as the seed; "relative-sincos": the 2-link solver's (r, branch) → (sin α, cos α, sin θ2, cos θ2);
+    /// "angles": (θ1, θ2) in radians, as the seed; "relative-sincos": the 2-link solver's (r, branch) → (sin α, cos α,
+    /// sin θ2, cos θ2);
     /// "chain-sincos": the chain solver's layout (see ChainLayout).
     /// </summary>
     public string Outputs { get; }
@@ -65,7 +71,9 @@ public sealed class IkModel
 
     public string Architecture => string.Join('-', Network.Sizes);
 
-    /// <summary>outputs[n, out] = network(scaled inputs[n, in]): (x, y) for the seed, the raw layout inputs for a solver.</summary>
+    /// <summary>
+    /// outputs[n, out] = network(scaled inputs[n, in]): (x, y) for the seed, the raw layout inputs for a solver.
+    /// </summary>
     public void Predict(ReadOnlySpan<float> inputs, int count, Span<float> outputs)
     {
         var scaled = new float[count * Network.InputCount];
@@ -87,7 +95,8 @@ public sealed class IkModel
     public static IkModel Load(string path) => FromFile(SafeTensors.Read(path), path);
 
     /// <summary>Loads from bytes; <paramref name="name"/> is used in error messages.</summary>
-    public static IkModel Parse(ReadOnlySpan<byte> bytes, string name) => FromFile(SafeTensors.Parse(bytes, name), name);
+    public static IkModel Parse(ReadOnlySpan<byte> bytes, string name) => FromFile(SafeTensors.Parse(bytes, name),
+        name);
 
     static IkModel FromFile(SafeTensorsFile file, string name)
     {
@@ -106,7 +115,8 @@ public sealed class IkModel
         var meta = file.Metadata;
         if (!meta.TryGetValue("format", out var format) || format != FormatName)
             throw new FormatException($"not a NeuralIk model (format '{format ?? "missing"}', expected '{FormatName}')");
-        var sizes = Required(meta, "architecture").Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var sizes = Required(meta,
+            "architecture").Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         // Check the architecture against the tensors before allocating anything it implies.
         if (sizes.Length < 2 || sizes.Length - 1 != file.Tensors.Count / 2 || sizes.Any(s => s is <= 0 or > MaxWidth))
             throw new FormatException($"architecture '{Required(meta, "architecture")}' does not describe the {file.Tensors.Count} tensors in the file");
@@ -122,12 +132,14 @@ public sealed class IkModel
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
-            Transpose.Run(file.Get($"{2 * l}.weight").Data, layer.Outputs, layer.Inputs, layer.Weights(network.Parameters));
+            Transpose.Run(file.Get($"{2 * l}.weight").Data, layer.Outputs, layer.Inputs,
+                layer.Weights(network.Parameters));
             file.Get($"{2 * l}.bias").Data.CopyTo(layer.Bias(network.Parameters));
         }
         if (file.Tensors.Count != 2 * network.Layers.Count)
             throw new FormatException($"holds {file.Tensors.Count} tensors, architecture {string.Join('-', sizes)} needs {2 * network.Layers.Count}");
-        var scaler = new MinMaxScaler(FloatArray(Required(meta, "scaler.min")), FloatArray(Required(meta, "scaler.max")));
+        var scaler = new MinMaxScaler(FloatArray(Required(meta, "scaler.min")),
+            FloatArray(Required(meta, "scaler.max")));
         var links = JsonSerializer.Deserialize<double[]>(Required(meta, "arm.links")) ?? [];
         var limits = meta.TryGetValue("arm.limits", out var text) ? AngleRange.ParseList(text) : null;
         var orientation = meta.TryGetValue("arm.target", out var target) ? target switch

@@ -74,7 +74,9 @@ public sealed class Mlp
         return Output(batch);
     }
 
-    /// <summary>Forward for rows [r0, r1) of a batch only; <see cref="EnsureCapacity"/> must have seen the batch.</summary>
+    /// <summary>
+    /// Forward for rows [r0, r1) of a batch only; <see cref="EnsureCapacity"/> must have seen the batch.
+    /// </summary>
     internal void ForwardRows(IDenseKernels kernels, ReadOnlySpan<float> x, int batch, int r0, int r1)
     {
         RequireCapacity(batch);
@@ -108,7 +110,8 @@ public sealed class Mlp
         for (var l = 0; l < _layers.Length; l++)
         {
             var layer = _layers[l];
-            var y = l == _layers.Length - 1 ? output[..(batch * layer.Outputs)] : scratch.Slice(l % 2 * widest, batch * layer.Outputs);
+            var y = l == _layers.Length - 1 ? output[..(batch * layer.Outputs)]
+                : scratch.Slice(l % 2 * widest, batch * layer.Outputs);
             layer.Forward(DenseBlocked.Instance, Parameters, input, batch, y);
             input = y;
         }
@@ -143,7 +146,9 @@ public sealed class Mlp
         }
     }
 
-    /// <summary>dZᵀ of the output layer from <see cref="OutputDelta"/>: what <see cref="BackwardDataRows"/> starts from.</summary>
+    /// <summary>
+    /// dZᵀ of the output layer from <see cref="OutputDelta"/>: what <see cref="BackwardDataRows"/> starts from.
+    /// </summary>
     internal void BeginBackward(int batch)
     {
         RequireCapacity(batch);

@@ -16,7 +16,8 @@ public static class SafeTensors
     /// <summary>Headers above this size are refused before anything is allocated for them.</summary>
     public const long MaxHeaderBytes = 16 << 20;
 
-    public static void Write(string path, IEnumerable<TensorEntry> tensors, IReadOnlyDictionary<string, string> metadata)
+    public static void Write(string path, IEnumerable<TensorEntry> tensors, IReadOnlyDictionary<string,
+        string> metadata)
     {
         var bytes = Serialize(tensors, metadata);
         AtomicFile.Write(path, s => s.Write(bytes));
@@ -26,7 +27,8 @@ public static class SafeTensors
     public static byte[] Serialize(IEnumerable<TensorEntry> tensors, IReadOnlyDictionary<string, string> metadata)
     {
         var list = tensors.ToList();
-        if (list.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count() != list.Count || list.Any(t => t.Name == MetadataKey))
+        if (list.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count() != list.Count
+            || list.Any(t => t.Name == MetadataKey))
             throw new ArgumentException("tensor names must be unique and not '__metadata__'");
         var json = new MemoryStream();
         using (var w = new Utf8JsonWriter(json))
@@ -105,9 +107,11 @@ public static class SafeTensors
             throw Bad(source, $"file is truncated: {bytes.Length} bytes, too short for the 8-byte header length");
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (headerLength > MaxHeaderBytes)
-            throw Bad(source, $"header length {headerLength} exceeds the {MaxHeaderBytes}-byte limit (corrupted length?)");
+            throw Bad(source,
+                $"header length {headerLength} exceeds the {MaxHeaderBytes}-byte limit (corrupted length?)");
         if ((ulong)(bytes.Length - 8) < headerLength)
-            throw Bad(source, $"file is truncated: header says {headerLength} bytes but only {bytes.Length - 8} follow");
+            throw Bad(source,
+                $"file is truncated: header says {headerLength} bytes but only {bytes.Length - 8} follow");
         var data = bytes[(8 + (int)headerLength)..];
         // JSON strings with invalid UTF-8 parse, but fail later when read (found by the fuzz test).
         if (!System.Text.Unicode.Utf8.IsValid(bytes.Slice(8, (int)headerLength)))
@@ -161,7 +165,8 @@ public static class SafeTensors
         foreach (var item in element.EnumerateObject())
         {
             if (item.Value.ValueKind != JsonValueKind.String)
-                throw Bad(source, $"metadata value '{item.Name}' is a {item.Value.ValueKind}, safetensors allows only strings");
+                throw Bad(source,
+                    $"metadata value '{item.Name}' is a {item.Value.ValueKind}, safetensors allows only strings");
             metadata[item.Name] = item.Value.GetString()!;
         }
     }
@@ -189,7 +194,8 @@ public static class SafeTensors
         if (begin > end)
             throw Bad(source, $"tensor '{name}' data_offsets [{begin}, {end}] run backwards");
         if (end - begin != 4 * count)
-            throw Bad(source, $"tensor '{name}' shape [{string.Join(", ", shape)}] needs {4 * count} bytes but data_offsets [{begin}, {end}] hold {end - begin}");
+            throw Bad(source,
+                $"tensor '{name}' shape [{string.Join(", ", shape)}] needs {4 * count} bytes but data_offsets [{begin}, {end}] hold {end - begin}");
         return (name, [.. shape.Select(d => (int)d)], begin, end);
     }
 
@@ -209,7 +215,8 @@ public static class SafeTensors
     }
 
     // Sorted by begin, the tensors must tile [0, dataLength) exactly: no gap, no overlap, nothing past the end.
-    static void CheckTiling(List<(string Name, int[] Shape, long Begin, long End)> entries, int dataLength, string source)
+    static void CheckTiling(List<(string Name, int[] Shape, long Begin, long End)> entries, int dataLength,
+        string source)
     {
         long at = 0;
         foreach (var (name, _, begin, end) in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
@@ -219,7 +226,8 @@ public static class SafeTensors
             if (begin > at)
                 throw Bad(source, $"gap of {begin - at} bytes before tensor '{name}'");
             if (end > dataLength)
-                throw Bad(source, $"file is truncated: tensor '{name}' ends at byte {end} of a {dataLength}-byte data section");
+                throw Bad(source,
+                    $"file is truncated: tensor '{name}' ends at byte {end} of a {dataLength}-byte data section");
             at = end;
         }
         if (at != dataLength)

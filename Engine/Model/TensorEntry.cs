@@ -26,7 +26,8 @@ public sealed record TensorEntry
 }
 
 /// <summary>The content of a safetensors file: tensors in file order and the string metadata.</summary>
-public sealed class SafeTensorsFile(IReadOnlyList<TensorEntry> tensors, IReadOnlyDictionary<string, string> metadata, string source)
+public sealed class SafeTensorsFile(IReadOnlyList<TensorEntry> tensors, IReadOnlyDictionary<string, string> metadata,
+    string source)
 {
     public IReadOnlyList<TensorEntry> Tensors { get; } = tensors;
     public IReadOnlyDictionary<string, string> Metadata { get; } = metadata;

@@ -8,7 +8,8 @@ public sealed class Adam
     readonly float[] _m;
     readonly float[] _v;
 
-    public Adam(int parameterCount, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
+    public Adam(int parameterCount, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
+        float epsilon = 1e-7f)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(learningRate);
         _m = new float[parameterCount];
@@ -27,7 +28,9 @@ public sealed class Adam
     public ReadOnlySpan<float> FirstMoment => _m;
     public ReadOnlySpan<float> SecondMoment => _v;
 
-    /// <summary>Puts back moments and step count saved from an optimizer of the same size (resuming training).</summary>
+    /// <summary>
+    /// Puts back moments and step count saved from an optimizer of the same size (resuming training).
+    /// </summary>
     public void Restore(ReadOnlySpan<float> m, ReadOnlySpan<float> v, long steps)
     {
         if (m.Length != _m.Length || v.Length != _v.Length || steps < 0)
@@ -40,7 +43,9 @@ public sealed class Adam
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients) =>
         Update(parameters, 0, gradients[..parameters.Length], BeginStep());
 
-    /// <summary>Advances the step count; returns this step's size α = lr·√(1 − β2ᵗ)/(1 − β1ᵗ) for <see cref="Update"/>.</summary>
+    /// <summary>
+    /// Advances the step count; returns this step's size α = lr·√(1 − β2ᵗ)/(1 − β1ᵗ) for <see cref="Update"/>.
+    /// </summary>
     public float BeginStep()
     {
         StepCount++;

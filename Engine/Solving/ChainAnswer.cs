@@ -33,7 +33,9 @@ public sealed record ChainSolution(SolveStatus Status, Pose2 Target, IReadOnlyLi
 {
     public IEnumerable<ChainAnswer> Solved => Answers.Where(a => a.Succeeded);
 
-    /// <summary>The largest joint-space distance between two of the successful answers (0 with fewer than two).</summary>
+    /// <summary>
+    /// The largest joint-space distance between two of the successful answers (0 with fewer than two).
+    /// </summary>
     public double Spread
     {
         get

@@ -14,7 +14,8 @@ namespace NeuralIk.Engine.Solving;
 /// targets with both branches Ok; <see cref="MaxOracleDistance"/> is the largest joint difference of
 /// a matched answer from its closed-form pose (radians). Redundant rows: targets where the self-motion oracle finds
 /// <see cref="Asked"/> poses a separation apart, and how many of those got as many from the solver.
-/// What does not apply is null: the orientation error of a position model, answer counts and spread of a non-redundant one.
+/// What does not apply is null: the orientation error of a position model, answer counts and spread of a non-redundant
+/// one.
 /// </summary>
 public sealed record ChainReport(
     string Distribution, bool Redundant, int Targets, int Reachable, int Asked,
@@ -48,7 +49,9 @@ public static class ChainEvaluation
         return targets;
     }
 
-    /// <summary>Positions uniform over a disc of <paramref name="radiusFactor"/> × reach, orientations uniform.</summary>
+    /// <summary>
+    /// Positions uniform over a disc of <paramref name="radiusFactor"/> × reach, orientations uniform.
+    /// </summary>
     public static Pose2[] Uniform(PlanarChain chain, int count, ulong seed, double radiusFactor = 1.0)
     {
         var rng = new Rng(seed);
@@ -62,7 +65,8 @@ public static class ChainEvaluation
         return targets;
     }
 
-    public static ChainReport Run(ChainSolver solver, string distribution, Pose2[] targets, bool allReachable, int answers = ChainSolver.DefaultAnswers)
+    public static ChainReport Run(ChainSolver solver, string distribution, Pose2[] targets, bool allReachable,
+        int answers = ChainSolver.DefaultAnswers)
     {
         var (chain, orientation) = (solver.Chain, solver.Orientation);
         var clock = Stopwatch.StartNew();
@@ -83,7 +87,8 @@ public static class ChainEvaluation
             var solution = solutions[i];
             var isReachable = Workspace.Of(chain, target, orientation).Reachable;
             reachable += isReachable ? 1 : 0;
-            var closedForm = solver.Layout.Free == 0 && isReachable ? AgainstClosedForm(chain, target, orientation, solution) : default;
+            var closedForm = solver.Layout.Free == 0 && isReachable
+                ? AgainstClosedForm(chain, target, orientation, solution) : default;
             var must = allReachable || (isReachable && (chain.IsFull || closedForm.Unblocked > 0));
             mustSolve += must ? 1 : 0;
             var ok = solution.Solved.ToArray();
@@ -99,15 +104,20 @@ public static class ChainEvaluation
                 residuals.Add(a.Residual);
                 outside += chain.WithinLimits(a.Theta) ? 0 : 1;
                 var reached = chain.Forward(a.Theta);
-                var miss = Math.Sqrt(Math.Pow(Distance(reached, target), 2) + (orientation ? Math.Pow(chain.Reach * Angles.Distance(reached.Phi, target.Phi), 2) : 0));
-                var crowded = solver.Layout.Free > 0 && ok.Any(b => !ReferenceEquals(a, b) && ChainAnswer.Distance(a.Theta, b.Theta) < solver.Separation);
-                falseSuccess += miss <= solver.Tolerance && isReachable && !crowded && IkSolver.OnBranch(a.Theta[1], a.Branch) ? 0 : 1;
+                var miss = Math.Sqrt(Math.Pow(Distance(reached, target), 2)
+                    + (orientation ? Math.Pow(chain.Reach * Angles.Distance(reached.Phi, target.Phi), 2) : 0));
+                var crowded = solver.Layout.Free > 0
+                    && ok.Any(b => !ReferenceEquals(a, b)
+                        && ChainAnswer.Distance(a.Theta, b.Theta) < solver.Separation);
+                falseSuccess += miss <= solver.Tolerance && isReachable && !crowded
+                    && IkSolver.OnBranch(a.Theta[1], a.Branch) ? 0 : 1;
             }
             if (!isReachable)
                 continue;
             if (solver.Layout.Free == 0)
             {
-                (unblocked, matched, oracleDistance) = (unblocked + closedForm.Unblocked, matched + closedForm.Matched, Math.Max(oracleDistance, closedForm.Distance));
+                (unblocked, matched, oracleDistance) = (unblocked + closedForm.Unblocked, matched + closedForm.Matched,
+                    Math.Max(oracleDistance, closedForm.Distance));
                 both += solution.Answers.Count(a => a.Succeeded) == 2 ? 1 : 0;
                 continue;
             }
@@ -121,7 +131,8 @@ public static class ChainEvaluation
             }
         }
         return new ChainReport(distribution, solver.Layout.Free > 0, targets.Length, reachable, answers,
-            ErrorStats.Of(rawPosition), orientation ? ErrorStats.Of(rawOrientation) : null, mustSolve, solvedMust, solved,
+            ErrorStats.Of(rawPosition), orientation ? ErrorStats.Of(rawOrientation)
+                : null, mustSolve, solvedMust, solved,
             unblocked, matched, oracleDistance, both, available, delivered, Median(counts), Median(spreads),
             ErrorStats.Of(residuals), fallbacks, outside, falseSuccess, microseconds);
     }
@@ -129,7 +140,8 @@ public static class ChainEvaluation
     // Each branch of the closed form that lies within the limits must come back Ok (answers come as [up, down]) and be
     // that branch's pose: nearer to it than to the other branch's. Near a straight elbow (θ2 → 0) the angles are
     // ill-conditioned, so a residual within tolerance can leave micro-radians between the answer and the oracle.
-    static (int Unblocked, int Matched, double Distance) AgainstClosedForm(PlanarChain chain, Pose2 target, bool orientation, ChainSolution solution)
+    static (int Unblocked, int Matched, double Distance) AgainstClosedForm(PlanarChain chain, Pose2 target,
+        bool orientation, ChainSolution solution)
     {
         double[][] oracle;
         if (orientation)

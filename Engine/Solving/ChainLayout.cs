@@ -43,7 +43,8 @@ public sealed class ChainLayout
     }
 
     /// <summary>The scaled inputs for a target, a branch and absolute free-link directions (Free of them).</summary>
-    public void Encode(MinMaxScaler scaler, Pose2 target, Elbow branch, ReadOnlySpan<double> directions, Span<float> inputs)
+    public void Encode(MinMaxScaler scaler, Pose2 target, Elbow branch, ReadOnlySpan<double> directions,
+        Span<float> inputs)
     {
         var psi = Math.Atan2(target.Y, target.X);
         inputs[0] = scaler.Transform(0, (float)Math.Sqrt(target.X * target.X + target.Y * target.Y));

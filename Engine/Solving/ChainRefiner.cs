@@ -12,8 +12,11 @@ public static class ChainRefiner
 {
     public readonly record struct Result(double Residual, int Iterations);
 
-    /// <summary>Refines <paramref name="theta"/> in place; returns the final residual (arm units) and steps taken.</summary>
-    public static Result Refine(PlanarChain chain, Pose2 target, bool orientation, Span<double> theta, double tolerance, int maxIterations)
+    /// <summary>
+    /// Refines <paramref name="theta"/> in place; returns the final residual (arm units) and steps taken.
+    /// </summary>
+    public static Result Refine(PlanarChain chain, Pose2 target, bool orientation, Span<double> theta,
+        double tolerance, int maxIterations)
     {
         var n = chain.Joints;
         var m = orientation ? 3 : 2;

@@ -53,7 +53,9 @@ public sealed class ChainSolver
     public int MaxIterations { get; }
     /// <summary>Postures refined per phase before the solver settles for fewer answers than asked.</summary>
     public int MaxCandidates { get; }
-    /// <summary>Two answers count as distinct when some joint differs by at least this much (radians, modulo 2π).</summary>
+    /// <summary>
+    /// Two answers count as distinct when some joint differs by at least this much (radians, modulo 2π).
+    /// </summary>
     public double Separation { get; init; } = 0.1;
 
     /// <summary>The network's raw pose θ[N] for a target, a branch and absolute free-link directions.</summary>
@@ -72,14 +74,16 @@ public sealed class ChainSolver
     /// position model), on <paramref name="branch"/> or either; a 3-link pose model answers once per branch.
     /// NaN or infinite targets throw.
     /// </summary>
-    public ChainSolution Solve(Pose2 target, int answers = DefaultAnswers, Elbow? branch = null, ReadOnlySpan<Obstacle> obstacles = default)
+    public ChainSolution Solve(Pose2 target, int answers = DefaultAnswers, Elbow? branch = null,
+        ReadOnlySpan<Obstacle> obstacles = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
         if (!Orientation)
             target = target with { Phi = 0 };
         var reach = Workspace.Of(Chain, target, Orientation);
         if (!reach.Reachable)
-            return new ChainSolution(reach.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach : SolveStatus.InnerHole, target, [], reach.Nearest);
+            return new ChainSolution(reach.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach
+                : SolveStatus.InnerHole, target, [], reach.Nearest);
         Elbow[] branches = branch is { } b ? [b] : [Elbow.Up, Elbow.Down];
         var search = new Search(this, target, branch is not null, obstacles.ToArray());
         if (Layout.Free == 0)
@@ -105,7 +109,8 @@ public sealed class ChainSolver
         : SolveStatus.LimitBlocked;
 
     /// <summary>Many targets, one solution each, in order.</summary>
-    public ChainSolution[] Solve(IReadOnlyList<Pose2> targets, int answers = DefaultAnswers, Elbow? branch = null, ReadOnlySpan<Obstacle> obstacles = default)
+    public ChainSolution[] Solve(IReadOnlyList<Pose2> targets, int answers = DefaultAnswers, Elbow? branch = null,
+        ReadOnlySpan<Obstacle> obstacles = default)
     {
         var solutions = new ChainSolution[targets.Count];
         for (var i = 0; i < targets.Count; i++)
@@ -153,7 +158,9 @@ public sealed class ChainSolver
         }
     }
 
-    /// <summary>The answers of one solve as they are found, and the best reason per branch while there are none.</summary>
+    /// <summary>
+    /// The answers of one solve as they are found, and the best reason per branch while there are none.
+    /// </summary>
     sealed class Search(ChainSolver solver, Pose2 target, bool branchRequired, Obstacle[] obstacles)
     {
         const int Chunk = 8;
@@ -163,15 +170,21 @@ public sealed class ChainSolver
         public List<ChainAnswer> Found { get; private set; } = [];
         public List<ChainAnswer> Reasons { get; } = [];
 
-        /// <summary>One answer per branch, in the order given, whatever its status (a 3-link pose: no posture to vary).</summary>
+        /// <summary>
+        /// One answer per branch, in the order given, whatever its status (a 3-link pose: no posture to vary).
+        /// </summary>
         public List<ChainAnswer> Each(Elbow[] branches)
         {
             var answers = new List<ChainAnswer>(branches.Length);
-            Guesses([.. branches.Select(b => new Candidate([], b))], (candidate, guess) => answers.Add(Refine(candidate, guess)));
+            Guesses([.. branches.Select(b => new Candidate([], b))],
+                (candidate, guess) => answers.Add(Refine(candidate, guess)));
             return answers;
         }
 
-        /// <summary>Refines candidates, network-guessed in batches, until <paramref name="wanted"/> distinct answers or MaxCandidates are spent.</summary>
+        /// <summary>
+        /// Refines candidates, network-guessed in batches, until <paramref name="wanted"/> distinct answers or
+        /// MaxCandidates are spent.
+        /// </summary>
         public void Try(IEnumerable<Candidate> candidates, int wanted)
         {
             using var source = candidates.Take(solver.MaxCandidates).GetEnumerator();
@@ -191,7 +204,9 @@ public sealed class ChainSolver
             }
         }
 
-        /// <summary>Starts drawn within the limits, from a generator seeded by the target, for when every posture was blocked.</summary>
+        /// <summary>
+        /// Starts drawn within the limits, from a generator seeded by the target, for when every posture was blocked.
+        /// </summary>
         public void RandomStarts(Elbow[] branches, int wanted)
         {
             var rng = new Rng(BitConverter.DoubleToUInt64Bits(target.X) ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(target.Y), 21)
@@ -207,7 +222,8 @@ public sealed class ChainSolver
         /// <summary>
         /// For a self-motion too small for the steps above: from each answer, turns each free direction a
         /// quarter separation at a time, both ways, taking the closed-form pose of each posture, until it
-        /// leaves the limits or WalkSteps are taken. Every pose on the way joins the pool that <see cref="Pack"/> picks from.
+        /// leaves the limits or WalkSteps are taken. Every pose on the way joins the pool that <see cref="Pack"/> picks
+        /// from.
         /// </summary>
         public void Walk()
         {
@@ -225,7 +241,8 @@ public sealed class ChainSolver
                             var directions = (double[])own.Clone();
                             directions[k] = Angles.Wrap(directions[k] + sign * step * solver.Separation / 4);
                             var start = new double[solver.Chain.Joints];
-                            if (Posture.Construct(solver.Chain, target, solver.Orientation, directions, answer.Branch, start) is not (IkStatus.Ok or IkStatus.Singular))
+                            if (Posture.Construct(solver.Chain, target, solver.Orientation, directions, answer.Branch,
+                                start) is not (IkStatus.Ok or IkStatus.Singular))
                                 break;
                             var walked = Refine(new Candidate(directions, answer.Branch), start, closedForm: false);
                             if (!walked.Succeeded)
@@ -252,7 +269,8 @@ public sealed class ChainSolver
                 var chosen = new List<ChainAnswer> { start };
                 foreach (var a in _pool.OrderBy(a => ChainAnswer.Distance(a.Theta, start.Theta)))
                 {
-                    if (chosen.Count < wanted && chosen.All(c => ChainAnswer.Distance(c.Theta, a.Theta) >= solver.Separation))
+                    if (chosen.Count < wanted
+                        && chosen.All(c => ChainAnswer.Distance(c.Theta, a.Theta) >= solver.Separation))
                         chosen.Add(a);
                 }
                 if (chosen.Count > Found.Count)
@@ -271,7 +289,8 @@ public sealed class ChainSolver
             Span<float> outputs = stackalloc float[batch.Count * layout.Outputs];
             Span<float> scratch = stackalloc float[network.InferScratchLength(batch.Count)];
             for (var i = 0; i < batch.Count; i++)
-                layout.Encode(solver.Model.Scaler, target, batch[i].Branch, batch[i].Directions, inputs.Slice(i * layout.Inputs, layout.Inputs));
+                layout.Encode(solver.Model.Scaler, target, batch[i].Branch, batch[i].Directions,
+                    inputs.Slice(i * layout.Inputs, layout.Inputs));
             network.Infer(inputs, batch.Count, outputs, scratch);
             var psi = Math.Atan2(target.Y, target.X);
             var guesses = new double[batch.Count][];
@@ -284,28 +303,35 @@ public sealed class ChainSolver
                 next(batch[i], guesses[i]);
         }
 
-        // From the guess, then, if that fails or lands on an answer already kept, from the closed-form pose of the candidate's posture.
+        // From the guess, then, if that fails or lands on an answer already kept, from the closed-form pose of the
+        // candidate's posture.
         ChainAnswer Refine(Candidate candidate, double[] guess, bool closedForm = true)
         {
             var chain = solver.Chain;
             var theta = (double[])guess.Clone();
-            var result = ChainRefiner.Refine(chain, target, solver.Orientation, theta, solver.Tolerance, solver.MaxIterations);
+            var result = ChainRefiner.Refine(chain, target, solver.Orientation, theta, solver.Tolerance,
+                solver.MaxIterations);
             var iterations = result.Iterations;
             var fallback = false;
             if (closedForm && !(Accepted(theta, result.Residual, candidate.Branch) && Distinct(theta)))
             {
                 var start = new double[chain.Joints];
-                if (Posture.Construct(chain, target, solver.Orientation, candidate.Directions, candidate.Branch, start) is IkStatus.Ok or IkStatus.Singular)
+                if (Posture.Construct(chain, target, solver.Orientation, candidate.Directions, candidate.Branch,
+                    start) is IkStatus.Ok or IkStatus.Singular)
                 {
-                    var second = ChainRefiner.Refine(chain, target, solver.Orientation, start, solver.Tolerance, solver.MaxIterations);
+                    var second = ChainRefiner.Refine(chain, target, solver.Orientation, start, solver.Tolerance,
+                        solver.MaxIterations);
                     iterations += second.Iterations;
                     var accepted = Accepted(start, second.Residual, candidate.Branch);
-                    if ((accepted && Distinct(start)) || (!Accepted(theta, result.Residual, candidate.Branch) && (accepted || second.Residual < result.Residual)))
+                    if ((accepted && Distinct(start))
+                        || (!Accepted(theta, result.Residual, candidate.Branch)
+                            && (accepted || second.Residual < result.Residual)))
                         (theta, result, fallback) = (start, second, true);
                 }
             }
             if (!Accepted(theta, result.Residual, candidate.Branch))
-                return new ChainAnswer(SolveStatus.LimitBlocked, candidate.Branch, theta, result.Residual, iterations, guess, fallback);
+                return new ChainAnswer(SolveStatus.LimitBlocked, candidate.Branch, theta, result.Residual, iterations,
+                    guess, fallback);
             var status = obstacles.Any(o => o.Hits(chain, theta)) ? SolveStatus.ObstacleBlocked : SolveStatus.Ok;
             var branch = branchRequired || solver.Layout.Free == 0 ? candidate.Branch : Posture.BranchOf(theta);
             return new ChainAnswer(status, branch, theta, result.Residual, iterations, guess, fallback);
@@ -318,7 +344,8 @@ public sealed class ChainSolver
             residual <= solver.Tolerance && solver.Chain.WithinLimits(theta)
             && (!(branchRequired || solver.Layout.Free == 0) || IkSolver.OnBranch(theta[1], branch));
 
-        // A success joins the answers if it is distinct from them; until there is one, failures compete to be their branch's reason.
+        // A success joins the answers if it is distinct from them; until there is one, failures compete to be their
+        // branch's reason.
         void Keep(ChainAnswer answer)
         {
             if (answer.Succeeded)

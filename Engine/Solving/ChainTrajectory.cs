@@ -10,7 +10,8 @@ namespace NeuralIk.Engine.Solving;
 public sealed record ChainPathPoint(Pose2 Target, SolveStatus Status, double[]? Theta, double Residual, bool Jumped);
 
 /// <summary>A path followed by a chain, with the runs of points it could not reach.</summary>
-public sealed record ChainPathResult(Elbow? Branch, IReadOnlyList<ChainPathPoint> Points, IReadOnlyList<TrajectoryBreak> Breaks)
+public sealed record ChainPathResult(Elbow? Branch, IReadOnlyList<ChainPathPoint> Points,
+    IReadOnlyList<TrajectoryBreak> Breaks)
 {
     /// <summary>Largest joint step between consecutive solved points, in radians.</summary>
     public double LargestStep => Points.Zip(Points.Skip(1))
@@ -34,7 +35,8 @@ public static class ChainTrajectory
     /// <summary>The path's points as targets with one end orientation throughout.</summary>
     public static Pose2[] WithOrientation(Point2[] path, double phi) => [.. path.Select(p => new Pose2(p.X, p.Y, phi))];
 
-    public static ChainPathResult Follow(ChainSolver solver, Pose2[] path, Elbow? branch, ReadOnlySpan<Obstacle> obstacles = default)
+    public static ChainPathResult Follow(ChainSolver solver, Pose2[] path, Elbow? branch,
+        ReadOnlySpan<Obstacle> obstacles = default)
     {
         var chain = solver.Chain;
         var circles = obstacles.ToArray();
@@ -48,8 +50,10 @@ public static class ChainTrajectory
             if (previous is not null)
             {
                 var start = (double[])previous.Clone();
-                var result = ChainRefiner.Refine(chain, target, solver.Orientation, start, solver.Tolerance, solver.MaxIterations);
-                if (result.Residual <= solver.Tolerance && chain.WithinLimits(start) && (branch is not { } b || IkSolver.OnBranch(start[1], b))
+                var result = ChainRefiner.Refine(chain, target, solver.Orientation, start, solver.Tolerance,
+                    solver.MaxIterations);
+                if (result.Residual <= solver.Tolerance && chain.WithinLimits(start)
+                    && (branch is not { } b || IkSolver.OnBranch(start[1], b))
                     && !circles.Any(o => o.Hits(chain, start)))
                     (theta, residual) = (start, result.Residual);
             }
@@ -57,12 +61,15 @@ public static class ChainTrajectory
             {
                 var solution = solver.Solve(target, FreshAnswers, branch, circles);
                 status = solution.Status;
-                if (solution.Solved.MinBy(a => previous is null ? 0 : ChainAnswer.Distance(a.Theta, previous)) is { } nearest)
-                    (theta, residual, jumped) = ((double[])nearest.Theta.Clone(), nearest.Residual, previous is not null);
+                if (solution.Solved.MinBy(a => previous is null ? 0
+                    : ChainAnswer.Distance(a.Theta, previous)) is { } nearest)
+                    (theta, residual, jumped) = ((double[])nearest.Theta.Clone(), nearest.Residual,
+                        previous is not null);
             }
             if (theta is null)
             {
-                Trajectory.AddBreak(breaks, i, status, branch is not null && solver.Solve(target, 1, null, circles).Status == SolveStatus.Ok);
+                Trajectory.AddBreak(breaks, i, status,
+                    branch is not null && solver.Solve(target, 1, null, circles).Status == SolveStatus.Ok);
                 points.Add(new ChainPathPoint(target, status, null, double.NaN, false));
                 continue;
             }

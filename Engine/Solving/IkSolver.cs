@@ -33,10 +33,13 @@ public sealed class IkSolver
     public double Tolerance { get; }
     public int MaxIterations { get; }
 
-    /// <summary>The network's raw guess for a branch, before refinement and checks (for evaluation and pictures).</summary>
+    /// <summary>
+    /// The network's raw guess for a branch, before refinement and checks (for evaluation and pictures).
+    /// </summary>
     public JointAngles Guess(double x, double y, Elbow elbow)
     {
-        Span<float> input = [Model.Scaler.Transform(0, (float)Math.Sqrt(x * x + y * y)), Model.Scaler.Transform(1, RelativePose.BranchInput(elbow))];
+        Span<float> input = [Model.Scaler.Transform(0, (float)Math.Sqrt(x * x + y * y)),
+            Model.Scaler.Transform(1, RelativePose.BranchInput(elbow))];
         Span<float> output = stackalloc float[RelativePose.Outputs];
         Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
         Model.Network.Infer(input, 1, output, scratch);
@@ -62,7 +65,8 @@ public sealed class IkSolver
     }
 
     /// <summary>Many targets on one branch; allocates nothing. NaN or infinite targets throw.</summary>
-    public void Solve(ReadOnlySpan<Point2> targets, Elbow elbow, Span<IkAnswer> answers, ReadOnlySpan<Obstacle> obstacles = default)
+    public void Solve(ReadOnlySpan<Point2> targets, Elbow elbow, Span<IkAnswer> answers,
+        ReadOnlySpan<Obstacle> obstacles = default)
     {
         Span<Elbow> branches = stackalloc Elbow[Chunk];
         branches.Fill(elbow);
@@ -74,7 +78,8 @@ public sealed class IkSolver
     }
 
     // Up to Chunk targets, each with its own branch: one batched network pass, then per-target refinement.
-    void SolveBranches(ReadOnlySpan<Point2> targets, ReadOnlySpan<Elbow> branches, Span<IkAnswer> answers, ReadOnlySpan<Obstacle> obstacles)
+    void SolveBranches(ReadOnlySpan<Point2> targets, ReadOnlySpan<Elbow> branches, Span<IkAnswer> answers,
+        ReadOnlySpan<Obstacle> obstacles)
     {
         var n = targets.Length;
         if (n > Chunk)
@@ -107,29 +112,36 @@ public sealed class IkSolver
         switch (analytic.Status)
         {
             case IkStatus.OutOfReach:
-                return new IkAnswer(SolveStatus.OutOfReach, elbow, 0, 0, target.DistanceTo(analytic.Nearest), 0, analytic.Nearest);
+                return new IkAnswer(SolveStatus.OutOfReach, elbow, 0, 0, target.DistanceTo(analytic.Nearest), 0,
+                    analytic.Nearest);
             case IkStatus.InnerHole:
-                return new IkAnswer(SolveStatus.InnerHole, elbow, 0, 0, target.DistanceTo(analytic.Nearest), 0, analytic.Nearest);
+                return new IkAnswer(SolveStatus.InnerHole, elbow, 0, 0, target.DistanceTo(analytic.Nearest), 0,
+                    analytic.Nearest);
             case IkStatus.Singular:
                 return Singular(target, elbow);
         }
-        var refined = Refiner.Refine(Arm, Limits, target.X, target.Y, guess.Theta1, guess.Theta2, Tolerance, MaxIterations);
+        var refined = Refiner.Refine(Arm, Limits, target.X, target.Y, guess.Theta1, guess.Theta2, Tolerance,
+            MaxIterations);
         var fallback = false;
         if (!Accepted(refined, elbow))
         {
             var start = analytic.Branch(elbow);
-            var second = Refiner.Refine(Arm, Limits, target.X, target.Y, start.Theta1, start.Theta2, Tolerance, MaxIterations);
+            var second = Refiner.Refine(Arm, Limits, target.X, target.Y, start.Theta1, start.Theta2, Tolerance,
+                MaxIterations);
             refined = second with { Iterations = refined.Iterations + second.Iterations };
             fallback = true;
             if (!Accepted(refined, elbow))
-                return new IkAnswer(SolveStatus.LimitBlocked, elbow, refined.Theta1, refined.Theta2, refined.Residual, refined.Iterations, target, true);
+                return new IkAnswer(SolveStatus.LimitBlocked, elbow, refined.Theta1, refined.Theta2, refined.Residual,
+                    refined.Iterations, target, true);
         }
         foreach (var obstacle in obstacles)
         {
             if (obstacle.Hits(Arm, refined.Theta1, refined.Theta2))
-                return new IkAnswer(SolveStatus.ObstacleBlocked, elbow, refined.Theta1, refined.Theta2, refined.Residual, refined.Iterations, target, fallback);
+                return new IkAnswer(SolveStatus.ObstacleBlocked, elbow, refined.Theta1, refined.Theta2,
+                    refined.Residual, refined.Iterations, target, fallback);
         }
-        return new IkAnswer(SolveStatus.Ok, elbow, refined.Theta1, refined.Theta2, refined.Residual, refined.Iterations, target, fallback);
+        return new IkAnswer(SolveStatus.Ok, elbow, refined.Theta1, refined.Theta2, refined.Residual,
+            refined.Iterations, target, fallback);
     }
 
     // Success needs the residual, the limits and the branch.
@@ -137,7 +149,8 @@ public sealed class IkSolver
         r.Residual <= Tolerance && Limits.Contains(r.Theta1, r.Theta2) && OnBranch(r.Theta2, elbow);
 
     /// <summary>
-    /// θ2, taken in [−π, π], on the branch's side (up: θ2 &lt; 0, down: θ2 &gt; 0), or within 1e-9 of 0 where the arm is
+    /// θ2, taken in [−π, π], on the branch's side (up: θ2 &lt; 0, down: θ2 &gt; 0), or within 1e-9 of 0 where the arm
+    /// is
     /// stretched and the two branches coincide. Near ±π (a target near the base) the side still decides: an up
     /// answer of +π − ε would be the down pose (the base itself is the singular case, solved apart).
     /// </summary>
@@ -152,7 +165,8 @@ public sealed class IkSolver
         var theta2 = Limits.Joint2.Represent(elbow == Elbow.Up ? -Math.PI : Math.PI);
         var theta1 = Limits.Joint1.Clamp(0);
         var residual = Arm.Forward(theta1, theta2).DistanceTo(target);
-        var status = Limits.Contains(theta1, theta2) && residual <= Tolerance ? SolveStatus.Singular : SolveStatus.LimitBlocked;
+        var status = Limits.Contains(theta1, theta2) && residual <= Tolerance ? SolveStatus.Singular
+            : SolveStatus.LimitBlocked;
         return new IkAnswer(status, elbow, theta1, theta2, residual, 0, target);
     }
 }

@@ -11,7 +11,9 @@ public readonly record struct Obstacle(double X, double Y, double Radius)
     {
         var parts = text.Split(',');
         var values = new double[parts.Length];
-        if (parts.Length != 3 || parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])).Any(ok => !ok))
+        if (parts.Length != 3
+            || parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture,
+                out values[i])).Any(ok => !ok))
             throw new FormatException($"obstacle '{text}' is not x,y,radius");
         if (values.Any(v => !double.IsFinite(v)) || !(values[2] > 0))
             throw new FormatException($"obstacle '{text}' needs finite numbers and a positive radius");
@@ -30,7 +32,8 @@ public readonly record struct Obstacle(double X, double Y, double Radius)
         return Crosses(points);
     }
 
-    // joints[links + 1]: the base, each joint, the end effector; a link crosses when its closest point is inside the disc.
+    // joints[links + 1]: the base, each joint, the end effector; a link crosses when its closest point is inside the
+    // disc.
     bool Crosses(ReadOnlySpan<Point2> joints)
     {
         for (var i = 0; i + 1 < joints.Length; i++)

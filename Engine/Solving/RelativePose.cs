@@ -17,7 +17,8 @@ public static class RelativePose
     public static float BranchInput(Elbow elbow) => elbow == Elbow.Up ? 1f : -1f;
 
     /// <summary>The true outputs for a target at distance r on a branch (r within the annulus).</summary>
-    public static (double SinAlpha, double CosAlpha, double SinTheta2, double CosTheta2) Label(Arm arm, double r, Elbow elbow)
+    public static (double SinAlpha, double CosAlpha, double SinTheta2, double CosTheta2) Label(Arm arm, double r,
+        Elbow elbow)
     {
         var cos2 = Math.Clamp((r * r - arm.L1 * arm.L1 - arm.L2 * arm.L2) / (2 * arm.L1 * arm.L2), -1, 1);
         var theta2 = (elbow == Elbow.Up ? -1 : 1) * Math.Acos(cos2);

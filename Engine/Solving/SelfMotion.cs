@@ -12,8 +12,11 @@ namespace NeuralIk.Engine.Solving;
 /// </summary>
 public static class SelfMotion
 {
-    /// <summary>Up to <paramref name="wanted"/> poses reaching the target, pairwise ≥ <paramref name="separation"/> apart.</summary>
-    public static List<double[]> DistinctPoses(PlanarChain chain, Pose2 target, bool orientation, int wanted, double separation,
+    /// <summary>
+    /// Up to <paramref name="wanted"/> poses reaching the target, pairwise ≥ <paramref name="separation"/> apart.
+    /// </summary>
+    public static List<double[]> DistinctPoses(PlanarChain chain, Pose2 target, bool orientation, int wanted,
+        double separation,
         int samples = 4096, ulong seed = 97)
     {
         var free = Posture.FreeLinks(chain.Joints, orientation);
@@ -27,11 +30,13 @@ public static class SelfMotion
                 directions[k] = rng.Uniform(-Math.PI, Math.PI);
             foreach (var elbow in new[] { Elbow.Up, Elbow.Down })
             {
-                if (Posture.Construct(chain, target, orientation, directions, elbow, theta) is not (IkStatus.Ok or IkStatus.Singular))
+                if (Posture.Construct(chain, target, orientation, directions, elbow,
+                    theta) is not (IkStatus.Ok or IkStatus.Singular))
                     break;
                 for (var i = 0; i < theta.Length; i++)
                     theta[i] = chain.Limits[i].Represent(theta[i]);
-                if (chain.WithinLimits(theta) && kept.All(p => ChainAnswer.Distance(p, theta) >= separation) && kept.Count < wanted)
+                if (chain.WithinLimits(theta) && kept.All(p => ChainAnswer.Distance(p, theta) >= separation)
+                    && kept.Count < wanted)
                     kept.Add((double[])theta.Clone());
             }
         }

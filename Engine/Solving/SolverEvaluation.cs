@@ -30,7 +30,9 @@ public sealed record EvaluationReport(
 /// </summary>
 public static class SolverEvaluation
 {
-    /// <summary>Targets uniform over a disc of radius <paramref name="radiusFactor"/> × reach (above 1, some are unreachable).</summary>
+    /// <summary>
+    /// Targets uniform over a disc of radius <paramref name="radiusFactor"/> × reach (above 1, some are unreachable).
+    /// </summary>
     public static Point2[] Uniform(Arm arm, int count, ulong seed, double radiusFactor = 1.0)
     {
         var rng = new Rng(seed);
@@ -50,7 +52,8 @@ public static class SolverEvaluation
         var rng = new Rng(seed);
         var targets = new Point2[count];
         for (var i = 0; i < count; i++)
-            targets[i] = arm.Forward(rng.Uniform(limits.Joint1.Lo, limits.Joint1.Hi), rng.Uniform(limits.Joint2.Lo, limits.Joint2.Hi));
+            targets[i] = arm.Forward(rng.Uniform(limits.Joint1.Lo, limits.Joint1.Hi),
+                rng.Uniform(limits.Joint2.Lo, limits.Joint2.Hi));
         return targets;
     }
 
@@ -110,7 +113,8 @@ public static class SolverEvaluation
                 both += okBoth ? 1 : 0;
             }
         }
-        return new EvaluationReport(distribution, targets.Length, reachable, ErrorStats.Of(raw), raw.Count == 0 ? double.NaN : (double)onBranch / raw.Count,
+        return new EvaluationReport(distribution, targets.Length, reachable, ErrorStats.Of(raw),
+            raw.Count == 0 ? double.NaN : (double)onBranch / raw.Count,
             2 * targets.Length, solved, solvedUnblocked, unblocked, both, nonSingular, fallbacks, outside, falseSuccess,
             ErrorStats.Of(residuals), microseconds);
     }

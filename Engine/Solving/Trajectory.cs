@@ -9,7 +9,8 @@ public readonly record struct TrajectoryPoint(Point2 Target, IkAnswer Answer, do
 public readonly record struct TrajectoryBreak(int From, int To, SolveStatus Status, bool OtherBranchWorks);
 
 /// <summary>A Cartesian path solved on one branch, never flipping; where the branch fails, a break says so.</summary>
-public sealed record TrajectoryResult(Elbow Branch, IReadOnlyList<TrajectoryPoint> Points, IReadOnlyList<TrajectoryBreak> Breaks)
+public sealed record TrajectoryResult(Elbow Branch, IReadOnlyList<TrajectoryPoint> Points,
+    IReadOnlyList<TrajectoryBreak> Breaks)
 {
     /// <summary>Largest joint step between consecutive solved points, in radians.</summary>
     public double LargestStep => Points.Zip(Points.Skip(1))
@@ -22,7 +23,8 @@ public static class Trajectory
 {
     /// <summary>n points from a to b, both ends included.</summary>
     public static Point2[] Line(Point2 a, Point2 b, int n) =>
-        [.. Enumerable.Range(0, n).Select(i => n == 1 ? a : new Point2(a.X + (b.X - a.X) * i / (n - 1), a.Y + (b.Y - a.Y) * i / (n - 1)))];
+        [.. Enumerable.Range(0,
+            n).Select(i => n == 1 ? a : new Point2(a.X + (b.X - a.X) * i / (n - 1), a.Y + (b.Y - a.Y) * i / (n - 1)))];
 
     /// <summary>n points once around a circle, counter-clockwise from angle 0, the start repeated at the end.</summary>
     public static Point2[] Circle(Point2 center, double radius, int n) =>
@@ -37,7 +39,9 @@ public static class Trajectory
     public static double Unwrap(AngleRange range, double previous, double theta) =>
         range.IsFullCircle ? previous + Angles.Wrap(theta - previous) : theta;
 
-    /// <summary>Point i could not be taken: it extends the run ending at i − 1, or starts one (with the first point's status).</summary>
+    /// <summary>
+    /// Point i could not be taken: it extends the run ending at i − 1, or starts one (with the first point's status).
+    /// </summary>
     public static void AddBreak(List<TrajectoryBreak> breaks, int i, SolveStatus status, bool otherBranchWorks)
     {
         if (breaks.Count > 0 && breaks[^1].To == i - 1)
@@ -47,7 +51,8 @@ public static class Trajectory
     }
 
     /// <summary>Solves every point on <paramref name="elbow"/> and unwraps the angles (<see cref="Unwrap"/>).</summary>
-    public static TrajectoryResult Follow(IkSolver solver, Point2[] path, Elbow elbow, ReadOnlySpan<Obstacle> obstacles = default)
+    public static TrajectoryResult Follow(IkSolver solver, Point2[] path, Elbow elbow,
+        ReadOnlySpan<Obstacle> obstacles = default)
     {
         var answers = new IkAnswer[path.Length];
         var other = new IkAnswer[path.Length];

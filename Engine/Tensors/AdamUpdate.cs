@@ -31,7 +31,8 @@ public static class AdamUpdate
     }
 
     /// <summary>The scalar definition; also the remainder of the vector pass.</summary>
-    public static void StepReference(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v,
+    public static void StepReference(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m,
+        Span<float> v,
         float alpha, float beta1, float beta2, float epsilon)
     {
         Check(parameters.Length, gradients.Length, m.Length, v.Length);
@@ -67,7 +68,8 @@ public static class AdamUpdate
             var step = TV.Divide(TV.Multiply(alphaV, mi), TV.Add(TV.Sqrt(vi), epsilonV));
             TV.Store(mi, ref Unsafe.Add(ref rm, i));
             TV.Store(vi, ref Unsafe.Add(ref rv, i));
-            TV.Store(TV.FlushDenormals(TV.Subtract(TV.Load(ref Unsafe.Add(ref rp, i)), step)), ref Unsafe.Add(ref rp, i));
+            TV.Store(TV.FlushDenormals(TV.Subtract(TV.Load(ref Unsafe.Add(ref rp, i)), step)),
+                ref Unsafe.Add(ref rp, i));
         }
         return i;
     }

@@ -63,7 +63,8 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
                     ref Unsafe.Add(ref rc, i * ldc + j), ldc, i, j, e);
         }
         for (var j = jVector; j < j1; j++)
-            ScalarMatMul.Column(ref ra, aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, rows, depth, ref Unsafe.Add(ref rc, j), ldc, j, e);
+            ScalarMatMul.Column(ref ra, aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, rows, depth,
+                ref Unsafe.Add(ref rc, j), ldc, j, e);
     }
 
     // C[i .. i+R, j .. j+2V]: R ≤ 6 rows of two vectors each, in 2R registers for the whole reduction.

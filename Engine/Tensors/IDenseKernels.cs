@@ -10,7 +10,9 @@ public interface IDenseKernels
 {
     string Name { get; }
 
-    /// <summary>Y[m, n] = act(X[m, k] · W[k, n] + bias[n]); act = max(·, 0) when <paramref name="relu"/>. Empty bias means zero.</summary>
+    /// <summary>
+    /// Y[m, n] = act(X[m, k] · W[k, n] + bias[n]); act = max(·, 0) when <paramref name="relu"/>. Empty bias means zero.
+    /// </summary>
     void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
         int m, int k, int n, bool relu, Span<float> y);
 

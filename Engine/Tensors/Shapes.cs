@@ -1,6 +1,8 @@
 namespace NeuralIk.Engine.Tensors;
 
-/// <summary>Argument checks shared by every kernel implementation, so a bad call fails the same way in all of them.</summary>
+/// <summary>
+/// Argument checks shared by every kernel implementation, so a bad call fails the same way in all of them.
+/// </summary>
 internal static class Shapes
 {
     public static void Require(int length, int rows, int cols, string name)

@@ -23,7 +23,9 @@ internal interface ISimdVector<TSelf> where TSelf : struct, ISimdVector<TSelf>
     static abstract TSelf Divide(TSelf a, TSelf b);
     static abstract TSelf Sqrt(TSelf a);
     static abstract TSelf ReluMax(TSelf a);
-    /// <summary>0 where |a| is below the smallest normal float (denormals and −0 become +0), else a; NaN stays.</summary>
+    /// <summary>
+    /// 0 where |a| is below the smallest normal float (denormals and −0 become +0), else a; NaN stays.
+    /// </summary>
     static abstract TSelf FlushDenormals(TSelf a);
     static abstract void Store(TSelf value, ref float destination);
 }
@@ -41,7 +43,8 @@ internal readonly struct Simd512 : ISimdVector<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 Broadcast(float value) => new(Vector512.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512 MultiplyAdd(Simd512 a, Simd512 b, Simd512 addend) => new(Vector512.FusedMultiplyAdd(a._v, b._v, addend._v));
+    public static Simd512 MultiplyAdd(Simd512 a, Simd512 b,
+        Simd512 addend) => new(Vector512.FusedMultiplyAdd(a._v, b._v, addend._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 Add(Simd512 a, Simd512 b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -58,7 +61,8 @@ internal readonly struct Simd512 : ISimdVector<Simd512>
     public static void Store(Simd512 value, ref float destination) => value._v.StoreUnsafe(ref destination);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 FlushDenormals(Simd512 a) =>
-        new(Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(a._v), Vector512.Create(Denormals.SmallestNormal)),
+        new(Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(a._v),
+            Vector512.Create(Denormals.SmallestNormal)),
             Vector512<float>.Zero, a._v));
 }
 
@@ -75,7 +79,8 @@ internal readonly struct Simd256 : ISimdVector<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 Broadcast(float value) => new(Vector256.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256 MultiplyAdd(Simd256 a, Simd256 b, Simd256 addend) => new(Vector256.FusedMultiplyAdd(a._v, b._v, addend._v));
+    public static Simd256 MultiplyAdd(Simd256 a, Simd256 b,
+        Simd256 addend) => new(Vector256.FusedMultiplyAdd(a._v, b._v, addend._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 Add(Simd256 a, Simd256 b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -92,6 +97,7 @@ internal readonly struct Simd256 : ISimdVector<Simd256>
     public static void Store(Simd256 value, ref float destination) => value._v.StoreUnsafe(ref destination);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 FlushDenormals(Simd256 a) =>
-        new(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(a._v), Vector256.Create(Denormals.SmallestNormal)),
+        new(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(a._v),
+            Vector256.Create(Denormals.SmallestNormal)),
             Vector256<float>.Zero, a._v));
 }

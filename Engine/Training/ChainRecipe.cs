@@ -19,7 +19,8 @@ public static class ChainRecipe
     /// </summary>
     public static SolverOptions Defaults => new() { Hidden = [128, 128] };
 
-    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(PlanarChain chain, bool orientation, SolverOptions options,
+    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(PlanarChain chain, bool orientation,
+        SolverOptions options,
         IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
     {
         var layout = new ChainLayout(chain.Joints, orientation);

@@ -10,7 +10,8 @@ namespace NeuralIk.Engine.Training;
 /// generator and order), the sample generator, the epochs done and their history, and the caller's
 /// settings as strings. A safetensors file with a checksum, like a model, and checked as strictly.
 /// </summary>
-public sealed record Checkpoint(ResumePoint Resume, IReadOnlyList<EpochReport> History, IReadOnlyDictionary<string, string> Settings)
+public sealed record Checkpoint(ResumePoint Resume, IReadOnlyList<EpochReport> History, IReadOnlyDictionary<string,
+    string> Settings)
 {
     public const string FileName = "checkpoint.safetensors";
     const string Format = "neural-ik-checkpoint/1";
@@ -31,7 +32,8 @@ public sealed record Checkpoint(ResumePoint Resume, IReadOnlyList<EpochReport> H
             ["epochs_done"] = Resume.EpochsDone.ToString(CultureInfo.InvariantCulture),
             ["adam.steps"] = s.AdamSteps.ToString(CultureInfo.InvariantCulture),
             ["rng.shuffle"] = JsonSerializer.Serialize(s.Shuffle),
-            ["history"] = JsonSerializer.Serialize(History.Select(h => new[] { h.Epoch, h.TrainLoss, h.ValidationLoss, h.Seconds })),
+            ["history"] = JsonSerializer.Serialize(History.Select(h => new[] { h.Epoch, h.TrainLoss, h.ValidationLoss,
+                h.Seconds })),
         };
         if (Resume.Samples is { } samples)
             meta["rng.samples"] = JsonSerializer.Serialize(samples);
@@ -49,7 +51,8 @@ public sealed record Checkpoint(ResumePoint Resume, IReadOnlyList<EpochReport> H
         {
             if (!meta.TryGetValue("format", out var format) || format != Format)
                 throw new FormatException($"not a NeuralIk checkpoint (format '{format ?? "missing"}')");
-            if (!meta.TryGetValue(ModelChecksum.Key, out var stored) || stored != ModelChecksum.Compute(meta, file.Tensors))
+            if (!meta.TryGetValue(ModelChecksum.Key, out var stored)
+                || stored != ModelChecksum.Compute(meta, file.Tensors))
                 throw new FormatException("checksum missing or wrong: the checkpoint was changed after saving");
             var order = file.Get("order").Data.Select(v => (int)v).ToArray();
             var state = new TrainerState(file.Get("parameters").Data, file.Get("adam.m").Data, file.Get("adam.v").Data,
@@ -59,7 +62,8 @@ public sealed record Checkpoint(ResumePoint Resume, IReadOnlyList<EpochReport> H
                 .Select(h => new EpochReport((int)h[0], h[1], h[2], h[3])).ToList();
             var settings = meta.Where(kv => kv.Key.StartsWith("settings.", StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key["settings.".Length..], kv => kv.Value);
-            return new Checkpoint(new ResumePoint(int.Parse(meta["epochs_done"], CultureInfo.InvariantCulture), state, samples), history, settings);
+            return new Checkpoint(new ResumePoint(int.Parse(meta["epochs_done"], CultureInfo.InvariantCulture), state,
+                samples), history, settings);
         }
         catch (Exception e) when (e is FormatException or KeyNotFoundException or JsonException or IndexOutOfRangeException or OverflowException)
         {

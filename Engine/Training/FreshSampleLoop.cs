@@ -29,7 +29,8 @@ public static class FreshSampleLoop
         Func<int, Rng, SampleSet> draw, Func<IkModel> model, Action<EpochReport>? onEpoch, ResumePoint? resume)
     {
         var trainer = new Trainer(network,
-            new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Seed = options.Seed },
+            new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize,
+                LearningRate = options.LearningRate, Seed = options.Seed },
             loss, targetWidth);
         var rng = resume?.Samples is { } samples ? Rng.FromState(samples) : new Rng(options.Seed ^ SampleSalt);
         if (resume is not null)
@@ -63,7 +64,8 @@ public static class FreshSampleLoop
             catch (TrainingDivergedException e) when (e.BestEpoch is not null)
             {
                 network.Kernels = DenseBlocked.Instance;
-                throw new TrainingDivergedException(e.Epoch, e.BestEpoch, history.First(h => h.Epoch == e.BestEpoch).ValidationLoss)
+                throw new TrainingDivergedException(e.Epoch, e.BestEpoch,
+                    history.First(h => h.Epoch == e.BestEpoch).ValidationLoss)
                 {
                     BestModel = model(),
                 };

@@ -17,7 +17,9 @@ public sealed class Rng
         _s3 = SplitMix(ref x);
     }
 
-    /// <summary>The generator's whole state, for checkpoints: <see cref="FromState"/> continues the same sequence.</summary>
+    /// <summary>
+    /// The generator's whole state, for checkpoints: <see cref="FromState"/> continues the same sequence.
+    /// </summary>
     public ulong[] State => [_s0, _s1, _s2, _s3];
 
     public static Rng FromState(ReadOnlySpan<ulong> state)

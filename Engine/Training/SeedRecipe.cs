@@ -36,7 +36,8 @@ public sealed class SeedRecipe
             Scaled(scaler, samples.Rows(split.Test)));
     }
 
-    static SampleSet Scaled(MinMaxScaler scaler, (float[] Inputs, float[] Targets) rows) => Scaled(scaler, rows.Inputs, rows.Targets);
+    static SampleSet Scaled(MinMaxScaler scaler, (float[] Inputs, float[] Targets) rows) => Scaled(scaler, rows.Inputs,
+        rows.Targets);
 
     static SampleSet Scaled(MinMaxScaler scaler, float[] inputs, float[] targets)
     {

@@ -32,7 +32,8 @@ public static class SolverRecipe
 {
     public const string Outputs = "relative-sincos";
 
-    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(Arm arm, JointLimits limits, SolverOptions options,
+    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(Arm arm, JointLimits limits,
+        SolverOptions options,
         IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
     {
         var scaler = SolverSamples.Scaler(arm);

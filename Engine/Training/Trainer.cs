@@ -47,8 +47,11 @@ public sealed class Trainer
     /// <summary>The step's phases, for benchmarks that time each one.</summary>
     internal TrainingStep Steps => _step;
 
-    /// <summary>Everything that decides the next steps: parameters, Adam's moments and steps, the shuffle generator and order.</summary>
-    public TrainerState Capture() => new(_net.Parameters.ToArray(), _adam.FirstMoment.ToArray(), _adam.SecondMoment.ToArray(),
+    /// <summary>
+    /// Everything that decides the next steps: parameters, Adam's moments and steps, the shuffle generator and order.
+    /// </summary>
+    public TrainerState Capture() => new(_net.Parameters.ToArray(), _adam.FirstMoment.ToArray(),
+        _adam.SecondMoment.ToArray(),
         _adam.StepCount, _shuffle.State, _order.ToArray());
 
     /// <summary>Continues exactly where <see cref="Capture"/> left off.</summary>
@@ -102,7 +105,9 @@ public sealed class Trainer
         return history;
     }
 
-    /// <summary>One pass over the shuffled training set; returns the mean of the batch losses weighted by batch size.</summary>
+    /// <summary>
+    /// One pass over the shuffled training set; returns the mean of the batch losses weighted by batch size.
+    /// </summary>
     public double TrainEpoch(SampleSet train)
     {
         if (_order.Length != train.Count)
@@ -118,7 +123,9 @@ public sealed class Trainer
         return lossSum / train.Count;
     }
 
-    /// <summary>One optimizer step on the given rows (at most a batch); returns the batch loss before the step.</summary>
+    /// <summary>
+    /// One optimizer step on the given rows (at most a batch); returns the batch loss before the step.
+    /// </summary>
     public double Step(SampleSet data, ReadOnlySpan<int> rows)
     {
         var n = rows.Length;
@@ -138,7 +145,8 @@ public sealed class Trainer
         {
             var rows = Math.Min(_options.BatchSize, data.Count - start);
             var output = _net.Forward(data.Inputs.AsSpan(start * data.InputCount, rows * data.InputCount), rows);
-            sum += _loss.LossAndGradient(output, data.Targets.AsSpan(start * data.OutputCount, rows * data.OutputCount), rows,
+            sum += _loss.LossAndGradient(output,
+                data.Targets.AsSpan(start * data.OutputCount, rows * data.OutputCount), rows,
                 _dOut.AsSpan(0, rows * _net.OutputCount)) * rows;
         }
         return data.Count == 0 ? double.NaN : sum / data.Count;

@@ -15,9 +15,12 @@ public sealed record TrainingOptions
         if (BatchSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be positive");
         if (!(LearningRate > 0f) || !float.IsFinite(LearningRate))
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "learning rate must be a positive finite number");
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate,
+                "learning rate must be a positive finite number");
     }
 }
 
-/// <summary>One epoch's figures: mean training loss over its batches, validation loss after it, seconds spent training.</summary>
+/// <summary>
+/// One epoch's figures: mean training loss over its batches, validation loss after it, seconds spent training.
+/// </summary>
 public readonly record struct EpochReport(int Epoch, double TrainLoss, double ValidationLoss, double Seconds);

@@ -7,7 +7,9 @@ namespace NeuralIk.Tests.Cli;
 [CollectionDefinition("console", DisableParallelization = true)]
 public sealed class ConsoleTests;
 
-/// <summary>The commands run in-process with stdout captured: each --json run prints exactly one parsable document.</summary>
+/// <summary>
+/// The commands run in-process with stdout captured: each --json run prints exactly one parsable document.
+/// </summary>
 [Collection("console")]
 public sealed class JsonOutputTests : TempFolder
 {
@@ -30,7 +32,8 @@ public sealed class JsonOutputTests : TempFolder
         var eval = Run("eval", "--model", model, "--samples", "300", "--json");
         Assert.Equal(0, eval.Code);
         using (var doc = JsonDocument.Parse(eval.Out))
-            Assert.Equal(["uniform", "joint-space", "disc-1.2x"], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("distribution").GetString()));
+            Assert.Equal(["uniform", "joint-space", "disc-1.2x"],
+                doc.RootElement.EnumerateArray().Select(r => r.GetProperty("distribution").GetString()));
 
         var solve = Run("solve", "1.5", "0.5", "--model", model, "--json");
         Assert.Equal(0, solve.Code);
@@ -44,7 +47,8 @@ public sealed class JsonOutputTests : TempFolder
         var unreachable = Run("solve", "3", "0", "--model", model, "--json");
         Assert.Equal(1, unreachable.Code);
         using (var doc = JsonDocument.Parse(unreachable.Out))
-            Assert.All(doc.RootElement.GetProperty("answers").EnumerateArray(), a => Assert.Equal("out_of_reach", a.GetProperty("status").GetString()));
+            Assert.All(doc.RootElement.GetProperty("answers").EnumerateArray(),
+                a => Assert.Equal("out_of_reach", a.GetProperty("status").GetString()));
     }
 
     [Fact]
@@ -52,7 +56,8 @@ public sealed class JsonOutputTests : TempFolder
     {
         var data = In("d.csv");
         Assert.Equal(0, Run("generate", "--samples", "500", "--out", data).Code);
-        var (code, _, error) = Run("train", "--preset", "seed", "--lr", "10", "--epochs", "3", "--data", data, "--out", Folder, "--threads", "1");
+        var (code, _, error) = Run("train", "--preset", "seed", "--lr", "10", "--epochs", "3", "--data", data, "--out",
+            Folder, "--threads", "1");
         Assert.Equal(1, code);
         var last = error.Trim().Split('\n')[^1];
         Assert.StartsWith("error: training diverged at epoch 1", last, StringComparison.Ordinal);
@@ -62,8 +67,10 @@ public sealed class JsonOutputTests : TempFolder
     [Fact]
     public void Bad_arguments_exit_2_with_one_line_and_no_stack_trace()
     {
-        foreach (var args in new[] { new[] { "solve", "abc", "1" }, ["train", "--epochs", "0"], ["train", "--batch", "0"], ["train", "--links", "0,1"],
-            ["train", "--limits", "2,1;0,1"], ["train", "--resume", Folder], ["--bogus"], ["train", "--links", "1,1,1,1,1,1,1,1,1"],
+        foreach (var args in new[] { new[] { "solve", "abc", "1" }, ["train", "--epochs", "0"],
+            ["train", "--batch", "0"], ["train", "--links", "0,1"],
+            ["train", "--limits", "2,1;0,1"], ["train", "--resume", Folder], ["--bogus"], ["train", "--links",
+                "1,1,1,1,1,1,1,1,1"],
             ["train", "--links", "1,1", "--orientation"], ["train", "--links", "1,1,1", "--limits", "-1,1;-1,1"],
             ["train", "--preset", "seed", "--links", "1,1,1"], ["generate", "--links", "1,1,1"] })
         {
@@ -78,25 +85,29 @@ public sealed class JsonOutputTests : TempFolder
     public void A_chain_trains_solves_evaluates_renders_and_follows_a_path_through_the_commands()
     {
         var model = In("model.safetensors");
-        var train = Run("train", "--links", "1,0.8,0.5", "--orientation", "--epochs", "3", "--out", Folder, "--json", "--threads", "1");
+        var train = Run("train", "--links", "1,0.8,0.5", "--orientation", "--epochs", "3", "--out", Folder, "--json",
+            "--threads", "1");
         Assert.Equal(0, train.Code);
         using (var doc = JsonDocument.Parse(train.Out))
         {
             var evaluation = doc.RootElement.GetProperty("evaluation");
             Assert.Equal(0, evaluation.GetProperty("false_successes").GetInt32());
-            Assert.Equal(evaluation.GetProperty("must_solve").GetInt32(), evaluation.GetProperty("solved_must_solve").GetInt32());
+            Assert.Equal(evaluation.GetProperty("must_solve").GetInt32(),
+                evaluation.GetProperty("solved_must_solve").GetInt32());
         }
 
         var solve = Run("solve", "1.2", "0.9", "0.8", "--model", model, "--json");
         Assert.Equal(0, solve.Code);
         using (var doc = JsonDocument.Parse(solve.Out))
         {
-            Assert.Equal([1.2, 0.9, 0.8], doc.RootElement.GetProperty("target").EnumerateArray().Select(v => v.GetDouble()));
+            Assert.Equal([1.2, 0.9, 0.8],
+                doc.RootElement.GetProperty("target").EnumerateArray().Select(v => v.GetDouble()));
             var answers = doc.RootElement.GetProperty("answers").EnumerateArray().ToArray();
             Assert.Equal(["up", "down"], answers.Select(a => a.GetProperty("branch").GetString()));
             Assert.All(answers, a => Assert.Equal(3, a.GetProperty("theta").GetArrayLength()));
         }
-        foreach (var args in new[] { new[] { "solve", "1.2", "0.9", "--model", model }, ["solve", "1", "0", "nan", "--model", model],
+        foreach (var args in new[] { new[] { "solve", "1.2", "0.9", "--model", model },
+            ["solve", "1", "0", "nan", "--model", model],
             ["trajectory", "--line", "0,1,1,1", "--model", model], ["eval", "--heatmap", Folder, "--model", model] })
         {
             var (code, _, error) = Run(args);
@@ -107,11 +118,13 @@ public sealed class JsonOutputTests : TempFolder
         var eval = Run("eval", "--model", model, "--samples", "200", "--json");
         Assert.Equal(0, eval.Code);
         using (var doc = JsonDocument.Parse(eval.Out))
-            Assert.Equal(["joint-space", "uniform", "disc-1.2x"], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("distribution").GetString()));
+            Assert.Equal(["joint-space", "uniform", "disc-1.2x"],
+                doc.RootElement.EnumerateArray().Select(r => r.GetProperty("distribution").GetString()));
 
         Assert.Equal(0, Run("render", "1.2", "0.9", "0.8", "--model", model, "--out", In("pose.png")).Code);
         Assert.True(new FileInfo(In("pose.png")).Length > 0);
-        var path = Run("trajectory", "--circle", "0,0,1.2", "--phi", "0.3", "--points", "40", "--model", model, "--out", In("path.png"), "--csv", In("path.csv"), "--json");
+        var path = Run("trajectory", "--circle", "0,0,1.2", "--phi", "0.3", "--points", "40", "--model", model,
+            "--out", In("path.png"), "--csv", In("path.csv"), "--json");
         using (var doc = JsonDocument.Parse(path.Out))
             Assert.Equal(40, doc.RootElement.GetProperty("points").GetInt32());
         Assert.Equal(41, File.ReadAllLines(In("path.csv")).Length);
@@ -121,7 +134,9 @@ public sealed class JsonOutputTests : TempFolder
     public void A_redundant_chain_answers_several_times_and_writes_a_batch()
     {
         var model = In("model.safetensors");
-        Assert.Equal(0, Run("train", "--links", "1,0.8,0.6,0.4", "--limits", "-3,3;-2.5,2.5;-2,2;-2,2", "--epochs", "3", "--out", Folder, "--threads", "1").Code);
+        Assert.Equal(0,
+            Run("train", "--links", "1,0.8,0.6,0.4", "--limits", "-3,3;-2.5,2.5;-2,2;-2,2", "--epochs", "3", "--out",
+                Folder, "--threads", "1").Code);
         var solve = Run("solve", "1.2", "0.9", "--answers", "6", "--model", model, "--json");
         Assert.Equal(0, solve.Code);
         using (var doc = JsonDocument.Parse(solve.Out))
@@ -130,7 +145,8 @@ public sealed class JsonOutputTests : TempFolder
             Assert.True(doc.RootElement.GetProperty("spread").GetDouble() > 0.1);
         }
         File.WriteAllText(In("targets.csv"), "x,y\n1.2,0.9\n9,9\n");
-        Assert.Equal(0, Run("solve", "--input", In("targets.csv"), "--output", In("answers.csv"), "--model", model).Code);
+        Assert.Equal(0,
+            Run("solve", "--input", In("targets.csv"), "--output", In("answers.csv"), "--model", model).Code);
         var rows = File.ReadAllLines(In("answers.csv"));
         Assert.Equal("x,y,status,answer,branch,theta1,theta2,theta3,theta4,residual", rows[0]);
         Assert.Equal(4, rows.Count(r => r.StartsWith("1.2,0.9,ok,", StringComparison.Ordinal)));

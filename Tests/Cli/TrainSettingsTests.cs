@@ -16,13 +16,15 @@ public class TrainSettingsTests
         Assert.Equal(chain.Links, back.Chain.Links);
         Assert.Equal(chain.Limits, back.Chain.Limits);
         Assert.True(back.Orientation && back.IsChain);
-        Assert.Equal((50, (int?)null, 1e-3f, 7UL, "elsewhere"), (back.Epochs!.Value, back.Batch, back.LearningRate!.Value, back.Seed, back.OutDir));
+        Assert.Equal((50, (int?)null, 1e-3f, 7UL, "elsewhere"),
+            (back.Epochs!.Value, back.Batch, back.LearningRate!.Value, back.Seed, back.OutDir));
     }
 
     [Fact]
     public void A_checkpoint_from_before_chains_resumes_as_a_2_link_position_run()
     {
-        var settings = new TrainSettings("solver", null, null, null, 42, "data.csv", "out", 2, new PlanarChain(Arm.Default, JointLimits.Full));
+        var settings = new TrainSettings("solver", null, null, null, 42, "data.csv", "out", 2,
+            new PlanarChain(Arm.Default, JointLimits.Full));
         var old = settings.ToDictionary();
         old.Remove("orientation");
         var back = TrainSettings.FromDictionary(old, "out");

@@ -10,13 +10,16 @@ namespace NeuralIk.Tests.Kinematics;
 /// <summary>Generators: arms with links in [0.1, 3], angles in [−π, π], targets in a box around the reach.</summary>
 public static class ArmGen
 {
-    public static Arbitrary<Arm> Arms() => Gen.Zip(Gens.Between(0.1, 3), Gens.Between(0.1, 3)).Select(t => new Arm(t.Item1, t.Item2)).ToArbitrary();
+    public static Arbitrary<Arm> Arms() => Gen.Zip(Gens.Between(0.1, 3),
+        Gens.Between(0.1, 3)).Select(t => new Arm(t.Item1, t.Item2)).ToArbitrary();
 
-    public static Arbitrary<JointAngles> Angles() => Gen.Zip(Gens.Between(-Math.PI, Math.PI), Gens.Between(-Math.PI, Math.PI))
+    public static Arbitrary<JointAngles> Angles() => Gen.Zip(Gens.Between(-Math.PI, Math.PI),
+        Gens.Between(-Math.PI, Math.PI))
         .Select(t => new JointAngles(t.Item1, t.Item2)).ToArbitrary();
 
     /// <summary>Fractions in [0, 1] used to place a target anywhere in or around an arm's annulus.</summary>
-    public static Arbitrary<(double R, double Phi)> Polar() => Gen.Zip(Gens.Between(0, 1), Gens.Between(-Math.PI, Math.PI)).ToArbitrary();
+    public static Arbitrary<(double R, double Phi)> Polar() => Gen.Zip(Gens.Between(0, 1),
+        Gens.Between(-Math.PI, Math.PI)).ToArbitrary();
 }
 
 [Properties(Arbitrary = [typeof(ArmGen)], MaxTest = 500)]
@@ -55,26 +58,31 @@ public class ArmProperties
         // Near θ2 = 0 or ±π, θ1 is ill-conditioned: compare positions there, angles elsewhere.
         if (Math.Abs(Math.Sin(q.Theta2)) > 1e-3)
         {
-            Assert.True(Angles.Distance(branch.Theta1, q.Theta1) < 1e-6 && Angles.Distance(branch.Theta2, q.Theta2) < 1e-6,
+            Assert.True(Angles.Distance(branch.Theta1, q.Theta1) < 1e-6
+                && Angles.Distance(branch.Theta2, q.Theta2) < 1e-6,
                 $"θ = ({q.Theta1}, {q.Theta2}) came back as ({branch.Theta1}, {branch.Theta2})");
         }
         Assert.True(arm.Forward(branch.Theta1, branch.Theta2).DistanceTo(p) < 1e-9 * arm.Reach);
     }
 
     [Property]
-    public void Unreachable_targets_are_reported_with_the_nearest_point_on_the_boundary(Arm arm, (double R, double Phi) polar)
+    public void Unreachable_targets_are_reported_with_the_nearest_point_on_the_boundary(Arm arm,
+        (double R, double Phi) polar)
     {
         var outside = arm.Reach * (1.001 + polar.R);
         var inside = arm.InnerRadius * polar.R * 0.999;
-        foreach (var (r, status, boundary) in new[] { (outside, IkStatus.OutOfReach, arm.Reach), (inside, IkStatus.InnerHole, arm.InnerRadius) })
+        foreach (var (r, status, boundary) in new[] { (outside, IkStatus.OutOfReach, arm.Reach),
+            (inside, IkStatus.InnerHole, arm.InnerRadius) })
         {
             if (status == IkStatus.InnerHole && arm.InnerRadius < 1e-6)
                 continue;
             var solution = AnalyticIk.Solve(arm, r * Math.Cos(polar.Phi), r * Math.Sin(polar.Phi));
             Assert.Equal(status, solution.Status);
             Assert.False(solution.Reachable);
-            Assert.True(Math.Abs(solution.Nearest.Radius - boundary) < 1e-9 * arm.Reach, $"nearest point at r = {solution.Nearest.Radius}, boundary {boundary}");
-            Assert.False(double.IsNaN(solution.Nearest.X) || double.IsNaN(solution.Up.Theta1) || double.IsNaN(solution.Down.Theta2));
+            Assert.True(Math.Abs(solution.Nearest.Radius - boundary) < 1e-9 * arm.Reach,
+                $"nearest point at r = {solution.Nearest.Radius}, boundary {boundary}");
+            Assert.False(double.IsNaN(solution.Nearest.X) || double.IsNaN(solution.Up.Theta1)
+                || double.IsNaN(solution.Down.Theta2));
         }
     }
 }

@@ -59,5 +59,6 @@ public class ArmTests
     [InlineData(0, 1)]
     [InlineData(-1, 1)]
     [InlineData(double.NaN, 1)]
-    public void Bad_link_lengths_are_rejected(double l1, double l2) => Assert.Throws<ArgumentException>(() => new Arm(l1, l2));
+    public void Bad_link_lengths_are_rejected(double l1,
+        double l2) => Assert.Throws<ArgumentException>(() => new Arm(l1, l2));
 }

@@ -54,8 +54,10 @@ public class ChainProperties
         var start = theta.Select((t, i) => t + 0.2 * Math.Sin(3.7 * i + 1)).ToArray();
         var result = ChainRefiner.Refine(chain, target, orientation: false, start, 1e-9 * chain.Reach, 200);
         var reached = chain.Forward(start);
-        var miss = Math.Sqrt((reached.X - target.X) * (reached.X - target.X) + (reached.Y - target.Y) * (reached.Y - target.Y));
-        Assert.True(result.Residual <= 1e-9 * chain.Reach && miss <= 1e-9 * chain.Reach, $"{chain.Joints} links: residual {result.Residual} after {result.Iterations}");
+        var miss = Math.Sqrt((reached.X - target.X) * (reached.X - target.X)
+            + (reached.Y - target.Y) * (reached.Y - target.Y));
+        Assert.True(result.Residual <= 1e-9 * chain.Reach && miss <= 1e-9 * chain.Reach,
+            $"{chain.Joints} links: residual {result.Residual} after {result.Iterations}");
     }
 }
 
@@ -68,14 +70,16 @@ public class ThreeLinkIkTests
         var rng = new Engine.Training.Rng(101);
         for (var k = 0; k < 2000; k++)
         {
-            double[] theta = [rng.Uniform(-Math.PI, Math.PI), rng.Uniform(-Math.PI, Math.PI), rng.Uniform(-Math.PI, Math.PI)];
+            double[] theta = [rng.Uniform(-Math.PI, Math.PI), rng.Uniform(-Math.PI, Math.PI),
+                rng.Uniform(-Math.PI, Math.PI)];
             var target = chain.Forward(theta);
             var solution = ThreeLinkIk.Solve(chain, target);
             Assert.True(solution.Status is IkStatus.Ok or IkStatus.Singular);
             foreach (var branch in new[] { solution.Up, solution.Down })
             {
                 var p = chain.Forward(branch);
-                Assert.True(Math.Abs(p.X - target.X) < 1e-9 && Math.Abs(p.Y - target.Y) < 1e-9 && Angles.Distance(p.Phi, target.Phi) < 1e-9,
+                Assert.True(Math.Abs(p.X - target.X) < 1e-9 && Math.Abs(p.Y - target.Y) < 1e-9
+                    && Angles.Distance(p.Phi, target.Phi) < 1e-9,
                     $"pose {target} branch ({string.Join(", ", branch)}) reaches {p}");
             }
             Assert.True(solution.Up[1] <= 0 && solution.Down[1] >= 0);

@@ -7,7 +7,9 @@ using Xunit;
 
 namespace NeuralIk.Tests.Kinematics;
 
-/// <summary>A chain, a pose of it, whether orientation counts (only from 3 links), and a second set of angles for postures.</summary>
+/// <summary>
+/// A chain, a pose of it, whether orientation counts (only from 3 links), and a second set of angles for postures.
+/// </summary>
 public static class PostureGen
 {
     public static Arbitrary<(PlanarChain Chain, double[] Theta, bool Orientation, double[] Other)> Cases() =>
@@ -19,7 +21,9 @@ public static class PostureGen
          select (new PlanarChain(links), theta, orientation && n >= 3, other)).ToArbitrary();
 }
 
-/// <summary>The posture parameterisation against forward kinematics: it must name every pose and only poses that reach.</summary>
+/// <summary>
+/// The posture parameterisation against forward kinematics: it must name every pose and only poses that reach.
+/// </summary>
 [Properties(Arbitrary = [typeof(PostureGen)], MaxTest = 500)]
 public class PostureProperties
 {
@@ -27,7 +31,8 @@ public class PostureProperties
         Math.Max(Math.Max(Math.Abs(a.X - b.X), Math.Abs(a.Y - b.Y)), orientation ? Angles.Distance(a.Phi, b.Phi) : 0);
 
     [Property]
-    public void A_pose_is_rebuilt_from_its_own_posture_and_branch((PlanarChain Chain, double[] Theta, bool Orientation, double[] Other) c)
+    public void A_pose_is_rebuilt_from_its_own_posture_and_branch((PlanarChain Chain, double[] Theta, bool Orientation,
+        double[] Other) c)
     {
         var (chain, theta, orientation) = (c.Chain, c.Theta, c.Orientation);
         var target = chain.Forward(theta);
@@ -53,7 +58,8 @@ public class PostureProperties
             var theta = new double[chain.Joints];
             if (Posture.Construct(chain, target, orientation, directions, elbow, theta) is not IkStatus.Ok)
                 continue;
-            Assert.True(Gap(chain.Forward(theta), target, orientation) < 1e-9, $"{elbow}: reaches {chain.Forward(theta)}, target {target}");
+            Assert.True(Gap(chain.Forward(theta), target, orientation) < 1e-9,
+                $"{elbow}: reaches {chain.Forward(theta)}, target {target}");
             var back = new double[free];
             Posture.Of(theta, orientation, back);
             for (var k = 0; k < free; k++)
@@ -63,7 +69,8 @@ public class PostureProperties
     }
 
     [Property]
-    public void Every_pose_lands_in_the_workspace((PlanarChain Chain, double[] Theta, bool Orientation, double[] Other) c)
+    public void Every_pose_lands_in_the_workspace((PlanarChain Chain, double[] Theta, bool Orientation,
+        double[] Other) c)
     {
         var target = c.Chain.Forward(c.Theta);
         Assert.True(Workspace.Of(c.Chain, target, c.Orientation).Reachable);
@@ -93,7 +100,8 @@ public class WorkspaceTests
     [Fact]
     public void A_pose_target_is_reachable_when_its_wrist_is()
     {
-        // Links 1, 1, 0.5 and φ = 0: the wrist sits 0.5 left of the target, so (2.5, 0) is reachable and (2.6, 0) is not;
+        // Links 1, 1, 0.5 and φ = 0: the wrist sits 0.5 left of the target, so (2.5, 0) is reachable and (2.6, 0) is
+        // not;
         // the nearest point keeps the orientation: wrist (2, 0) plus the last link, (2.5, 0).
         var chain = new PlanarChain([1.0, 1.0, 0.5]);
         Assert.True(Workspace.Of(chain, new Pose2(2.5, 0, 0), true).Reachable);

@@ -48,7 +48,8 @@ public class FkLossTests
     [Theory]
     [InlineData(1.0, 1.0, 1.0)]
     [InlineData(1.5, 0.5, 3.0)]
-    public void Two_link_gradient_through_normalisation_and_kinematics_matches_central_differences(double l1, double l2, double weight)
+    public void Two_link_gradient_through_normalisation_and_kinematics_matches_central_differences(double l1,
+        double l2, double weight)
     {
         var rng = new Rng(61);
         const int batch = 9;
@@ -83,7 +84,8 @@ public class FkLossTests
         Assert.Equal(ChainOracle(o, target, batch, lengths, orientation), loss, 1e-6);
         var expected = new double[o.Length];
         for (var i = 0; i < o.Length; i++)
-            expected[i] = 2.5 * FiniteDifference.Central(o, i, () => ChainOracle(o, target, batch, lengths, orientation));
+            expected[i] = 2.5 * FiniteDifference.Central(o, i,
+                () => ChainOracle(o, target, batch, lengths, orientation));
         Close.All($"{links}-link dL/dOutput", expected, gradient, 1e-4, 1e-7);
     }
 
@@ -92,7 +94,8 @@ public class FkLossTests
     {
         // θ1 = 0.3, θ2 = 1.1 of a 1-1 arm, outputs scaled by 2 (normalisation must not care).
         var (t1, t2) = (0.3, 1.1);
-        float[] output = [(float)(2 * Math.Sin(t1)), (float)(2 * Math.Cos(t1)), (float)(0.5 * Math.Sin(t2)), (float)(0.5 * Math.Cos(t2))];
+        float[] output = [(float)(2 * Math.Sin(t1)), (float)(2 * Math.Cos(t1)), (float)(0.5 * Math.Sin(t2)),
+            (float)(0.5 * Math.Cos(t2))];
         float[] target = [(float)(Math.Cos(t1) + Math.Cos(t1 + t2)), (float)(Math.Sin(t1) + Math.Sin(t1 + t2))];
         Assert.Equal(0, FkLoss.LossAndGradient(output, target, 1, [1, 1], false, 1, new float[4]), 12);
     }

@@ -25,7 +25,8 @@ public class MseTests
         var p = predicted.Select(v => (double)v).ToArray();
         var expected = new double[14];
         for (var i = 0; i < 14; i++)
-            expected[i] = FiniteDifference.Central(p, i, () => p.Select((v, j) => (v - target[j]) * (v - target[j])).Sum() / 14);
+            expected[i] = FiniteDifference.Central(p, i,
+                () => p.Select((v, j) => (v - target[j]) * (v - target[j])).Sum() / 14);
         Close.All("dMSE/dp", expected, gradient, 1e-5, 1e-7);
     }
 

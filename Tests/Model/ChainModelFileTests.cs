@@ -7,7 +7,10 @@ using Xunit;
 
 namespace NeuralIk.Tests.Model;
 
-/// <summary>The model file records the chain: link lengths, limits and whether it solves full poses; a file whose chain and network disagree is refused.</summary>
+/// <summary>
+/// The model file records the chain: link lengths, limits and whether it solves full poses; a file whose chain and
+/// network disagree is refused.
+/// </summary>
 public sealed class ChainModelFileTests : TempFolder
 {
     static IkModel Model(bool orientation)
@@ -37,7 +40,8 @@ public sealed class ChainModelFileTests : TempFolder
         Assert.Throws<InvalidOperationException>(() => back.Arm);
     }
 
-    // The file with one metadata entry changed and no checksum, as another tool might write it: taken on its structure alone.
+    // The file with one metadata entry changed and no checksum, as another tool might write it: taken on its structure
+    // alone.
     string Edited(string key, string value)
     {
         var file = SafeTensors.Parse(Model(false).Serialize(), "chain");
@@ -55,7 +59,8 @@ public sealed class ChainModelFileTests : TempFolder
     [InlineData("arm.target", "sideways", "arm.target")]
     [InlineData("arm.links", "[1,1]", "does not fit a 2-link position chain")]
     [InlineData("outputs", "relative-sincos", "for 2-link arms")]
-    public void A_chain_that_does_not_match_the_network_is_refused_naming_the_file(string key, string value, string reason)
+    public void A_chain_that_does_not_match_the_network_is_refused_naming_the_file(string key, string value,
+        string reason)
     {
         var path = Edited(key, value);
         var e = Assert.Throws<ModelFormatException>(() => IkModel.Load(path));

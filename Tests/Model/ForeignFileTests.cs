@@ -34,7 +34,8 @@ public sealed class ForeignFileTests : TempFolder
         foreach (var t in tensors)
         {
             var (dtype, shape) = corrupt?.Invoke(t) ?? ("F32", t.Shape);
-            header[t.Name] = new { dtype, shape, data_offsets = new[] { data.Length, data.Length + 4L * t.Data.Length } };
+            header[t.Name] = new { dtype, shape,
+                data_offsets = new[] { data.Length, data.Length + 4L * t.Data.Length } };
             foreach (var v in t.Data)
             {
                 BinaryPrimitives.WriteSingleLittleEndian(bytes, v);

@@ -89,6 +89,7 @@ public class MlpGradientTests
             Assert.True(weights.Max(Math.Abs) > 0.9 * limit, "weights should fill the Glorot range");
             Assert.All(layer.Bias(net.Parameters).ToArray(), b => Assert.Equal(0f, b));
         }
-        Assert.Equal(2 * 256 + 256 + 256 * 256 + 256 + 256 * 128 + 128 + 128 * 128 + 128 + 128 * 2 + 2, net.Parameters.Length);
+        Assert.Equal(2 * 256 + 256 + 256 * 256 + 256 + 256 * 128 + 128 + 128 * 128 + 128 + 128 * 2 + 2,
+            net.Parameters.Length);
     }
 }

@@ -47,7 +47,8 @@ public class ModelFileFuzzTests(ITestOutputHelper output)
     {
         var original = SolverFixture.Default.Value.Model.Serialize();
         var headerEnd = 8 + (int)BitConverter.ToUInt64(original, 0);
-        var cases = int.TryParse(Environment.GetEnvironmentVariable("NEURALIK_FUZZ_CASES"), CultureInfo.InvariantCulture, out var n) ? n : 10_000;
+        var cases = int.TryParse(Environment.GetEnvironmentVariable("NEURALIK_FUZZ_CASES"),
+            CultureInfo.InvariantCulture, out var n) ? n : 10_000;
         int rejected = 0, identical = 0;
         var property = Prop.ForAll(Damages(original.Length, headerEnd).ToArbitrary(), damage =>
         {

@@ -51,7 +51,8 @@ public class OnnxExportTests
         var width = model.Network.InputCount;
         var input = RandomData.Uniform(rng, rows * width);
         for (var i = 0; i < rows; i++)
-            (input[i * width], input[i * width + 1]) = ((float)rng.Uniform(0, model.Chain.Reach), rng.NextDouble() < 0.5 ? -1f : 1f);
+            (input[i * width], input[i * width + 1]) = ((float)rng.Uniform(0, model.Chain.Reach),
+                rng.NextDouble() < 0.5 ? -1f : 1f);
         AgreesWithEngine(model, input, rows);
     }
 

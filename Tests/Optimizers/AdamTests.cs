@@ -35,7 +35,8 @@ public class AdamTests
     [Fact]
     public void First_step_of_one_half_gives_the_hand_computed_value()
     {
-        // m1 = 0.05, v1 = 0.00025, α1 = 1e-3·√0.001/0.1 = 3.16227766e-4, step = α1·0.05/(0.0158113883 + 1e-7) = 9.9999368e-4
+        // m1 = 0.05, v1 = 0.00025, α1 = 1e-3·√0.001/0.1 = 3.16227766e-4, step = α1·0.05/(0.0158113883 + 1e-7) =
+        // 9.9999368e-4
         var adam = new Adam(1);
         float[] p = [1f];
         adam.Step(p, [0.5f]);

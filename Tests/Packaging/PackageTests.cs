@@ -32,14 +32,16 @@ public sealed class PackageTests : TempFolder
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"dotnet {arguments} did not finish");
-        Assert.True(process.ExitCode == 0, $"dotnet {arguments} exited {process.ExitCode}:\n{output.Result}\n{error.Result}");
+        Assert.True(process.ExitCode == 0,
+            $"dotnet {arguments} exited {process.ExitCode}:\n{output.Result}\n{error.Result}");
         return output.Result;
     }
 
     [Fact]
     public void A_console_project_solves_a_target_through_the_packed_package()
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release"
+            : "Debug";
         var feed = In("feed");
         Dotnet($"pack \"{Path.Combine(RepositoryRoot(), "Engine", "Engine.csproj")}\" -c {configuration} -o \"{feed}\"", Folder);
         Assert.Single(Directory.GetFiles(feed, "NeuralIk.Engine.*.nupkg"));
@@ -76,7 +78,8 @@ public sealed class PackageTests : TempFolder
         var printed = Dotnet("run -c Release", app).Trim().Split(' ');
 
         Assert.Equal("Ok", printed[0]);
-        var (t1, t2) = (double.Parse(printed[1], CultureInfo.InvariantCulture), double.Parse(printed[2], CultureInfo.InvariantCulture));
+        var (t1, t2) = (double.Parse(printed[1], CultureInfo.InvariantCulture),
+            double.Parse(printed[2], CultureInfo.InvariantCulture));
         var (x, y) = (Math.Cos(t1) + Math.Cos(t1 + t2), Math.Sin(t1) + Math.Sin(t1 + t2));
         Assert.True(Math.Sqrt((x - 1.5) * (x - 1.5) + (y - 0.5) * (y - 0.5)) <= 2e-9, $"FK({t1}, {t2}) = ({x}, {y})");
         Assert.True(t2 < 0, $"the up branch has θ2 < 0, got {t2}");

@@ -82,18 +82,21 @@ public class ChainSamplesTests
             layout.Decode(row[..layout.Outputs], 0, theta);
             var p = chain.Forward(theta);
             Assert.True(Math.Abs(p.X - row[layout.Outputs]) < 1e-5 && Math.Abs(p.Y) < 1e-5, $"row {i} reaches {p}");
-            Assert.True(theta.Skip(1).Select((t, j) => chain.Limits[j + 1].Contains(t, 1e-5)).All(x => x), $"row {i}: [{string.Join(", ", theta)}]");
+            Assert.True(theta.Skip(1).Select((t, j) => chain.Limits[j + 1].Contains(t, 1e-5)).All(x => x),
+                $"row {i}: [{string.Join(", ", theta)}]");
             Assert.Equal(scaler.Transform(0, row[layout.Outputs]), input[0], 1e-6);
             Assert.Equal(theta[1] > 0 ? -1f : 1f, input[1]);
             var directions = new double[layout.Free];
             Posture.Of(theta, orientation, directions);
             var at = orientation ? 4 : 2;
             for (var k = 0; k < layout.Free; k++)
-                Assert.True(Angles.Distance(Math.Atan2(input[at + 2 * k], input[at + 2 * k + 1]), directions[k]) < 1e-5);
+                Assert.True(Angles.Distance(Math.Atan2(input[at + 2 * k], input[at + 2 * k + 1]),
+                    directions[k]) < 1e-5);
             if (orientation)
             {
                 Assert.True(Angles.Distance(Math.Atan2(input[2], input[3]), p.Phi) < 1e-5);
-                Assert.True(Angles.Distance(Math.Atan2(row[layout.Outputs + 3], row[layout.Outputs + 2]), p.Phi) < 1e-5);
+                Assert.True(Angles.Distance(Math.Atan2(row[layout.Outputs + 3], row[layout.Outputs + 2]),
+                    p.Phi) < 1e-5);
             }
         }
     }

@@ -10,7 +10,9 @@ namespace NeuralIk.Tests.Solving;
 
 public static class ChainTargetGen
 {
-    /// <summary>Poses in a box 1.3× the fixtures' reach, any orientation, so some are out of reach or have an unreachable wrist.</summary>
+    /// <summary>
+    /// Poses in a box 1.3× the fixtures' reach, any orientation, so some are out of reach or have an unreachable wrist.
+    /// </summary>
     public static Arbitrary<Pose2> Targets() =>
         (from x in Gens.Between(-3.6, 3.6)
          from y in Gens.Between(-3.6, 3.6)
@@ -23,7 +25,8 @@ public static class ChainTargetGen
 public class ChainSolverProperties
 {
     [Property]
-    public void Every_success_reaches_its_target_within_the_limits_and_apart_from_the_others(Pose2 target, NonNegativeInt which)
+    public void Every_success_reaches_its_target_within_the_limits_and_apart_from_the_others(Pose2 target,
+        NonNegativeInt which)
     {
         var solver = ChainFixture.Get(which.Get);
         var chain = solver.Chain;
@@ -61,7 +64,8 @@ public class ChainSolverProperties
         if (!Workspace.Of(solver.Chain, position, false).Reachable)
             return;
         var available = SelfMotion.DistinctPoses(solver.Chain, position, false, 4, solver.Separation).Count;
-        Assert.True(solver.Solve(position).Solved.Count() >= available, $"{position}: the oracle finds {available} distinct poses");
+        Assert.True(solver.Solve(position).Solved.Count() >= available,
+            $"{position}: the oracle finds {available} distinct poses");
     }
 }
 
@@ -79,15 +83,18 @@ public class ChainSolverTests
             var solution = solver.Solve(target);
             if (!oracle.Status.Equals(IkStatus.Ok))
             {
-                Assert.True(oracle.Status == IkStatus.Singular || solution.Status is SolveStatus.OutOfReach or SolveStatus.InnerHole, $"{target}: {solution.Status}");
+                Assert.True(oracle.Status == IkStatus.Singular
+                    || solution.Status is SolveStatus.OutOfReach or SolveStatus.InnerHole, $"{target}: {solution.Status}");
                 continue;
             }
             Assert.Equal(2, solution.Answers.Count);
-            foreach (var (answer, own, other) in new[] { (solution.Answers[0], oracle.Up, oracle.Down), (solution.Answers[1], oracle.Down, oracle.Up) })
+            foreach (var (answer, own, other) in new[] { (solution.Answers[0], oracle.Up, oracle.Down),
+                (solution.Answers[1], oracle.Down, oracle.Up) })
             {
                 Assert.True(answer.Succeeded, $"{target}: {answer.Status}");
                 var distance = ChainAnswer.Distance(answer.Theta, own);
-                Assert.True(distance <= ChainAnswer.Distance(answer.Theta, other) && (distance < 1e-6 || Math.Abs(Math.Sin(own[1])) < 1e-2),
+                Assert.True(distance <= ChainAnswer.Distance(answer.Theta, other)
+                    && (distance < 1e-6 || Math.Abs(Math.Sin(own[1])) < 1e-2),
                     $"{target}: [{string.Join(", ", answer.Theta)}] is {distance} from the closed form [{string.Join(", ", own)}]");
                 checkedBranches++;
             }
@@ -132,7 +139,8 @@ public class ChainSolverTests
         // Joint 2 may only bend up to 0.3 rad, so the arm cannot fold back to reach a point 0.5 from its base.
         var solver = ChainFixture.Limited3.Value;
         var tight = new ChainSolver(new Engine.Model.IkModel(solver.Model.Network, solver.Model.Scaler,
-            new PlanarChain([1.0, 0.8, 0.5], AngleRange.ParseList("-3,3;-0.3,0.3;-0.3,0.3")), Engine.Model.IkModel.ChainOutputs));
+            new PlanarChain([1.0, 0.8, 0.5],
+                AngleRange.ParseList("-3,3;-0.3,0.3;-0.3,0.3")), Engine.Model.IkModel.ChainOutputs));
         var solution = tight.Solve(new Pose2(0.5, 0, 0));
         Assert.Equal(SolveStatus.LimitBlocked, solution.Status);
         Assert.NotEmpty(solution.Answers);
@@ -143,7 +151,8 @@ public class ChainSolverTests
     public void Non_finite_targets_are_an_error()
     {
         Assert.Throws<ArgumentException>(() => ChainFixture.Position4.Value.Solve(new Pose2(double.NaN, 0, 0)));
-        Assert.Throws<ArgumentException>(() => ChainFixture.Pose3.Value.Solve(new Pose2(1, 0, double.PositiveInfinity)));
+        Assert.Throws<ArgumentException>(() => ChainFixture.Pose3.Value.Solve(new Pose2(1, 0,
+            double.PositiveInfinity)));
     }
 
     [Fact]
@@ -153,7 +162,8 @@ public class ChainSolverTests
         var targets = ChainEvaluation.Uniform(solver.Chain, 2000, 43, 1.1);
         var serial = solver.Solve(targets);
         var parallel = new ChainSolution[targets.Length];
-        Parallel.For(0, targets.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = solver.Solve(targets[i]));
+        Parallel.For(0, targets.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            i => parallel[i] = solver.Solve(targets[i]));
         for (var i = 0; i < targets.Length; i++)
         {
             Assert.Equal(serial[i].Status, parallel[i].Status);

@@ -34,7 +34,8 @@ public class IkSolverTests
     [InlineData(double.NaN, 0)]
     [InlineData(1, double.NegativeInfinity)]
     public void Non_finite_targets_are_an_error(double x, double y) =>
-        Assert.Contains("not a finite point", Assert.Throws<ArgumentException>(() => Solver.Solve(x, y, Elbow.Up)).Message, StringComparison.Ordinal);
+        Assert.Contains("not a finite point",
+            Assert.Throws<ArgumentException>(() => Solver.Solve(x, y, Elbow.Up)).Message, StringComparison.Ordinal);
 
     [Fact]
     public void A_link_through_an_obstacle_blocks_that_branch_only()

@@ -16,7 +16,8 @@ public static class SolverFixture
     static readonly SolverOptions Quick = new() { Hidden = [32, 32], Epochs = 40, SamplesPerEpoch = 4096 };
 
     /// <summary>The model behind <see cref="Default"/>, for tests that go through a model file.</summary>
-    public static readonly Lazy<IkModel> DefaultModel = new(() => SolverRecipe.Train(Arm.Default, JointLimits.Full, Quick, DenseBlocked.Instance).Model);
+    public static readonly Lazy<IkModel> DefaultModel = new(() => SolverRecipe.Train(Arm.Default, JointLimits.Full,
+        Quick, DenseBlocked.Instance).Model);
 
     public static readonly Lazy<IkSolver> Default = new(() => new IkSolver(DefaultModel.Value));
 

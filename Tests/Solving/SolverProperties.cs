@@ -10,8 +10,11 @@ namespace NeuralIk.Tests.Solving;
 
 public static class TargetGen
 {
-    /// <summary>Targets in a box 1.3× the largest reach used here, so some are out of reach or in the inner hole.</summary>
-    public static Arbitrary<Point2> Targets() => Gen.Zip(Gens.Between(-2.6, 2.6), Gens.Between(-2.6, 2.6)).Select(t => new Point2(t.Item1, t.Item2)).ToArbitrary();
+    /// <summary>
+    /// Targets in a box 1.3× the largest reach used here, so some are out of reach or in the inner hole.
+    /// </summary>
+    public static Arbitrary<Point2> Targets() => Gen.Zip(Gens.Between(-2.6, 2.6),
+        Gens.Between(-2.6, 2.6)).Select(t => new Point2(t.Item1, t.Item2)).ToArbitrary();
 
     public static Arbitrary<Elbow> Branches() => Gen.Elements(Elbow.Up, Elbow.Down).ToArbitrary();
 }
@@ -21,7 +24,8 @@ public static class TargetGen
 public class SolverProperties
 {
     [Property]
-    public void Every_success_reaches_its_target_within_the_limits_on_its_branch(Point2 target, Elbow elbow, bool limited)
+    public void Every_success_reaches_its_target_within_the_limits_on_its_branch(Point2 target, Elbow elbow,
+        bool limited)
     {
         var solver = (limited ? SolverFixture.Limited : SolverFixture.Default).Value;
         var a = solver.Solve(target.X, target.Y, elbow);
@@ -34,8 +38,10 @@ public class SolverProperties
             return;
         }
         var reached = solver.Arm.Forward(a.Theta1, a.Theta2).DistanceTo(target);
-        Assert.True(reached <= a.Residual + 1e-15 && a.Residual <= solver.Tolerance, $"{target}: claims residual {a.Residual}, FK misses by {reached}");
-        Assert.True(solver.Limits.Contains(a.Theta1, a.Theta2), $"{target}: ({a.Theta1}, {a.Theta2}) outside the limits");
+        Assert.True(reached <= a.Residual + 1e-15 && a.Residual <= solver.Tolerance,
+            $"{target}: claims residual {a.Residual}, FK misses by {reached}");
+        Assert.True(solver.Limits.Contains(a.Theta1, a.Theta2),
+            $"{target}: ({a.Theta1}, {a.Theta2}) outside the limits");
         Assert.True(IkSolver.OnBranch(a.Theta2, elbow), $"{target}: {elbow} answer has θ2 = {a.Theta2}");
         Assert.Equal(elbow, a.Branch);
         Assert.True(analytic.Reachable);
@@ -63,7 +69,8 @@ public class SolverProperties
         var target = solver.Arm.Forward(theta1, theta2);
         var elbow = theta2 < 0 ? Elbow.Up : Elbow.Down;
         var a = solver.Solve(target.X, target.Y, elbow);
-        Assert.True(a.Status == SolveStatus.Ok, $"pose ({theta1}, {theta2}) → {target}: {a.Status}, residual {a.Residual}");
+        Assert.True(a.Status == SolveStatus.Ok,
+            $"pose ({theta1}, {theta2}) → {target}: {a.Status}, residual {a.Residual}");
     }
 
     static double Frac(double x) => double.IsFinite(x) ? Math.Abs(x % 1.0) : 0.5;

@@ -14,7 +14,9 @@ public class TrajectoryTests
         // Radius 1.5 around the base: θ1 sweeps a full turn, crossing ±π, which unwrapping must not show as a jump.
         var result = Trajectory.Follow(Solver, Trajectory.Circle(new Point2(0, 0), 1.5, 200), Elbow.Down);
         Assert.Empty(result.Breaks);
-        Assert.All(result.Points, p => Assert.True(p.Answer.Status == SolveStatus.Ok && p.Theta2 > 0, $"{p.Target}: {p.Answer.Status}, θ2 {p.Theta2}"));
+        Assert.All(result.Points,
+            p => Assert.True(p.Answer.Status == SolveStatus.Ok && p.Theta2 > 0,
+                $"{p.Target}: {p.Answer.Status}, θ2 {p.Theta2}"));
         Assert.True(result.LargestStep < 0.05, $"largest step {result.LargestStep}");
         Assert.Equal(2 * Math.PI, result.Points[^1].Theta1 - result.Points[0].Theta1, 6);
         foreach (var p in result.Points)
@@ -24,7 +26,8 @@ public class TrajectoryTests
     [Fact]
     public void Unreachable_stretches_are_reported_as_breaks()
     {
-        var result = Trajectory.Follow(Solver, Trajectory.Line(new Point2(-2.5, 0.5), new Point2(2.5, 0.5), 101), Elbow.Up);
+        var result = Trajectory.Follow(Solver, Trajectory.Line(new Point2(-2.5, 0.5), new Point2(2.5, 0.5), 101),
+            Elbow.Up);
         Assert.Equal(2, result.Breaks.Count);
         Assert.All(result.Breaks, b => Assert.Equal(SolveStatus.OutOfReach, b.Status));
         Assert.Equal(0, result.Breaks[0].From);
@@ -51,7 +54,8 @@ public class TrajectoryTests
         foreach (var p in result.Points)
         {
             var reached = solver.Chain.Forward(p.Theta!);
-            Assert.True(Math.Sqrt(Math.Pow(reached.X - p.Target.X, 2) + Math.Pow(reached.Y - p.Target.Y, 2)) <= solver.Tolerance);
+            Assert.True(Math.Sqrt(Math.Pow(reached.X - p.Target.X, 2)
+                + Math.Pow(reached.Y - p.Target.Y, 2)) <= solver.Tolerance);
         }
     }
 
@@ -59,10 +63,13 @@ public class TrajectoryTests
     public void A_3_link_pose_path_stays_on_its_branch_and_reports_what_it_cannot_reach()
     {
         var solver = ChainFixture.Pose3.Value;
-        var path = ChainTrajectory.WithOrientation(Trajectory.Line(new Point2(0.3, 1.0), new Point2(2.6, 1.0), 120), 0.4);
+        var path = ChainTrajectory.WithOrientation(Trajectory.Line(new Point2(0.3, 1.0), new Point2(2.6, 1.0), 120),
+            0.4);
         var result = ChainTrajectory.Follow(solver, path, Elbow.Down);
-        Assert.All(result.Points.Where(p => p.Theta is not null), p => Assert.True(IkSolver.OnBranch(p.Theta![1], Elbow.Down)));
-        var unreachable = result.Points.Select((p, i) => (p, i)).Where(x => !Workspace.Of(solver.Chain, x.p.Target, true).Reachable).Select(x => x.i).ToArray();
+        Assert.All(result.Points.Where(p => p.Theta is not null),
+            p => Assert.True(IkSolver.OnBranch(p.Theta![1], Elbow.Down)));
+        var unreachable = result.Points.Select((p, i) => (p, i)).Where(x => !Workspace.Of(solver.Chain, x.p.Target,
+            true).Reachable).Select(x => x.i).ToArray();
         Assert.NotEmpty(unreachable);
         Assert.Equal(unreachable, result.Breaks.SelectMany(b => Enumerable.Range(b.From, b.To - b.From + 1)));
         Assert.All(result.Breaks, b => Assert.Equal(SolveStatus.OutOfReach, b.Status));

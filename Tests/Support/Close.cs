@@ -4,11 +4,14 @@ using Xunit.Sdk;
 
 namespace NeuralIk.Tests.Support;
 
-/// <summary>Element-wise comparison that, on failure, says what differs: name, worst index, max abs diff, first pairs.</summary>
+/// <summary>
+/// Element-wise comparison that, on failure, says what differs: name, worst index, max abs diff, first pairs.
+/// </summary>
 public static class Close
 {
     /// <summary>Fails where |expected − actual| &gt; tolerance[i].</summary>
-    public static void All(string name, ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, ReadOnlySpan<double> tolerance)
+    public static void All(string name, ReadOnlySpan<double> expected, ReadOnlySpan<float> actual,
+        ReadOnlySpan<double> tolerance)
     {
         if (expected.Length != actual.Length)
             throw new XunitException($"{name}: length {actual.Length}, expected {expected.Length}");
@@ -21,7 +24,8 @@ public static class Close
             if (double.IsNaN(actual[i]) != double.IsNaN(expected[i]) || diff > tolerance[i])
             {
                 if (failures++ < 5)
-                    bad.Append(CultureInfo.InvariantCulture, $"\n  [{i}] expected {expected[i]:R}, got {actual[i]:R} (tolerance {tolerance[i]:G3})");
+                    bad.Append(CultureInfo.InvariantCulture,
+                        $"\n  [{i}] expected {expected[i]:R}, got {actual[i]:R} (tolerance {tolerance[i]:G3})");
                 if (!(diff <= maxDiff))
                 {
                     maxDiff = diff;
@@ -34,7 +38,8 @@ public static class Close
                 $"{name}: {failures} of {expected.Length} differ, max abs diff {maxDiff:G4} at [{worst}]{bad}"));
     }
 
-    public static void All(string name, ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, double relative, double absolute)
+    public static void All(string name, ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, double relative,
+        double absolute)
     {
         var tolerance = new double[expected.Length];
         for (var i = 0; i < tolerance.Length; i++)
@@ -42,7 +47,8 @@ public static class Close
         All(name, expected, actual, tolerance);
     }
 
-    public static void All(string name, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double relative, double absolute)
+    public static void All(string name, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double relative,
+        double absolute)
     {
         var e = new double[expected.Length];
         for (var i = 0; i < e.Length; i++)

@@ -77,7 +77,8 @@ public class DenseKernelTests
             {
                 var y = new float[m * n];
                 Kernel(kernel).Forward(x, w, bias, m, k, n, relu, y);
-                var (expected, tolerance) = Oracle(m, k, n, (i, p) => x[i * k + p], (p, j) => w[p * n + j], j => bias[j]);
+                var (expected, tolerance) = Oracle(m, k, n, (i, p) => x[i * k + p], (p, j) => w[p * n + j],
+                    j => bias[j]);
                 if (relu)
                     expected = [.. expected.Select(v => Math.Max(v, 0))];
                 Close.All($"{kernel} forward {m}x{k}x{n} relu={relu}", expected, y, tolerance);
@@ -100,7 +101,8 @@ public class DenseKernelTests
             var db0 = db.ToArray();
             Kernel(kernel).WeightGradient(x, dy, m, k, n, dw, 0, k);
             Kernel(kernel).BiasGradient(dy, m, n, db);
-            var (expectedW, toleranceW) = Oracle(k, m, n, (i, p) => x[p * k + i], (p, j) => dy[p * n + j], _ => 0, (i, j) => dw0[i * n + j]);
+            var (expectedW, toleranceW) = Oracle(k, m, n, (i, p) => x[p * k + i], (p, j) => dy[p * n + j], _ => 0,
+                (i, j) => dw0[i * n + j]);
             var (expectedB, toleranceB) = Oracle(1, m, n, (_, _) => 1f, (p, j) => dy[p * n + j], j => db0[j]);
             Close.All($"{kernel} dW {m}x{k}x{n}", expectedW, dw, toleranceW);
             Close.All($"{kernel} db {m}x{k}x{n}", expectedB, db, toleranceB);
@@ -126,12 +128,14 @@ public class DenseKernelTests
     [Fact]
     public void Shape_mismatch_is_reported_not_read_out_of_bounds()
     {
-        var ex = Assert.Throws<ArgumentException>(() => DenseBlocked.Instance.Forward(new float[5], new float[6], [], 2, 3, 2, false, new float[4]));
+        var ex = Assert.Throws<ArgumentException>(() => DenseBlocked.Instance.Forward(new float[5], new float[6], [],
+            2, 3, 2, false, new float[4]));
         Assert.Contains("x has 5 elements, needs 2×3", ex.Message, StringComparison.Ordinal);
     }
 
     // C[i, j] = init(j) + acc(i, j) + Σ_p A(i, p)·B(p, j) in double, with a rounding bound per element.
-    static (double[] Value, double[] Tolerance) Oracle(int m, int k, int n, Func<int, int, float> a, Func<int, int, float> b,
+    static (double[] Value, double[] Tolerance) Oracle(int m, int k, int n, Func<int, int, float> a, Func<int, int,
+        float> b,
         Func<int, double> init, Func<int, int, double>? acc = null)
     {
         var value = new double[m * n];

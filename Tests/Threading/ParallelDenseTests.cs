@@ -62,7 +62,8 @@ public class ParallelDenseTests
     public void A_shape_error_is_reported_as_on_one_core()
     {
         using var parallel = new ParallelDense();
-        var e = Assert.Throws<ArgumentException>(() => parallel.Forward(new float[32 * 256], new float[256 * 256], [], 32, 256, 256, false, new float[10]));
+        var e = Assert.Throws<ArgumentException>(() => parallel.Forward(new float[32 * 256], new float[256 * 256], [],
+            32, 256, 256, false, new float[10]));
         Assert.StartsWith("y has 10 elements, needs 32×256", e.Message, StringComparison.Ordinal);
     }
 

@@ -9,7 +9,8 @@ namespace NeuralIk.Tests.Training;
 public class DeterminismTests
 {
     static byte[] TrainSolverFile(IDenseKernels kernels, ulong seed) =>
-        SolverRecipe.Train(new Arm(1.1, 0.8), JointLimits.Full, new SolverOptions { Hidden = [32, 32], Epochs = 6, SamplesPerEpoch = 2048, Seed = seed }, kernels)
+        SolverRecipe.Train(new Arm(1.1, 0.8), JointLimits.Full,
+            new SolverOptions { Hidden = [32, 32], Epochs = 6, SamplesPerEpoch = 2048, Seed = seed }, kernels)
             .Model.Serialize();
 
     [Fact]
@@ -29,7 +30,8 @@ public class DeterminismTests
     {
         static byte[] Train(IDenseKernels kernels) =>
             ChainRecipe.Train(new PlanarChain([1.0, 0.8, 0.5], AngleRange.ParseList("-3,3;-2,2;-2,2")), true,
-                new SolverOptions { Hidden = [24, 24], Epochs = 4, SamplesPerEpoch = 2048, Seed = 9 }, kernels).Model.Serialize();
+                new SolverOptions { Hidden = [24, 24], Epochs = 4, SamplesPerEpoch = 2048,
+                    Seed = 9 }, kernels).Model.Serialize();
         var one = Train(DenseBlocked.Instance);
         using var twoCores = new ParallelDense();
         Assert.Equal(one, Train(twoCores));

@@ -7,7 +7,10 @@ using Xunit;
 
 namespace NeuralIk.Tests.Training;
 
-/// <summary>A run interrupted at an epoch boundary and resumed from its captured state ends exactly where an uninterrupted run does.</summary>
+/// <summary>
+/// A run interrupted at an epoch boundary and resumed from its captured state ends exactly where an uninterrupted run
+/// does.
+/// </summary>
 public class ResumeTests
 {
     static readonly SolverOptions Options = new() { Hidden = [16, 16], Epochs = 6, SamplesPerEpoch = 1024, Seed = 12 };
@@ -23,9 +26,11 @@ public class ResumeTests
     {
         var arm = Arm.Default;
         var whole = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance).Model.Serialize();
-        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance, InterruptAfter(3)));
+        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(arm, JointLimits.Full, Options,
+            DenseBlocked.Instance, InterruptAfter(3)));
         Assert.Equal(3, e.EpochsDone);
-        var resumed = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance, resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
+        var resumed = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance,
+            resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
         Assert.Equal(whole, resumed.Model.Serialize());
         Assert.Equal([4, 5, 6], resumed.History.Select(h => h.Epoch));
     }
@@ -35,8 +40,10 @@ public class ResumeTests
     {
         var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4]);
         var whole = ChainRecipe.Train(chain, false, Options, DenseBlocked.Instance).Model.Serialize();
-        var e = Assert.Throws<TrainingInterruptedException>(() => ChainRecipe.Train(chain, false, Options, DenseBlocked.Instance, InterruptAfter(2)));
-        var resumed = ChainRecipe.Train(chain, false, Options, DenseBlocked.Instance, resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
+        var e = Assert.Throws<TrainingInterruptedException>(() => ChainRecipe.Train(chain, false, Options,
+            DenseBlocked.Instance, InterruptAfter(2)));
+        var resumed = ChainRecipe.Train(chain, false, Options, DenseBlocked.Instance,
+            resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
         Assert.Equal(whole, resumed.Model.Serialize());
     }
 
@@ -64,18 +71,21 @@ public sealed class CheckpointFileTests : TempFolder
         var options = new SolverOptions { Hidden = [16, 16], Epochs = 5, SamplesPerEpoch = 1024, Seed = 15 };
         var whole = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance).Model.Serialize();
         var history = new List<EpochReport>();
-        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance, r =>
+        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(Arm.Default, JointLimits.Full,
+            options, DenseBlocked.Instance, r =>
         {
             history.Add(r);
             if (r.Epoch == 2)
                 throw new TrainingInterruptedException();
         }));
         var path = In(Checkpoint.FileName);
-        new Checkpoint(new ResumePoint(e.EpochsDone, e.State!, e.Samples), history, new Dictionary<string, string> { ["preset"] = "solver" }).Save(path);
+        new Checkpoint(new ResumePoint(e.EpochsDone, e.State!, e.Samples), history, new Dictionary<string,
+            string> { ["preset"] = "solver" }).Save(path);
         var loaded = Checkpoint.Load(path);
         Assert.Equal(history, loaded.History);
         Assert.Equal("solver", loaded.Settings["preset"]);
-        var resumed = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance, resume: loaded.Resume);
+        var resumed = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance,
+            resume: loaded.Resume);
         Assert.Equal(whole, resumed.Model.Serialize());
     }
 

@@ -25,7 +25,8 @@ public class SolverSamplesTests
             var phi = 0.7;
             var q = RelativePose.Decode(t[..4], phi);
             var reached = arm.Forward(q.Theta1, q.Theta2);
-            Assert.True(reached.DistanceTo(new Point2(r * Math.Cos(phi), r * Math.Sin(phi))) < 1e-5, $"row {i}: r {r}, reached {reached}");
+            Assert.True(reached.DistanceTo(new Point2(r * Math.Cos(phi), r * Math.Sin(phi))) < 1e-5,
+                $"row {i}: r {r}, reached {reached}");
             Assert.Equal(set.Inputs[2 * i + 1] > 0 ? Elbow.Up : Elbow.Down, theta2 <= 0 ? Elbow.Up : Elbow.Down);
         }
     }

@@ -28,18 +28,22 @@ public class TrainerTests
     public void Overfits_a_tiny_set()
     {
         var data = Toy(16, 1);
-        var trainer = new Trainer(new Mlp([2, 32, 32, 2]), new TrainingOptions { Epochs = 600, BatchSize = 16, LearningRate = 3e-3f, Seed = 5 });
+        var trainer = new Trainer(new Mlp([2, 32, 32, 2]),
+            new TrainingOptions { Epochs = 600, BatchSize = 16, LearningRate = 3e-3f, Seed = 5 });
         var before = Trainer.Evaluate(trainer.Network, data);
         var history = trainer.Fit(data, data);
         var after = history[^1].ValidationLoss;
-        Assert.True(after < 1e-3 && after < before / 100, $"loss went from {before:G4} to {after:G4}; expected below 1e-3");
+        Assert.True(after < 1e-3 && after < before / 100,
+            $"loss went from {before:G4} to {after:G4}; expected below 1e-3");
     }
 
     // Pinned from a first run of this exact configuration (2-16-16-2, 256 toy samples, seed 7, batch 32,
     // 4 epochs). Every kernel sums in the same order with FMAs, so any machine and vector width
     // reproduces these bits; a change here means the training arithmetic changed.
-    static readonly double[] GoldenTrainLoss = [0.5369178976176745, 0.5001209223123712, 0.4699065063441044, 0.44616055686851797];
-    static readonly double[] GoldenValidationLoss = [0.6213180623452507, 0.5791334941773597, 0.5478570745223261, 0.5205484540558762];
+    static readonly double[] GoldenTrainLoss = [0.5369178976176745, 0.5001209223123712, 0.4699065063441044,
+        0.44616055686851797];
+    static readonly double[] GoldenValidationLoss = [0.6213180623452507, 0.5791334941773597, 0.5478570745223261,
+        0.5205484540558762];
 
     [Fact]
     public void Seeded_short_run_reproduces_the_golden_losses()
@@ -86,7 +90,8 @@ public class TrainerTests
 
     static IReadOnlyList<EpochReport> ShortRun(IDenseKernels kernels)
     {
-        var trainer = new Trainer(new Mlp([2, 16, 16, 2], kernels), new TrainingOptions { Epochs = 4, BatchSize = 32, Seed = 7 });
+        var trainer = new Trainer(new Mlp([2, 16, 16, 2], kernels),
+            new TrainingOptions { Epochs = 4, BatchSize = 32, Seed = 7 });
         return trainer.Fit(Toy(256, 3), Toy(64, 4));
     }
 }
