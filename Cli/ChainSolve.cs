@@ -39,7 +39,8 @@ public static class ChainSolve
     public static Pose2 Target(ChainSolver solver, double x, double y, double? phi)
     {
         if (solver.Orientation && phi is null)
-            throw new CliException($"this {solver.Chain.Joints}-link model solves full poses: give X Y PHI (PHI in radians)");
+            throw new CliException($"this {solver.Chain.Joints}-link model solves full poses: give X Y PHI (PHI in " +
+                $"radians)");
         if (!solver.Orientation)
             PositionOnly(phi);
         return new Pose2(ArgParsing.Finite(x, "X"), ArgParsing.Finite(y, "Y"),

@@ -7,7 +7,8 @@ public static class Commands
 {
     public static RootCommand Root()
     {
-        var root = new RootCommand("NeuralIk: learned inverse kinematics for planar arms. With no command: generate data if needed, train the solver preset, evaluate, save and draw.")
+        var root = new RootCommand("NeuralIk: learned inverse kinematics for planar arms. With no command: generate " +
+            "data if needed, train the solver preset, evaluate, save and draw.")
         {
             GenerateCommand.Create(),
             TrainCommand.Create(),

@@ -19,7 +19,8 @@ public static class EvalCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the test targets",
             DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
-        var heatmap = OutputPath.Folder(new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png and heatmap-down.png: the raw network's error over the workspace (2-link models)" });
+        var heatmap = OutputPath.Folder(new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png " +
+            "and heatmap-down.png: the raw network's error over the workspace (2-link models)" });
         var answers = AnswersOption();
         var command = new Command("eval",
             "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)") { model, samples, seed, json, heatmap, answers };
@@ -31,7 +32,8 @@ public static class EvalCommand
             if (loaded.Outputs == IkModel.ChainOutputs)
             {
                 if (r.GetValue(heatmap) is not null)
-                    throw new CliException("--heatmap draws 2-link models; a chain's raw error also depends on the posture asked for");
+                    throw new CliException("--heatmap draws 2-link models; a chain's raw error also depends on the " +
+                        "posture asked for");
                 return Chain(new ChainSolver(loaded), n, s, r.GetValue(answers), r.GetValue(json));
             }
             var solver = new IkSolver(loaded);

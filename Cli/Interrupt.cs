@@ -47,7 +47,8 @@ public sealed class Interrupt : IDisposable
         var path = Path.Combine(settings.OutDir, Checkpoint.FileName);
         new Checkpoint(new ResumePoint(e.EpochsDone, e.State!, e.Samples), _history,
             settings.ToDictionary()).Save(path);
-        return new CliException($"interrupted after epoch {e.EpochsDone}: checkpoint saved to {path}; continue with `neural-ik train --resume {settings.OutDir}`", ExitCodes.Failure);
+        return new CliException($"interrupted after epoch {e.EpochsDone}: checkpoint saved to {path}; continue with " +
+            $"`neural-ik train --resume {settings.OutDir}`", ExitCodes.Failure);
     }
 
     /// <summary>
@@ -86,7 +87,8 @@ public sealed class Interrupt : IDisposable
     {
         var path = Path.Combine(folder, Checkpoint.FileName);
         if (!File.Exists(path))
-            throw new CliException($"{path}: no checkpoint to resume (one is written when training is interrupted with Ctrl+C)");
+            throw new CliException($"{path}: no checkpoint to resume (one is written when training is interrupted " +
+                $"with Ctrl+C)");
         return Checkpoint.Load(path);
     }
 

@@ -18,7 +18,8 @@ public static class RenderCommand
     {
         var x = new Argument<double>("X") { Description = "Target x" };
         var y = new Argument<double>("Y") { Description = "Target y" };
-        var phi = new Argument<double?>("PHI") { Description = "End orientation in radians (models trained with --orientation)", Arity = ArgumentArity.ZeroOrOne };
+        var phi = new Argument<double?>("PHI") { Description = "End orientation in radians (models trained with " +
+            "--orientation)", Arity = ArgumentArity.ZeroOrOne };
         var output = OutputPath.File(new Option<string>("--out") { Description = "PNG file to write",
             DefaultValueFactory = _ => "out/pose.png" });
         var model = ModelOption.Create();
@@ -53,7 +54,8 @@ public static class RenderCommand
         {
             var a = SeedAnswer.For(model, x, y);
             var caption = string.Create(CultureInfo.InvariantCulture,
-                $"target ({x:F2}, {y:F2})   θ1 = {a.Angles.Theta1:F2}   θ2 = {a.Angles.Theta2:F2}   error = {a.Error:F3}");
+                $"target ({x:F2}, {y:F2})   θ1 = {a.Angles.Theta1:F2}   θ2 = {a.Angles.Theta2:F2}   error = " +
+                    $"{a.Error:F3}");
             PoseRenderer.Write(path, model.Chain, [new DrawnPose([a.Angles.Theta1, a.Angles.Theta2])],
                 new Pose2(x, y, 0), false, caption, circles);
             return;
@@ -63,7 +65,8 @@ public static class RenderCommand
             .Select(a => new DrawnPose([a.Theta1, a.Theta2],
                 Faint: a.Status != SolveStatus.Ok && a.Status != SolveStatus.Singular)).ToList();
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"target ({x:F2}, {y:F2})   up: {IkAnswer.Name(up.Status)}   down: {IkAnswer.Name(down.Status)}   (faint: blocked)");
+            $"target ({x:F2}, {y:F2})   up: {IkAnswer.Name(up.Status)}   down: {IkAnswer.Name(down.Status)}   " +
+                $"(faint: blocked)");
         PoseRenderer.Write(path, model.Chain, poses, new Pose2(x, y, 0), false, text, circles);
     }
 

@@ -18,7 +18,8 @@ public static class SeedTraining
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(settings.DataPath)));
         if (resume is not null && settings.DataHash.Length > 0 && settings.DataHash != hash)
-            throw new CliException($"{settings.DataPath} changed since the checkpoint was written: --resume needs the data it trained on");
+            throw new CliException($"{settings.DataPath} changed since the checkpoint was written: --resume needs " +
+                $"the data it trained on");
         return hash;
     }
 

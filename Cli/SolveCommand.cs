@@ -38,7 +38,8 @@ public static class SolveCommand
     {
         var x = new Argument<double?>("X") { Description = "Target x", Arity = ArgumentArity.ZeroOrOne };
         var y = new Argument<double?>("Y") { Description = "Target y", Arity = ArgumentArity.ZeroOrOne };
-        var phi = new Argument<double?>("PHI") { Description = "End orientation in radians (models trained with --orientation)", Arity = ArgumentArity.ZeroOrOne };
+        var phi = new Argument<double?>("PHI") { Description = "End orientation in radians (models trained with " +
+            "--orientation)", Arity = ArgumentArity.ZeroOrOne };
         var answerCount = EvalCommand.AnswersOption();
         var model = ModelOption.Create();
         var elbow = new Option<string>("--elbow") { Description = "up, down or both",
@@ -46,8 +47,10 @@ public static class SolveCommand
         elbow.AcceptOnlyFromAmong("up", "down", "both");
         var obstacles = ObstacleOption();
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
-        var input = new Option<string?>("--input") { Description = "CSV of targets with header x,y (x,y,phi for pose models)" };
-        var output = OutputPath.File(new Option<string?>("--output") { Description = "CSV of answers: x,y,status,branch,theta1,theta2,residual (chains: x,y[,phi],status,answer,branch,theta1…thetaN,residual)" });
+        var input = new Option<string?>("--input") { Description = "CSV of targets with header x,y (x,y,phi for pose " +
+            "models)" };
+        var output = OutputPath.File(new Option<string?>("--output") { Description = "CSV of answers: " +
+            "x,y,status,branch,theta1,theta2,residual (chains: x,y[,phi],status,answer,branch,theta1…thetaN,residual)" });
         var command = new Command("solve",
             "Joint angles that reach (X, Y), per elbow branch; for a chain, several distinct answers") { x, y, phi, model, elbow, answerCount, obstacles, json, input, output };
         command.SetAction(r =>
@@ -72,7 +75,8 @@ public static class SolveCommand
                              (r.GetValue(input) is not null, "--input") })
                 {
                     if (given)
-                        throw new CliException($"{name} needs a solver model; this seed-preset model gives one averaged answer");
+                        throw new CliException($"{name} needs a solver model; this seed-preset model gives one " +
+                            $"averaged answer");
                 }
                 return SolveWithSeedModel(loaded, r.GetValue(x), r.GetValue(y), r.GetValue(json));
             }

@@ -89,7 +89,8 @@ public static class TrainCommand
         preset.AcceptOnlyFromAmong("solver", "seed");
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (solver 300, seed 200)" };
         var batch = new Option<int?>("--batch") { Description = "Mini-batch size (solver 64, seed 32)" };
-        var lr = new Option<float?>("--lr") { Description = "Adam learning rate (solver 2e-3 with cosine decay, seed 1e-3)" };
+        var lr = new Option<float?>("--lr") { Description = "Adam learning rate (solver 2e-3 with cosine decay, seed " +
+            "1e-3)" };
         var seed = new Option<ulong>("--seed") { Description = "Seed for data, initialisation and shuffling",
             DefaultValueFactory = _ => 42 };
         var data = new Option<string>("--data") { Description = "Dataset CSV for the seed preset",
@@ -100,12 +101,15 @@ public static class TrainCommand
             DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
         var links = new Option<string>("--links") { Description = "Link lengths L1,L2,… (2 to 8 links)",
             DefaultValueFactory = _ => "1,1" };
-        var limits = new Option<string?>("--limits") { Description = "Joint limits \"lo1,hi1;lo2,hi2;…\" in radians, one range per link (solver)" };
-        var orientation = new Option<bool>("--orientation") { Description = "Solve full poses (x, y, φ): the end link's direction too (3 links or more)" };
+        var limits = new Option<string?>("--limits") { Description = "Joint limits \"lo1,hi1;lo2,hi2;…\" in radians, " +
+            "one range per link (solver)" };
+        var orientation = new Option<bool>("--orientation") { Description = "Solve full poses (x, y, φ): the end " +
+            "link's direction too (3 links or more)" };
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout (progress stays on stderr)" };
         var resume = new Option<string?>("--resume")
         {
-            Description = "Continue the run interrupted in this folder (Ctrl+C writes checkpoint.safetensors there); only --epochs, --threads and --json may be given with it",
+            Description = "Continue the run interrupted in this folder (Ctrl+C writes checkpoint.safetensors there); " +
+                "only --epochs, --threads and --json may be given with it",
         };
         var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch,
             lr, seed, data, output, threads, links, limits, orientation, json, resume };
@@ -118,7 +122,8 @@ public static class TrainCommand
                 Option[] fixedOptions = [preset, batch, lr, seed, data, output, links, limits, orientation];
                 var given = fixedOptions.Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
                 if (given.Length > 0)
-                    throw new CliException($"--resume continues the run as it was set up: {string.Join(", ", given)} cannot change (--epochs, --threads and --json can)");
+                    throw new CliException($"--resume continues the run as it was set up: {string.Join(", ", given)} " +
+                        $"cannot change (--epochs, --threads and --json can)");
                 var checkpoint = Interrupt.Load(folder);
                 var resumed = TrainSettings.FromDictionary(checkpoint.Settings,
                     folder) with { Json = r.GetValue(json) };
@@ -127,7 +132,8 @@ public static class TrainCommand
                 if (Positive(r.GetValue(epochs), "--epochs") is { } more)
                 {
                     if (more <= checkpoint.Resume.EpochsDone)
-                        throw new CliException($"--epochs {more}: the checkpoint has {checkpoint.Resume.EpochsDone} epochs done already");
+                        throw new CliException($"--epochs {more}: the checkpoint has {checkpoint.Resume.EpochsDone} " +
+                            $"epochs done already");
                     resumed = resumed with { Epochs = more };
                 }
                 if (resumed.Preset == "seed")
@@ -144,11 +150,14 @@ public static class TrainCommand
                 Threads(r.GetValue(threads)),
                 ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)), r.GetValue(orientation), r.GetValue(json));
             if (settings.Orientation && settings.Chain.Joints < 3)
-                throw new CliException("--orientation needs at least 3 links: a 2-link arm cannot choose its end orientation");
+                throw new CliException("--orientation needs at least 3 links: a 2-link arm cannot choose its end " +
+                    "orientation");
             if (settings.Preset == "seed" && settings.IsChain)
-                throw new CliException("--preset seed reproduces the 2-link notebook: it takes 2 links and no --orientation");
+                throw new CliException("--preset seed reproduces the 2-link notebook: it takes 2 links and no " +
+                    "--orientation");
             if (settings.Preset == "seed" && r.GetValue(limits) is not null)
-                throw new CliException("--limits is for the solver preset: the seed preset learns from its dataset's poses as they are");
+                throw new CliException("--limits is for the solver preset: the seed preset learns from its dataset's " +
+                    "poses as they are");
             Run(settings, null);
             return ExitCodes.Ok;
         });

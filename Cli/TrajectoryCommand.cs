@@ -34,7 +34,8 @@ public static class TrajectoryCommand
             DefaultValueFactory = _ => "out/trajectory.png" });
         var csv = OutputPath.File(new Option<string?>("--csv") { Description = "CSV of the joint angles per point" });
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
-        var phi = new Option<double?>("--phi") { Description = "End orientation along the path, radians (models trained with --orientation)" };
+        var phi = new Option<double?>("--phi") { Description = "End orientation along the path, radians (models " +
+            "trained with --orientation)" };
         var model = ModelOption.Create();
         var command = new Command("trajectory", "Follow a Cartesian path on one elbow branch") { line, circle, points,
             elbow, phi, obstacles, output, csv, json, model };
@@ -63,7 +64,8 @@ public static class TrajectoryCommand
             var result = Trajectory.Follow(solver, path, branch, circles);
             Report(result, r.GetValue(json));
             var caption = string.Create(CultureInfo.InvariantCulture,
-                $"{n} points, elbow {(branch == Elbow.Up ? "up" : "down")}: {result.Points.Count(p => p.Answer.Succeeded)} solved, {result.Breaks.Count} break(s)");
+                $"{n} points, elbow {(branch == Elbow.Up ? "up" : "down")}: " +
+                    $"{result.Points.Count(p => p.Answer.Succeeded)} solved, {result.Breaks.Count} break(s)");
             TrajectoryRenderer.Write(png, loaded.Chain,
                 [.. result.Points.Select(p => new SweptPose(p.Target,
                     p.Answer.Succeeded ? [p.Theta1, p.Theta2] : null))], caption);

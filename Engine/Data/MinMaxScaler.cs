@@ -9,7 +9,8 @@ public sealed class MinMaxScaler
     public MinMaxScaler(float[] min, float[] max)
     {
         if (min.Length != max.Length || min.Length == 0)
-            throw new ArgumentException($"scaler needs one min and one max per column, got {min.Length} and {max.Length}");
+            throw new ArgumentException($"scaler needs one min and one max per column, got {min.Length} and " +
+                $"{max.Length}");
         for (var c = 0; c < min.Length; c++)
         {
             if (!float.IsFinite(min[c]) || !float.IsFinite(max[c]) || min[c] > max[c])

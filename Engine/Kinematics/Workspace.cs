@@ -18,7 +18,10 @@ public static class Workspace
     public static Reachability Of(PlanarChain chain, Pose2 target, bool orientation)
     {
         if (!double.IsFinite(target.X) || !double.IsFinite(target.Y) || (orientation && !double.IsFinite(target.Phi)))
-            throw new ArgumentException(FormattableString.Invariant($"target ({target.X}, {target.Y}, φ {target.Phi}) is not finite"));
+        {
+            throw new ArgumentException(
+                FormattableString.Invariant($"target ({target.X}, {target.Y}, φ {target.Phi}) is not finite"));
+        }
         if (!orientation)
             return Annulus(chain.Links, chain.Joints, target.X, target.Y, 0, 0);
         var last = chain.Links[^1];

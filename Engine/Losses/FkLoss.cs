@@ -23,7 +23,8 @@ public static class FkLoss
         var n = links.Length;
         var width = TargetWidth(orientation);
         if (output.Length < batch * 2 * n || target.Length < batch * width || gradient.Length < batch * 2 * n)
-            throw new ArgumentException($"FK loss needs output[{batch}, {2 * n}], target[{batch}, {width}] and gradient[{batch}, {2 * n}]");
+            throw new ArgumentException($"FK loss needs output[{batch}, {2 * n}], target[{batch}, {width}] and " +
+                $"gradient[{batch}, {2 * n}]");
         var reach = 0.0;
         foreach (var l in links)
             reach += l;

@@ -29,7 +29,8 @@ public sealed class IkModel
         IReadOnlyDictionary<string, string>? training = null)
     {
         if (scaler.Columns != network.InputCount)
-            throw new ArgumentException($"the scaler has {scaler.Columns} columns, the network {network.InputCount} inputs");
+            throw new ArgumentException($"the scaler has {scaler.Columns} columns, the network {network.InputCount} " +
+                $"inputs");
         Network = network;
         Scaler = scaler;
         Chain = chain;
@@ -60,7 +61,8 @@ public sealed class IkModel
     public Arm Arm => _limits is null
         ? throw new InvalidOperationException($"a {Chain.Joints}-link chain model has no 2-link arm") : Chain.Base;
     /// <summary>The joint limits of a 2-link model.</summary>
-    public JointLimits Limits => _limits ?? throw new InvalidOperationException($"a {Chain.Joints}-link chain model has no 2-link limits");
+    public JointLimits Limits => _limits ?? throw new InvalidOperationException($"a {Chain.Joints}-link chain model " +
+        $"has no 2-link limits");
     /// <summary>
     /// "angles": (θ1, θ2) in radians, as the seed; "relative-sincos": the 2-link solver's (r, branch) → (sin α, cos α,
     /// sin θ2, cos θ2);
@@ -119,7 +121,8 @@ public sealed class IkModel
             "architecture").Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         // Check the architecture against the tensors before allocating anything it implies.
         if (sizes.Length < 2 || sizes.Length - 1 != file.Tensors.Count / 2 || sizes.Any(s => s is <= 0 or > MaxWidth))
-            throw new FormatException($"architecture '{Required(meta, "architecture")}' does not describe the {file.Tensors.Count} tensors in the file");
+            throw new FormatException($"architecture '{Required(meta, "architecture")}' does not describe the " +
+                $"{file.Tensors.Count} tensors in the file");
         for (var l = 0; l + 1 < sizes.Length; l++)
         {
             RequireShape(file.Get($"{2 * l}.weight"), [sizes[l + 1], sizes[l]]);
@@ -127,7 +130,8 @@ public sealed class IkModel
         }
         // A file without a checksum (written by another tool) is taken on its structure alone.
         if (meta.TryGetValue(ModelChecksum.Key, out var stored) && stored != ModelChecksum.Compute(meta, file.Tensors))
-            throw new FormatException("checksum mismatch: the tensors or metadata were changed after saving (corrupted file?)");
+            throw new FormatException("checksum mismatch: the tensors or metadata were changed after saving " +
+                "(corrupted file?)");
         var network = new Mlp(sizes);
         for (var l = 0; l < network.Layers.Count; l++)
         {
@@ -137,7 +141,8 @@ public sealed class IkModel
             file.Get($"{2 * l}.bias").Data.CopyTo(layer.Bias(network.Parameters));
         }
         if (file.Tensors.Count != 2 * network.Layers.Count)
-            throw new FormatException($"holds {file.Tensors.Count} tensors, architecture {string.Join('-', sizes)} needs {2 * network.Layers.Count}");
+            throw new FormatException($"holds {file.Tensors.Count} tensors, architecture {string.Join('-', sizes)} " +
+                $"needs {2 * network.Layers.Count}");
         var scaler = new MinMaxScaler(FloatArray(Required(meta, "scaler.min")),
             FloatArray(Required(meta, "scaler.max")));
         var links = JsonSerializer.Deserialize<double[]>(Required(meta, "arm.links")) ?? [];
@@ -150,12 +155,15 @@ public sealed class IkModel
         } : false;
         var outputs = Required(meta, "outputs");
         if (outputs != ChainOutputs && (links.Length != 2 || orientation))
-            throw new FormatException($"'{outputs}' models are for 2-link arms and positions, the file describes {links.Length} links{(orientation ? " and poses" : "")}");
+            throw new FormatException($"'{outputs}' models are for 2-link arms and positions, the file describes " +
+                $"{links.Length} links{(orientation ? " and poses" : "")}");
         if (outputs == ChainOutputs)
         {
             var layout = new Solving.ChainLayout(links.Length, orientation);
             if (network.InputCount != layout.Inputs || network.OutputCount != layout.Outputs)
-                throw new FormatException($"architecture {string.Join('-', sizes)} does not fit a {links.Length}-link {(orientation ? "pose" : "position")} chain ({layout.Inputs} inputs, {layout.Outputs} outputs)");
+                throw new FormatException($"architecture {string.Join('-', sizes)} does not fit a " +
+                    $"{links.Length}-link {(orientation ? "pose" : "position")} chain ({layout.Inputs} inputs, " +
+                        $"{layout.Outputs} outputs)");
         }
         var training = meta.Where(kv => kv.Key.StartsWith("training.", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key["training.".Length..], kv => kv.Value);
@@ -202,6 +210,7 @@ public sealed class IkModel
     static void RequireShape(TensorEntry tensor, int[] shape)
     {
         if (!tensor.Shape.SequenceEqual(shape))
-            throw new FormatException($"tensor '{tensor.Name}' has shape [{string.Join(", ", tensor.Shape)}], expected [{string.Join(", ", shape)}]");
+            throw new FormatException($"tensor '{tensor.Name}' has shape [{string.Join(", ", tensor.Shape)}], " +
+                $"expected [{string.Join(", ", shape)}]");
     }
 }

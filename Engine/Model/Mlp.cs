@@ -204,6 +204,7 @@ public sealed class Mlp
     void RequireCapacity(int batch)
     {
         if (batch > _capacity)
-            throw new InvalidOperationException($"a batch of {batch} rows needs the buffers of a Forward call with as many");
+            throw new InvalidOperationException($"a batch of {batch} rows needs the buffers of a Forward call with " +
+                $"as many");
     }
 }

@@ -195,7 +195,8 @@ public static class SafeTensors
             throw Bad(source, $"tensor '{name}' data_offsets [{begin}, {end}] run backwards");
         if (end - begin != 4 * count)
             throw Bad(source,
-                $"tensor '{name}' shape [{string.Join(", ", shape)}] needs {4 * count} bytes but data_offsets [{begin}, {end}] hold {end - begin}");
+                $"tensor '{name}' shape [{string.Join(", ", shape)}] needs {4 * count} bytes but data_offsets " +
+                    $"[{begin}, {end}] hold {end - begin}");
         return (name, [.. shape.Select(d => (int)d)], begin, end);
     }
 

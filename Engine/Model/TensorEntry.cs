@@ -14,7 +14,8 @@ public sealed record TensorEntry
             count *= d;
         }
         if (count != data.Length)
-            throw new ArgumentException($"tensor '{name}' of shape [{string.Join(", ", shape)}] needs {count} values, has {data.Length}");
+            throw new ArgumentException($"tensor '{name}' of shape [{string.Join(", ", shape)}] needs {count} " +
+                $"values, has {data.Length}");
         Name = name;
         Shape = shape;
         Data = data;
@@ -33,5 +34,6 @@ public sealed class SafeTensorsFile(IReadOnlyList<TensorEntry> tensors, IReadOnl
     public IReadOnlyDictionary<string, string> Metadata { get; } = metadata;
 
     public TensorEntry Get(string name) =>
-        Tensors.FirstOrDefault(t => t.Name == name) ?? throw new ModelFormatException($"{source}: no tensor named '{name}'");
+        Tensors.FirstOrDefault(t => t.Name == name) ?? throw new ModelFormatException($"{source}: no tensor named " +
+            $"'{name}'");
 }

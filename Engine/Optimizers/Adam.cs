@@ -34,7 +34,8 @@ public sealed class Adam
     public void Restore(ReadOnlySpan<float> m, ReadOnlySpan<float> v, long steps)
     {
         if (m.Length != _m.Length || v.Length != _v.Length || steps < 0)
-            throw new ArgumentException($"Adam state for {m.Length} parameters does not fit an optimizer of {_m.Length}");
+            throw new ArgumentException($"Adam state for {m.Length} parameters does not fit an optimizer of " +
+                $"{_m.Length}");
         m.CopyTo(_m);
         v.CopyTo(_v);
         StepCount = steps;

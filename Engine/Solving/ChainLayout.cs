@@ -18,7 +18,8 @@ public sealed class ChainLayout
         if (joints is < 2 or > 8)
             throw new ArgumentException($"a chain has 2 to 8 links, got {joints}");
         if (orientation && joints < 3)
-            throw new ArgumentException("a full pose (x, y, φ) needs at least 3 links: a 2-link arm cannot choose its end orientation");
+            throw new ArgumentException("a full pose (x, y, φ) needs at least 3 links: a 2-link arm cannot choose " +
+                "its end orientation");
         Joints = joints;
         Orientation = orientation;
         Free = Posture.FreeLinks(joints, orientation);

@@ -33,7 +33,8 @@ public sealed class ChainSolver
     public ChainSolver(IkModel model, int maxIterations = 50, int maxCandidates = 48)
     {
         if (model.Outputs != IkModel.ChainOutputs)
-            throw new ArgumentException($"model outputs '{model.Outputs}' are not a chain solver's ('{IkModel.ChainOutputs}')");
+            throw new ArgumentException($"model outputs '{model.Outputs}' are not a chain solver's " +
+                $"('{IkModel.ChainOutputs}')");
         Model = model;
         Layout = new ChainLayout(model.Chain.Joints, model.Orientation);
         MaxIterations = maxIterations;

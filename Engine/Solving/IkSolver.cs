@@ -18,7 +18,8 @@ public sealed class IkSolver
     public IkSolver(IkModel model, int maxIterations = 100)
     {
         if (model.Outputs != SolverRecipe.Outputs)
-            throw new ArgumentException($"model outputs '{model.Outputs}' are not a solver's ('{SolverRecipe.Outputs}'); train with the default preset");
+            throw new ArgumentException($"model outputs '{model.Outputs}' are not a solver's " +
+                $"('{SolverRecipe.Outputs}'); train with the default preset");
         Model = model;
         MaxIterations = maxIterations;
         Tolerance = 1e-9 * model.Arm.Reach;

@@ -77,6 +77,7 @@ public static class AdamUpdate
     static void Check(int parameters, int gradients, int m, int v)
     {
         if (gradients != parameters || m != parameters || v != parameters)
-            throw new ArgumentException($"Adam buffers differ in length: parameters {parameters}, gradients {gradients}, m {m}, v {v}");
+            throw new ArgumentException($"Adam buffers differ in length: parameters {parameters}, gradients " +
+                $"{gradients}, m {m}, v {v}");
     }
 }

@@ -7,8 +7,10 @@ public sealed class TrainingDivergedException : Exception
 {
     public TrainingDivergedException(int epoch, int? bestEpoch, double bestValidationLoss)
         : base(bestEpoch is { } best
-            ? $"training diverged at epoch {epoch} (a loss or weight became NaN or infinite); the network was reset to epoch {best} (validation loss {bestValidationLoss:G4}), the best so far"
-            : $"training diverged at epoch {epoch} (a loss or weight became NaN or infinite) before any epoch finished cleanly; try a lower learning rate")
+            ? $"training diverged at epoch {epoch} (a loss or weight became NaN or infinite); the network was reset " +
+                $"to epoch {best} (validation loss {bestValidationLoss:G4}), the best so far"
+            : $"training diverged at epoch {epoch} (a loss or weight became NaN or infinite) before any epoch " +
+                $"finished cleanly; try a lower learning rate")
     {
         Epoch = epoch;
         BestEpoch = bestEpoch;

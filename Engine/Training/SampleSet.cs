@@ -9,7 +9,8 @@ public sealed class SampleSet
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputCount);
         if (inputs.Length % inputCount != 0 || targets.Length % outputCount != 0
             || inputs.Length / inputCount != targets.Length / outputCount)
-            throw new ArgumentException($"inputs ({inputs.Length} values of {inputCount}) and targets ({targets.Length} values of {outputCount}) do not hold the same number of rows");
+            throw new ArgumentException($"inputs ({inputs.Length} values of {inputCount}) and targets " +
+                $"({targets.Length} values of {outputCount}) do not hold the same number of rows");
         Inputs = inputs;
         Targets = targets;
         InputCount = inputCount;

@@ -58,7 +58,8 @@ public sealed class Trainer
     public void Restore(TrainerState state)
     {
         if (state.Parameters.Length != _net.Parameters.Length)
-            throw new ArgumentException($"checkpoint holds {state.Parameters.Length} parameters, the network has {_net.Parameters.Length}");
+            throw new ArgumentException($"checkpoint holds {state.Parameters.Length} parameters, the network has " +
+                $"{_net.Parameters.Length}");
         state.Parameters.CopyTo(_net.Parameters, 0);
         _adam.Restore(state.AdamM, state.AdamV, state.AdamSteps);
         _shuffle = Rng.FromState(state.Shuffle);

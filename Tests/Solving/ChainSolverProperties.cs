@@ -95,7 +95,8 @@ public class ChainSolverTests
                 var distance = ChainAnswer.Distance(answer.Theta, own);
                 Assert.True(distance <= ChainAnswer.Distance(answer.Theta, other)
                     && (distance < 1e-6 || Math.Abs(Math.Sin(own[1])) < 1e-2),
-                    $"{target}: [{string.Join(", ", answer.Theta)}] is {distance} from the closed form [{string.Join(", ", own)}]");
+                    $"{target}: [{string.Join(", ", answer.Theta)}] is {distance} from the closed form " +
+                        $"[{string.Join(", ", own)}]");
                 checkedBranches++;
             }
         }
