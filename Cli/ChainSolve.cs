@@ -62,16 +62,19 @@ public static class ChainSolve
     {
         if (s.Status is SolveStatus.OutOfReach or SolveStatus.InnerHole)
         {
-            Say.Result($"{IkAnswer.Name(s.Status)}: {Describe(solver, s.Target)} cannot be reached; nearest reachable point ({s.Nearest.X:F6}, {s.Nearest.Y:F6})");
+            Say.Result($"{IkAnswer.Name(s.Status)}: {Describe(solver, s.Target)} cannot be reached; nearest ",
+                $"reachable point ({s.Nearest.X:F6}, {s.Nearest.Y:F6})");
             return;
         }
         var solved = s.Solved.Count();
-        Say.Result($"{solver.Chain.Joints}-link chain, target {Describe(solver, s.Target)}: {solved} answer(s){(solved > 1 ? Say.Invariant($", spread {s.Spread:F3} rad") : "")}");
+        Say.Result($"{solver.Chain.Joints}-link chain, target {Describe(solver, s.Target)}: {solved} ",
+            $"answer(s){(solved > 1 ? Say.Invariant($", spread {s.Spread:F3} rad") : "")}");
         for (var i = 0; i < s.Answers.Count; i++)
         {
             var a = s.Answers[i];
             var angles = string.Join(", ", a.Theta.Select(t => t.ToString("F6", CultureInfo.InvariantCulture)));
-            Say.Result($"#{i + 1} {(a.Branch == Elbow.Up ? "up  " : "down")}  {IkAnswer.Name(a.Status),-16} θ = [{angles}]  residual {a.Residual:E1} after {a.Iterations} iterations");
+            Say.Result($"#{i + 1} {(a.Branch == Elbow.Up ? "up  " : "down")}  {IkAnswer.Name(a.Status),-16} θ = ",
+                $"[{angles}]  residual {a.Residual:E1} after {a.Iterations} iterations");
         }
     }
 

@@ -40,7 +40,8 @@ public static class CliRunner
     static (string Message, int Code) Describe(Exception e) => e switch
     {
         CliException c => (c.Message, c.ExitCode),
-        DataFormatException or ModelFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
+        DataFormatException or ModelFormatException or ArgumentException or FileNotFoundException
+            or DirectoryNotFoundException
             or FileWriteException or UnauthorizedAccessException => (e.Message, ExitCodes.BadInput),
         AggregateException { InnerException: { } inner } => Describe(inner),
         _ => (e.Message, ExitCodes.Failure),

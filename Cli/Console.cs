@@ -8,11 +8,14 @@ namespace NeuralIk.Cli;
 /// <summary>Messages go to stderr, results to stdout, so `--json` output and redirects stay clean.</summary>
 public static class Say
 {
-    public static void Info(FormattableString message) => System.Console.Error.WriteLine(Invariant(message));
+    // A message may come in parts, one per source line, so long messages stay within 120 columns; the parts
+    // are joined as they are, in the invariant culture.
+    public static void Info(params FormattableString[] message) => System.Console.Error.WriteLine(Invariant(message));
 
-    public static void Result(FormattableString message) => System.Console.Out.WriteLine(Invariant(message));
+    public static void Result(params FormattableString[] message) => System.Console.Out.WriteLine(Invariant(message));
 
-    public static string Invariant(FormattableString message) => message.ToString(CultureInfo.InvariantCulture);
+    public static string Invariant(params FormattableString[] message) =>
+        string.Concat(message.Select(part => part.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>
     /// A value as one JSON document on stdout, in the one convention of every command (docs/json.md): names in

@@ -20,7 +20,8 @@ public static class ExportCommand
             var path = r.GetValue(onnx)!;
             var loaded = ModelOption.Load(r.GetValue(model)!);
             OnnxExporter.Write(loaded, path);
-            Say.Result($"onnx: {path} (opset {OnnxExporter.Opset}; input \"input\" [N, {loaded.Network.InputCount}], output \"output\" [N, {loaded.Network.OutputCount}])");
+            Say.Result($"onnx: {path} (opset {OnnxExporter.Opset}; input \"input\" [N, {loaded.Network.InputCount}], ",
+                $"output \"output\" [N, {loaded.Network.OutputCount}])");
             return ExitCodes.Ok;
         });
         return command;

@@ -20,7 +20,8 @@ public static class MainJob
         if (!File.Exists(dataPath))
         {
             JointSamples.Generate(arm, GenerateCommand.DefaultSamples, GenerateCommand.DefaultSeed).Write(dataPath);
-            Say.Info($"generated {GenerateCommand.DefaultSamples:N0} samples (seed {GenerateCommand.DefaultSeed}) into {dataPath}");
+            Say.Info($"generated {GenerateCommand.DefaultSamples:N0} samples (seed {GenerateCommand.DefaultSeed}) ",
+                $"into {dataPath}");
         }
         var settings = new TrainSettings("solver", null, null, null, 42, dataPath, OutDir,
             Math.Min(2, Environment.ProcessorCount), new PlanarChain(arm, JointLimits.Full));
@@ -35,7 +36,8 @@ public static class MainJob
         foreach (var (elbow, name) in new[] { (Elbow.Up, "heatmap-up.png"), (Elbow.Down, "heatmap-down.png") })
             ErrorHeatmap.Write(Path.Combine(OutDir, name), solver, elbow);
         Say.Result($"workspace: {workspacePath}");
-        Say.Result($"raw network error per branch: {Path.Combine(OutDir, "heatmap-up.png")}, {Path.Combine(OutDir, "heatmap-down.png")}");
+        Say.Result($"raw network error per branch: {Path.Combine(OutDir, "heatmap-up.png")}, ",
+            $"{Path.Combine(OutDir, "heatmap-down.png")}");
         Say.Result($"both branches for (1.5, 0.5): {posePath}");
         return ExitCodes.Ok;
     }

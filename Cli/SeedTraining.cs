@@ -31,7 +31,9 @@ public static class SeedTraining
         {
             var p = arm.Forward(samples.Theta1[i], samples.Theta2[i]);
             if (p.DistanceTo(new(samples.X[i], samples.Y[i])) > 1e-5 * arm.Reach)
-                throw new CliException(Say.Invariant($"{settings.DataPath}, row {i + 1}: ({samples.X[i]}, {samples.Y[i]}) is not where links {arm.L1},{arm.L2} put θ = ({samples.Theta1[i]}, {samples.Theta2[i]}); generate the data with the same --links"));
+                throw new CliException(Say.Invariant($"{settings.DataPath}, row {i + 1}: ({samples.X[i]}, ",
+                    $"{samples.Y[i]}) is not where links {arm.L1},{arm.L2} put θ = ({samples.Theta1[i]}, ",
+                        $"{samples.Theta2[i]}); generate the data with the same --links"));
         }
     }
 
@@ -42,8 +44,11 @@ public static class SeedTraining
         MatchesArm(samples, settings);
         var split = DataSplit.Create(samples.Count, settings.Seed);
         var recipe = SeedRecipe.Prepare(samples, split);
-        Say.Info($"{settings.DataPath}: {samples.Count:N0} samples → train {split.Train.Length:N0}, validation {split.Validation.Length:N0}, test {split.Test.Length:N0}");
-        Say.Info($"preset {settings.Preset}: MLP {string.Join('-', SeedRecipe.Sizes)}, ReLU, MSE on (θ1, θ2), Adam lr {settings.SeedOptions.LearningRate}, batch {settings.SeedOptions.BatchSize}, {settings.SeedOptions.Epochs} epochs, seed {settings.SeedOptions.Seed}, {settings.Threads} core(s)");
+        Say.Info($"{settings.DataPath}: {samples.Count:N0} samples → train {split.Train.Length:N0}, validation ",
+            $"{split.Validation.Length:N0}, test {split.Test.Length:N0}");
+        Say.Info($"preset {settings.Preset}: MLP {string.Join('-', SeedRecipe.Sizes)}, ReLU, MSE on (θ1, θ2), Adam ",
+            $"lr {settings.SeedOptions.LearningRate}, batch {settings.SeedOptions.BatchSize}, ",
+                $"{settings.SeedOptions.Epochs} epochs, seed {settings.SeedOptions.Seed}, {settings.Threads} core(s)");
 
         using var twoCores = settings.Threads == 2 ? new ParallelDense() : null;
         var network = new Mlp(SeedRecipe.Sizes, twoCores is null ? DenseBlocked.Instance : twoCores);
@@ -101,10 +106,14 @@ public static class SeedTraining
             });
             return model;
         }
-        Say.Result($"final loss: train {history[^1].TrainLoss:F4}  validation {history[^1].ValidationLoss:F4}  test {testLoss:F4} (MSE, rad²)");
-        Say.Result($"IK position error on the test set: mean {errors.Average():F3}  median {errors[errors.Length / 2]:F3}  p95 {errors[(int)(errors.Length * 0.95)]:F3}  (reach {settings.Arm.Reach:G3})");
+        Say.Result($"final loss: train {history[^1].TrainLoss:F4}  validation {history[^1].ValidationLoss:F4}  test ",
+            $"{testLoss:F4} (MSE, rad²)");
+        Say.Result($"IK position error on the test set: mean {errors.Average():F3}  median ",
+            $"{errors[errors.Length / 2]:F3}  p95 {errors[(int)(errors.Length * 0.95)]:F3}  (reach ",
+                $"{settings.Arm.Reach:G3})");
         var epochs = ran.Length == history.Count ? "" : Say.Invariant($" for epochs {ran[0].Epoch}–{ran[^1].Epoch}");
-        Say.Result($"training time{epochs}: {trainSeconds:F1} s ({trainSeconds / ran.Length * 1000:F0} ms/epoch, {flop / trainSeconds / 1e9:F1} GFLOP/s), wall {wall:F1} s with validation");
+        Say.Result($"training time{epochs}: {trainSeconds:F1} s ({trainSeconds / ran.Length * 1000:F0} ms/epoch, ",
+            $"{flop / trainSeconds / 1e9:F1} GFLOP/s), wall {wall:F1} s with validation");
         Say.Result($"model: {modelPath}");
         Say.Result($"loss curves: {lossPath}");
         return model;

@@ -119,10 +119,12 @@ public static class SolveCommand
         var branch = a.Branch == Elbow.Up ? "up  " : "down";
         if (a.Status is SolveStatus.OutOfReach or SolveStatus.InnerHole)
         {
-            Say.Result($"{branch}  {IkAnswer.Name(a.Status)}: ({x:F4}, {y:F4}) cannot be reached; nearest reachable point ({a.Nearest.X:F6}, {a.Nearest.Y:F6})");
+            Say.Result($"{branch}  {IkAnswer.Name(a.Status)}: ({x:F4}, {y:F4}) cannot be reached; nearest reachable ",
+                $"point ({a.Nearest.X:F6}, {a.Nearest.Y:F6})");
             return;
         }
-        Say.Result($"{branch}  {IkAnswer.Name(a.Status),-16} θ1 = {a.Theta1,10:F6}  θ2 = {a.Theta2,10:F6}  residual {a.Residual:E1} after {a.Iterations} iterations");
+        Say.Result($"{branch}  {IkAnswer.Name(a.Status),-16} θ1 = {a.Theta1,10:F6}  θ2 = {a.Theta2,10:F6}  residual ",
+            $"{a.Residual:E1} after {a.Iterations} iterations");
         if (a.Status == SolveStatus.Singular)
             Say.Result($"      the target is the base of an equal-link arm: θ2 = ±π and every θ1 works");
     }
@@ -171,7 +173,8 @@ public static class SolveCommand
             Say.Json(new { targets = targets.Length, answers = targets.Length * branches.Length, solved,
                 output = outputPath });
         else
-            Say.Info($"{targets.Length:N0} targets, {solved:N0} of {targets.Length * branches.Length:N0} answers solved → {outputPath}");
+            Say.Info($"{targets.Length:N0} targets, {solved:N0} of {targets.Length * branches.Length:N0} answers ",
+                $"solved → {outputPath}");
         return ExitCodes.Ok;
     }
 
@@ -194,9 +197,11 @@ public static class SolveCommand
         }
         else
         {
-            Say.Result($"seed model (one averaged answer, no branches): θ1 = {a.Angles.Theta1:F4}  θ2 = {a.Angles.Theta2:F4}");
+            Say.Result($"seed model (one averaged answer, no branches): θ1 = {a.Angles.Theta1:F4}  θ2 = ",
+                $"{a.Angles.Theta2:F4}");
             var verdict = hit ? "" : ": the target is missed";
-            Say.Result($"FK(θ) = ({a.Reached.X:F4}, {a.Reached.Y:F4}), error {a.Error:F4} (reach {model.Arm.Reach:G3}){verdict}");
+            Say.Result($"FK(θ) = ({a.Reached.X:F4}, {a.Reached.Y:F4}), error {a.Error:F4} (reach ",
+                $"{model.Arm.Reach:G3}){verdict}");
         }
         return hit ? ExitCodes.Ok : ExitCodes.Failure;
     }

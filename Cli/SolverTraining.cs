@@ -67,7 +67,8 @@ public static class SolverTraining
                 final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, evaluation = report });
             return trained;
         }
-        Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; training {seconds:F1} s");
+        Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; ",
+            $"training {seconds:F1} s");
         if (report is ChainReport chainReport)
             ChainEvalPrinter.Print(chainReport, trained.Chain.Reach);
         else
@@ -79,10 +80,15 @@ public static class SolverTraining
 
     static void Describe(TrainSettings settings, SolverOptions options)
     {
-        var schedule = Say.Invariant($"{options.Epochs} epochs of {options.SamplesPerEpoch:N0} fresh samples, batch {options.BatchSize}, lr {options.LearningRate} → {options.FinalLearningRate} (cosine), seed {options.Seed}, {settings.Threads} core(s)");
+        var schedule = Say.Invariant($"{options.Epochs} epochs of {options.SamplesPerEpoch:N0} fresh samples, batch ",
+            $"{options.BatchSize}, lr {options.LearningRate} → {options.FinalLearningRate} (cosine), seed ",
+                $"{options.Seed}, {settings.Threads} core(s)");
         if (!settings.IsChain)
         {
-            Say.Info($"preset solver: MLP {RelativePose.Inputs}-{string.Join('-', options.Hidden)}-{RelativePose.Outputs}, inputs (r, branch), outputs (sin α, cos α, sin θ2, cos θ2), loss joint MSE + {options.FkWeight} × FK position");
+            Say.Info($"preset solver: MLP ",
+                $"{RelativePose.Inputs}-{string.Join('-', options.Hidden)}-{RelativePose.Outputs}, inputs (r, ",
+                    $"branch), outputs (sin α, cos α, sin θ2, cos θ2), loss joint MSE + {options.FkWeight} × FK ",
+                        $"position");
             Say.Info($"arm L1 = {settings.Arm.L1}, L2 = {settings.Arm.L2}, limits {settings.Limits}; {schedule}");
             return;
         }
@@ -92,7 +98,9 @@ public static class SolverTraining
         var posture = layout.Free == 0 ? "not redundant: two branches"
             : $"redundant: a posture of {layout.Free} free link direction(s) picks the answer";
         Say.Info($"preset solver: {chain.Joints}-link chain ({string.Join(", ", chain.Links)}), {target}, {posture}");
-        Say.Info($"MLP {layout.Inputs}-{string.Join('-', options.Hidden)}-{layout.Outputs}, loss joint MSE + {options.FkWeight} × FK{(settings.Orientation ? " (position and orientation)" : "")}; limits {AngleRange.Format(chain.Limits)}; {schedule}");
+        Say.Info($"MLP {layout.Inputs}-{string.Join('-', options.Hidden)}-{layout.Outputs}, loss joint MSE + ",
+            $"{options.FkWeight} × FK{(settings.Orientation ? " (position and orientation)" : "")}; limits ",
+                $"{AngleRange.Format(chain.Limits)}; {schedule}");
     }
 
     static Dictionary<string, string> Metadata(TrainSettings s, SolverOptions o,

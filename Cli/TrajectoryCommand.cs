@@ -43,7 +43,8 @@ public static class TrajectoryCommand
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
             var n = r.GetValue(points) is var k and >= 2 and <= MaxPoints ? k
-                : throw new CliException(Say.Invariant($"--points must be 2 to {MaxPoints:N0}, got {r.GetValue(points)}"));
+                : throw new CliException(Say.Invariant($"--points must be 2 to {MaxPoints:N0}, got ",
+                    $"{r.GetValue(points)}"));
             var path = (r.GetValue(line), r.GetValue(circle)) switch
             {
                 ({ } l, null) => Numbers(l, 4, "--line") is var v
@@ -98,12 +99,14 @@ public static class TrajectoryCommand
         }
         else
         {
-            Say.Result($"{solved}/{result.Points.Count} points solved on the {side} branch; largest joint step {result.LargestStep:F4} rad; {result.Jumps} jump(s) where following the previous pose failed");
+            Say.Result($"{solved}/{result.Points.Count} points solved on the {side} branch; largest joint step ",
+                $"{result.LargestStep:F4} rad; {result.Jumps} jump(s) where following the previous pose failed");
             PrintBreaks(result.Breaks);
         }
         TrajectoryRenderer.Write(png, solver.Chain,
             [.. result.Points.Select(p => new SweptPose(new Point2(p.Target.X, p.Target.Y), p.Theta))],
-            Say.Invariant($"{path.Length} points, {solver.Chain.Joints} links, elbow {side}: {solved} solved, {result.Breaks.Count} break(s), {result.Jumps} jump(s)"));
+            Say.Invariant($"{path.Length} points, {solver.Chain.Joints} links, elbow {side}: {solved} solved, ",
+                $"{result.Breaks.Count} break(s), {result.Jumps} jump(s)"));
         if (csvPath is not null)
         {
             var joints = solver.Chain.Joints;
@@ -132,7 +135,8 @@ public static class TrajectoryCommand
     static void PrintBreaks(IReadOnlyList<TrajectoryBreak> breaks)
     {
         foreach (var b in breaks)
-            Say.Result($"points {b.From}–{b.To}: {IkAnswer.Name(b.Status)}{(b.OtherBranchWorks ? "; the other branch reaches them: a branch switch would be forced" : "; the other branch cannot reach them either")}");
+            Say.Result($"points {b.From}–{b.To}: ",
+                $"{IkAnswer.Name(b.Status)}{(b.OtherBranchWorks ? "; the other branch reaches them: a branch switch would be forced" : "; the other branch cannot reach them either")}");
     }
 
     static void Report(TrajectoryResult result, bool json)
@@ -150,7 +154,8 @@ public static class TrajectoryCommand
             });
             return;
         }
-        Say.Result($"{result.Points.Count(p => p.Answer.Succeeded)}/{result.Points.Count} points solved on the {(result.Branch == Elbow.Up ? "up" : "down")} branch; largest joint step {result.LargestStep:F4} rad");
+        Say.Result($"{result.Points.Count(p => p.Answer.Succeeded)}/{result.Points.Count} points solved on the ",
+            $"{(result.Branch == Elbow.Up ? "up" : "down")} branch; largest joint step {result.LargestStep:F4} rad");
         PrintBreaks(result.Breaks);
     }
 

@@ -106,7 +106,8 @@ public sealed class IkModel
         {
             return FromFile(file);
         }
-        catch (Exception e) when (e is FormatException or KeyNotFoundException or JsonException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is FormatException or KeyNotFoundException or JsonException or ArgumentException
+            or OverflowException)
         {
             throw new ModelFormatException($"{name}: {e.Message}", e);
         }

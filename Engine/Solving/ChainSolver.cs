@@ -210,7 +210,8 @@ public sealed class ChainSolver
         /// </summary>
         public void RandomStarts(Elbow[] branches, int wanted)
         {
-            var rng = new Rng(BitConverter.DoubleToUInt64Bits(target.X) ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(target.Y), 21)
+            var rng = new Rng(BitConverter.DoubleToUInt64Bits(target.X)
+                ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(target.Y), 21)
                 ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(target.Phi), 42));
             for (var i = 0; i < RandomStartCount && Found.Count < wanted; i++)
             {

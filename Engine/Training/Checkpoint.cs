@@ -65,7 +65,8 @@ public sealed record Checkpoint(ResumePoint Resume, IReadOnlyList<EpochReport> H
             return new Checkpoint(new ResumePoint(int.Parse(meta["epochs_done"], CultureInfo.InvariantCulture), state,
                 samples), history, settings);
         }
-        catch (Exception e) when (e is FormatException or KeyNotFoundException or JsonException or IndexOutOfRangeException or OverflowException)
+        catch (Exception e) when (e is FormatException or KeyNotFoundException or JsonException
+            or IndexOutOfRangeException or OverflowException)
         {
             throw new ModelFormatException($"{path}: {e.Message}", e);
         }

@@ -84,7 +84,8 @@ public class ChainSolverTests
             if (!oracle.Status.Equals(IkStatus.Ok))
             {
                 Assert.True(oracle.Status == IkStatus.Singular
-                    || solution.Status is SolveStatus.OutOfReach or SolveStatus.InnerHole, $"{target}: {solution.Status}");
+                    || solution.Status is SolveStatus.OutOfReach
+                        or SolveStatus.InnerHole, $"{target}: {solution.Status}");
                 continue;
             }
             Assert.Equal(2, solution.Answers.Count);
