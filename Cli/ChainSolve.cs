@@ -51,7 +51,8 @@ public static class ChainSolve
     public static void PositionOnly(double? phi)
     {
         if (phi is not null)
-            throw new CliException("PHI is for models trained with --orientation; this one reaches positions: give X Y");
+            throw new CliException("PHI is for models trained with --orientation; this one reaches positions: " +
+                "give X Y");
     }
 
     public static string Describe(ChainSolver solver, Pose2 t) => solver.Orientation
@@ -106,7 +107,8 @@ public static class ChainSolve
         AtomicFile.Write(outputPath, stream =>
         {
             using var w = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
-            w.WriteLine($"{string.Join(',', header)},status,answer,branch,{string.Join(',', Enumerable.Range(1, n).Select(j => $"theta{j}"))},residual");
+            var thetas = string.Join(',', Enumerable.Range(1, n).Select(j => $"theta{j}"));
+            w.WriteLine($"{string.Join(',', header)},status,answer,branch,{thetas},residual");
             for (var i = 0; i < targets.Length; i++)
             {
                 var at = string.Join(',',
@@ -118,8 +120,10 @@ public static class ChainSolve
                 for (var k = 0; k < s.Answers.Count; k++)
                 {
                     var a = s.Answers[k];
+                    var branch = a.Branch == Elbow.Up ? "up" : "down";
+                    var angles = string.Join(',', a.Theta.Select(t => t.ToString("R", CultureInfo.InvariantCulture)));
                     w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{at},{IkAnswer.Name(a.Status)},{k + 1},{(a.Branch == Elbow.Up ? "up" : "down")},{string.Join(',', a.Theta.Select(t => t.ToString("R", CultureInfo.InvariantCulture)))},{a.Residual:R}"));
+                        $"{at},{IkAnswer.Name(a.Status)},{k + 1},{branch},{angles},{a.Residual:R}"));
                 }
             }
         });

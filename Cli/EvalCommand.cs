@@ -23,7 +23,10 @@ public static class EvalCommand
             "and heatmap-down.png: the raw network's error over the workspace (2-link models)" });
         var answers = AnswersOption();
         var command = new Command("eval",
-            "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)") { model, samples, seed, json, heatmap, answers };
+            "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)")
+        {
+            model, samples, seed, json, heatmap, answers,
+        };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);

@@ -81,7 +81,8 @@ public static class RenderCommand
             ? string.Join("   ",
                 solution.Answers.Select(a => $"{(a.Branch == Elbow.Up ? "up" : "down")}: {IkAnswer.Name(a.Status)}"))
             : solution.Status == SolveStatus.Ok
-                ? Say.Invariant($"{solved} answer(s){(solved > 1 ? Say.Invariant($", spread {solution.Spread:F2} rad") : "")}")
+                ? Say.Invariant($"{solved} answer(s)",
+                    $"{(solved > 1 ? Say.Invariant($", spread {solution.Spread:F2} rad") : "")}")
                 : IkAnswer.Name(solution.Status) + (solution.Answers.Count > 0 ? " (faint)" : "");
         PoseRenderer.Write(path, solver.Chain, poses, target, solver.Orientation,
             $"{solver.Chain.Joints} links, target {ChainSolve.Describe(solver, target)}: {found}", circles);

@@ -99,8 +99,9 @@ public static class SeedTraining
         {
             Say.Json(new
             {
-                preset = "seed", model = modelPath, loss_curves = lossPath, train_seconds = trainSeconds, gflops = flop / trainSeconds / 1e9,
-                final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, test_loss = testLoss,
+                preset = "seed", model = modelPath, loss_curves = lossPath, train_seconds = trainSeconds,
+                gflops = flop / trainSeconds / 1e9, final_train_loss = history[^1].TrainLoss,
+                final_validation_loss = history[^1].ValidationLoss, test_loss = testLoss,
                 position_error = new { mean = errors.Average(), median = errors[errors.Length / 2],
                     p95 = errors[(int)(errors.Length * 0.95)] },
             });

@@ -50,9 +50,13 @@ public static class SolveCommand
         var input = new Option<string?>("--input") { Description = "CSV of targets with header x,y (x,y,phi for pose " +
             "models)" };
         var output = OutputPath.File(new Option<string?>("--output") { Description = "CSV of answers: " +
-            "x,y,status,branch,theta1,theta2,residual (chains: x,y[,phi],status,answer,branch,theta1…thetaN,residual)" });
+            "x,y,status,branch,theta1,theta2,residual " +
+            "(chains: x,y[,phi],status,answer,branch,theta1…thetaN,residual)" });
         var command = new Command("solve",
-            "Joint angles that reach (X, Y), per elbow branch; for a chain, several distinct answers") { x, y, phi, model, elbow, answerCount, obstacles, json, input, output };
+            "Joint angles that reach (X, Y), per elbow branch; for a chain, several distinct answers")
+        {
+            x, y, phi, model, elbow, answerCount, obstacles, json, input, output,
+        };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
@@ -163,8 +167,10 @@ public static class SolveCommand
                     var a = set[i];
                     var theta = HasPose(a) ? string.Create(CultureInfo.InvariantCulture, $"{a.Theta1:R},{a.Theta2:R}")
                         : ",";
+                    var branch = a.Branch == Elbow.Up ? "up" : "down";
                     w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{columns[0][i]:R},{columns[1][i]:R},{IkAnswer.Name(a.Status)},{(a.Branch == Elbow.Up ? "up" : "down")},{theta},{a.Residual:R}"));
+                        $"{columns[0][i]:R},{columns[1][i]:R},{IkAnswer.Name(a.Status)},{branch},{theta},"
+                        + $"{a.Residual:R}"));
                 }
             }
         });

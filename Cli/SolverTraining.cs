@@ -63,8 +63,12 @@ public static class SolverTraining
                 SolverEvaluation.Uniform(trained.Arm, 10_000, settings.Seed + 7));
         if (settings.Json)
         {
-            Say.Json(new { preset = "solver", model = modelPath, loss_curves = lossPath, train_seconds = seconds,
-                final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, evaluation = report });
+            Say.Json(new
+            {
+                preset = "solver", model = modelPath, loss_curves = lossPath, train_seconds = seconds,
+                final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss,
+                evaluation = report,
+            });
             return trained;
         }
         Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; ",

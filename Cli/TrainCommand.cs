@@ -105,7 +105,10 @@ public static class TrainCommand
             "one range per link (solver)" };
         var orientation = new Option<bool>("--orientation") { Description = "Solve full poses (x, y, φ): the end " +
             "link's direction too (3 links or more)" };
-        var json = new Option<bool>("--json") { Description = "One JSON document on stdout (progress stays on stderr)" };
+        var json = new Option<bool>("--json")
+        {
+            Description = "One JSON document on stdout (progress stays on stderr)",
+        };
         var resume = new Option<string?>("--resume")
         {
             Description = "Continue the run interrupted in this folder (Ctrl+C writes checkpoint.safetensors there); " +
@@ -120,7 +123,8 @@ public static class TrainCommand
                 // The run continues as it was set up: only the number of epochs, the cores and the output format may
                 // change.
                 Option[] fixedOptions = [preset, batch, lr, seed, data, output, links, limits, orientation];
-                var given = fixedOptions.Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                var given = fixedOptions.Where(o => r.GetResult(o) is { Implicit: false })
+                    .Select(o => o.Name).ToArray();
                 if (given.Length > 0)
                     throw new CliException($"--resume continues the run as it was set up: {string.Join(", ", given)} " +
                         $"cannot change (--epochs, --threads and --json can)");
@@ -138,7 +142,8 @@ public static class TrainCommand
                 }
                 if (resumed.Preset == "seed")
                     SeedTraining.SameData(resumed, checkpoint);
-                Say.Info($"resuming {resumed.Preset} training after epoch {checkpoint.Resume.EpochsDone} from {folder}");
+                Say.Info($"resuming {resumed.Preset} training after epoch {checkpoint.Resume.EpochsDone} ",
+                    $"from {folder}");
                 Run(resumed, checkpoint);
                 return ExitCodes.Ok;
             }

@@ -110,10 +110,14 @@ public static class TrajectoryCommand
         if (csvPath is not null)
         {
             var joints = solver.Chain.Joints;
-            AtomicFile.WriteAllText(csvPath,
-                $"index,x,y,phi,status,{string.Join(',', Enumerable.Range(1, joints).Select(j => $"theta{j}"))},residual\n"
+            var thetas = string.Join(',', Enumerable.Range(1, joints).Select(j => $"theta{j}"));
+            string Angles(double[]? theta) => theta is { } t
+                ? string.Join(',', t.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))
+                : new string(',', joints - 1);
+            AtomicFile.WriteAllText(csvPath, $"index,x,y,phi,status,{thetas},residual\n"
                 + string.Concat(result.Points.Select((p, i) => string.Create(CultureInfo.InvariantCulture,
-                    $"{i},{p.Target.X:R},{p.Target.Y:R},{p.Target.Phi:R},{IkAnswer.Name(p.Status)},{(p.Theta is { } t ? string.Join(',', t.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) : new string(',', joints - 1))},{p.Residual:R}\n"))));
+                    $"{i},{p.Target.X:R},{p.Target.Y:R},{p.Target.Phi:R},{IkAnswer.Name(p.Status)},{Angles(p.Theta)},"
+                    + $"{p.Residual:R}\n"))));
         }
         Say.Info($"swept arm: {png}");
         return result.Breaks.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
@@ -135,8 +139,12 @@ public static class TrajectoryCommand
     static void PrintBreaks(IReadOnlyList<TrajectoryBreak> breaks)
     {
         foreach (var b in breaks)
-            Say.Result($"points {b.From}–{b.To}: ",
-                $"{IkAnswer.Name(b.Status)}{(b.OtherBranchWorks ? "; the other branch reaches them: a branch switch would be forced" : "; the other branch cannot reach them either")}");
+        {
+            var other = b.OtherBranchWorks
+                ? "; the other branch reaches them: a branch switch would be forced"
+                : "; the other branch cannot reach them either";
+            Say.Result($"points {b.From}–{b.To}: {IkAnswer.Name(b.Status)}{other}");
+        }
     }
 
     static void Report(TrajectoryResult result, bool json)
@@ -174,5 +182,6 @@ public static class TrajectoryCommand
         AtomicFile.WriteAllText(path,
             "index,x,y,status,theta1,theta2,residual\n" + string.Concat(result.Points.Select((p, i) =>
             string.Create(CultureInfo.InvariantCulture,
-                $"{i},{p.Target.X:R},{p.Target.Y:R},{IkAnswer.Name(p.Answer.Status)},{p.Theta1:R},{p.Theta2:R},{p.Answer.Residual:R}\n"))));
+                $"{i},{p.Target.X:R},{p.Target.Y:R},{IkAnswer.Name(p.Answer.Status)},{p.Theta1:R},{p.Theta2:R},"
+                + $"{p.Answer.Residual:R}\n"))));
 }

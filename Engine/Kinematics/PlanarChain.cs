@@ -14,7 +14,8 @@ public sealed class PlanarChain
         if (links.Count is < 2 or > 8)
             throw new ArgumentException($"a chain has 2 to 8 links, got {links.Count}");
         if (links.Any(l => !(l > 0) || !double.IsFinite(l)))
-            throw new ArgumentException($"link lengths must be positive finite numbers, got {string.Join(", ", links)}");
+            throw new ArgumentException($"link lengths must be positive finite numbers, got " +
+                string.Join(", ", links));
         if (limits is not null && limits.Count != links.Count)
             throw new ArgumentException($"{links.Count} links need {links.Count} joint limits, got {limits.Count}");
         Links = [.. links];

@@ -117,7 +117,8 @@ public sealed class IkModel
     {
         var meta = file.Metadata;
         if (!meta.TryGetValue("format", out var format) || format != FormatName)
-            throw new FormatException($"not a NeuralIk model (format '{format ?? "missing"}', expected '{FormatName}')");
+            throw new FormatException($"not a NeuralIk model (format '{format ?? "missing"}', " +
+                $"expected '{FormatName}')");
         var sizes = Required(meta,
             "architecture").Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         // Check the architecture against the tensors before allocating anything it implies.

@@ -10,7 +10,8 @@ public sealed record TensorEntry
         foreach (var d in shape)
         {
             if (d < 0)
-                throw new ArgumentException($"tensor '{name}' has a negative dimension in [{string.Join(", ", shape)}]");
+                throw new ArgumentException($"tensor '{name}' has a negative dimension in " +
+                    $"[{string.Join(", ", shape)}]");
             count *= d;
         }
         if (count != data.Length)

@@ -20,8 +20,9 @@ public sealed record ErrorStats(double Median, double P95, double P99, double Ma
 /// <summary>What <see cref="SolverEvaluation.Run"/> measured on one set of targets.</summary>
 public sealed record EvaluationReport(
     string Distribution, int Targets, int Reachable, ErrorStats RawPosition, double BranchAccuracy,
-    int Answers, int Solved, int SolvedReachableUnblocked, int ReachableUnblocked, int BothBranches, int NonSingularReachable,
-    int Fallbacks, int OutsideLimits, int FalseSuccesses, ErrorStats Residual, double MicrosecondsPerTarget);
+    int Answers, int Solved, int SolvedReachableUnblocked, int ReachableUnblocked, int BothBranches,
+    int NonSingularReachable, int Fallbacks, int OutsideLimits, int FalseSuccesses, ErrorStats Residual,
+    double MicrosecondsPerTarget);
 
 /// <summary>
 /// The solver checked against the analytic oracle: the raw network's position error per branch,
@@ -85,7 +86,8 @@ public static class SolverEvaluation
         solver.Solve(targets, Elbow.Down, down);
         var microseconds = clock.Elapsed.TotalMicroseconds / (2.0 * targets.Length);
 
-        int solved = 0, solvedUnblocked = 0, unblocked = 0, both = 0, nonSingular = 0, fallbacks = 0, outside = 0, falseSuccess = 0;
+        int solved = 0, solvedUnblocked = 0, unblocked = 0, both = 0, nonSingular = 0;
+        int fallbacks = 0, outside = 0, falseSuccess = 0;
         var residuals = new List<double>();
         for (var i = 0; i < targets.Length; i++)
         {

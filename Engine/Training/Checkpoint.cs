@@ -72,5 +72,6 @@ public sealed record Checkpoint(ResumePoint Resume, IReadOnlyList<EpochReport> H
         }
     }
 
-    static ulong[] Numbers(string json) => JsonSerializer.Deserialize<ulong[]>(json) ?? throw new FormatException("missing generator state");
+    static ulong[] Numbers(string json) =>
+        JsonSerializer.Deserialize<ulong[]>(json) ?? throw new FormatException("missing generator state");
 }

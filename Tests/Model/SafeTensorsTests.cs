@@ -15,7 +15,8 @@ public sealed class SafeTensorsTests : TempFolder
     public void Golden_header_and_layout()
     {
         var bytes = SafeTensors.Serialize([Weight, Bias], new Dictionary<string, string> { ["a"] = "b" });
-        const string expected = """{"__metadata__":{"a":"b"},"0.weight":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},"0.bias":{"dtype":"F32","shape":[2],"data_offsets":[24,32]}}""";
+        const string expected = """{"__metadata__":{"a":"b"},"0.weight":{"dtype":"F32","shape":[2,3],"data_offsets":"""
+            + """[0,24]},"0.bias":{"dtype":"F32","shape":[2],"data_offsets":[24,32]}}""";
         var n = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         Assert.Equal(0, (8 + n) % 8);
         Assert.Equal(expected, Encoding.UTF8.GetString(bytes, 8, n).TrimEnd(' '));
@@ -51,14 +52,16 @@ public sealed class SafeTensorsTests : TempFolder
     [Theory]
     [InlineData("""{"t":{"dtype":"F16","shape":[1],"data_offsets":[0,4]}}""", "dtype F16")]
     [InlineData("""{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}""", "needs 8 bytes")]
-    [InlineData("""{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"u":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}}""", "overlaps")]
+    [InlineData("""{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"u":"""
+        + """{"dtype":"F32","shape":[1],"data_offsets":[2,6]}}""", "overlaps")]
     [InlineData("""{"t":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", "gap of 4 bytes")]
     [InlineData("""{"__metadata__":{"a":1},"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", "only strings")]
     [InlineData("""{"t":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}""", "not a non-negative integer")]
     [InlineData("""{"t":{"dtype":"F32","shape":[1],"data_offsets":[0]}}""", "needs [begin, end]")]
     [InlineData("""{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}""", "not valid JSON")]
     [InlineData("""[1,2]""", "not a JSON object")]
-    [InlineData("""{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"t":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", "appears twice")]
+    [InlineData("""{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"t":"""
+        + """{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", "appears twice")]
     public void Corrupted_headers_are_rejected_with_the_reason(string header, string reason)
     {
         var json = Encoding.UTF8.GetBytes(header);

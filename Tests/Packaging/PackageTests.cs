@@ -17,7 +17,8 @@ public sealed class PackageTests : TempFolder
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "NeuralIk.sln")))
             folder = folder.Parent;
-        return folder?.FullName ?? throw new InvalidOperationException("NeuralIk.sln not found above the test binaries");
+        return folder?.FullName
+            ?? throw new InvalidOperationException("NeuralIk.sln not found above the test binaries");
     }
 
     static string Dotnet(string arguments, string folder)
@@ -43,7 +44,8 @@ public sealed class PackageTests : TempFolder
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release"
             : "Debug";
         var feed = In("feed");
-        Dotnet($"pack \"{Path.Combine(RepositoryRoot(), "Engine", "Engine.csproj")}\" -c {configuration} -o \"{feed}\"", Folder);
+        var project = Path.Combine(RepositoryRoot(), "Engine", "Engine.csproj");
+        Dotnet($"pack \"{project}\" -c {configuration} -o \"{feed}\"", Folder);
         Assert.Single(Directory.GetFiles(feed, "NeuralIk.Engine.*.nupkg"));
 
         var app = In("app");
