@@ -10,12 +10,7 @@ namespace NeuralIk.Tests.Cli;
 public sealed class JsonSchemaTests : TempFolder
 {
     static readonly Lazy<JsonDocument> Schema = new(() =>
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "NeuralIk.sln")))
-            folder = folder.Parent;
-        return JsonDocument.Parse(File.ReadAllText(Path.Combine(folder!.FullName, "docs", "json-schema.json")));
-    });
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "docs", "json-schema.json"))));
 
     static void Matches(string command, (int Code, string Out, string Error) run)
     {

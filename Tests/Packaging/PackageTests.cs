@@ -12,15 +12,6 @@ namespace NeuralIk.Tests.Packaging;
 /// </summary>
 public sealed class PackageTests : TempFolder
 {
-    static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "NeuralIk.sln")))
-            folder = folder.Parent;
-        return folder?.FullName
-            ?? throw new InvalidOperationException("NeuralIk.sln not found above the test binaries");
-    }
-
     static string Dotnet(string arguments, string folder)
     {
         var start = new ProcessStartInfo("dotnet", arguments)
@@ -44,7 +35,7 @@ public sealed class PackageTests : TempFolder
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release"
             : "Debug";
         var feed = In("feed");
-        var project = Path.Combine(RepositoryRoot(), "Engine", "Engine.csproj");
+        var project = Path.Combine(Repository.Root, "Engine", "Engine.csproj");
         Dotnet($"pack \"{project}\" -c {configuration} -o \"{feed}\"", Folder);
         Assert.Single(Directory.GetFiles(feed, "NeuralIk.Engine.*.nupkg"));
 
