@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Threading;
-using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Bench;
 

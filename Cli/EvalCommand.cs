@@ -1,5 +1,4 @@
 using System.CommandLine;
-using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
@@ -32,7 +31,7 @@ public static class EvalCommand
             var loaded = ModelOption.Load(r.GetValue(model)!);
             var n = ArgParsing.Positive(r.GetValue(samples), "--samples");
             var s = r.GetValue(seed);
-            if (loaded.Outputs == IkModel.ChainOutputs)
+            if (ModelOption.IsChain(loaded))
             {
                 if (r.GetValue(heatmap) is not null)
                     throw new CliException("--heatmap draws 2-link models; a chain's raw error also depends on the " +

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
 
@@ -17,4 +18,7 @@ public static class ModelOption
             throw new CliException($"{path}: no such model file (train one with `neural-ik train`)");
         return IkModel.Load(path);
     }
+
+    /// <summary>A solver model that the chain commands take: more than 2 links, or full poses.</summary>
+    public static bool IsChain(IkModel model) => model.Kind == ModelKind.Solver && !IkSolver.Fits(model);
 }

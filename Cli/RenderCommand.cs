@@ -4,7 +4,6 @@ using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
-using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Cli;
 
@@ -43,14 +42,14 @@ public static class RenderCommand
         int answers = ChainSolver.DefaultAnswers)
     {
         var circles = obstacles.Select(o => new Circle(o.X, o.Y, o.Radius)).ToArray();
-        if (model.Outputs == IkModel.ChainOutputs)
+        if (ModelOption.IsChain(model))
         {
             var solver = new ChainSolver(model);
             RenderChain(solver, ChainSolve.Target(solver, x, y, phi), obstacles, answers, circles, path);
             return;
         }
         ChainSolve.PositionOnly(phi);
-        if (model.Outputs != SolverRecipe.Outputs)
+        if (model.Kind == ModelKind.Seed)
         {
             var a = SeedAnswer.For(model, x, y);
             var caption = string.Create(CultureInfo.InvariantCulture,

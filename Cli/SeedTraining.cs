@@ -69,7 +69,7 @@ public static class SeedTraining
             network.Kernels = DenseBlocked.Instance;
             throw Diverged.SaveBest(e,
                 e.BestEpoch is null ? null
-                    : new IkModel(network, recipe.Scaler, settings.Arm, SeedRecipe.Outputs), settings.OutDir);
+                    : new IkModel(network, recipe.Scaler, settings.Arm, ModelKind.Seed), settings.OutDir);
         }
         Interrupt.Finished(settings, resume is not null);
         var history = interrupt.History;
@@ -81,7 +81,7 @@ public static class SeedTraining
         var ran = history.Where(h => h.Epoch > (resume?.Resume.EpochsDone ?? 0)).ToArray();
         var trainSeconds = ran.Sum(h => h.Seconds);
         var flop = (double)network.TrainingFlopPerSample * recipe.Train.Count * ran.Length;
-        var model = new IkModel(network, recipe.Scaler, settings.Arm, SeedRecipe.Outputs,
+        var model = new IkModel(network, recipe.Scaler, settings.Arm, ModelKind.Seed,
             Metadata(settings, history, testLoss));
         var errors = SeedRecipe.PositionErrors(model, samples, split.Test);
         Array.Sort(errors);

@@ -5,7 +5,6 @@ using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
-using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Cli;
 
@@ -63,7 +62,7 @@ public static class SolveCommand
             var branches = r.GetValue(elbow) switch { "up" => new[] { Elbow.Up }, "down" => [Elbow.Down],
                 _ => [Elbow.Up, Elbow.Down] };
             var circles = Obstacles(r.GetValue(obstacles));
-            if (loaded.Outputs == IkModel.ChainOutputs)
+            if (ModelOption.IsChain(loaded))
             {
                 var request = new ChainSolve.Request(r.GetValue(x), r.GetValue(y), r.GetValue(phi),
                     branches.Length == 1 ? branches[0] : null,
@@ -71,7 +70,7 @@ public static class SolveCommand
                 return ChainSolve.Run(new ChainSolver(loaded), request);
             }
             ChainSolve.PositionOnly(r.GetValue(phi));
-            if (loaded.Outputs != SolverRecipe.Outputs)
+            if (loaded.Kind == ModelKind.Seed)
             {
                 foreach (var (given, name) in new[] { (r.GetResult(elbow) is { Implicit: false }, "--elbow"),
                              (circles.Length > 0, "--obstacle"), (r.GetResult(answerCount) is { Implicit: false },

@@ -44,7 +44,7 @@ public static class SolverTraining
         Interrupt.Finished(settings, resume is not null);
         var history = interrupt.History;
         var seconds = clock.Elapsed.TotalSeconds;
-        var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Outputs, model.Orientation,
+        var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Kind, model.Orientation,
             Metadata(settings, options, history));
 
         Directory.CreateDirectory(settings.OutDir);
@@ -90,7 +90,7 @@ public static class SolverTraining
         if (!settings.IsChain)
         {
             Say.Info($"preset solver: MLP ",
-                $"{RelativePose.Inputs}-{string.Join('-', options.Hidden)}-{RelativePose.Outputs}, inputs (r, ",
+                $"2-{string.Join('-', options.Hidden)}-4, inputs (r, ",
                     $"branch), outputs (sin α, cos α, sin θ2, cos θ2), loss joint MSE + {options.FkWeight} × FK ",
                         $"position");
             Say.Info($"arm L1 = {settings.Arm.L1}, L2 = {settings.Arm.L2}, limits {settings.Limits}; {schedule}");

@@ -3,7 +3,6 @@ using System.Globalization;
 using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
-using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
@@ -57,7 +56,7 @@ public static class TrajectoryCommand
             var branch = r.GetValue(elbow) == "up" ? Elbow.Up : Elbow.Down;
             var circles = SolveCommand.Obstacles(r.GetValue(obstacles));
             var png = r.GetValue(output)!;
-            if (loaded.Outputs == IkModel.ChainOutputs)
+            if (ModelOption.IsChain(loaded))
                 return Chain(new ChainSolver(loaded), path, r.GetValue(phi), branch, circles, r.GetValue(json), png,
                     r.GetValue(csv));
             RequirePhi(false, r.GetValue(phi));

@@ -17,7 +17,11 @@ public sealed class IkModel
 {
     public const string FormatName = "neural-ik/1";
 
-    /// <summary>The outputs of a chain solver network (see ChainLayout).</summary>
+    /// <summary>The file's name for a seed model's outputs: (θ1, θ2) in radians.</summary>
+    public const string SeedOutputs = "angles";
+    /// <summary>The file's name for a 2-link position solver's outputs (the chain layout for N = 2).</summary>
+    public const string TwoLinkOutputs = "relative-sincos";
+    /// <summary>The file's name for every other solver's outputs (see ChainLayout).</summary>
     public const string ChainOutputs = "chain-sincos";
 
     /// <summary>
@@ -25,7 +29,7 @@ public sealed class IkModel
     /// </summary>
     public const int MaxWidth = 1 << 14;
 
-    public IkModel(Mlp network, MinMaxScaler scaler, PlanarChain chain, string outputs, bool orientation = false,
+    public IkModel(Mlp network, MinMaxScaler scaler, PlanarChain chain, ModelKind kind, bool orientation = false,
         IReadOnlyDictionary<string, string>? training = null)
     {
         if (scaler.Columns != network.InputCount)
@@ -34,7 +38,7 @@ public sealed class IkModel
         Network = network;
         Scaler = scaler;
         Chain = chain;
-        Outputs = outputs;
+        Kind = kind;
         Orientation = orientation;
         Training = training ?? new Dictionary<string, string>();
         if (chain.Joints == 2)
@@ -42,10 +46,9 @@ public sealed class IkModel
     }
 
     /// <summary>A model of a 2-link arm (the seed and the 2-link solver).</summary>
-    public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, string outputs, IReadOnlyDictionary<string,
-        string>? training = null,
-        JointLimits? limits = null)
-            : this(network, scaler, new PlanarChain(arm, limits ?? JointLimits.Full), outputs, false, training)
+    public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, ModelKind kind,
+        IReadOnlyDictionary<string, string>? training = null, JointLimits? limits = null)
+            : this(network, scaler, new PlanarChain(arm, limits ?? JointLimits.Full), kind, false, training)
     {
     }
 
@@ -63,12 +66,11 @@ public sealed class IkModel
     /// <summary>The joint limits of a 2-link model.</summary>
     public JointLimits Limits => _limits ?? throw new InvalidOperationException($"a {Chain.Joints}-link chain model " +
         $"has no 2-link limits");
-    /// <summary>
-    /// "angles": (θ1, θ2) in radians, as the seed; "relative-sincos": the 2-link solver's (r, branch) → (sin α, cos α,
-    /// sin θ2, cos θ2);
-    /// "chain-sincos": the chain solver's layout (see ChainLayout).
-    /// </summary>
-    public string Outputs { get; }
+    public ModelKind Kind { get; }
+    /// <summary>The outputs' name in the file: <see cref="SeedOutputs"/>, <see cref="TwoLinkOutputs"/> or
+    /// <see cref="ChainOutputs"/> (the last two are one layout; 2-link files keep their older name).</summary>
+    public string Outputs => Kind == ModelKind.Seed ? SeedOutputs
+        : Chain.Joints == 2 && !Orientation ? TwoLinkOutputs : ChainOutputs;
     public IReadOnlyDictionary<string, string> Training { get; }
 
     public string Architecture => string.Join('-', Network.Sizes);
@@ -156,12 +158,19 @@ public sealed class IkModel
             _ => throw new FormatException($"arm.target is '{target}', expected 'position' or 'pose'"),
         } : false;
         var outputs = Required(meta, "outputs");
+        var kind = outputs switch
+        {
+            SeedOutputs => ModelKind.Seed,
+            TwoLinkOutputs or ChainOutputs => ModelKind.Solver,
+            _ => throw new FormatException($"outputs '{outputs}' are none of '{SeedOutputs}', '{TwoLinkOutputs}', " +
+                $"'{ChainOutputs}'"),
+        };
         if (outputs != ChainOutputs && (links.Length != 2 || orientation))
             throw new FormatException($"'{outputs}' models are for 2-link arms and positions, the file describes " +
                 $"{links.Length} links{(orientation ? " and poses" : "")}");
-        if (outputs == ChainOutputs)
+        if (kind == ModelKind.Solver)
         {
-            var layout = new Solving.ChainLayout(links.Length, orientation);
+            var layout = new ChainLayout(links.Length, orientation);
             if (network.InputCount != layout.Inputs || network.OutputCount != layout.Outputs)
                 throw new FormatException($"architecture {string.Join('-', sizes)} does not fit a " +
                     $"{links.Length}-link {(orientation ? "pose" : "position")} chain ({layout.Inputs} inputs, " +
@@ -169,7 +178,7 @@ public sealed class IkModel
         }
         var training = meta.Where(kv => kv.Key.StartsWith("training.", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key["training.".Length..], kv => kv.Value);
-        return new IkModel(network, scaler, new PlanarChain(links, limits), outputs, orientation, training);
+        return new IkModel(network, scaler, new PlanarChain(links, limits), kind, orientation, training);
     }
 
     IEnumerable<TensorEntry> Entries()

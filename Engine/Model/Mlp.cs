@@ -1,6 +1,6 @@
 using NeuralIk.Engine.Layers;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
-using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Engine.Model;
 

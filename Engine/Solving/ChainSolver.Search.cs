@@ -1,5 +1,5 @@
 using NeuralIk.Engine.Kinematics;
-using NeuralIk.Engine.Training;
+using NeuralIk.Engine.Numerics;
 
 namespace NeuralIk.Engine.Solving;
 
@@ -63,7 +63,7 @@ public sealed partial class ChainSolver
             for (var i = 0; i < RandomStartCount && Found.Count < wanted; i++)
             {
                 var start = new double[solver.Chain.Joints];
-                ChainSamples.Pose(solver.Chain, rng, start);
+                PoseSampler.Draw(solver.Chain, rng, start);
                 Keep(Refine(new Candidate([], branches[i % branches.Length]), start, closedForm: false));
             }
         }

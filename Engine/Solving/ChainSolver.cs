@@ -31,9 +31,8 @@ public sealed partial class ChainSolver
 
     public ChainSolver(IkModel model, int maxIterations = 50, int maxCandidates = 48)
     {
-        if (model.Outputs != IkModel.ChainOutputs)
-            throw new ArgumentException($"model outputs '{model.Outputs}' are not a chain solver's " +
-                $"('{IkModel.ChainOutputs}')");
+        if (model.Kind != ModelKind.Solver)
+            throw new ArgumentException("a seed model gives one averaged answer; a chain solver needs a solver model");
         Model = model;
         Layout = new ChainLayout(model.Chain.Joints, model.Orientation);
         MaxIterations = maxIterations;

@@ -1,6 +1,5 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
-using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Engine.Solving;
 
@@ -17,9 +16,9 @@ public sealed class IkSolver
 
     public IkSolver(IkModel model, int maxIterations = 100)
     {
-        if (model.Outputs != SolverRecipe.Outputs)
-            throw new ArgumentException($"model outputs '{model.Outputs}' are not a solver's " +
-                $"('{SolverRecipe.Outputs}'); train with the default preset");
+        if (!Fits(model))
+            throw new ArgumentException($"a {model.Chain.Joints}-link {model.Kind.ToString().ToLowerInvariant()} " +
+                $"model is not a 2-link position solver's; train with the default preset");
         Model = model;
         MaxIterations = maxIterations;
         Tolerance = 1e-9 * model.Arm.Reach;
@@ -27,7 +26,13 @@ public sealed class IkSolver
 
     public static IkSolver Load(string path) => new(IkModel.Load(path));
 
+    /// <summary>Whether this solver takes the model: a solver network for a 2-link arm and positions.</summary>
+    public static bool Fits(IkModel model) => model.Kind == ModelKind.Solver && model.Chain.Joints == 2
+        && !model.Orientation;
+
     public IkModel Model { get; }
+    /// <summary>The network's inputs and outputs: the chain layout for N = 2 and a position.</summary>
+    public ChainLayout Layout { get; } = new(2, false);
     public Arm Arm => Model.Arm;
     public JointLimits Limits => Model.Limits;
     /// <summary>Largest accepted |FK(θ) − target|: 1e-9 × reach.</summary>
@@ -39,12 +44,12 @@ public sealed class IkSolver
     /// </summary>
     public JointAngles Guess(double x, double y, Elbow elbow)
     {
-        Span<float> input = [Model.Scaler.Transform(0, (float)Math.Sqrt(x * x + y * y)),
-            Model.Scaler.Transform(1, RelativePose.BranchInput(elbow))];
-        Span<float> output = stackalloc float[RelativePose.Outputs];
+        Span<float> input = stackalloc float[Layout.Inputs];
+        Span<float> output = stackalloc float[Layout.Outputs];
         Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
+        Layout.Encode(Model.Scaler, new Pose2(x, y, 0), elbow, [], input);
         Model.Network.Infer(input, 1, output, scratch);
-        return RelativePose.Decode(output, Math.Atan2(y, x));
+        return Decode(output, Math.Atan2(y, x));
     }
 
     /// <summary>Solves one target on one branch.</summary>
@@ -88,23 +93,29 @@ public sealed class IkSolver
         if (answers.Length < n)
             throw new ArgumentException($"answers has room for {answers.Length}, needs {n}");
         // Sized to the rows at hand: a single solve must not clear buffers for a whole chunk.
-        Span<float> inputs = stackalloc float[n * RelativePose.Inputs];
-        Span<float> outputs = stackalloc float[n * RelativePose.Outputs];
+        Span<float> inputs = stackalloc float[n * Layout.Inputs];
+        Span<float> outputs = stackalloc float[n * Layout.Outputs];
         Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(n)];
         for (var i = 0; i < n; i++)
         {
             var (x, y) = (targets[i].X, targets[i].Y);
             if (!double.IsFinite(x) || !double.IsFinite(y))
                 throw new ArgumentException($"target ({x}, {y}) is not a finite point");
-            inputs[2 * i] = Model.Scaler.Transform(0, (float)Math.Sqrt(x * x + y * y));
-            inputs[2 * i + 1] = Model.Scaler.Transform(1, RelativePose.BranchInput(branches[i]));
+            Layout.Encode(Model.Scaler, new Pose2(x, y, 0), branches[i], [], inputs.Slice(2 * i, 2));
         }
         Model.Network.Infer(inputs[..(2 * n)], n, outputs, scratch);
         for (var i = 0; i < n; i++)
         {
-            var guess = RelativePose.Decode(outputs.Slice(4 * i, 4), Math.Atan2(targets[i].Y, targets[i].X));
+            var guess = Decode(outputs.Slice(4 * i, 4), Math.Atan2(targets[i].Y, targets[i].X));
             answers[i] = Finish(targets[i], branches[i], guess, obstacles);
         }
+    }
+
+    JointAngles Decode(ReadOnlySpan<float> output, double psi)
+    {
+        Span<double> theta = stackalloc double[2];
+        Layout.Decode(output, psi, theta);
+        return new JointAngles(theta[0], theta[1]);
     }
 
     IkAnswer Finish(Point2 target, Elbow elbow, JointAngles guess, ReadOnlySpan<Obstacle> obstacles)

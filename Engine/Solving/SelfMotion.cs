@@ -1,5 +1,5 @@
 using NeuralIk.Engine.Kinematics;
-using NeuralIk.Engine.Training;
+using NeuralIk.Engine.Numerics;
 
 namespace NeuralIk.Engine.Solving;
 

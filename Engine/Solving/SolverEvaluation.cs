@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using NeuralIk.Engine.Kinematics;
-using NeuralIk.Engine.Training;
+using NeuralIk.Engine.Numerics;
 
 namespace NeuralIk.Engine.Solving;
 

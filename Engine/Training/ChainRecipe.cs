@@ -1,7 +1,6 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
-using NeuralIk.Engine.Solving;
 using NeuralIk.Engine.Tensors;
 
 namespace NeuralIk.Engine.Training;
@@ -27,7 +26,7 @@ public static class ChainRecipe
         var scaler = layout.Scaler(chain.Reach);
         var network = new Mlp([layout.Inputs, .. options.Hidden, layout.Outputs], kernels);
         var loss = new JointAndFkLoss(chain.Links, orientation, options.FkWeight);
-        IkModel Model() => new(network, scaler, chain, IkModel.ChainOutputs, orientation);
+        IkModel Model() => new(network, scaler, chain, ModelKind.Solver, orientation);
         var history = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
             (count, rng) => ChainSamples.Draw(chain, layout, count, rng, scaler), Model, onEpoch, resume);
         return (Model(), history);

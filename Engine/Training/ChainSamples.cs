@@ -1,22 +1,18 @@
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Kinematics;
-using NeuralIk.Engine.Solving;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 
 namespace NeuralIk.Engine.Training;
 
 /// <summary>
-/// Fresh training rows for a chain network, drawn in joint space so that every row is a pose within
-/// the limits: 80 % of the poses have each joint uniform over its range, 20 % have joints 2 … N
-/// within ±0.5 rad of straight (where the range allows), so the outer edge of the workspace, where
-/// the solutions bunch up, is well covered. Each pose names its own target, branch and posture, so the
+/// Fresh training rows for a chain network, drawn in joint space (<see cref="PoseSampler"/>) so that every
+/// row is a pose within the limits. Each pose names its own target, branch and posture, so the
 /// label is unique even for a redundant chain. Row inputs: <see cref="ChainLayout.Encode"/>;
 /// targets: the 2N true outputs, then the rotated target (r, 0) and, for a pose, (cos β, sin β).
 /// </summary>
 public static class ChainSamples
 {
-    const double StraightShare = 0.2;
-    const double StraightWindow = 0.5;
-
     public static SampleSet Draw(PlanarChain chain, ChainLayout layout, int count, Rng rng, MinMaxScaler scaler)
     {
         var width = layout.Outputs + layout.FkWidth;
@@ -26,7 +22,7 @@ public static class ChainSamples
         Span<double> directions = stackalloc double[Math.Max(1, layout.Free)];
         for (var i = 0; i < count; i++)
         {
-            Pose(chain, rng, theta);
+            PoseSampler.Draw(chain, rng, theta);
             var p = chain.Forward(theta);
             var psi = Math.Atan2(p.Y, p.X);
             Posture.Of(theta, layout.Orientation, directions);
@@ -41,18 +37,5 @@ public static class ChainSamples
                     (float)Math.Cos(p.Phi - psi));
         }
         return new SampleSet(inputs, targets, layout.Inputs, width);
-    }
-
-    /// <summary>One pose within the limits (see the class summary for the mixture).</summary>
-    public static void Pose(PlanarChain chain, Rng rng, Span<double> theta)
-    {
-        var straight = rng.NextDouble() < StraightShare;
-        for (var j = 0; j < chain.Joints; j++)
-        {
-            var (lo, hi) = (chain.Limits[j].Lo, chain.Limits[j].Hi);
-            if (straight && j > 0 && Math.Max(lo, -StraightWindow) < Math.Min(hi, StraightWindow))
-                (lo, hi) = (Math.Max(lo, -StraightWindow), Math.Min(hi, StraightWindow));
-            theta[j] = rng.Uniform(lo, hi);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
 
 namespace NeuralIk.Engine.Training;

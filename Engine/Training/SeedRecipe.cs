@@ -13,7 +13,6 @@ namespace NeuralIk.Engine.Training;
 public sealed class SeedRecipe
 {
     public static readonly int[] Sizes = [2, 256, 256, 128, 128, 2];
-    public const string Outputs = "angles";
 
     SeedRecipe(MinMaxScaler scaler, SampleSet train, SampleSet validation, SampleSet test)
     {

@@ -1,7 +1,6 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
-using NeuralIk.Engine.Solving;
 using NeuralIk.Engine.Tensors;
 
 namespace NeuralIk.Engine.Training;
@@ -25,21 +24,19 @@ public sealed record SolverOptions
 
 /// <summary>
 /// The solver preset: inputs (r, branch), outputs (sin α, cos α, sin θ2, cos θ2) (see
-/// <see cref="RelativePose"/>), loss = joint MSE + FK position loss, trained on fresh samples every
+/// <see cref="ChainLayout"/> for N = 2), loss = joint MSE + FK position loss, trained on fresh samples every
 /// epoch with cosine learning-rate decay (<see cref="FreshSampleLoop"/>).
 /// </summary>
 public static class SolverRecipe
 {
-    public const string Outputs = "relative-sincos";
-
     public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(Arm arm, JointLimits limits,
         SolverOptions options,
         IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
     {
         var scaler = SolverSamples.Scaler(arm);
-        var network = new Mlp([RelativePose.Inputs, .. options.Hidden, RelativePose.Outputs], kernels);
+        var network = new Mlp([2, .. options.Hidden, 4], kernels);
         var loss = new JointAndFkLoss([arm.L1, arm.L2], false, options.FkWeight);
-        IkModel Model() => new(network, scaler, arm, Outputs, limits: limits);
+        IkModel Model() => new(network, scaler, arm, ModelKind.Solver, limits: limits);
         var history = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
             (count, rng) => SolverSamples.Draw(arm, limits, count, rng, scaler), Model, onEpoch, resume);
         return (Model(), history);

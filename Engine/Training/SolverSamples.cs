@@ -1,5 +1,6 @@
 using NeuralIk.Engine.Kinematics;
-using NeuralIk.Engine.Solving;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 
 namespace NeuralIk.Engine.Training;
 
@@ -14,12 +15,14 @@ namespace NeuralIk.Engine.Training;
 /// </summary>
 public static class SolverSamples
 {
+    static readonly ChainLayout Layout = new(2, false);
+
     /// <summary>Per row: the four true outputs, then the rotated target (r, 0).</summary>
-    public const int TargetWidth = RelativePose.Outputs + 2;
+    public const int TargetWidth = 4 + 2;
 
     public static SampleSet Draw(Arm arm, JointLimits limits, int count, Rng rng, Data.MinMaxScaler scaler)
     {
-        var inputs = new float[count * RelativePose.Inputs];
+        var inputs = new float[count * Layout.Inputs];
         var targets = new float[count * TargetWidth];
         for (var i = 0; i < count; i++)
         {
@@ -29,15 +32,28 @@ public static class SolverSamples
             {
                 r = Distance(arm, limits, rng);
                 elbow = rng.NextDouble() < 0.5 ? Elbow.Up : Elbow.Down;
-                (sa, ca, s2, c2) = RelativePose.Label(arm, r, elbow);
+                (sa, ca, s2, c2) = Label(arm, r, elbow);
             }
             while (!limits.Joint2.Contains(limits.Joint2.Represent(Math.Atan2(s2, c2)), 1e-12));
             inputs[2 * i] = scaler.Transform(0, (float)r);
-            inputs[2 * i + 1] = scaler.Transform(1, RelativePose.BranchInput(elbow));
+            inputs[2 * i + 1] = scaler.Transform(1, ChainLayout.BranchInput(elbow));
             var t = targets.AsSpan(i * TargetWidth, TargetWidth);
             (t[0], t[1], t[2], t[3], t[4], t[5]) = ((float)sa, (float)ca, (float)s2, (float)c2, (float)r, 0f);
         }
-        return new SampleSet(inputs, targets, RelativePose.Inputs, TargetWidth);
+        return new SampleSet(inputs, targets, Layout.Inputs, TargetWidth);
+    }
+
+    /// <summary>
+    /// The layout's outputs for a target at distance r on a branch (r within the annulus), in closed form from
+    /// the law of cosines: the label depends on r alone, so rows need no direction.
+    /// </summary>
+    public static (double SinAlpha, double CosAlpha, double SinTheta2, double CosTheta2) Label(Arm arm, double r,
+        Elbow elbow)
+    {
+        var cos2 = Math.Clamp((r * r - arm.L1 * arm.L1 - arm.L2 * arm.L2) / (2 * arm.L1 * arm.L2), -1, 1);
+        var theta2 = (elbow == Elbow.Up ? -1 : 1) * Math.Acos(cos2);
+        var alpha = -Math.Atan2(arm.L2 * Math.Sin(theta2), arm.L1 + arm.L2 * Math.Cos(theta2));
+        return (Math.Sin(alpha), Math.Cos(alpha), Math.Sin(theta2), cos2);
     }
 
     /// <summary>The (r, branch) input scaling: r over [0, reach] and the branch ±1 both map to [−1, 1].</summary>

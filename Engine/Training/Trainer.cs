@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Optimizers;
 
 namespace NeuralIk.Engine.Training;

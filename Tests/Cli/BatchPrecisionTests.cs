@@ -1,5 +1,5 @@
 using System.Globalization;
-using NeuralIk.Engine.Training;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Tests.Solving;
 using NeuralIk.Tests.Support;
 using Xunit;

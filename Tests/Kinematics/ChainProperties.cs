@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Solving;
 using NeuralIk.Tests.Support;
 using Xunit;
@@ -67,7 +68,7 @@ public class ThreeLinkIkTests
     public void Both_closed_form_branches_reach_the_full_pose_and_refinement_agrees()
     {
         var chain = new PlanarChain([1.0, 0.8, 0.5]);
-        var rng = new Engine.Training.Rng(101);
+        var rng = new Rng(101);
         for (var k = 0; k < 2000; k++)
         {
             double[] theta = [rng.Uniform(-Math.PI, Math.PI), rng.Uniform(-Math.PI, Math.PI),

@@ -1,5 +1,5 @@
 using NeuralIk.Engine.Losses;
-using NeuralIk.Engine.Training;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Tests.Support;
 using Xunit;
 

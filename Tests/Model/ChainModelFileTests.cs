@@ -1,7 +1,6 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
-using NeuralIk.Engine.Solving;
-using NeuralIk.Engine.Training;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Tests.Support;
 using Xunit;
 
@@ -19,7 +18,7 @@ public sealed class ChainModelFileTests : TempFolder
         var layout = new ChainLayout(4, orientation);
         var network = new Mlp([layout.Inputs, 7, layout.Outputs]);
         network.InitializeGlorot(new Rng(83));
-        return new IkModel(network, layout.Scaler(chain.Reach), chain, IkModel.ChainOutputs, orientation);
+        return new IkModel(network, layout.Scaler(chain.Reach), chain, ModelKind.Solver, orientation);
     }
 
     [Theory]

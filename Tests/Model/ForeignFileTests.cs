@@ -3,7 +3,7 @@ using System.Text.Json;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
-using NeuralIk.Engine.Training;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Tests.Support;
 using Xunit;
 
@@ -21,7 +21,7 @@ public sealed class ForeignFileTests : TempFolder
         network.InitializeGlorot(new Rng(81));
         foreach (ref var p in network.Parameters.AsSpan())
             p += 0.01f;
-        return new IkModel(network, new MinMaxScaler([-2f, -1f], [2f, 1f]), Arm.Default, SeedRecipe.Outputs);
+        return new IkModel(network, new MinMaxScaler([-2f, -1f], [2f, 1f]), Arm.Default, ModelKind.Seed);
     }
 
     string WriteForeign(IkModel model, Func<TensorEntry, (string Dtype, int[] Shape)>? corrupt = null)

@@ -1,7 +1,7 @@
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
-using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Support;
 using Xunit;
 

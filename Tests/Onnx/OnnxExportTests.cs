@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Training;
 using NeuralIk.Onnx;
 using NeuralIk.Tests.Solving;
@@ -64,7 +65,7 @@ public class OnnxExportTests
         var rng = new Rng(73);
         foreach (ref var p in network.Parameters.AsSpan())
             p += (float)rng.Uniform(-0.05, 0.05);
-        var model = new IkModel(network, new MinMaxScaler([-1.9f, -2f], [2f, 1.7f]), Arm.Default, SeedRecipe.Outputs);
+        var model = new IkModel(network, new MinMaxScaler([-1.9f, -2f], [2f, 1.7f]), Arm.Default, ModelKind.Seed);
         AgreesWithEngine(model, RandomData.Uniform(rng, 2 * 300, -2, 2), 300);
     }
 }

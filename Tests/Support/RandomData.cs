@@ -1,4 +1,4 @@
-using NeuralIk.Engine.Training;
+using NeuralIk.Engine.Numerics;
 
 namespace NeuralIk.Tests.Support;
 

@@ -1,5 +1,5 @@
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
-using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Support;
 using Xunit;
 

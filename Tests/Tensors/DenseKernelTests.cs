@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
-using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Support;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Threading;
 using NeuralIk.Engine.Training;

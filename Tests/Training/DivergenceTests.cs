@@ -1,4 +1,5 @@
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Support;
 using Xunit;

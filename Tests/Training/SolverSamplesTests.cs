@@ -1,5 +1,6 @@
 using NeuralIk.Engine.Kinematics;
-using NeuralIk.Engine.Solving;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Training;
 using Xunit;
 
@@ -23,8 +24,9 @@ public class SolverSamplesTests
             Assert.InRange(r, arm.InnerRadius - 1e-6, arm.Reach + 1e-6);
             // The label, rotated by any direction φ, must reach the target at distance r in direction φ.
             var phi = 0.7;
-            var q = RelativePose.Decode(t[..4], phi);
-            var reached = arm.Forward(q.Theta1, q.Theta2);
+            var q = new double[2];
+            new ChainLayout(2, false).Decode(t[..4], phi, q);
+            var reached = arm.Forward(q[0], q[1]);
             Assert.True(reached.DistanceTo(new Point2(r * Math.Cos(phi), r * Math.Sin(phi))) < 1e-5,
                 $"row {i}: r {r}, reached {reached}");
             Assert.Equal(set.Inputs[2 * i + 1] > 0 ? Elbow.Up : Elbow.Down, theta2 <= 0 ? Elbow.Up : Elbow.Down);

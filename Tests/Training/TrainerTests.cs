@@ -1,5 +1,6 @@
 using System.Globalization;
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Training;
 using Xunit;

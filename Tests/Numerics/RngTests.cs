@@ -1,7 +1,7 @@
-using NeuralIk.Engine.Training;
+using NeuralIk.Engine.Numerics;
 using Xunit;
 
-namespace NeuralIk.Tests.Training;
+namespace NeuralIk.Tests.Numerics;
 
 public class RngTests
 {

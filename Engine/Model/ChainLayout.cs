@@ -1,15 +1,15 @@
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Kinematics;
 
-namespace NeuralIk.Engine.Solving;
+namespace NeuralIk.Engine.Model;
 
 /// <summary>
-/// The solver network's view of a chain target, the N-link form of <see cref="RelativePose"/>. IK is
-/// equivariant under rotation about the base, so every angle is taken relative to the target's
-/// direction ψ = atan2(y, x). Inputs: r, the branch (±1), for a full pose (sin β, cos β) with
+/// The solver network's view of a target, for any planar chain (a 2-link arm is the chain with N = 2). IK is
+/// equivariant under rotation about the base: rotating the target by ψ rotates θ1 by ψ and leaves the rest
+/// alone, so every angle is taken relative to the target's direction ψ = atan2(y, x). Inputs: r, the branch (±1), for a full pose (sin β, cos β) with
 /// β = φ − ψ, then (sin, cos) of σ_k − ψ for each free link of the <see cref="Posture"/>. Outputs:
-/// (sin, cos) of α = θ1 − ψ, then of θ2 … θN. For a 2-link arm and a position this is exactly
-/// RelativePose's layout.
+/// (sin, cos) of α = θ1 − ψ, then of θ2 … θN. Angles come out of atan2, so nothing wraps. Files of 2-link
+/// models name this layout "relative-sincos", of chains "chain-sincos"; the two are the same.
 /// </summary>
 public sealed class ChainLayout
 {
@@ -34,6 +34,9 @@ public sealed class ChainLayout
     /// <summary>What the FK loss compares with, in the rotated frame: (r, 0), then (cos β, sin β) for a pose.</summary>
     public int FkWidth => Orientation ? 4 : 2;
 
+    /// <summary>+1 for elbow up (θ2 ≤ 0), −1 for elbow down.</summary>
+    public static float BranchInput(Elbow elbow) => elbow == Elbow.Up ? 1f : -1f;
+
     /// <summary>r over [0, reach], every other input already in [−1, 1].</summary>
     public MinMaxScaler Scaler(double reach)
     {
@@ -49,7 +52,7 @@ public sealed class ChainLayout
     {
         var psi = Math.Atan2(target.Y, target.X);
         inputs[0] = scaler.Transform(0, (float)Math.Sqrt(target.X * target.X + target.Y * target.Y));
-        inputs[1] = RelativePose.BranchInput(branch);
+        inputs[1] = BranchInput(branch);
         var at = 2;
         if (Orientation)
             at = Pair(target.Phi - psi, inputs, at);

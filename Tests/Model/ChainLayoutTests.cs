@@ -1,9 +1,11 @@
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Solving;
 using NeuralIk.Engine.Training;
 using Xunit;
 
-namespace NeuralIk.Tests.Solving;
+namespace NeuralIk.Tests.Model;
 
 public class ChainLayoutTests
 {
@@ -30,12 +32,12 @@ public class ChainLayoutTests
             var analytic = AnalyticIk.Solve(arm, target.X, target.Y).Branch(elbow);
             var label = new float[4];
             layout.Label([analytic.Theta1, analytic.Theta2], Math.Atan2(target.Y, target.X), label);
-            var (sa, ca, s2, c2) = RelativePose.Label(arm, target.Radius, elbow);
+            var (sa, ca, s2, c2) = SolverSamples.Label(arm, target.Radius, elbow);
             Assert.Equal([(float)sa, (float)ca, (float)s2, (float)c2], label, (a, b) => Math.Abs(a - b) < 1e-6);
             var inputs = new float[2];
             layout.Encode(SolverSamples.Scaler(arm), new Pose2(target.X, target.Y, 0), elbow, [], inputs);
             Assert.Equal(SolverSamples.Scaler(arm).Transform(0, (float)target.Radius), inputs[0]);
-            Assert.Equal(RelativePose.BranchInput(elbow), inputs[1]);
+            Assert.Equal(elbow == Elbow.Up ? 1f : -1f, inputs[1]);
         }
     }
 

@@ -1,4 +1,4 @@
-namespace NeuralIk.Engine.Training;
+namespace NeuralIk.Engine.Numerics;
 
 /// <summary>
 /// xoshiro256** seeded through SplitMix64: a small, fast generator whose sequence depends only on
