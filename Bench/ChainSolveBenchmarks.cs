@@ -23,25 +23,28 @@ public class ChainSolveBenchmarks
     ChainSolver _solver = null!;
     Pose2[] _targets = [];
 
-    /// <summary>The benchmarked chains by name: links, limits, whether the end orientation is asked for.</summary>
-    public static (PlanarChain Chain, bool Orientation) Named(string name) => name switch
+    /// <summary>The benchmarked chains by name: links, limits, what a target constrains.</summary>
+    public static (PlanarChain Chain, TargetKind Kind) Named(string name) => name switch
     {
-        "2" => (new PlanarChain([1.0, 1.0]), false),
-        "3-pose" => (new PlanarChain([1.0, 0.8, 0.5]), true),
-        "3-pose-limits" => (new PlanarChain([1.0, 0.8, 0.5], AngleRange.ParseList("-3,3;-2.5,2.5;-2,2")), true),
-        "3" => (new PlanarChain([1.0, 0.8, 0.5]), false),
-        "3-limits" => (new PlanarChain([1.0, 0.8, 0.5], AngleRange.ParseList("-3,3;-2.5,2.5;-2,2")), false),
-        "4" => (new PlanarChain([1.0, 0.8, 0.6, 0.4]), false),
-        "4-limits" => (new PlanarChain([1.0, 0.8, 0.6, 0.4], AngleRange.ParseList("-3,3;-2.5,2.5;-2,2;-2,2")), false),
-        "6" => (new PlanarChain([1.0, 0.9, 0.8, 0.7, 0.6, 0.5]), false),
+        "2" => (new PlanarChain([1.0, 1.0]), TargetKind.Position),
+        "3-pose" => (new PlanarChain([1.0, 0.8, 0.5]), TargetKind.Pose),
+        "3-pose-limits" => (new PlanarChain([1.0, 0.8, 0.5], AngleRange.ParseList("-3,3;-2.5,2.5;-2,2")),
+            TargetKind.Pose),
+        "3" => (new PlanarChain([1.0, 0.8, 0.5]), TargetKind.Position),
+        "3-limits" => (new PlanarChain([1.0, 0.8, 0.5], AngleRange.ParseList("-3,3;-2.5,2.5;-2,2")),
+            TargetKind.Position),
+        "4" => (new PlanarChain([1.0, 0.8, 0.6, 0.4]), TargetKind.Position),
+        "4-limits" => (new PlanarChain([1.0, 0.8, 0.6, 0.4], AngleRange.ParseList("-3,3;-2.5,2.5;-2,2;-2,2")),
+            TargetKind.Position),
+        "6" => (new PlanarChain([1.0, 0.9, 0.8, 0.7, 0.6, 0.5]), TargetKind.Position),
         _ => throw new ArgumentException($"no benchmark chain '{name}'"),
     };
 
     [GlobalSetup]
     public void Setup()
     {
-        var (chain, orientation) = Named(Chain);
-        _solver = new ChainSolver(ChainRecipe.Train(chain, orientation, ChainRecipe.Defaults,
+        var (chain, kind) = Named(Chain);
+        _solver = new ChainSolver(ChainRecipe.Train(chain, kind, ChainRecipe.Defaults,
             DenseBlocked.Instance).Model);
         _targets = ChainEvaluation.JointSpace(chain, Targets, 13);
     }

@@ -38,10 +38,10 @@ public static class ChainSolve
     /// <summary>The target a command line names, checked against what the model solves.</summary>
     public static Pose2 Target(ChainSolver solver, double x, double y, double? phi)
     {
-        if (solver.Orientation && phi is null)
+        if (solver.TargetKind.HasOrientation && phi is null)
             throw new CliException($"this {solver.Chain.Joints}-link model solves full poses: give X Y PHI (PHI in " +
                 $"radians)");
-        if (!solver.Orientation)
+        if (!solver.TargetKind.HasOrientation)
             PositionOnly(phi);
         return new Pose2(ArgParsing.Finite(x, "X"), ArgParsing.Finite(y, "Y"),
             phi is { } p ? ArgParsing.Finite(p, "PHI") : 0);
@@ -55,7 +55,7 @@ public static class ChainSolve
                 "give X Y");
     }
 
-    public static string Describe(ChainSolver solver, Pose2 t) => solver.Orientation
+    public static string Describe(ChainSolver solver, Pose2 t) => solver.TargetKind.HasOrientation
         ? string.Create(CultureInfo.InvariantCulture, $"({t.X:F4}, {t.Y:F4}, φ {t.Phi:F4})")
         : string.Create(CultureInfo.InvariantCulture, $"({t.X:F4}, {t.Y:F4})");
 
@@ -81,7 +81,8 @@ public static class ChainSolve
 
     static object Json(ChainSolver solver, ChainSolution s) => new
     {
-        target = solver.Orientation ? new[] { s.Target.X, s.Target.Y, s.Target.Phi } : [s.Target.X, s.Target.Y],
+        target = solver.TargetKind.HasOrientation ? new[] { s.Target.X, s.Target.Y, s.Target.Phi }
+            : [s.Target.X, s.Target.Y],
         status = IkAnswer.Name(s.Status),
         spread = s.Spread,
         nearest = new[] { s.Nearest.X, s.Nearest.Y },
@@ -98,10 +99,10 @@ public static class ChainSolve
     // One row per answer; a target with none gets one row with its status and empty angles.
     static int Batch(ChainSolver solver, Request request, string inputPath, string outputPath)
     {
-        string[] header = solver.Orientation ? ["x", "y", "phi"] : ["x", "y"];
+        string[] header = solver.TargetKind.HasOrientation ? ["x", "y", "phi"] : ["x", "y"];
         var columns = CsvTable.Read<double>(inputPath, header);
         var targets = columns[0].Select((v, i) => new Pose2(v, columns[1][i],
-            solver.Orientation ? columns[2][i] : 0)).ToArray();
+            solver.TargetKind.HasOrientation ? columns[2][i] : 0)).ToArray();
         var solutions = solver.Solve(targets, request.Answers, request.Branch, request.Obstacles);
         var n = solver.Chain.Joints;
         AtomicFile.Write(outputPath, stream =>

@@ -56,7 +56,7 @@ public static class RenderCommand
                 $"target ({x:F2}, {y:F2})   θ1 = {a.Angles.Theta1:F2}   θ2 = {a.Angles.Theta2:F2}   error = " +
                     $"{a.Error:F3}");
             PoseRenderer.Write(path, model.Chain, [new DrawnPose([a.Angles.Theta1, a.Angles.Theta2])],
-                new Pose2(x, y, 0), false, caption, circles);
+                new Pose2(x, y, 0), TargetKind.Position, caption, circles);
             return;
         }
         var (up, down) = new IkSolver(model).SolveBoth(ArgParsing.Finite(x, "X"), ArgParsing.Finite(y, "Y"), obstacles);
@@ -66,7 +66,7 @@ public static class RenderCommand
         var text = string.Create(CultureInfo.InvariantCulture,
             $"target ({x:F2}, {y:F2})   up: {IkAnswer.Name(up.Status)}   down: {IkAnswer.Name(down.Status)}   " +
                 $"(faint: blocked)");
-        PoseRenderer.Write(path, model.Chain, poses, new Pose2(x, y, 0), false, text, circles);
+        PoseRenderer.Write(path, model.Chain, poses, new Pose2(x, y, 0), TargetKind.Position, text, circles);
     }
 
     static void RenderChain(ChainSolver solver, Pose2 target, Obstacle[] obstacles, int answers, Circle[] circles,
@@ -83,7 +83,7 @@ public static class RenderCommand
                 ? Say.Invariant($"{solved} answer(s)",
                     $"{(solved > 1 ? Say.Invariant($", spread {solution.Spread:F2} rad") : "")}")
                 : IkAnswer.Name(solution.Status) + (solution.Answers.Count > 0 ? " (faint)" : "");
-        PoseRenderer.Write(path, solver.Chain, poses, target, solver.Orientation,
+        PoseRenderer.Write(path, solver.Chain, poses, target, solver.TargetKind,
             $"{solver.Chain.Joints} links, target {ChainSolve.Describe(solver, target)}: {found}", circles);
     }
 }

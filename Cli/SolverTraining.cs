@@ -28,7 +28,7 @@ public static class SolverTraining
         try
         {
             (model, _) = new EpochProgress(options.Epochs).Run(report => settings.IsChain
-                ? ChainRecipe.Train(settings.Chain, settings.Orientation, options, kernels, interrupt.Around(report),
+                ? ChainRecipe.Train(settings.Chain, settings.TargetKind, options, kernels, interrupt.Around(report),
                     resume?.Resume)
                 : SolverRecipe.Train(settings.Arm, settings.Limits, options, kernels, interrupt.Around(report),
                     resume?.Resume));
@@ -44,7 +44,7 @@ public static class SolverTraining
         Interrupt.Finished(settings, resume is not null);
         var history = interrupt.History;
         var seconds = clock.Elapsed.TotalSeconds;
-        var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Kind, model.Orientation,
+        var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Kind, model.TargetKind,
             Metadata(settings, options, history));
 
         Directory.CreateDirectory(settings.OutDir);
@@ -97,13 +97,14 @@ public static class SolverTraining
             return;
         }
         var chain = settings.Chain;
-        var layout = new ChainLayout(chain.Joints, settings.Orientation);
-        var target = settings.Orientation ? "full poses (x, y, φ)" : "positions (x, y)";
+        var layout = new ChainLayout(chain.Joints, settings.TargetKind);
+        var target = settings.TargetKind.HasOrientation ? "full poses (x, y, φ)" : "positions (x, y)";
         var posture = layout.Free == 0 ? "not redundant: two branches"
             : $"redundant: a posture of {layout.Free} free link direction(s) picks the answer";
         Say.Info($"preset solver: {chain.Joints}-link chain ({string.Join(", ", chain.Links)}), {target}, {posture}");
         Say.Info($"MLP {layout.Inputs}-{string.Join('-', options.Hidden)}-{layout.Outputs}, loss joint MSE + ",
-            $"{options.FkWeight} × FK{(settings.Orientation ? " (position and orientation)" : "")}; limits ",
+            $"{options.FkWeight} × FK{(settings.TargetKind.HasOrientation ? " (position and orientation)" : "")}; ",
+                $"limits ",
                 $"{AngleRange.Format(chain.Limits)}; {schedule}");
     }
 
@@ -118,7 +119,7 @@ public static class SolverTraining
         ["fk_weight"] = o.FkWeight.ToString("R", CultureInfo.InvariantCulture),
         ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
         ["optimizer"] = "adam(beta1=0.9, beta2=0.999, epsilon=1e-7)",
-        ["loss"] = s.Orientation ? "mse(sin/cos) + fk_weight * fk_pose" : "mse(sin/cos) + fk_weight * fk_position",
+        ["loss"] = "mse(sin/cos) + fk_weight * fk_" + (s.TargetKind.HasOrientation ? "pose" : "position"),
         ["final_train_loss"] = history[^1].TrainLoss.ToString("R", CultureInfo.InvariantCulture),
         ["final_validation_loss"] = history[^1].ValidationLoss.ToString("R", CultureInfo.InvariantCulture),
     };

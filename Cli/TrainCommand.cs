@@ -9,15 +9,18 @@ namespace NeuralIk.Cli;
 /// <summary>What a training run is asked to do; null numbers take the preset's defaults.</summary>
 public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float? LearningRate, ulong Seed,
     string DataPath,
-    string OutDir, int Threads, PlanarChain Chain, bool Orientation = false, bool Json = false)
+    string OutDir, int Threads, PlanarChain Chain, TargetKind? Target = null, bool Json = false)
 {
     /// <summary>
     /// SHA-256 of the dataset the seed preset trains on, kept in checkpoints so a resume finds the same data.
     /// </summary>
     public string DataHash { get; init; } = "";
 
+    /// <summary>What the solver reaches: positions unless --orientation asked for full poses.</summary>
+    public TargetKind TargetKind => Target ?? TargetKind.Position;
+
     /// <summary>Anything but a 2-link arm reaching positions trains the chain solver.</summary>
-    public bool IsChain => Chain.Joints != 2 || Orientation;
+    public bool IsChain => Chain.Joints != 2 || TargetKind.HasOrientation;
 
     /// <summary>The 2-link arm of a 2-link run.</summary>
     public Arm Arm => Chain.Base;
@@ -41,7 +44,7 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         ["threads"] = Threads.ToString(CultureInfo.InvariantCulture),
         ["links"] = string.Join(',', Chain.Links.Select(l => l.ToString("R", CultureInfo.InvariantCulture))),
         ["limits"] = AngleRange.Format(Chain.Limits),
-        ["orientation"] = Orientation ? "true" : "false",
+        ["orientation"] = TargetKind.HasOrientation ? "true" : "false",
         ["data_sha256"] = DataHash,
     };
 
@@ -53,7 +56,8 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
             s["lr"].Length == 0 ? null : float.Parse(s["lr"], CultureInfo.InvariantCulture),
             ulong.Parse(s["seed"], CultureInfo.InvariantCulture), s["data"], outDir, int.Parse(s["threads"],
                 CultureInfo.InvariantCulture),
-            ArgParsing.Chain(s["links"], s["limits"]), s.TryGetValue("orientation", out var o) && o == "true")
+            ArgParsing.Chain(s["links"], s["limits"]),
+            s.TryGetValue("orientation", out var o) && o == "true" ? TargetKind.Pose : TargetKind.Position)
         {
             DataHash = s.GetValueOrDefault("data_sha256", ""),
         };
@@ -153,8 +157,9 @@ public static class TrainCommand
                     ? throw new CliException("--lr must be a positive number") : r.GetValue(lr),
                 r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!,
                 Threads(r.GetValue(threads)),
-                ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)), r.GetValue(orientation), r.GetValue(json));
-            if (settings.Orientation && settings.Chain.Joints < 3)
+                ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)),
+                r.GetValue(orientation) ? TargetKind.Pose : TargetKind.Position, r.GetValue(json));
+            if (settings.TargetKind.HasOrientation && settings.Chain.Joints < 3)
                 throw new CliException("--orientation needs at least 3 links: a 2-link arm cannot choose its end " +
                     "orientation");
             if (settings.Preset == "seed" && settings.IsChain)

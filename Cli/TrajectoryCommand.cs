@@ -59,7 +59,7 @@ public static class TrajectoryCommand
             if (ModelOption.IsChain(loaded))
                 return Chain(new ChainSolver(loaded), path, r.GetValue(phi), branch, circles, r.GetValue(json), png,
                     r.GetValue(csv));
-            RequirePhi(false, r.GetValue(phi));
+            RequirePhi(TargetKind.Position, r.GetValue(phi));
             var solver = new IkSolver(loaded);
             var result = Trajectory.Follow(solver, path, branch, circles);
             Report(result, r.GetValue(json));
@@ -80,7 +80,7 @@ public static class TrajectoryCommand
     static int Chain(ChainSolver solver, Point2[] path, double? phi, Elbow branch, Obstacle[] obstacles, bool json,
         string png, string? csvPath)
     {
-        RequirePhi(solver.Orientation, phi);
+        RequirePhi(solver.TargetKind, phi);
         var result = ChainTrajectory.Follow(solver, ChainTrajectory.WithOrientation(path, phi ?? 0), branch, obstacles);
         var solved = result.Points.Count(p => p.Theta is not null);
         var side = branch == Elbow.Up ? "up" : "down";
@@ -123,10 +123,10 @@ public static class TrajectoryCommand
     }
 
     // --phi exactly when the model solves full poses.
-    static void RequirePhi(bool orientation, double? phi)
+    static void RequirePhi(TargetKind kind, double? phi)
     {
-        if (orientation != phi is not null)
-            throw new CliException(orientation
+        if (kind.HasOrientation != phi is not null)
+            throw new CliException(kind.HasOrientation
                 ? "this model solves full poses: give --phi, the end orientation along the path"
                     : "--phi is for models trained with --orientation; this one reaches positions");
     }

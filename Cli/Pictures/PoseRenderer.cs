@@ -35,7 +35,7 @@ public static class PoseRenderer
         _ => FurtherLinks[(link - 2) % FurtherLinks.Length] };
 
     public static void Write(string path, PlanarChain chain, IReadOnlyList<DrawnPose> poses, Pose2 target,
-        bool orientation, string caption,
+        TargetKind kind, string caption,
         IReadOnlyList<Circle>? obstacles = null) =>
         ArmCanvas.Write(path, chain, caption, (canvas, view) =>
         {
@@ -48,7 +48,7 @@ public static class PoseRenderer
                 DrawLimits(canvas, view, chain, main);
             foreach (var pose in poses.OrderBy(p => !p.Faint))
                 DrawPose(canvas, view, chain, pose);
-            DrawTarget(canvas, view, target, orientation, 0.15 * chain.Reach);
+            DrawTarget(canvas, view, target, kind, 0.15 * chain.Reach);
         });
 
     /// <summary>Points of a pose in pixels: the base, every joint, the end effector.</summary>
@@ -109,7 +109,7 @@ public static class PoseRenderer
         canvas.DrawArc(oval, start, sweep, true, edge);
     }
 
-    static void DrawTarget(SKCanvas canvas, ArmCanvas.View view, Pose2 target, bool orientation, double arrow)
+    static void DrawTarget(SKCanvas canvas, ArmCanvas.View view, Pose2 target, TargetKind kind, double arrow)
     {
         var at = view.Map(target.X, target.Y);
         using var paint = new SKPaint { Color = SKColors.Black, StrokeWidth = 2, IsAntialias = true,
@@ -117,7 +117,7 @@ public static class PoseRenderer
         canvas.DrawCircle(at, 12, paint);
         canvas.DrawLine(at.X - 17, at.Y, at.X + 17, at.Y, paint);
         canvas.DrawLine(at.X, at.Y - 17, at.X, at.Y + 17, paint);
-        if (!orientation)
+        if (!kind.HasOrientation)
             return;
         var tip = view.Map(target.X + arrow * Math.Cos(target.Phi), target.Y + arrow * Math.Sin(target.Phi));
         paint.StrokeWidth = 3;

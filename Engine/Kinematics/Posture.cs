@@ -14,12 +14,12 @@ public static class Posture
     public const int FirstFree = 2;
 
     /// <summary>How many link directions a pose of this chain leaves free: N − 2, or N − 3 with orientation.</summary>
-    public static int FreeLinks(int joints, bool orientation) => joints - FirstFree - (orientation ? 1 : 0);
+    public static int FreeLinks(int joints, TargetKind kind) => joints - FirstFree - (kind.HasOrientation ? 1 : 0);
 
     /// <summary>directions[d] = absolute directions σ of the free links of the pose θ.</summary>
-    public static void Of(ReadOnlySpan<double> theta, bool orientation, Span<double> directions)
+    public static void Of(ReadOnlySpan<double> theta, TargetKind kind, Span<double> directions)
     {
-        var free = FreeLinks(theta.Length, orientation);
+        var free = FreeLinks(theta.Length, kind);
         var sigma = 0.0;
         for (var k = 0; k < FirstFree + free; k++)
         {
@@ -35,16 +35,16 @@ public static class Posture
     /// <summary>
     /// Where the first two links must put their end: the target less the free links and, for a pose, the last link.
     /// </summary>
-    public static Point2 Wrist(PlanarChain chain, Pose2 target, bool orientation, ReadOnlySpan<double> directions)
+    public static Point2 Wrist(PlanarChain chain, Pose2 target, TargetKind kind, ReadOnlySpan<double> directions)
     {
         var n = chain.Joints;
         double wx = target.X, wy = target.Y;
-        for (var k = 0; k < FreeLinks(n, orientation); k++)
+        for (var k = 0; k < FreeLinks(n, kind); k++)
         {
             wx -= chain.Links[FirstFree + k] * Math.Cos(directions[k]);
             wy -= chain.Links[FirstFree + k] * Math.Sin(directions[k]);
         }
-        if (orientation)
+        if (kind.HasOrientation)
         {
             wx -= chain.Links[n - 1] * Math.Cos(target.Phi);
             wy -= chain.Links[n - 1] * Math.Sin(target.Phi);
@@ -56,13 +56,12 @@ public static class Posture
     /// The pose with these free-link directions on this branch, written to θ[N] (each angle in (−π, π]).
     /// Returns the 2-link status of the wrist: anything but Ok or Singular leaves θ untouched.
     /// </summary>
-    public static IkStatus Construct(PlanarChain chain, Pose2 target, bool orientation,
-        ReadOnlySpan<double> directions, Elbow elbow,
-        Span<double> theta)
+    public static IkStatus Construct(PlanarChain chain, Pose2 target, TargetKind kind,
+        ReadOnlySpan<double> directions, Elbow elbow, Span<double> theta)
     {
         var n = chain.Joints;
-        var free = FreeLinks(n, orientation);
-        var w = Wrist(chain, target, orientation, directions);
+        var free = FreeLinks(n, kind);
+        var w = Wrist(chain, target, kind, directions);
         var wrist = AnalyticIk.Solve(chain.Base, w.X, w.Y);
         if (!wrist.Reachable)
             return wrist.Status;

@@ -15,14 +15,15 @@ public readonly record struct Reachability(IkStatus Status, Point2 Nearest)
 /// </summary>
 public static class Workspace
 {
-    public static Reachability Of(PlanarChain chain, Pose2 target, bool orientation)
+    public static Reachability Of(PlanarChain chain, Pose2 target, TargetKind kind)
     {
-        if (!double.IsFinite(target.X) || !double.IsFinite(target.Y) || (orientation && !double.IsFinite(target.Phi)))
+        if (!double.IsFinite(target.X) || !double.IsFinite(target.Y)
+            || (kind.HasOrientation && !double.IsFinite(target.Phi)))
         {
             throw new ArgumentException(
                 FormattableString.Invariant($"target ({target.X}, {target.Y}, φ {target.Phi}) is not finite"));
         }
-        if (!orientation)
+        if (!kind.HasOrientation)
             return Annulus(chain.Links, chain.Joints, target.X, target.Y, 0, 0);
         var last = chain.Links[^1];
         var (dx, dy) = (last * Math.Cos(target.Phi), last * Math.Sin(target.Phi));

@@ -1,3 +1,5 @@
+using NeuralIk.Engine.Kinematics;
+
 namespace NeuralIk.Engine.Losses;
 
 /// <summary>
@@ -11,17 +13,17 @@ namespace NeuralIk.Engine.Losses;
 public static class FkLoss
 {
     /// <summary>Target values per row: (x, y), or (x, y, cos φ, sin φ) with orientation.</summary>
-    public static int TargetWidth(bool orientation) => orientation ? 4 : 2;
+    public static int TargetWidth(TargetKind kind) => kind.HasOrientation ? 4 : 2;
 
     /// <summary>
     /// Returns L and adds weight·dL/dOutput into <paramref name="gradient"/> (output[batch, 2N], target[batch, 2 or
     /// 4]).
     /// </summary>
     public static double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
-        ReadOnlySpan<double> links, bool orientation, double weight, Span<float> gradient)
+        ReadOnlySpan<double> links, TargetKind kind, double weight, Span<float> gradient)
     {
         var n = links.Length;
-        var width = TargetWidth(orientation);
+        var width = TargetWidth(kind);
         if (output.Length < batch * 2 * n || target.Length < batch * width || gradient.Length < batch * 2 * n)
             throw new ArgumentException($"FK loss needs output[{batch}, {2 * n}], target[{batch}, {width}] and " +
                 $"gradient[{batch}, {2 * n}]");
@@ -47,7 +49,7 @@ public static class FkLoss
                 py += links[i] * s;
             }
             var (ex, ey) = (px - t[0], py - t[1]);
-            var (dx, dy) = orientation ? (c - t[2], s - t[3]) : (0.0, 0.0);
+            var (dx, dy) = kind.HasOrientation ? (c - t[2], s - t[3]) : (0.0, 0.0);
             loss += (ex * ex + ey * ey) * scale + (dx * dx + dy * dy) * scale * reach * reach;
 
             // g_k = dL/dU_k; dL/du_i = u_i · Σ_{k≥i} g_k·conj(U_k) for unit u_i, accumulated from the last link back.
@@ -57,7 +59,7 @@ public static class FkLoss
             for (var i = n - 1; i >= 0; i--)
             {
                 var (gc, gs) = (k2 * links[i] * ex, k2 * links[i] * ey);
-                if (i == n - 1 && orientation)
+                if (i == n - 1 && kind.HasOrientation)
                     (gc, gs) = (gc + k2 * reach * reach * dx, gs + k2 * reach * reach * dy);
                 sumC += gc * pc[i] + gs * ps[i];
                 sumS += gs * pc[i] - gc * ps[i];

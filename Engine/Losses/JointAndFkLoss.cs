@@ -1,3 +1,5 @@
+using NeuralIk.Engine.Kinematics;
+
 namespace NeuralIk.Engine.Losses;
 
 /// <summary>
@@ -10,16 +12,16 @@ namespace NeuralIk.Engine.Losses;
 public sealed class JointAndFkLoss : ILoss
 {
     readonly double[] _links;
-    readonly bool _orientation;
+    readonly TargetKind _kind;
     readonly int _fkWidth;
 
-    public JointAndFkLoss(IReadOnlyList<double> links, bool orientation, double fkWeight)
+    public JointAndFkLoss(IReadOnlyList<double> links, TargetKind kind, double fkWeight)
     {
         _links = [.. links];
-        _orientation = orientation;
+        _kind = kind;
         FkWeight = fkWeight;
         Outputs = 2 * links.Count;
-        _fkWidth = FkLoss.TargetWidth(orientation);
+        _fkWidth = FkLoss.TargetWidth(kind);
         TargetWidth = Outputs + _fkWidth;
     }
 
@@ -52,6 +54,6 @@ public sealed class JointAndFkLoss : ILoss
         Span<float> fk = size <= 2048 ? stackalloc float[size] : new float[size];
         for (var b = 0; b < batch; b++)
             target.Slice(b * TargetWidth + Outputs, _fkWidth).CopyTo(fk[(b * _fkWidth)..]);
-        return FkLoss.LossAndGradient(output, fk, batch, _links, _orientation, FkWeight, gradient);
+        return FkLoss.LossAndGradient(output, fk, batch, _links, _kind, FkWeight, gradient);
     }
 }

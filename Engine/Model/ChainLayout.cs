@@ -6,33 +6,34 @@ namespace NeuralIk.Engine.Model;
 /// <summary>
 /// The solver network's view of a target, for any planar chain (a 2-link arm is the chain with N = 2). IK is
 /// equivariant under rotation about the base: rotating the target by ψ rotates θ1 by ψ and leaves the rest
-/// alone, so every angle is taken relative to the target's direction ψ = atan2(y, x). Inputs: r, the branch (±1), for a full pose (sin β, cos β) with
-/// β = φ − ψ, then (sin, cos) of σ_k − ψ for each free link of the <see cref="Posture"/>. Outputs:
+/// alone, so every angle is taken relative to the target's direction ψ = atan2(y, x). Inputs: r, the branch
+/// (±1), for a full pose (sin β, cos β) with β = φ − ψ, then (sin, cos) of σ_k − ψ for each free link of
+/// the <see cref="Posture"/>. Outputs:
 /// (sin, cos) of α = θ1 − ψ, then of θ2 … θN. Angles come out of atan2, so nothing wraps. Files of 2-link
 /// models name this layout "relative-sincos", of chains "chain-sincos"; the two are the same.
 /// </summary>
 public sealed class ChainLayout
 {
-    public ChainLayout(int joints, bool orientation)
+    public ChainLayout(int joints, TargetKind targetKind)
     {
         if (joints is < 2 or > 8)
             throw new ArgumentException($"a chain has 2 to 8 links, got {joints}");
-        if (orientation && joints < 3)
+        if (targetKind.HasOrientation && joints < 3)
             throw new ArgumentException("a full pose (x, y, φ) needs at least 3 links: a 2-link arm cannot choose " +
                 "its end orientation");
         Joints = joints;
-        Orientation = orientation;
-        Free = Posture.FreeLinks(joints, orientation);
+        TargetKind = targetKind;
+        Free = Posture.FreeLinks(joints, targetKind);
     }
 
     public int Joints { get; }
-    public bool Orientation { get; }
+    public TargetKind TargetKind { get; }
     /// <summary>Free link directions: the posture inputs (0 for a 2-link position or a 3-link pose).</summary>
     public int Free { get; }
-    public int Inputs => 2 + (Orientation ? 2 : 0) + 2 * Free;
+    public int Inputs => 2 + (TargetKind.HasOrientation ? 2 : 0) + 2 * Free;
     public int Outputs => 2 * Joints;
     /// <summary>What the FK loss compares with, in the rotated frame: (r, 0), then (cos β, sin β) for a pose.</summary>
-    public int FkWidth => Orientation ? 4 : 2;
+    public int FkWidth => TargetKind.HasOrientation ? 4 : 2;
 
     /// <summary>+1 for elbow up (θ2 ≤ 0), −1 for elbow down.</summary>
     public static float BranchInput(Elbow elbow) => elbow == Elbow.Up ? 1f : -1f;
@@ -54,7 +55,7 @@ public sealed class ChainLayout
         inputs[0] = scaler.Transform(0, (float)Math.Sqrt(target.X * target.X + target.Y * target.Y));
         inputs[1] = BranchInput(branch);
         var at = 2;
-        if (Orientation)
+        if (TargetKind.HasOrientation)
             at = Pair(target.Phi - psi, inputs, at);
         for (var k = 0; k < Free; k++)
             at = Pair(directions[k] - psi, inputs, at);

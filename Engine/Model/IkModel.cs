@@ -29,7 +29,7 @@ public sealed class IkModel
     /// </summary>
     public const int MaxWidth = 1 << 14;
 
-    public IkModel(Mlp network, MinMaxScaler scaler, PlanarChain chain, ModelKind kind, bool orientation = false,
+    public IkModel(Mlp network, MinMaxScaler scaler, PlanarChain chain, ModelKind kind, TargetKind? targetKind = null,
         IReadOnlyDictionary<string, string>? training = null)
     {
         if (scaler.Columns != network.InputCount)
@@ -39,7 +39,7 @@ public sealed class IkModel
         Scaler = scaler;
         Chain = chain;
         Kind = kind;
-        Orientation = orientation;
+        TargetKind = targetKind ?? TargetKind.Position;
         Training = training ?? new Dictionary<string, string>();
         if (chain.Joints == 2)
             _limits = new JointLimits(chain.Limits[0], chain.Limits[1]);
@@ -48,7 +48,8 @@ public sealed class IkModel
     /// <summary>A model of a 2-link arm (the seed and the 2-link solver).</summary>
     public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, ModelKind kind,
         IReadOnlyDictionary<string, string>? training = null, JointLimits? limits = null)
-            : this(network, scaler, new PlanarChain(arm, limits ?? JointLimits.Full), kind, false, training)
+            : this(network, scaler, new PlanarChain(arm, limits ?? JointLimits.Full), kind, TargetKind.Position,
+                training)
     {
     }
 
@@ -59,7 +60,7 @@ public sealed class IkModel
     /// <summary>The chain the model was trained for: link lengths and joint limits.</summary>
     public PlanarChain Chain { get; }
     /// <summary>Whether the model solves full poses (x, y, φ) rather than positions (x, y).</summary>
-    public bool Orientation { get; }
+    public TargetKind TargetKind { get; }
     /// <summary>The 2-link arm of a 2-link model.</summary>
     public Arm Arm => _limits is null
         ? throw new InvalidOperationException($"a {Chain.Joints}-link chain model has no 2-link arm") : Chain.Base;
@@ -70,7 +71,7 @@ public sealed class IkModel
     /// <summary>The outputs' name in the file: <see cref="SeedOutputs"/>, <see cref="TwoLinkOutputs"/> or
     /// <see cref="ChainOutputs"/> (the last two are one layout; 2-link files keep their older name).</summary>
     public string Outputs => Kind == ModelKind.Seed ? SeedOutputs
-        : Chain.Joints == 2 && !Orientation ? TwoLinkOutputs : ChainOutputs;
+        : Chain.Joints == 2 && TargetKind == TargetKind.Position ? TwoLinkOutputs : ChainOutputs;
     public IReadOnlyDictionary<string, string> Training { get; }
 
     public string Architecture => string.Join('-', Network.Sizes);
@@ -151,12 +152,8 @@ public sealed class IkModel
             FloatArray(Required(meta, "scaler.max")));
         var links = JsonSerializer.Deserialize<double[]>(Required(meta, "arm.links")) ?? [];
         var limits = meta.TryGetValue("arm.limits", out var text) ? AngleRange.ParseList(text) : null;
-        var orientation = meta.TryGetValue("arm.target", out var target) ? target switch
-        {
-            "position" => false,
-            "pose" => true,
-            _ => throw new FormatException($"arm.target is '{target}', expected 'position' or 'pose'"),
-        } : false;
+        var targetKind = meta.TryGetValue("arm.target", out var target) ? TargetKind.Parse(target)
+            : TargetKind.Position;
         var outputs = Required(meta, "outputs");
         var kind = outputs switch
         {
@@ -165,20 +162,20 @@ public sealed class IkModel
             _ => throw new FormatException($"outputs '{outputs}' are none of '{SeedOutputs}', '{TwoLinkOutputs}', " +
                 $"'{ChainOutputs}'"),
         };
-        if (outputs != ChainOutputs && (links.Length != 2 || orientation))
+        if (outputs != ChainOutputs && (links.Length != 2 || targetKind.HasOrientation))
             throw new FormatException($"'{outputs}' models are for 2-link arms and positions, the file describes " +
-                $"{links.Length} links{(orientation ? " and poses" : "")}");
+                $"{links.Length} links{(targetKind.HasOrientation ? " and poses" : "")}");
         if (kind == ModelKind.Solver)
         {
-            var layout = new ChainLayout(links.Length, orientation);
+            var layout = new ChainLayout(links.Length, targetKind);
             if (network.InputCount != layout.Inputs || network.OutputCount != layout.Outputs)
                 throw new FormatException($"architecture {string.Join('-', sizes)} does not fit a " +
-                    $"{links.Length}-link {(orientation ? "pose" : "position")} chain ({layout.Inputs} inputs, " +
+                    $"{links.Length}-link {targetKind} chain ({layout.Inputs} inputs, " +
                         $"{layout.Outputs} outputs)");
         }
         var training = meta.Where(kv => kv.Key.StartsWith("training.", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key["training.".Length..], kv => kv.Value);
-        return new IkModel(network, scaler, new PlanarChain(links, limits), kind, orientation, training);
+        return new IkModel(network, scaler, new PlanarChain(links, limits), kind, targetKind, training);
     }
 
     IEnumerable<TensorEntry> Entries()
@@ -205,7 +202,7 @@ public sealed class IkModel
             ["scaler.max"] = JsonSerializer.Serialize(Scaler.Max),
             ["arm.links"] = JsonSerializer.Serialize(Chain.Links),
             ["arm.limits"] = AngleRange.Format(Chain.Limits),
-            ["arm.target"] = Orientation ? "pose" : "position",
+            ["arm.target"] = TargetKind.Name,
         };
         foreach (var (key, value) in Training)
             meta["training." + key] = value;

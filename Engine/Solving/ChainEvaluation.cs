@@ -68,7 +68,8 @@ public static class ChainEvaluation
     public static ChainReport Run(ChainSolver solver, string distribution, Pose2[] targets, bool allReachable,
         int answers = ChainSolver.DefaultAnswers)
     {
-        var (chain, orientation) = (solver.Chain, solver.Orientation);
+        var (chain, kind) = (solver.Chain, solver.TargetKind);
+        var orientation = kind.HasOrientation;
         var clock = Stopwatch.StartNew();
         var solutions = solver.Solve(targets, answers);
         var microseconds = clock.Elapsed.TotalMicroseconds / Math.Max(1, targets.Length);
@@ -83,12 +84,12 @@ public static class ChainEvaluation
         int available = 0, delivered = 0, fallbacks = 0, outside = 0, falseSuccess = 0;
         for (var i = 0; i < targets.Length; i++)
         {
-            var target = orientation ? targets[i] : targets[i] with { Phi = 0 };
+            var target = kind.Read(targets[i]);
             var solution = solutions[i];
-            var isReachable = Workspace.Of(chain, target, orientation).Reachable;
+            var isReachable = Workspace.Of(chain, target, kind).Reachable;
             reachable += isReachable ? 1 : 0;
             var closedForm = solver.Layout.Free == 0 && isReachable
-                ? AgainstClosedForm(chain, target, orientation, solution) : default;
+                ? AgainstClosedForm(chain, target, kind, solution) : default;
             var must = allReachable || (isReachable && (chain.IsFull || closedForm.Unblocked > 0));
             mustSolve += must ? 1 : 0;
             var ok = solution.Solved.ToArray();
@@ -124,7 +125,7 @@ public static class ChainEvaluation
             counts.Add(ok.Length);
             if (ok.Length > 1)
                 spreads.Add(solution.Spread);
-            if (SelfMotion.DistinctPoses(chain, target, orientation, answers, solver.Separation).Count >= answers)
+            if (SelfMotion.DistinctPoses(chain, target, kind, answers, solver.Separation).Count >= answers)
             {
                 available++;
                 delivered += ok.Length >= answers ? 1 : 0;
@@ -141,10 +142,10 @@ public static class ChainEvaluation
     // that branch's pose: nearer to it than to the other branch's. Near a straight elbow (θ2 → 0) the angles are
     // ill-conditioned, so a residual within tolerance can leave micro-radians between the answer and the oracle.
     static (int Unblocked, int Matched, double Distance) AgainstClosedForm(PlanarChain chain, Pose2 target,
-        bool orientation, ChainSolution solution)
+        TargetKind kind, ChainSolution solution)
     {
         double[][] oracle;
-        if (orientation)
+        if (kind.HasOrientation)
         {
             var s = ThreeLinkIk.Solve(chain, target);
             oracle = [s.Up, s.Down];

@@ -15,11 +15,11 @@ public static class ChainRefiner
     /// <summary>
     /// Refines <paramref name="theta"/> in place; returns the final residual (arm units) and steps taken.
     /// </summary>
-    public static Result Refine(PlanarChain chain, Pose2 target, bool orientation, Span<double> theta,
+    public static Result Refine(PlanarChain chain, Pose2 target, TargetKind kind, Span<double> theta,
         double tolerance, int maxIterations)
     {
         var n = chain.Joints;
-        var m = orientation ? 3 : 2;
+        var m = kind.Rows;
         for (var i = 0; i < n; i++)
             theta[i] = chain.Limits[i].Project(chain.Limits[i].Represent(theta[i]));
         Span<double> j = stackalloc double[3 * n];
@@ -28,14 +28,14 @@ public static class ChainRefiner
         Span<double> a = stackalloc double[9];
         Span<double> y = stackalloc double[3];
         Span<double> trialError = stackalloc double[3];
-        var residual = Error(chain, target, orientation, theta, e);
+        var residual = kind.Error(chain, target, theta, e);
         var lambda = 1e-6 * chain.Reach * chain.Reach;
         var iterations = 0;
         while (residual > tolerance && iterations < maxIterations)
         {
             iterations++;
             chain.Jacobian(theta, j);
-            if (orientation)
+            if (kind.HasOrientation)
             {
                 for (var c = 0; c < n; c++)
                     j[2 * n + c] *= chain.Reach;
@@ -59,7 +59,7 @@ public static class ChainRefiner
                     step += j[r * n + k] * y[r];
                 trial[k] = chain.Limits[k].Project(theta[k] + step);
             }
-            var next = Error(chain, target, orientation, trial, trialError);
+            var next = kind.Error(chain, target, trial, trialError);
             if (next < residual)
             {
                 trial.CopyTo(theta);
@@ -73,15 +73,6 @@ public static class ChainRefiner
             }
         }
         return new Result(residual, iterations);
-    }
-
-    static double Error(PlanarChain chain, Pose2 target, bool orientation, ReadOnlySpan<double> theta, Span<double> e)
-    {
-        var p = chain.Forward(theta);
-        e[0] = target.X - p.X;
-        e[1] = target.Y - p.Y;
-        e[2] = orientation ? chain.Reach * Angles.Wrap(target.Phi - p.Phi) : 0;
-        return Math.Sqrt(e[0] * e[0] + e[1] * e[1] + e[2] * e[2]);
     }
 
     // Gaussian elimination with partial pivoting on an m×m system (m ≤ 3), stride 3.

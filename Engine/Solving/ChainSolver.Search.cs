@@ -80,7 +80,7 @@ public sealed partial class ChainSolver
             var own = new double[free];
             foreach (var answer in Found.ToArray())
             {
-                Posture.Of(answer.Theta, solver.Orientation, own);
+                Posture.Of(answer.Theta, solver.TargetKind, own);
                 for (var k = 0; k < free; k++)
                 {
                     foreach (var sign in new[] { 1, -1 })
@@ -90,7 +90,7 @@ public sealed partial class ChainSolver
                             var directions = (double[])own.Clone();
                             directions[k] = Angles.Wrap(directions[k] + sign * step * solver.Separation / 4);
                             var start = new double[solver.Chain.Joints];
-                            if (Posture.Construct(solver.Chain, target, solver.Orientation, directions, answer.Branch,
+                            if (Posture.Construct(solver.Chain, target, solver.TargetKind, directions, answer.Branch,
                                 start) is not (IkStatus.Ok or IkStatus.Singular))
                                 break;
                             var walked = Refine(new Candidate(directions, answer.Branch), start, closedForm: false);
@@ -158,17 +158,17 @@ public sealed partial class ChainSolver
         {
             var chain = solver.Chain;
             var theta = (double[])guess.Clone();
-            var result = ChainRefiner.Refine(chain, target, solver.Orientation, theta, solver.Tolerance,
+            var result = ChainRefiner.Refine(chain, target, solver.TargetKind, theta, solver.Tolerance,
                 solver.MaxIterations);
             var iterations = result.Iterations;
             var fallback = false;
             if (closedForm && !(Accepted(theta, result.Residual, candidate.Branch) && Distinct(theta)))
             {
                 var start = new double[chain.Joints];
-                if (Posture.Construct(chain, target, solver.Orientation, candidate.Directions, candidate.Branch,
+                if (Posture.Construct(chain, target, solver.TargetKind, candidate.Directions, candidate.Branch,
                     start) is IkStatus.Ok or IkStatus.Singular)
                 {
-                    var second = ChainRefiner.Refine(chain, target, solver.Orientation, start, solver.Tolerance,
+                    var second = ChainRefiner.Refine(chain, target, solver.TargetKind, start, solver.Tolerance,
                         solver.MaxIterations);
                     iterations += second.Iterations;
                     var accepted = Accepted(start, second.Residual, candidate.Branch);

@@ -34,7 +34,7 @@ public sealed partial class ChainSolver
         if (model.Kind != ModelKind.Solver)
             throw new ArgumentException("a seed model gives one averaged answer; a chain solver needs a solver model");
         Model = model;
-        Layout = new ChainLayout(model.Chain.Joints, model.Orientation);
+        Layout = new ChainLayout(model.Chain.Joints, model.TargetKind);
         MaxIterations = maxIterations;
         MaxCandidates = maxCandidates;
         Tolerance = 1e-9 * model.Chain.Reach;
@@ -45,7 +45,7 @@ public sealed partial class ChainSolver
 
     public IkModel Model { get; }
     public PlanarChain Chain => Model.Chain;
-    public bool Orientation => Layout.Orientation;
+    public TargetKind TargetKind => Layout.TargetKind;
     public ChainLayout Layout { get; }
     /// <summary>Largest accepted residual √(|Δp|² + (reach·Δφ)²): 1e-9 × reach.</summary>
     public double Tolerance { get; }
@@ -77,9 +77,8 @@ public sealed partial class ChainSolver
         ReadOnlySpan<Obstacle> obstacles = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
-        if (!Orientation)
-            target = target with { Phi = 0 };
-        var reach = Workspace.Of(Chain, target, Orientation);
+        target = TargetKind.Read(target);
+        var reach = Workspace.Of(Chain, target, TargetKind);
         if (!reach.Reachable)
             return new ChainSolution(reach.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach
                 : SolveStatus.InnerHole, target, [], reach.Nearest);
@@ -129,7 +128,7 @@ public sealed partial class ChainSolver
         {
             _sequence.At(j, offsets);
             var directions = offsets.Select(o => Angles.Wrap(psi + o)).ToArray();
-            var r = Posture.Wrist(Chain, target, Orientation, directions).Radius;
+            var r = Posture.Wrist(Chain, target, TargetKind, directions).Radius;
             if (r >= inner && r <= outer)
                 yield return new Candidate(directions, branches[j % branches.Length]);
         }
@@ -139,7 +138,7 @@ public sealed partial class ChainSolver
     IEnumerable<Candidate> Neighbours(ChainAnswer answer, Elbow[] branches)
     {
         var own = new double[Layout.Free];
-        Posture.Of(answer.Theta, Orientation, own);
+        Posture.Of(answer.Theta, TargetKind, own);
         foreach (var other in branches.Where(b => b != answer.Branch))
             yield return new Candidate(own, other);
         foreach (var step in NeighbourSeparations.Select(m => m * Separation).Concat(NeighbourRadians))

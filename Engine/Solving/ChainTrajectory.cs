@@ -45,12 +45,12 @@ public static class ChainTrajectory
         double[]? previous = null;
         for (var i = 0; i < path.Length; i++)
         {
-            var target = solver.Orientation ? path[i] : path[i] with { Phi = 0 };
+            var target = solver.TargetKind.Read(path[i]);
             var (theta, residual, status, jumped) = (default(double[]), 0.0, SolveStatus.Ok, false);
             if (previous is not null)
             {
                 var start = (double[])previous.Clone();
-                var result = ChainRefiner.Refine(chain, target, solver.Orientation, start, solver.Tolerance,
+                var result = ChainRefiner.Refine(chain, target, solver.TargetKind, start, solver.Tolerance,
                     solver.MaxIterations);
                 if (result.Residual <= solver.Tolerance && chain.WithinLimits(start)
                     && (branch is not { } b || IkSolver.OnBranch(start[1], b))

@@ -28,11 +28,11 @@ public sealed class IkSolver
 
     /// <summary>Whether this solver takes the model: a solver network for a 2-link arm and positions.</summary>
     public static bool Fits(IkModel model) => model.Kind == ModelKind.Solver && model.Chain.Joints == 2
-        && !model.Orientation;
+        && model.TargetKind == TargetKind.Position;
 
     public IkModel Model { get; }
     /// <summary>The network's inputs and outputs: the chain layout for N = 2 and a position.</summary>
-    public ChainLayout Layout { get; } = new(2, false);
+    public ChainLayout Layout { get; } = new(2, TargetKind.Position);
     public Arm Arm => Model.Arm;
     public JointLimits Limits => Model.Limits;
     /// <summary>Largest accepted |FK(θ) − target|: 1e-9 × reach.</summary>

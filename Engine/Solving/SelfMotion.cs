@@ -15,11 +15,11 @@ public static class SelfMotion
     /// <summary>
     /// Up to <paramref name="wanted"/> poses reaching the target, pairwise ≥ <paramref name="separation"/> apart.
     /// </summary>
-    public static List<double[]> DistinctPoses(PlanarChain chain, Pose2 target, bool orientation, int wanted,
+    public static List<double[]> DistinctPoses(PlanarChain chain, Pose2 target, TargetKind kind, int wanted,
         double separation,
         int samples = 4096, ulong seed = 97)
     {
-        var free = Posture.FreeLinks(chain.Joints, orientation);
+        var free = Posture.FreeLinks(chain.Joints, kind);
         var rng = new Rng(seed);
         var kept = new List<double[]>();
         var directions = new double[free];
@@ -30,7 +30,7 @@ public static class SelfMotion
                 directions[k] = rng.Uniform(-Math.PI, Math.PI);
             foreach (var elbow in new[] { Elbow.Up, Elbow.Down })
             {
-                if (Posture.Construct(chain, target, orientation, directions, elbow,
+                if (Posture.Construct(chain, target, kind, directions, elbow,
                     theta) is not (IkStatus.Ok or IkStatus.Singular))
                     break;
                 for (var i = 0; i < theta.Length; i++)

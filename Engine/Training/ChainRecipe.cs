@@ -18,15 +18,15 @@ public static class ChainRecipe
     /// </summary>
     public static SolverOptions Defaults => new() { Hidden = [128, 128] };
 
-    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(PlanarChain chain, bool orientation,
+    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(PlanarChain chain, TargetKind targetKind,
         SolverOptions options,
         IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
     {
-        var layout = new ChainLayout(chain.Joints, orientation);
+        var layout = new ChainLayout(chain.Joints, targetKind);
         var scaler = layout.Scaler(chain.Reach);
         var network = new Mlp([layout.Inputs, .. options.Hidden, layout.Outputs], kernels);
-        var loss = new JointAndFkLoss(chain.Links, orientation, options.FkWeight);
-        IkModel Model() => new(network, scaler, chain, ModelKind.Solver, orientation);
+        var loss = new JointAndFkLoss(chain.Links, targetKind, options.FkWeight);
+        IkModel Model() => new(network, scaler, chain, ModelKind.Solver, targetKind);
         var history = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
             (count, rng) => ChainSamples.Draw(chain, layout, count, rng, scaler), Model, onEpoch, resume);
         return (Model(), history);

@@ -25,14 +25,14 @@ public static class ChainSamples
             PoseSampler.Draw(chain, rng, theta);
             var p = chain.Forward(theta);
             var psi = Math.Atan2(p.Y, p.X);
-            Posture.Of(theta, layout.Orientation, directions);
+            Posture.Of(theta, layout.TargetKind, directions);
             layout.Encode(scaler, p, Posture.BranchOf(theta), directions,
                 inputs.AsSpan(i * layout.Inputs, layout.Inputs));
             var row = targets.AsSpan(i * width, width);
             layout.Label(theta, psi, row);
             row[layout.Outputs] = (float)Math.Sqrt(p.X * p.X + p.Y * p.Y);
             row[layout.Outputs + 1] = 0f;
-            if (layout.Orientation)
+            if (layout.TargetKind.HasOrientation)
                 (row[layout.Outputs + 3], row[layout.Outputs + 2]) = ((float)Math.Sin(p.Phi - psi),
                     (float)Math.Cos(p.Phi - psi));
         }

@@ -35,7 +35,7 @@ public static class SolverRecipe
     {
         var scaler = SolverSamples.Scaler(arm);
         var network = new Mlp([2, .. options.Hidden, 4], kernels);
-        var loss = new JointAndFkLoss([arm.L1, arm.L2], false, options.FkWeight);
+        var loss = new JointAndFkLoss([arm.L1, arm.L2], TargetKind.Position, options.FkWeight);
         IkModel Model() => new(network, scaler, arm, ModelKind.Solver, limits: limits);
         var history = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
             (count, rng) => SolverSamples.Draw(arm, limits, count, rng, scaler), Model, onEpoch, resume);

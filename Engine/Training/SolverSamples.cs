@@ -15,7 +15,7 @@ namespace NeuralIk.Engine.Training;
 /// </summary>
 public static class SolverSamples
 {
-    static readonly ChainLayout Layout = new(2, false);
+    static readonly ChainLayout Layout = new(2, TargetKind.Position);
 
     /// <summary>Per row: the four true outputs, then the rotated target (r, 0).</summary>
     public const int TargetWidth = 4 + 2;

@@ -23,7 +23,7 @@ public sealed class NamespaceDirectionTests(ITestOutputHelper output)
         ["Threading"] = ["Numerics", "Tensors"],
         ["Layers"] = ["Numerics", "Tensors"],
         ["Optimizers"] = ["Numerics", "Tensors"],
-        ["Losses"] = ["Numerics", "Tensors"],
+        ["Losses"] = ["Numerics", "Tensors", "Kinematics"],
         ["Kinematics"] = ["Numerics"],
         ["Data"] = ["Numerics", "IO", "Kinematics"],
         ["Model"] = ["Numerics", "IO", "Tensors", "Threading", "Layers", "Data", "Kinematics"],

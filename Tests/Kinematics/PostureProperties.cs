@@ -36,10 +36,11 @@ public class PostureProperties
     {
         var (chain, theta, orientation) = (c.Chain, c.Theta, c.Orientation);
         var target = chain.Forward(theta);
-        var directions = new double[Posture.FreeLinks(chain.Joints, orientation)];
-        Posture.Of(theta, orientation, directions);
+        var directions = new double[Posture.FreeLinks(chain.Joints, Kinds.Of(orientation))];
+        Posture.Of(theta, Kinds.Of(orientation), directions);
         var rebuilt = new double[chain.Joints];
-        var status = Posture.Construct(chain, target, orientation, directions, Posture.BranchOf(theta), rebuilt);
+        var status = Posture.Construct(chain, target, Kinds.Of(orientation), directions, Posture.BranchOf(theta),
+            rebuilt);
         Assert.True(status is IkStatus.Ok or IkStatus.Singular, $"status {status}");
         Assert.True(ChainDistance(rebuilt, theta) < 1e-6 || Math.Abs(Math.Sin(theta[1])) < 1e-4,
             $"θ [{string.Join(", ", theta)}] rebuilt as [{string.Join(", ", rebuilt)}]");
@@ -51,17 +52,17 @@ public class PostureProperties
     {
         var (chain, orientation) = (c.Chain, c.Orientation);
         var target = chain.Forward(c.Theta);
-        var free = Posture.FreeLinks(chain.Joints, orientation);
+        var free = Posture.FreeLinks(chain.Joints, Kinds.Of(orientation));
         var directions = c.Other[..free];
         foreach (var elbow in new[] { Elbow.Up, Elbow.Down })
         {
             var theta = new double[chain.Joints];
-            if (Posture.Construct(chain, target, orientation, directions, elbow, theta) is not IkStatus.Ok)
+            if (Posture.Construct(chain, target, Kinds.Of(orientation), directions, elbow, theta) is not IkStatus.Ok)
                 continue;
             Assert.True(Gap(chain.Forward(theta), target, orientation) < 1e-9,
                 $"{elbow}: reaches {chain.Forward(theta)}, target {target}");
             var back = new double[free];
-            Posture.Of(theta, orientation, back);
+            Posture.Of(theta, Kinds.Of(orientation), back);
             for (var k = 0; k < free; k++)
                 Assert.True(Angles.Distance(back[k], directions[k]) < 1e-9);
             Assert.Equal(elbow, theta[1] == 0 ? elbow : Posture.BranchOf(theta));
@@ -73,7 +74,7 @@ public class PostureProperties
         double[] Other) c)
     {
         var target = c.Chain.Forward(c.Theta);
-        Assert.True(Workspace.Of(c.Chain, target, c.Orientation).Reachable);
+        Assert.True(Workspace.Of(c.Chain, target, Kinds.Of(c.Orientation)).Reachable);
     }
 
     static double ChainDistance(double[] a, double[] b) => a.Zip(b, (x, y) => Angles.Distance(x, y)).Max();
@@ -87,14 +88,14 @@ public class WorkspaceTests
         // Links 3, 1, 0.5: reach 4.5, inner radius 3 − 1.5 = 1.5.
         var chain = new PlanarChain([3.0, 1.0, 0.5]);
         Assert.Equal(1.5, chain.InnerRadius, 12);
-        var hole = Workspace.Of(chain, new Pose2(0, 1, 0), false);
+        var hole = Workspace.Of(chain, new Pose2(0, 1, 0), TargetKind.Position);
         Assert.Equal(IkStatus.InnerHole, hole.Status);
         Assert.Equal(0, hole.Nearest.X, 12);
         Assert.Equal(1.5, hole.Nearest.Y, 12);
-        var far = Workspace.Of(chain, new Pose2(6, 8, 0), false);
+        var far = Workspace.Of(chain, new Pose2(6, 8, 0), TargetKind.Position);
         Assert.Equal(IkStatus.OutOfReach, far.Status);
         Assert.Equal(4.5 * 0.6, far.Nearest.X, 12);
-        Assert.Equal(IkStatus.Ok, Workspace.Of(chain, new Pose2(2, 0, 0), false).Status);
+        Assert.Equal(IkStatus.Ok, Workspace.Of(chain, new Pose2(2, 0, 0), TargetKind.Position).Status);
     }
 
     [Fact]
@@ -104,13 +105,13 @@ public class WorkspaceTests
         // not;
         // the nearest point keeps the orientation: wrist (2, 0) plus the last link, (2.5, 0).
         var chain = new PlanarChain([1.0, 1.0, 0.5]);
-        Assert.True(Workspace.Of(chain, new Pose2(2.5, 0, 0), true).Reachable);
-        var out_ = Workspace.Of(chain, new Pose2(2.6, 0, 0), true);
+        Assert.True(Workspace.Of(chain, new Pose2(2.5, 0, 0), TargetKind.Pose).Reachable);
+        var out_ = Workspace.Of(chain, new Pose2(2.6, 0, 0), TargetKind.Pose);
         Assert.Equal(IkStatus.OutOfReach, out_.Status);
         Assert.Equal(2.5, out_.Nearest.X, 12);
         Assert.Equal(0, out_.Nearest.Y, 12);
-        Assert.Equal(IkStatus.OutOfReach, Workspace.Of(chain, new Pose2(2.5, 0, Math.PI), true).Status);
-        Assert.Throws<ArgumentException>(() => Workspace.Of(chain, new Pose2(double.NaN, 0, 0), false));
+        Assert.Equal(IkStatus.OutOfReach, Workspace.Of(chain, new Pose2(2.5, 0, Math.PI), TargetKind.Pose).Status);
+        Assert.Throws<ArgumentException>(() => Workspace.Of(chain, new Pose2(double.NaN, 0, 0), TargetKind.Position));
     }
 
     [Fact]

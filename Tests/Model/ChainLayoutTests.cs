@@ -3,6 +3,7 @@ using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Solving;
 using NeuralIk.Engine.Training;
+using NeuralIk.Tests.Support;
 using Xunit;
 
 namespace NeuralIk.Tests.Model;
@@ -17,7 +18,7 @@ public class ChainLayoutTests
     [InlineData(6, false, 10, 12, 4)]
     public void Sizes_follow_the_free_links(int joints, bool orientation, int inputs, int outputs, int free)
     {
-        var layout = new ChainLayout(joints, orientation);
+        var layout = new ChainLayout(joints, Kinds.Of(orientation));
         Assert.Equal((inputs, outputs, free), (layout.Inputs, layout.Outputs, layout.Free));
     }
 
@@ -25,7 +26,7 @@ public class ChainLayoutTests
     public void A_2_link_position_layout_is_the_2_link_solver_layout()
     {
         var arm = new Arm(1.2, 0.7);
-        var layout = new ChainLayout(2, false);
+        var layout = new ChainLayout(2, TargetKind.Position);
         foreach (var elbow in new[] { Elbow.Up, Elbow.Down })
         {
             var target = new Point2(0.9, -1.1);
@@ -45,7 +46,7 @@ public class ChainLayoutTests
     public void Label_then_decode_gives_the_pose_back_for_any_direction()
     {
         var rng = new Rng(31);
-        var layout = new ChainLayout(6, false);
+        var layout = new ChainLayout(6, TargetKind.Position);
         for (var k = 0; k < 200; k++)
         {
             var theta = Enumerable.Range(0, 6).Select(_ => rng.Uniform(-Math.PI, Math.PI)).ToArray();
@@ -59,7 +60,8 @@ public class ChainLayoutTests
     }
 
     [Fact]
-    public void A_2_link_arm_has_no_full_pose() => Assert.Throws<ArgumentException>(() => new ChainLayout(2, true));
+    public void A_2_link_arm_has_no_full_pose() =>
+        Assert.Throws<ArgumentException>(() => new ChainLayout(2, TargetKind.Pose));
 }
 
 public class ChainSamplesTests
@@ -70,7 +72,7 @@ public class ChainSamplesTests
     public void Rows_are_poses_within_the_limits_that_reach_their_rotated_targets_with_their_posture(bool orientation)
     {
         var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4], AngleRange.ParseList("-2.5,2.5;-2,1;-1.5,1.5;0.2,3"));
-        var layout = new ChainLayout(4, orientation);
+        var layout = new ChainLayout(4, Kinds.Of(orientation));
         var scaler = layout.Scaler(chain.Reach);
         var set = ChainSamples.Draw(chain, layout, 3000, new Rng(5), scaler);
         var width = layout.Outputs + layout.FkWidth;
@@ -89,7 +91,7 @@ public class ChainSamplesTests
             Assert.Equal(scaler.Transform(0, row[layout.Outputs]), input[0], 1e-6);
             Assert.Equal(theta[1] > 0 ? -1f : 1f, input[1]);
             var directions = new double[layout.Free];
-            Posture.Of(theta, orientation, directions);
+            Posture.Of(theta, Kinds.Of(orientation), directions);
             var at = orientation ? 4 : 2;
             for (var k = 0; k < layout.Free; k++)
                 Assert.True(Angles.Distance(Math.Atan2(input[at + 2 * k], input[at + 2 * k + 1]),

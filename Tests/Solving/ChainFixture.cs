@@ -3,6 +3,7 @@ using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Training;
+using NeuralIk.Tests.Support;
 
 namespace NeuralIk.Tests.Solving;
 
@@ -31,6 +32,6 @@ public static class ChainFixture
     public static ChainSolver Get(int which) => (which % 3) switch { 0 => Pose3.Value, 1 => Limited3.Value,
         _ => Position4.Value };
 
-    static IkModel Train(PlanarChain chain, bool orientation) => ChainRecipe.Train(chain, orientation, Quick,
+    static IkModel Train(PlanarChain chain, bool orientation) => ChainRecipe.Train(chain, Kinds.Of(orientation), Quick,
         DenseBlocked.Instance).Model;
 }

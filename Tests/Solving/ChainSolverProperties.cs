@@ -31,7 +31,7 @@ public class ChainSolverProperties
         var solver = ChainFixture.Get(which.Get);
         var chain = solver.Chain;
         var solution = solver.Solve(target);
-        var reachable = Workspace.Of(chain, target, solver.Orientation).Reachable;
+        var reachable = Workspace.Of(chain, target, solver.TargetKind).Reachable;
         var ok = solution.Solved.ToArray();
         Assert.True(reachable || ok.Length == 0, $"{target} is out of the workspace but was solved");
         Assert.Equal(ok.Length > 0, solution.Status == SolveStatus.Ok);
@@ -39,7 +39,8 @@ public class ChainSolverProperties
         {
             var p = chain.Forward(a.Theta);
             var miss = Math.Sqrt(Math.Pow(p.X - target.X, 2) + Math.Pow(p.Y - target.Y, 2)
-                + (solver.Orientation ? Math.Pow(chain.Reach * Angles.Distance(p.Phi, target.Phi), 2) : 0));
+                + (solver.TargetKind.HasOrientation
+                    ? Math.Pow(chain.Reach * Angles.Distance(p.Phi, target.Phi), 2) : 0));
             Assert.True(miss <= solver.Tolerance, $"{target}: [{string.Join(", ", a.Theta)}] misses by {miss}");
             Assert.True(chain.WithinLimits(a.Theta), $"{target}: [{string.Join(", ", a.Theta)}] outside the limits");
             // A redundant chain's answers are told apart by distance; a 3-link pose answers once per branch, and
@@ -51,7 +52,7 @@ public class ChainSolverProperties
         {
             Assert.Empty(solution.Answers);
             var nearest = solution.Nearest;
-            Assert.True(Workspace.Of(chain, new Pose2(nearest.X, nearest.Y, target.Phi), solver.Orientation).Reachable,
+            Assert.True(Workspace.Of(chain, new Pose2(nearest.X, nearest.Y, target.Phi), solver.TargetKind).Reachable,
                 $"the nearest point {nearest} to {target} is not reachable");
         }
     }
@@ -61,9 +62,10 @@ public class ChainSolverProperties
     {
         var solver = limited ? ChainFixture.Limited3.Value : ChainFixture.Position4.Value;
         var position = target with { Phi = 0 };
-        if (!Workspace.Of(solver.Chain, position, false).Reachable)
+        if (!Workspace.Of(solver.Chain, position, TargetKind.Position).Reachable)
             return;
-        var available = SelfMotion.DistinctPoses(solver.Chain, position, false, 4, solver.Separation).Count;
+        var available = SelfMotion.DistinctPoses(solver.Chain, position, TargetKind.Position, 4, solver.Separation)
+            .Count;
         Assert.True(solver.Solve(position).Solved.Count() >= available,
             $"{position}: the oracle finds {available} distinct poses");
     }
@@ -182,10 +184,10 @@ public class SelfMotionTests
     public void A_fully_stretched_target_has_one_pose_and_an_inner_one_many()
     {
         var chain = new PlanarChain([1.0, 1.0, 1.0]);
-        var stretched = SelfMotion.DistinctPoses(chain, new Pose2(3, 0, 0), false, 4, 0.1);
+        var stretched = SelfMotion.DistinctPoses(chain, new Pose2(3, 0, 0), TargetKind.Position, 4, 0.1);
         Assert.True(stretched.Count <= 1);
-        Assert.Equal(4, SelfMotion.DistinctPoses(chain, new Pose2(1, 0, 0), false, 4, 0.1).Count);
+        Assert.Equal(4, SelfMotion.DistinctPoses(chain, new Pose2(1, 0, 0), TargetKind.Position, 4, 0.1).Count);
         // A 3-link full pose has only its two branches.
-        Assert.Equal(2, SelfMotion.DistinctPoses(chain, new Pose2(1, 1, 0.5), true, 4, 0.1).Count);
+        Assert.Equal(2, SelfMotion.DistinctPoses(chain, new Pose2(1, 1, 0.5), TargetKind.Pose, 4, 0.1).Count);
     }
 }

@@ -62,7 +62,7 @@ public static class TypeReferences
             yield return local.LocalType;
         var il = body.GetILAsByteArray() ?? [];
         var module = method.Module;
-        Type[]? typeArgs = method.DeclaringType?.IsGenericType == true ? method.DeclaringType.GetGenericArguments() : null;
+        var typeArgs = method.DeclaringType?.IsGenericType == true ? method.DeclaringType.GetGenericArguments() : null;
         Type[]? methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
         for (var at = 0; at < il.Length;)
         {

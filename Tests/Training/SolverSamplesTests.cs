@@ -25,7 +25,7 @@ public class SolverSamplesTests
             // The label, rotated by any direction φ, must reach the target at distance r in direction φ.
             var phi = 0.7;
             var q = new double[2];
-            new ChainLayout(2, false).Decode(t[..4], phi, q);
+            new ChainLayout(2, TargetKind.Position).Decode(t[..4], phi, q);
             var reached = arm.Forward(q[0], q[1]);
             Assert.True(reached.DistanceTo(new Point2(r * Math.Cos(phi), r * Math.Sin(phi))) < 1e-5,
                 $"row {i}: r {r}, reached {reached}");
