@@ -20,7 +20,7 @@ public class ChainSolveBenchmarks
     [Params("2", "3-pose", "3-pose-limits", "3", "3-limits", "4", "4-limits", "6")]
     public string Chain { get; set; } = "3";
 
-    ChainSolver _solver = null!;
+    IkSolver _solver = null!;
     Pose2[] _targets = [];
 
     /// <summary>The benchmarked chains by name: links, limits, what a target constrains.</summary>
@@ -44,9 +44,9 @@ public class ChainSolveBenchmarks
     public void Setup()
     {
         var (chain, kind) = Named(Chain);
-        _solver = new ChainSolver(ChainRecipe.Train(chain, kind, ChainRecipe.Defaults,
+        _solver = new IkSolver(SolverRecipe.Train(chain, kind, SolverRecipe.Defaults(chain, kind),
             DenseBlocked.Instance).Model);
-        _targets = ChainEvaluation.JointSpace(chain, Targets, 13);
+        _targets = Evaluation.JointSpace(chain, Targets, 13);
     }
 
     [Benchmark(OperationsPerInvoke = Targets)]

@@ -17,7 +17,7 @@ public class SolveBenchmarks
     public const int BatchTargets = 4096;
 
     IkSolver _solver = null!;
-    Point2[] _targets = [];
+    Pose2[] _targets = [];
     IkAnswer[] _answers = [];
     int _next;
 
@@ -26,17 +26,17 @@ public class SolveBenchmarks
     {
         _solver = new IkSolver(SolverRecipe.Train(Arm.Default, JointLimits.Full, new SolverOptions(),
             DenseBlocked.Instance).Model);
-        _targets = SolverEvaluation.Uniform(Arm.Default, BatchTargets, 11);
+        var model = _solver.Model;
+        _targets = Evaluation.Uniform(model.Chain, model.TargetKind, BatchTargets, 11);
         _answers = new IkAnswer[BatchTargets];
     }
 
     [Benchmark(OperationsPerInvoke = BatchTargets)]
-    public void BatchPerTarget() => _solver.Solve(_targets, Elbow.Up, _answers);
+    public void BatchPerTarget() => _solver.SolveBranch(_targets, Elbow.Up, _answers);
 
     [Benchmark]
     public IkAnswer OneTarget()
     {
-        var t = _targets[_next++ & (BatchTargets - 1)];
-        return _solver.Solve(t.X, t.Y, Elbow.Up);
+        return _solver.SolveBranch(_targets[_next++ & (BatchTargets - 1)], Elbow.Up);
     }
 }

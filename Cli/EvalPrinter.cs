@@ -1,3 +1,4 @@
+using System.Globalization;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
@@ -7,15 +8,30 @@ public static class EvalPrinter
 {
     public static void Print(EvaluationReport r, double reach)
     {
-        Say.Result($"[{r.Distribution}] {r.Targets:N0} targets, {r.Reachable:N0} reachable (reach {reach:G3})");
-        Say.Result($"  raw network position error: median {r.RawPosition.Median:E2}  p95 {r.RawPosition.P95:E2}  p99 ",
-            $"{r.RawPosition.P99:E2}  max {r.RawPosition.Max:E2}");
-        Say.Result($"  raw branch accuracy: {r.BranchAccuracy:P2} of guesses on the branch asked for");
-        Say.Result($"  refined: {r.SolvedReachableUnblocked:N0}/{r.ReachableUnblocked:N0} reachable unblocked ",
-            $"answers solved, both branches for {r.BothBranches:N0}/{r.NonSingularReachable:N0} non-singular targets");
+        Say.Result($"[{r.Distribution}] {r.Targets:N0} targets, {r.Reachable:N0} in the workspace (reach ",
+            $"{reach:G3}){(r.Distinct is null ? "" : Say.Invariant($", {r.Asked} answers asked"))}");
+        var raw = r.Raw;
+        var orientation = raw.Orientation is { } o
+            ? Say.Invariant($"; orientation median {o.Median:E2} rad, p99 {o.P99:E2}") : "";
+        Say.Result($"  raw network error: position median {raw.Position.Median:E2}  p95 {raw.Position.P95:E2}  p99 ",
+            $"{raw.Position.P99:E2}  max {raw.Position.Max:E2}{orientation}");
+        if (raw.BranchAccuracy is { } accuracy)
+            Say.Result($"  raw branch accuracy: {accuracy:P2} of guesses on the branch asked for");
+        Say.Result($"  refined: {r.SolvedMustSolve:N0}/{r.MustSolve:N0} targets known reachable within the limits ",
+            $"solved ({r.Solved:N0} solved in all)");
+        if (r.ClosedForm is { } c)
+            Say.Result($"  closed form: {c.Matched:N0}/{c.Unblocked:N0} branch poses within the limits returned as ",
+                $"that branch (largest joint difference {c.MaxDistance:E1} rad); both branches for ",
+                    $"{c.BothBranches:N0}/{c.ReachableTargets:N0} targets");
+        if (r.Distinct is { } d)
+            Say.Result($"  distinct: {r.Asked} answers for {d.Delivered:N0}/{d.Available:N0} targets whose ",
+                $"self-motion holds {r.Asked} poses ≥ the separation apart; median ",
+                    $"{d.MedianAnswers?.ToString(CultureInfo.InvariantCulture) ?? "-"} answers, spread ",
+                        $"{d.MedianSpread?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"} rad");
         Say.Result($"  residual: median {r.Residual.Median:E2}  max {r.Residual.Max:E2} (tolerance ",
-            $"{1e-9 * reach:E1}); analytic restarts {r.Fallbacks:N0}");
-        Say.Result($"  checks: {r.OutsideLimits} answers outside the limits, {r.FalseSuccesses} false successes; ",
-            $"{r.MicrosecondsPerTarget:F2} µs per solve");
+            $"{1e-9 * reach:E1}); closed-form restarts {r.Checks.Fallbacks:N0}");
+        var perBranch = r.ClosedForm is null ? "" : Say.Invariant($" ({r.MicrosecondsPerTarget / 2:F2} per branch)");
+        Say.Result($"  checks: {r.Checks.OutsideLimits} answers outside the limits, {r.Checks.FalseSuccesses} ",
+            $"false successes; {r.MicrosecondsPerTarget:F2} µs per target{perBranch}");
     }
 }

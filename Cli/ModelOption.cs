@@ -1,6 +1,5 @@
 using System.CommandLine;
 using NeuralIk.Engine.Model;
-using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
 
@@ -19,6 +18,4 @@ public static class ModelOption
         return IkModel.Load(path);
     }
 
-    /// <summary>A solver model that the chain commands take: more than 2 links, or full poses.</summary>
-    public static bool IsChain(IkModel model) => model.Kind == ModelKind.Solver && !IkSolver.Fits(model);
 }

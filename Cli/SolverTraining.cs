@@ -27,11 +27,8 @@ public static class SolverTraining
         using var interrupt = Interrupt.Watch(resume);
         try
         {
-            (model, _) = new EpochProgress(options.Epochs).Run(report => settings.IsChain
-                ? ChainRecipe.Train(settings.Chain, settings.TargetKind, options, kernels, interrupt.Around(report),
-                    resume?.Resume)
-                : SolverRecipe.Train(settings.Arm, settings.Limits, options, kernels, interrupt.Around(report),
-                    resume?.Resume));
+            (model, _) = new EpochProgress(options.Epochs).Run(report => SolverRecipe.Train(settings.Chain,
+                settings.TargetKind, options, kernels, interrupt.Around(report), resume?.Resume));
         }
         catch (TrainingDivergedException e)
         {
@@ -53,14 +50,11 @@ public static class SolverTraining
         var lossPath = Path.Combine(settings.OutDir, "loss.png");
         LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
             null,
-            settings.IsChain ? $"solver preset, {trained.Chain.Joints}-link chain: joint MSE + FK loss"
-                : "solver preset: joint MSE + FK position loss");
+            $"solver preset, {trained.Chain.Joints}-link arm: joint MSE + FK loss");
         TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
-        object report = settings.IsChain
-            ? ChainEvaluation.Run(new ChainSolver(trained), "joint-space",
-                ChainEvaluation.JointSpace(trained.Chain, 10_000, settings.Seed + 7), allReachable: true)
-            : SolverEvaluation.Run(new IkSolver(trained), "uniform",
-                SolverEvaluation.Uniform(trained.Arm, 10_000, settings.Seed + 7));
+        var solver = new IkSolver(trained);
+        var report = Evaluation.Run(solver, "joint-space", Evaluation.JointSpace(trained.Chain, 10_000,
+            settings.Seed + 7), allReachable: true);
         if (settings.Json)
         {
             Say.Json(new
@@ -73,10 +67,7 @@ public static class SolverTraining
         }
         Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; ",
             $"training {seconds:F1} s");
-        if (report is ChainReport chainReport)
-            ChainEvalPrinter.Print(chainReport, trained.Chain.Reach);
-        else
-            EvalPrinter.Print((EvaluationReport)report, trained.Chain.Reach);
+        EvalPrinter.Print(report, trained.Chain.Reach);
         Say.Result($"model: {modelPath}");
         Say.Result($"loss curves: {lossPath}");
         return trained;
@@ -87,25 +78,15 @@ public static class SolverTraining
         var schedule = Say.Invariant($"{options.Epochs} epochs of {options.SamplesPerEpoch:N0} fresh samples, batch ",
             $"{options.BatchSize}, lr {options.LearningRate} → {options.FinalLearningRate} (cosine), seed ",
                 $"{options.Seed}, {settings.Threads} core(s)");
-        if (!settings.IsChain)
-        {
-            Say.Info($"preset solver: MLP ",
-                $"2-{string.Join('-', options.Hidden)}-4, inputs (r, ",
-                    $"branch), outputs (sin α, cos α, sin θ2, cos θ2), loss joint MSE + {options.FkWeight} × FK ",
-                        $"position");
-            Say.Info($"arm L1 = {settings.Arm.L1}, L2 = {settings.Arm.L2}, limits {settings.Limits}; {schedule}");
-            return;
-        }
         var chain = settings.Chain;
         var layout = new ChainLayout(chain.Joints, settings.TargetKind);
         var target = settings.TargetKind.HasOrientation ? "full poses (x, y, φ)" : "positions (x, y)";
         var posture = layout.Free == 0 ? "not redundant: two branches"
             : $"redundant: a posture of {layout.Free} free link direction(s) picks the answer";
-        Say.Info($"preset solver: {chain.Joints}-link chain ({string.Join(", ", chain.Links)}), {target}, {posture}");
+        Say.Info($"preset solver: {chain.Joints}-link arm ({string.Join(", ", chain.Links)}), {target}, {posture}");
         Say.Info($"MLP {layout.Inputs}-{string.Join('-', options.Hidden)}-{layout.Outputs}, loss joint MSE + ",
             $"{options.FkWeight} × FK{(settings.TargetKind.HasOrientation ? " (position and orientation)" : "")}; ",
-                $"limits ",
-                $"{AngleRange.Format(chain.Limits)}; {schedule}");
+                $"limits {AngleRange.Format(chain.Limits)}; {schedule}");
     }
 
     static Dictionary<string, string> Metadata(TrainSettings s, SolverOptions o,

@@ -13,7 +13,8 @@ public static class ErrorHeatmap
 {
     public static void Write(string path, IkSolver solver, Elbow elbow, int cells = 161)
     {
-        var arm = solver.Arm;
+        var arm = solver.Model.Arm;
+        Span<double> guess = stackalloc double[2];
         var extent = arm.Reach * 1.05;
         var grid = new double[cells, cells];
         for (var row = 0; row < cells; row++)
@@ -28,9 +29,8 @@ public static class ErrorHeatmap
                     grid[row, col] = double.NaN;
                     continue;
                 }
-                var guess = solver.Guess(x, y, elbow);
-                grid[row, col] = Math.Log10(Math.Max(arm.Forward(guess.Theta1, guess.Theta2).DistanceTo(target),
-                    1e-12));
+                solver.Guess(new Pose2(x, y, 0), elbow, [], guess);
+                grid[row, col] = Math.Log10(Math.Max(arm.Forward(guess[0], guess[1]).DistanceTo(target), 1e-12));
             }
         }
         var plot = new Plot();

@@ -16,9 +16,11 @@ public readonly record struct AngleRange(double Lo, double Hi)
     /// </summary>
     public bool IsFullCircle => Hi - Lo >= 2 * Math.PI - 1e-12;
 
-    /// <summary>Into the range: wrapped for a full-circle joint, clamped otherwise.</summary>
-    public double Project(double theta) => IsFullCircle ? Represent(Angles.Wrap(theta - Lo - Math.PI) + Lo + Math.PI)
-        : Clamp(theta);
+    /// <summary>
+    /// Into the range: θ itself when inside, else wrapped for a full-circle joint and clamped otherwise.
+    /// </summary>
+    public double Project(double theta) => Contains(theta) ? theta
+        : IsFullCircle ? Represent(Angles.Wrap(theta - Lo - Math.PI) + Lo + Math.PI) : Clamp(theta);
 
     /// <summary>
     /// θ itself when in range, else the angle congruent to it modulo 2π that is, else θ wrapped to (−π, π].

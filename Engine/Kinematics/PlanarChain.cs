@@ -18,8 +18,10 @@ public sealed class PlanarChain
                 string.Join(", ", links));
         if (limits is not null && limits.Count != links.Count)
             throw new ArgumentException($"{links.Count} links need {links.Count} joint limits, got {limits.Count}");
-        Links = [.. links];
-        Limits = limits is null ? [.. links.Select(_ => AngleRange.Full)] : [.. limits];
+        _links = [.. links];
+        _limits = limits is null ? [.. links.Select(_ => AngleRange.Full)] : [.. limits];
+        Links = Array.AsReadOnly(_links);
+        Limits = Array.AsReadOnly(_limits);
         Base = new Arm(links[0], links[1]);
         Reach = links.Sum();
         InnerRadius = Math.Max(0, 2 * links.Max() - Reach);
@@ -31,9 +33,13 @@ public sealed class PlanarChain
     {
     }
 
+    // Arrays for the loops that run per refinement step (an interface call per element costs there).
+    readonly double[] _links;
+    readonly AngleRange[] _limits;
+
     public IReadOnlyList<double> Links { get; }
     public IReadOnlyList<AngleRange> Limits { get; }
-    public int Joints => Links.Count;
+    public int Joints => _links.Length;
     public double Reach { get; }
     /// <summary>
     /// Without limits the chain reaches the annulus InnerRadius ≤ r ≤ Reach: the longest link less all the others, or
@@ -49,11 +55,11 @@ public sealed class PlanarChain
     {
         RequireJoints(theta.Length);
         double x = 0, y = 0, sigma = 0;
-        for (var i = 0; i < Joints; i++)
+        for (var i = 0; i < _links.Length; i++)
         {
             sigma += theta[i];
-            x += Links[i] * Math.Cos(sigma);
-            y += Links[i] * Math.Sin(sigma);
+            x += _links[i] * Math.Cos(sigma);
+            y += _links[i] * Math.Sin(sigma);
         }
         return new Pose2(x, y, Angles.Wrap(sigma));
     }
@@ -74,8 +80,9 @@ public sealed class PlanarChain
         double dx = 0, dy = 0;
         for (var j = Joints - 1; j >= 0; j--)
         {
-            dx -= Links[j] * Math.Sin(sigma[j]);
-            dy += Links[j] * Math.Cos(sigma[j]);
+            var (sin, cos) = Math.SinCos(sigma[j]);
+            dx -= _links[j] * sin;
+            dy += _links[j] * cos;
             jacobian[j] = dx;
             jacobian[Joints + j] = dy;
             jacobian[2 * Joints + j] = 1;
@@ -99,12 +106,26 @@ public sealed class PlanarChain
 
     public bool WithinLimits(ReadOnlySpan<double> theta)
     {
-        for (var i = 0; i < Joints; i++)
+        for (var i = 0; i < _limits.Length; i++)
         {
-            if (!Limits[i].Contains(theta[i]))
+            if (!_limits[i].Contains(theta[i]))
                 return false;
         }
         return true;
+    }
+
+    /// <summary>Each angle as its congruent value within the joint's range where one exists.</summary>
+    public void Represent(Span<double> theta)
+    {
+        for (var i = 0; i < _limits.Length; i++)
+            theta[i] = _limits[i].Represent(theta[i]);
+    }
+
+    /// <summary>Each angle into its joint's range: wrapped for a full-circle joint, clamped otherwise.</summary>
+    public void Project(Span<double> theta)
+    {
+        for (var i = 0; i < _limits.Length; i++)
+            theta[i] = _limits[i].Project(theta[i]);
     }
 
     void RequireJoints(int count)

@@ -24,22 +24,21 @@ public static class Workspace
                 FormattableString.Invariant($"target ({target.X}, {target.Y}, φ {target.Phi}) is not finite"));
         }
         if (!kind.HasOrientation)
-            return Annulus(chain.Links, chain.Joints, target.X, target.Y, 0, 0);
+            return Annulus(chain.Reach, chain.InnerRadius, target.X, target.Y, 0, 0);
         var last = chain.Links[^1];
         var (dx, dy) = (last * Math.Cos(target.Phi), last * Math.Sin(target.Phi));
-        return Annulus(chain.Links, chain.Joints - 1, target.X - dx, target.Y - dy, dx, dy);
+        double reach = 0, longest = 0;
+        for (var i = 0; i < chain.Joints - 1; i++)
+        {
+            reach += chain.Links[i];
+            longest = Math.Max(longest, chain.Links[i]);
+        }
+        return Annulus(reach, Math.Max(0, 2 * longest - reach), target.X - dx, target.Y - dy, dx, dy);
     }
 
-    // The first `count` links reaching (x, y); the nearest point is shifted back by the fixed last link.
-    static Reachability Annulus(IReadOnlyList<double> links, int count, double x, double y, double dx, double dy)
+    // Links of this reach and inner radius reaching (x, y); the nearest point is shifted back by a fixed last link.
+    static Reachability Annulus(double reach, double inner, double x, double y, double dx, double dy)
     {
-        double reach = 0, longest = 0;
-        for (var i = 0; i < count; i++)
-        {
-            reach += links[i];
-            longest = Math.Max(longest, links[i]);
-        }
-        var inner = Math.Max(0, 2 * longest - reach);
         var slack = AnalyticIk.BoundaryTolerance * reach;
         var r = Math.Sqrt(x * x + y * y);
         var clamped = Math.Clamp(r, inner, reach);

@@ -51,9 +51,11 @@ public sealed class ChainLayout
     public void Encode(MinMaxScaler scaler, Pose2 target, Elbow branch, ReadOnlySpan<double> directions,
         Span<float> inputs)
     {
-        var psi = Math.Atan2(target.Y, target.X);
         inputs[0] = scaler.Transform(0, (float)Math.Sqrt(target.X * target.X + target.Y * target.Y));
         inputs[1] = BranchInput(branch);
+        if (Inputs == 2)
+            return;
+        var psi = Math.Atan2(target.Y, target.X);
         var at = 2;
         if (TargetKind.HasOrientation)
             at = Pair(target.Phi - psi, inputs, at);

@@ -6,29 +6,36 @@ public enum SolveStatus
 {
     /// <summary>Reached within tolerance, within the limits, on the branch asked for, clear of obstacles.</summary>
     Ok,
-    /// <summary>r &gt; L1 + L2.</summary>
+    /// <summary>Farther than the chain reaches.</summary>
     OutOfReach,
-    /// <summary>r &lt; |L1 − L2|.</summary>
+    /// <summary>Inside the hole the chain cannot reach (r below the longest link less the others).</summary>
     InnerHole,
-    /// <summary>Reachable, but this branch's pose lies outside the joint limits.</summary>
+    /// <summary>Reachable, but no pose found within the joint limits.</summary>
     LimitBlocked,
-    /// <summary>This branch reaches the target but a link crosses an obstacle.</summary>
+    /// <summary>A pose reaches the target but a link crosses an obstacle.</summary>
     ObstacleBlocked,
-    /// <summary>r = 0 with L1 = L2: θ2 = ±π and every θ1 works (θ1 given is one of them).</summary>
+    /// <summary>
+    /// A non-redundant chain whose first two links are equal and must meet at the base: θ2 = ±π and every θ1
+    /// works (θ1 given is one of them).
+    /// </summary>
     Singular,
 }
 
 /// <summary>
-/// One branch's answer for one target. Angles are meaningful for Ok, Singular, LimitBlocked (the
-/// nearest pose within the limits) and ObstacleBlocked (the colliding pose); for unreachable
-/// targets they are zero and <see cref="Nearest"/> is the closest reachable point.
-/// <see cref="Residual"/> is |FK(θ) − target| in arm units; <see cref="Iterations"/> counts refinement steps;
-/// <see cref="Fallback"/> says refinement from the network's guess failed and the analytic pose was the start.
+/// One pose a solve returns. <see cref="Theta"/> holds N angles: for Ok and Singular, a pose within the
+/// limits reaching the target within <see cref="Residual"/> (arm units; orientation error × reach); for
+/// LimitBlocked, the best pose found within the limits; for ObstacleBlocked, the colliding pose; for an
+/// unreachable target, zeros, with the distance to the nearest reachable point as the residual.
+/// <see cref="Guess"/> is the network's raw pose it was refined from; <see cref="Fallback"/> says
+/// refinement from that guess failed and the closed-form pose of the same posture was the start.
 /// </summary>
-public readonly record struct IkAnswer(SolveStatus Status, Elbow Branch, double Theta1, double Theta2,
-    double Residual, int Iterations, Point2 Nearest, bool Fallback = false)
+public readonly record struct IkAnswer(SolveStatus Status, Elbow Branch, JointVector Theta, double Residual,
+    int Iterations, JointVector Guess, bool Fallback)
 {
     public bool Succeeded => Status is SolveStatus.Ok or SolveStatus.Singular;
+
+    /// <summary>Whether <see cref="Theta"/> is a pose the arm can take (an unreachable target has none).</summary>
+    public bool HasPose => Status is not (SolveStatus.OutOfReach or SolveStatus.InnerHole);
 
     public static string Name(SolveStatus status) => status switch
     {
@@ -39,4 +46,30 @@ public readonly record struct IkAnswer(SolveStatus Status, Elbow Branch, double 
         SolveStatus.ObstacleBlocked => "obstacle_blocked",
         _ => "singular",
     };
+}
+
+/// <summary>
+/// Everything a solve found for one target: the answers (distinct successes first, then, for a branch with
+/// none, the reason), the overall status (Ok when any answer succeeded), and the nearest reachable point
+/// (the target itself when reachable; for a pose, with the asked orientation).
+/// </summary>
+public sealed record Solution(SolveStatus Status, Pose2 Target, IReadOnlyList<IkAnswer> Answers, Point2 Nearest)
+{
+    public IEnumerable<IkAnswer> Solved => Answers.Where(a => a.Succeeded);
+
+    /// <summary>The largest joint-space distance between two successful answers (0 with fewer than two).</summary>
+    public double Spread
+    {
+        get
+        {
+            var solved = Solved.ToArray();
+            var spread = 0.0;
+            for (var i = 0; i < solved.Length; i++)
+            {
+                for (var j = i + 1; j < solved.Length; j++)
+                    spread = Math.Max(spread, solved[i].Theta.DistanceTo(solved[j].Theta));
+            }
+            return spread;
+        }
+    }
 }

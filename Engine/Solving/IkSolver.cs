@@ -4,78 +4,156 @@ using NeuralIk.Engine.Model;
 namespace NeuralIk.Engine.Solving;
 
 /// <summary>
-/// The IK solver to embed: the network's guess for each branch, refined by damped least squares to
-/// <see cref="Tolerance"/>, then checked (reach, limits, branch, obstacles) before it is called a
-/// success. If refinement from the guess fails on a reachable target, the analytic pose of that
-/// branch is tried as a second start, so a weak guess costs time, never a wrong status.
-/// Immutable after construction and without shared scratch: safe for any number of threads.
+/// The IK solver for every solver model: a 2-link arm, a chain of 3 to 8 links, positions or full poses.
+/// Each candidate is a branch and, for a redundant chain, a posture (free-link directions, see
+/// <see cref="Posture"/>): the network guesses its pose, Levenberg–Marquardt (<see cref="Refiner"/>)
+/// refines it within the limits to <see cref="Tolerance"/>, and if that fails the closed-form pose of the
+/// same posture is a second start, so a weak guess costs time, never a wrong status. A non-redundant
+/// chain (a 2-link position, a 3-link pose) has one candidate per branch and solves in batches without
+/// allocating (<see cref="SolveBranch(ReadOnlySpan{Pose2}, Elbow, Span{IkAnswer}, ReadOnlySpan{Obstacle})"/>).
+/// A redundant chain searches postures (IkSolver.Search.cs) until it has as many distinct answers as
+/// asked. Immutable, no shared scratch: safe for any number of threads.
 /// </summary>
-public sealed class IkSolver
+public sealed partial class IkSolver
 {
+    public const int DefaultAnswers = 4;
     const int Chunk = 64;
 
-    public IkSolver(IkModel model, int maxIterations = 100)
+    readonly PostureSequence _sequence;
+
+    /// <summary>
+    /// A solver for a solver model. Refinement takes at most <paramref name="maxIterations"/> steps per start: by
+    /// default 100 for a non-redundant chain, whose one candidate per branch may start near a stretched pose where
+    /// convergence is linear, and 50 for a redundant one, which has other candidates to try.
+    /// </summary>
+    public IkSolver(IkModel model, int? maxIterations = null, int maxCandidates = 48)
     {
-        if (!Fits(model))
-            throw new ArgumentException($"a {model.Chain.Joints}-link {model.Kind.ToString().ToLowerInvariant()} " +
-                $"model is not a 2-link position solver's; train with the default preset");
+        if (model.Kind != ModelKind.Solver)
+            throw new ArgumentException("a seed model gives one averaged answer; the solver needs a solver model " +
+                "(train with the default preset)");
         Model = model;
-        MaxIterations = maxIterations;
-        Tolerance = 1e-9 * model.Arm.Reach;
+        Layout = new ChainLayout(model.Chain.Joints, model.TargetKind);
+        MaxIterations = maxIterations ?? (Layout.Free == 0 ? 100 : 50);
+        MaxCandidates = maxCandidates;
+        Tolerance = 1e-9 * model.Chain.Reach;
+        _sequence = new PostureSequence(Layout.Free);
     }
 
     public static IkSolver Load(string path) => new(IkModel.Load(path));
 
-    /// <summary>Whether this solver takes the model: a solver network for a 2-link arm and positions.</summary>
-    public static bool Fits(IkModel model) => model.Kind == ModelKind.Solver && model.Chain.Joints == 2
-        && model.TargetKind == TargetKind.Position;
-
     public IkModel Model { get; }
-    /// <summary>The network's inputs and outputs: the chain layout for N = 2 and a position.</summary>
-    public ChainLayout Layout { get; } = new(2, TargetKind.Position);
-    public Arm Arm => Model.Arm;
-    public JointLimits Limits => Model.Limits;
-    /// <summary>Largest accepted |FK(θ) − target|: 1e-9 × reach.</summary>
+    public PlanarChain Chain => Model.Chain;
+    public TargetKind TargetKind => Layout.TargetKind;
+    public ChainLayout Layout { get; }
+    /// <summary>Whether a target has many answers per branch (free links to choose).</summary>
+    public bool Redundant => Layout.Free > 0;
+    /// <summary>Largest accepted residual √(|Δp|² + (reach·Δφ)²): 1e-9 × reach.</summary>
     public double Tolerance { get; }
     public int MaxIterations { get; }
-
+    /// <summary>Postures refined per phase before the solver settles for fewer answers than asked.</summary>
+    public int MaxCandidates { get; }
     /// <summary>
-    /// The network's raw guess for a branch, before refinement and checks (for evaluation and pictures).
+    /// Two answers count as distinct when some joint differs by at least this much (radians, modulo 2π).
     /// </summary>
-    public JointAngles Guess(double x, double y, Elbow elbow)
+    public double Separation { get; init; } = 0.1;
+
+    /// <summary>The network's raw pose θ[N] for a target, a branch and absolute free-link directions.</summary>
+    public void Guess(Pose2 target, Elbow branch, ReadOnlySpan<double> directions, Span<double> theta)
     {
+        target = TargetKind.Read(target);
         Span<float> input = stackalloc float[Layout.Inputs];
         Span<float> output = stackalloc float[Layout.Outputs];
         Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
-        Layout.Encode(Model.Scaler, new Pose2(x, y, 0), elbow, [], input);
+        Layout.Encode(Model.Scaler, target, branch, directions, input);
         Model.Network.Infer(input, 1, output, scratch);
-        return Decode(output, Math.Atan2(y, x));
+        Layout.Decode(output, Math.Atan2(target.Y, target.X), theta);
     }
 
-    /// <summary>Solves one target on one branch.</summary>
-    public IkAnswer Solve(double x, double y, Elbow elbow, ReadOnlySpan<Obstacle> obstacles = default)
+    /// <summary>
+    /// Up to <paramref name="answers"/> distinct poses reaching <paramref name="target"/> (φ is ignored for
+    /// positions), on <paramref name="branch"/> or either; a non-redundant chain answers once per branch.
+    /// NaN or infinite targets throw.
+    /// </summary>
+    public Solution Solve(Pose2 target, int answers = DefaultAnswers, Elbow? branch = null,
+        ReadOnlySpan<Obstacle> obstacles = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
+        target = TargetKind.Read(target);
+        var reach = Workspace.Of(Chain, target, TargetKind);
+        if (!reach.Reachable)
+            return new Solution(reach.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach : SolveStatus.InnerHole,
+                target, [], reach.Nearest);
+        Elbow[] branches = branch is { } b ? [b] : [Elbow.Up, Elbow.Down];
+        if (!Redundant)
+        {
+            var each = new IkAnswer[branches.Length];
+            Span<Pose2> targets = [target, target];
+            SolveBranches(targets[..branches.Length], branches, each, obstacles);
+            return new Solution(StatusOf(each), target, each, reach.Nearest);
+        }
+        var found = Search.Run(this, target, branches, branch is not null, obstacles.ToArray(), answers);
+        return new Solution(StatusOf(found), target, found, reach.Nearest);
+    }
+
+    /// <summary>
+    /// Many targets, one solution each, in order; a non-redundant chain's are solved in batches per branch.
+    /// </summary>
+    public Solution[] Solve(IReadOnlyList<Pose2> targets, int answers = DefaultAnswers, Elbow? branch = null,
+        ReadOnlySpan<Obstacle> obstacles = default)
+    {
+        var solutions = new Solution[targets.Count];
+        if (Redundant)
+        {
+            for (var i = 0; i < targets.Count; i++)
+                solutions[i] = Solve(targets[i], answers, branch, obstacles);
+            return solutions;
+        }
+        var all = targets as Pose2[] ?? [.. targets];
+        Elbow[] branches = branch is { } b ? [b] : [Elbow.Up, Elbow.Down];
+        var each = branches.Select(_ => new IkAnswer[all.Length]).ToArray();
+        for (var k = 0; k < branches.Length; k++)
+            SolveBranch(all, branches[k], each[k], obstacles);
+        for (var i = 0; i < all.Length; i++)
+        {
+            var target = TargetKind.Read(all[i]);
+            var reach = Workspace.Of(Chain, target, TargetKind);
+            IkAnswer[] found = reach.Reachable ? [.. each.Select(set => set[i])] : [];
+            var status = reach.Reachable ? StatusOf(found)
+                : reach.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach : SolveStatus.InnerHole;
+            solutions[i] = new Solution(status, target, found, reach.Nearest);
+        }
+        return solutions;
+    }
+
+    /// <summary>One answer on one branch (for a redundant chain, the first one found).</summary>
+    public IkAnswer SolveBranch(Pose2 target, Elbow branch, ReadOnlySpan<Obstacle> obstacles = default)
     {
         Span<IkAnswer> answer = stackalloc IkAnswer[1];
-        Span<Point2> target = [new Point2(x, y)];
-        Solve(target, elbow, answer, obstacles);
+        SolveBranch([target], branch, answer, obstacles);
         return answer[0];
     }
 
     /// <summary>Both branches of one target: [up, down].</summary>
-    public (IkAnswer Up, IkAnswer Down) SolveBoth(double x, double y, ReadOnlySpan<Obstacle> obstacles = default)
-    {
-        Span<IkAnswer> answers = stackalloc IkAnswer[2];
-        Span<Point2> targets = [new Point2(x, y), new Point2(x, y)];
-        SolveBranches(targets, [Elbow.Up, Elbow.Down], answers, obstacles);
-        return (answers[0], answers[1]);
-    }
+    public (IkAnswer Up, IkAnswer Down) SolveBoth(Pose2 target, ReadOnlySpan<Obstacle> obstacles = default) =>
+        (SolveBranch(target, Elbow.Up, obstacles), SolveBranch(target, Elbow.Down, obstacles));
 
-    /// <summary>Many targets on one branch; allocates nothing. NaN or infinite targets throw.</summary>
-    public void Solve(ReadOnlySpan<Point2> targets, Elbow elbow, Span<IkAnswer> answers,
+    /// <summary>
+    /// Many targets on one branch, one answer each. A non-redundant chain allocates nothing: one network pass
+    /// per 64 targets, then refinement per target. NaN or infinite targets throw.
+    /// </summary>
+    public void SolveBranch(ReadOnlySpan<Pose2> targets, Elbow branch, Span<IkAnswer> answers,
         ReadOnlySpan<Obstacle> obstacles = default)
     {
+        if (answers.Length < targets.Length)
+            throw new ArgumentException($"answers has room for {answers.Length}, needs {targets.Length}");
+        if (Redundant)
+        {
+            for (var i = 0; i < targets.Length; i++)
+                answers[i] = First(Solve(targets[i], 1, branch, obstacles), branch);
+            return;
+        }
         Span<Elbow> branches = stackalloc Elbow[Chunk];
-        branches.Fill(elbow);
+        branches.Fill(branch);
         for (var start = 0; start < targets.Length; start += Chunk)
         {
             var n = Math.Min(Chunk, targets.Length - start);
@@ -83,102 +161,14 @@ public sealed class IkSolver
         }
     }
 
-    // Up to Chunk targets, each with its own branch: one batched network pass, then per-target refinement.
-    void SolveBranches(ReadOnlySpan<Point2> targets, ReadOnlySpan<Elbow> branches, Span<IkAnswer> answers,
-        ReadOnlySpan<Obstacle> obstacles)
-    {
-        var n = targets.Length;
-        if (n > Chunk)
-            throw new ArgumentException($"at most {Chunk} targets per network pass, got {n}");
-        if (answers.Length < n)
-            throw new ArgumentException($"answers has room for {answers.Length}, needs {n}");
-        // Sized to the rows at hand: a single solve must not clear buffers for a whole chunk.
-        Span<float> inputs = stackalloc float[n * Layout.Inputs];
-        Span<float> outputs = stackalloc float[n * Layout.Outputs];
-        Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(n)];
-        for (var i = 0; i < n; i++)
-        {
-            var (x, y) = (targets[i].X, targets[i].Y);
-            if (!double.IsFinite(x) || !double.IsFinite(y))
-                throw new ArgumentException($"target ({x}, {y}) is not a finite point");
-            Layout.Encode(Model.Scaler, new Pose2(x, y, 0), branches[i], [], inputs.Slice(2 * i, 2));
-        }
-        Model.Network.Infer(inputs[..(2 * n)], n, outputs, scratch);
-        for (var i = 0; i < n; i++)
-        {
-            var guess = Decode(outputs.Slice(4 * i, 4), Math.Atan2(targets[i].Y, targets[i].X));
-            answers[i] = Finish(targets[i], branches[i], guess, obstacles);
-        }
-    }
-
-    JointAngles Decode(ReadOnlySpan<float> output, double psi)
-    {
-        Span<double> theta = stackalloc double[2];
-        Layout.Decode(output, psi, theta);
-        return new JointAngles(theta[0], theta[1]);
-    }
-
-    IkAnswer Finish(Point2 target, Elbow elbow, JointAngles guess, ReadOnlySpan<Obstacle> obstacles)
-    {
-        var analytic = AnalyticIk.Solve(Arm, target.X, target.Y);
-        switch (analytic.Status)
-        {
-            case IkStatus.OutOfReach:
-                return new IkAnswer(SolveStatus.OutOfReach, elbow, 0, 0, target.DistanceTo(analytic.Nearest), 0,
-                    analytic.Nearest);
-            case IkStatus.InnerHole:
-                return new IkAnswer(SolveStatus.InnerHole, elbow, 0, 0, target.DistanceTo(analytic.Nearest), 0,
-                    analytic.Nearest);
-            case IkStatus.Singular:
-                return Singular(target, elbow);
-        }
-        var refined = Refiner.Refine(Arm, Limits, target.X, target.Y, guess.Theta1, guess.Theta2, Tolerance,
-            MaxIterations);
-        var fallback = false;
-        if (!Accepted(refined, elbow))
-        {
-            var start = analytic.Branch(elbow);
-            var second = Refiner.Refine(Arm, Limits, target.X, target.Y, start.Theta1, start.Theta2, Tolerance,
-                MaxIterations);
-            refined = second with { Iterations = refined.Iterations + second.Iterations };
-            fallback = true;
-            if (!Accepted(refined, elbow))
-                return new IkAnswer(SolveStatus.LimitBlocked, elbow, refined.Theta1, refined.Theta2, refined.Residual,
-                    refined.Iterations, target, true);
-        }
-        foreach (var obstacle in obstacles)
-        {
-            if (obstacle.Hits(Arm, refined.Theta1, refined.Theta2))
-                return new IkAnswer(SolveStatus.ObstacleBlocked, elbow, refined.Theta1, refined.Theta2,
-                    refined.Residual, refined.Iterations, target, fallback);
-        }
-        return new IkAnswer(SolveStatus.Ok, elbow, refined.Theta1, refined.Theta2, refined.Residual,
-            refined.Iterations, target, fallback);
-    }
-
-    // Success needs the residual, the limits and the branch.
-    bool Accepted(Refiner.Result r, Elbow elbow) =>
-        r.Residual <= Tolerance && Limits.Contains(r.Theta1, r.Theta2) && OnBranch(r.Theta2, elbow);
-
     /// <summary>
-    /// θ2, taken in [−π, π], on the branch's side (up: θ2 &lt; 0, down: θ2 &gt; 0), or within 1e-9 of 0 where the arm
-    /// is
-    /// stretched and the two branches coincide. Near ±π (a target near the base) the side still decides: an up
-    /// answer of +π − ε would be the down pose (the base itself is the singular case, solved apart).
+    /// θ2, taken in [−π, π], on the branch's side (up: θ2 &lt; 0, down: θ2 &gt; 0), or within 1e-9 of 0 where
+    /// the arm is stretched and the two branches coincide. Near ±π (a target near the base) the side still
+    /// decides: an up answer of +π − ε would be the down pose (the base itself is the singular case).
     /// </summary>
     public static bool OnBranch(double theta2, Elbow elbow)
     {
         var t = Math.IEEERemainder(theta2, 2 * Math.PI);
         return Math.Abs(t) < 1e-9 || (elbow == Elbow.Up ? t < 0 : t > 0);
-    }
-
-    IkAnswer Singular(Point2 target, Elbow elbow)
-    {
-        var theta2 = Limits.Joint2.Represent(elbow == Elbow.Up ? -Math.PI : Math.PI);
-        var theta1 = Limits.Joint1.Clamp(0);
-        var residual = Arm.Forward(theta1, theta2).DistanceTo(target);
-        var status = Limits.Contains(theta1, theta2) && residual <= Tolerance ? SolveStatus.Singular
-            : SolveStatus.LimitBlocked;
-        return new IkAnswer(status, elbow, theta1, theta2, residual, 0, target);
     }
 }

@@ -20,11 +20,7 @@ public readonly record struct Obstacle(double X, double Y, double Radius)
         return new Obstacle(values[0], values[1], values[2]);
     }
 
-    /// <summary>Whether either link of the pose passes through the disc (closest point of each segment).</summary>
-    public bool Hits(Arm arm, double theta1, double theta2) =>
-        Crosses([new Point2(0, 0), arm.Elbow(theta1), arm.Forward(theta1, theta2)]);
-
-    /// <summary>Whether any link of a chain's pose passes through the disc.</summary>
+    /// <summary>Whether any link of a chain's pose passes through the disc (closest point of each segment).</summary>
     public bool Hits(PlanarChain chain, ReadOnlySpan<double> theta)
     {
         Span<Point2> points = stackalloc Point2[chain.Joints + 1];

@@ -3,56 +3,121 @@ using NeuralIk.Engine.Kinematics;
 namespace NeuralIk.Engine.Solving;
 
 /// <summary>
-/// Levenberg–Marquardt on the 2×2 Jacobian in double precision, projected onto the joint limits:
-/// from a close guess it converges quadratically (2–3 steps); near full extension, where J is
-/// singular, the damping keeps the steps bounded and convergence degrades gracefully to linear.
-/// J = [[−L1 s1 − L2 s12, −L2 s12], [L1 c1 + L2 c12, L2 c12]]; step Δ = (JᵀJ + λI)⁻¹ Jᵀ e.
+/// Levenberg–Marquardt for any chain in double precision, on a position (m = 2) or a full pose
+/// (m = 3, the error as <see cref="TargetKind.Error"/> measures it), projected onto the limits
+/// (full-circle joints wrap instead of stopping at ±π): Δθ = Jᵀ (J Jᵀ + λI)⁻¹ e, an m×m solve whatever
+/// N, so redundant chains take the least-norm step. From a close guess it converges quadratically
+/// (2–3 steps); near a singular pose (a stretched arm) the damping keeps the steps bounded.
 /// </summary>
 public static class Refiner
 {
-    public readonly record struct Result(double Theta1, double Theta2, double Residual, int Iterations);
+    public readonly record struct Result(double Residual, int Iterations);
 
-    public static Result Refine(Arm arm, JointLimits limits, double x, double y, double theta1, double theta2,
+    /// <summary>
+    /// Refines <paramref name="theta"/> in place; returns the final residual (arm units) and steps taken.
+    /// </summary>
+    public static Result Refine(PlanarChain chain, Pose2 target, TargetKind kind, Span<double> theta,
         double tolerance, int maxIterations)
     {
-        theta1 = limits.Joint1.Clamp(limits.Joint1.Represent(theta1));
-        theta2 = limits.Joint2.Clamp(limits.Joint2.Represent(theta2));
-        var residual = Residual(arm, x, y, theta1, theta2, out var ex, out var ey);
-        var lambda = 1e-6 * arm.Reach * arm.Reach;
+        var n = chain.Joints;
+        var m = kind.Rows;
+        chain.Represent(theta);
+        chain.Project(theta);
+        Span<double> j = stackalloc double[3 * n];
+        Span<double> e = stackalloc double[3];
+        Span<double> trial = stackalloc double[n];
+        Span<double> a = stackalloc double[9];
+        Span<double> y = stackalloc double[3];
+        Span<double> trialError = stackalloc double[3];
+        var residual = kind.Error(chain, target, theta, e);
+        var lambda = 1e-6 * chain.Reach * chain.Reach;
         var iterations = 0;
         while (residual > tolerance && iterations < maxIterations)
         {
             iterations++;
-            var (s1, c1) = Math.SinCos(theta1);
-            var (s12, c12) = Math.SinCos(theta1 + theta2);
-            double j11 = -arm.L1 * s1 - arm.L2 * s12, j12 = -arm.L2 * s12;
-            double j21 = arm.L1 * c1 + arm.L2 * c12, j22 = arm.L2 * c12;
-            // (JᵀJ + λI) Δ = Jᵀ e, solved in closed form.
-            double a = j11 * j11 + j21 * j21 + lambda, b = j11 * j12 + j21 * j22, d = j12 * j12 + j22 * j22 + lambda;
-            double g1 = j11 * ex + j21 * ey, g2 = j12 * ex + j22 * ey;
-            var det = a * d - b * b;
-            var t1 = limits.Joint1.Clamp(theta1 + (d * g1 - b * g2) / det);
-            var t2 = limits.Joint2.Clamp(theta2 + (a * g2 - b * g1) / det);
-            var next = Residual(arm, x, y, t1, t2, out var nx, out var ny);
+            chain.Jacobian(theta, j);
+            if (kind.HasOrientation)
+            {
+                for (var c = 0; c < n; c++)
+                    j[2 * n + c] *= chain.Reach;
+            }
+            // A = J Jᵀ + λI (m×m), solve A y = e, step = Jᵀ y.
+            for (var r = 0; r < m; r++)
+            {
+                for (var c = 0; c < m; c++)
+                {
+                    var sum = r == c ? lambda : 0;
+                    for (var k = 0; k < n; k++)
+                        sum += j[r * n + k] * j[c * n + k];
+                    a[r * 3 + c] = sum;
+                }
+            }
+            Solve(a, e, y, m);
+            for (var k = 0; k < n; k++)
+            {
+                var step = 0.0;
+                for (var r = 0; r < m; r++)
+                    step += j[r * n + k] * y[r];
+                trial[k] = theta[k] + step;
+            }
+            chain.Project(trial);
+            var next = kind.Error(chain, target, trial, trialError);
             if (next < residual)
             {
-                (theta1, theta2, residual, ex, ey) = (t1, t2, next, nx, ny);
+                trial.CopyTo(theta);
+                trialError.CopyTo(e);
+                residual = next;
                 lambda = Math.Max(lambda * 0.1, 1e-30);
             }
-            else
+            else if ((lambda *= 10) > 1e6 * chain.Reach * chain.Reach)
             {
-                lambda *= 10;
-                if (lambda > 1e6 * arm.Reach * arm.Reach)
-                    break;
+                break;
             }
         }
-        return new Result(theta1, theta2, residual, iterations);
+        return new Result(residual, iterations);
     }
 
-    static double Residual(Arm arm, double x, double y, double theta1, double theta2, out double ex, out double ey)
+    // A y = b for the m×m system (m ≤ 3, stride 3). A = J Jᵀ + λI is symmetric positive definite: for a
+    // position (m = 2, every step of the 2-link arm) Cramer's rule, else Gaussian elimination with pivoting.
+    static void Solve(Span<double> a, ReadOnlySpan<double> b, Span<double> x, int m)
     {
-        var p = arm.Forward(theta1, theta2);
-        (ex, ey) = (x - p.X, y - p.Y);
-        return Math.Sqrt(ex * ex + ey * ey);
+        if (m == 2)
+        {
+            var det = a[0] * a[4] - a[1] * a[3];
+            x[0] = (a[4] * b[0] - a[1] * b[1]) / det;
+            x[1] = (a[0] * b[1] - a[3] * b[0]) / det;
+            return;
+        }
+        Span<double> rhs = stackalloc double[3];
+        b[..m].CopyTo(rhs);
+        for (var col = 0; col < m; col++)
+        {
+            var pivot = col;
+            for (var r = col + 1; r < m; r++)
+            {
+                if (Math.Abs(a[r * 3 + col]) > Math.Abs(a[pivot * 3 + col]))
+                    pivot = r;
+            }
+            if (pivot != col)
+            {
+                for (var c = 0; c < m; c++)
+                    (a[col * 3 + c], a[pivot * 3 + c]) = (a[pivot * 3 + c], a[col * 3 + c]);
+                (rhs[col], rhs[pivot]) = (rhs[pivot], rhs[col]);
+            }
+            for (var r = col + 1; r < m; r++)
+            {
+                var f = a[r * 3 + col] / a[col * 3 + col];
+                for (var c = col; c < m; c++)
+                    a[r * 3 + c] -= f * a[col * 3 + c];
+                rhs[r] -= f * rhs[col];
+            }
+        }
+        for (var r = m - 1; r >= 0; r--)
+        {
+            var sum = rhs[r];
+            for (var c = r + 1; c < m; c++)
+                sum -= a[r * 3 + c] * x[c];
+            x[r] = sum / a[r * 3 + r];
+        }
     }
 }

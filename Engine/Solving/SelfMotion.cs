@@ -35,7 +35,7 @@ public static class SelfMotion
                     break;
                 for (var i = 0; i < theta.Length; i++)
                     theta[i] = chain.Limits[i].Represent(theta[i]);
-                if (chain.WithinLimits(theta) && kept.All(p => ChainAnswer.Distance(p, theta) >= separation)
+                if (chain.WithinLimits(theta) && kept.All(p => Angles.Distance(p, theta) >= separation)
                     && kept.Count < wanted)
                     kept.Add((double[])theta.Clone());
             }

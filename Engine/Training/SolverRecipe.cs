@@ -1,6 +1,8 @@
+using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
 
 namespace NeuralIk.Engine.Training;
@@ -23,22 +25,48 @@ public sealed record SolverOptions
 }
 
 /// <summary>
-/// The solver preset: inputs (r, branch), outputs (sin α, cos α, sin θ2, cos θ2) (see
-/// <see cref="ChainLayout"/> for N = 2), loss = joint MSE + FK position loss, trained on fresh samples every
-/// epoch with cosine learning-rate decay (<see cref="FreshSampleLoop"/>).
+/// The solver preset for any planar chain and target kind: inputs and outputs as <see cref="ChainLayout"/>
+/// lays them out, loss = joint MSE + FK loss (position, and end orientation for poses), trained on fresh
+/// samples every epoch with cosine learning-rate decay (<see cref="FreshSampleLoop"/>). Rows come from the
+/// closed form by distance for a 2-link arm reaching positions (<see cref="ClosedFormSamples"/>: its label
+/// depends on r alone) and from poses drawn in joint space otherwise (<see cref="JointSpaceSamples"/>).
 /// </summary>
 public static class SolverRecipe
 {
-    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(Arm arm, JointLimits limits,
-        SolverOptions options,
-        IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
+    /// <summary>
+    /// The defaults for a chain: a 2-link position net of 64-64, wider (128-128) where posture inputs add
+    /// dimensions or the orientation counts. Chosen by measurement: docs/training-choices.md.
+    /// </summary>
+    public static SolverOptions Defaults(PlanarChain chain, TargetKind kind) =>
+        IsTwoLinkPosition(chain, kind) ? new SolverOptions() : new SolverOptions { Hidden = [128, 128] };
+
+    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(PlanarChain chain, TargetKind kind,
+        SolverOptions options, IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
     {
-        var scaler = SolverSamples.Scaler(arm);
-        var network = new Mlp([2, .. options.Hidden, 4], kernels);
-        var loss = new JointAndFkLoss([arm.L1, arm.L2], TargetKind.Position, options.FkWeight);
-        IkModel Model() => new(network, scaler, arm, ModelKind.Solver, limits: limits);
-        var history = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
-            (count, rng) => SolverSamples.Draw(arm, limits, count, rng, scaler), Model, onEpoch, resume);
+        var layout = new ChainLayout(chain.Joints, kind);
+        var scaler = layout.Scaler(chain.Reach);
+        var network = new Mlp([layout.Inputs, .. options.Hidden, layout.Outputs], kernels);
+        var loss = new JointAndFkLoss(chain.Links, kind, options.FkWeight);
+        IkModel Model() => new(network, scaler, chain, ModelKind.Solver, kind);
+        var history = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options, Sampler(chain, kind, layout,
+            scaler), Model, onEpoch, resume);
         return (Model(), history);
     }
+
+    /// <summary>A 2-link arm with joint limits, reaching positions.</summary>
+    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(Arm arm, JointLimits limits,
+        SolverOptions options, IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
+        => Train(new PlanarChain(arm, limits), TargetKind.Position, options, kernels, onEpoch, resume);
+
+    static Func<int, Rng, SampleSet> Sampler(PlanarChain chain, TargetKind kind, ChainLayout layout,
+        MinMaxScaler scaler)
+    {
+        if (!IsTwoLinkPosition(chain, kind))
+            return (count, rng) => JointSpaceSamples.Draw(chain, layout, count, rng, scaler);
+        var limits = new JointLimits(chain.Limits[0], chain.Limits[1]);
+        return (count, rng) => ClosedFormSamples.Draw(chain.Base, limits, count, rng, scaler);
+    }
+
+    static bool IsTwoLinkPosition(PlanarChain chain, TargetKind kind) =>
+        chain.Joints == 2 && kind == TargetKind.Position;
 }

@@ -87,7 +87,8 @@ public sealed class BatchPrecisionTests : TempFolder
         var tolerance = 1e-9 * links.Sum();
         var (row, ok) = (0, 0);
         var theta = new double[links.Length];
-        var thetaColumn = Array.IndexOf(File.ReadLines(output).First().Split(','), "theta1");
+        var header = File.ReadLines(output).First().Split(',');
+        var (thetaColumn, branchColumn) = (Array.IndexOf(header, "theta1"), Array.IndexOf(header, "branch"));
         foreach (var line in File.ReadLines(output).Skip(1))
         {
             var cells = line.Split(',');
@@ -110,7 +111,7 @@ public sealed class BatchPrecisionTests : TempFolder
                 // Elbow up means θ2 < 0 (in [−π, π]) and down θ2 > 0, near the base too; both coincide only stretched
                 // out.
                 var t2 = Math.IEEERemainder(theta[1], 2 * Math.PI);
-                Assert.True(Math.Abs(t2) < 1e-9 || (cells[width + 1] == "up" ? t2 < 0 : t2 > 0),
+                Assert.True(Math.Abs(t2) < 1e-9 || (cells[branchColumn] == "up" ? t2 < 0 : t2 > 0),
                     $"{line}: θ2 {t2} is not on its branch");
             }
             if (pose)

@@ -25,14 +25,15 @@ public sealed class JsonOutputTests : TempFolder
         {
             Assert.Equal("solver", doc.RootElement.GetProperty("preset").GetString());
             Assert.Equal(model, doc.RootElement.GetProperty("model").GetString());
-            Assert.Equal(0, doc.RootElement.GetProperty("evaluation").GetProperty("false_successes").GetInt32());
+            Assert.Equal(0, doc.RootElement.GetProperty("evaluation").GetProperty("checks")
+                .GetProperty("false_successes").GetInt32());
         }
         Assert.Contains("epoch", train.Error, StringComparison.Ordinal);
 
         var eval = Run("eval", "--model", model, "--samples", "300", "--json");
         Assert.Equal(0, eval.Code);
         using (var doc = JsonDocument.Parse(eval.Out))
-            Assert.Equal(["uniform", "joint-space", "disc-1.2x"],
+            Assert.Equal(["joint-space", "uniform", "disc-1.2x"],
                 doc.RootElement.EnumerateArray().Select(r => r.GetProperty("distribution").GetString()));
 
         var solve = Run("solve", "1.5", "0.5", "--model", model, "--json");
@@ -47,8 +48,12 @@ public sealed class JsonOutputTests : TempFolder
         var unreachable = Run("solve", "3", "0", "--model", model, "--json");
         Assert.Equal(1, unreachable.Code);
         using (var doc = JsonDocument.Parse(unreachable.Out))
-            Assert.All(doc.RootElement.GetProperty("answers").EnumerateArray(),
-                a => Assert.Equal("out_of_reach", a.GetProperty("status").GetString()));
+        {
+            Assert.Equal("out_of_reach", doc.RootElement.GetProperty("status").GetString());
+            Assert.Equal(0, doc.RootElement.GetProperty("answers").GetArrayLength());
+            Assert.Equal([2.0, 0.0],
+                doc.RootElement.GetProperty("nearest").EnumerateArray().Select(v => v.GetDouble()));
+        }
     }
 
     [Fact]
@@ -91,7 +96,7 @@ public sealed class JsonOutputTests : TempFolder
         using (var doc = JsonDocument.Parse(train.Out))
         {
             var evaluation = doc.RootElement.GetProperty("evaluation");
-            Assert.Equal(0, evaluation.GetProperty("false_successes").GetInt32());
+            Assert.Equal(0, evaluation.GetProperty("checks").GetProperty("false_successes").GetInt32());
             Assert.Equal(evaluation.GetProperty("must_solve").GetInt32(),
                 evaluation.GetProperty("solved_must_solve").GetInt32());
         }

@@ -27,7 +27,7 @@ public sealed class JsonSchemaTests : TempFolder
     {
         var model = In("arm.safetensors");
         SolverFixture.DefaultModel.Value.Save(model);
-        Matches("eval (2 links)", CliProcess.Run("eval", "--samples", "200", "--json", "--model", model));
+        Matches("eval", CliProcess.Run("eval", "--samples", "200", "--json", "--model", model));
         Matches("solve (one target)", CliProcess.Run("solve", "1.2", "0.5", "--json", "--model", model));
         Matches("solve (one target)", CliProcess.Run("solve", "3", "0", "--json", "--model", model));
         var input = In("t.csv");
@@ -36,7 +36,7 @@ public sealed class JsonSchemaTests : TempFolder
             "--model", model));
         Matches("trajectory", CliProcess.Run("trajectory", "--circle", "0,0,1.5", "--points", "20", "--json",
             "--model", model, "--out", In("t.png")));
-        Matches("train (solver preset, 2 links)", CliProcess.Run("train", "--epochs", "2", "--out", In("solver"),
+        Matches("train (solver preset)", CliProcess.Run("train", "--epochs", "2", "--out", In("solver"),
             "--json", "--threads", "1"));
     }
 
@@ -45,7 +45,7 @@ public sealed class JsonSchemaTests : TempFolder
     {
         var model = In("chain.safetensors");
         ChainFixture.Position4Model.Value.Save(model);
-        Matches("eval (chain)", CliProcess.Run("eval", "--samples", "50", "--json", "--model", model));
+        Matches("eval", CliProcess.Run("eval", "--samples", "50", "--json", "--model", model));
         Matches("solve (one target)", CliProcess.Run("solve", "1.2", "0.9", "--json", "--model", model));
         Matches("solve (one target)", CliProcess.Run("solve", "5", "0", "--json", "--model", model));
         var input = In("t.csv");
@@ -54,7 +54,7 @@ public sealed class JsonSchemaTests : TempFolder
             "--model", model));
         Matches("trajectory", CliProcess.Run("trajectory", "--circle", "0,0,1.2", "--points", "20", "--json",
             "--model", model, "--out", In("t.png")));
-        Matches("train (solver preset, chain)",
+        Matches("train (solver preset)",
             CliProcess.Run("train", "--links", "1,0.8,0.5", "--epochs", "2", "--out", In("chain"), "--json",
                 "--threads", "1"));
     }

@@ -1,7 +1,6 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
-using NeuralIk.Engine.Solving;
 using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Support;
 using Xunit;
@@ -33,11 +32,11 @@ public class ChainLayoutTests
             var analytic = AnalyticIk.Solve(arm, target.X, target.Y).Branch(elbow);
             var label = new float[4];
             layout.Label([analytic.Theta1, analytic.Theta2], Math.Atan2(target.Y, target.X), label);
-            var (sa, ca, s2, c2) = SolverSamples.Label(arm, target.Radius, elbow);
+            var (sa, ca, s2, c2) = ClosedFormSamples.Label(arm, target.Radius, elbow);
             Assert.Equal([(float)sa, (float)ca, (float)s2, (float)c2], label, (a, b) => Math.Abs(a - b) < 1e-6);
             var inputs = new float[2];
-            layout.Encode(SolverSamples.Scaler(arm), new Pose2(target.X, target.Y, 0), elbow, [], inputs);
-            Assert.Equal(SolverSamples.Scaler(arm).Transform(0, (float)target.Radius), inputs[0]);
+            layout.Encode(ClosedFormSamples.Scaler(arm), new Pose2(target.X, target.Y, 0), elbow, [], inputs);
+            Assert.Equal(ClosedFormSamples.Scaler(arm).Transform(0, (float)target.Radius), inputs[0]);
             Assert.Equal(elbow == Elbow.Up ? 1f : -1f, inputs[1]);
         }
     }
@@ -55,7 +54,7 @@ public class ChainLayoutTests
             layout.Label(theta, psi, label);
             var back = new double[6];
             layout.Decode(label, psi, back);
-            Assert.True(ChainAnswer.Distance(theta, back) < 1e-6);
+            Assert.True(Angles.Distance(theta, back) < 1e-6);
         }
     }
 
@@ -64,7 +63,7 @@ public class ChainLayoutTests
         Assert.Throws<ArgumentException>(() => new ChainLayout(2, TargetKind.Pose));
 }
 
-public class ChainSamplesTests
+public class JointSpaceSamplesTests
 {
     [Theory]
     [InlineData(false)]
@@ -74,7 +73,7 @@ public class ChainSamplesTests
         var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4], AngleRange.ParseList("-2.5,2.5;-2,1;-1.5,1.5;0.2,3"));
         var layout = new ChainLayout(4, Kinds.Of(orientation));
         var scaler = layout.Scaler(chain.Reach);
-        var set = ChainSamples.Draw(chain, layout, 3000, new Rng(5), scaler);
+        var set = JointSpaceSamples.Draw(chain, layout, 3000, new Rng(5), scaler);
         var width = layout.Outputs + layout.FkWidth;
         Assert.Equal(width, set.OutputCount);
         for (var i = 0; i < set.Count; i++)

@@ -65,8 +65,9 @@ public sealed class PackageTests : TempFolder
 
             var options = new SolverOptions { Hidden = [16, 16], Epochs = 5, SamplesPerEpoch = 2048 };
             var model = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance).Model;
-            var (up, _) = new IkSolver(model).SolveBoth(1.5, 0.5);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{up.Status} {up.Theta1:R} {up.Theta2:R}"));
+            var (up, _) = new IkSolver(model).SolveBoth(new Pose2(1.5, 0.5, 0));
+            var line = string.Create(CultureInfo.InvariantCulture, $"{up.Status} {up.Theta[0]:R} {up.Theta[1]:R}");
+            Console.WriteLine(line);
             """);
         var printed = Dotnet("run -c Release", app).Trim().Split(' ');
 

@@ -21,17 +21,17 @@ public static class ChainFixture
     public static readonly Lazy<IkModel> Position4Model = new(() => Train(new PlanarChain([1.0, 0.8, 0.6, 0.4]),
         false));
 
-    public static readonly Lazy<ChainSolver> Pose3 = new(() => new ChainSolver(Pose3Model.Value));
+    public static readonly Lazy<IkSolver> Pose3 = new(() => new IkSolver(Pose3Model.Value));
 
-    public static readonly Lazy<ChainSolver> Limited3 = new(() =>
-        new ChainSolver(Train(new PlanarChain([1.0, 0.8, 0.5], AngleRange.ParseList("-2.5,2.5;-2,2;-1.5,1.5")),
+    public static readonly Lazy<IkSolver> Limited3 = new(() =>
+        new IkSolver(Train(new PlanarChain([1.0, 0.8, 0.5], AngleRange.ParseList("-2.5,2.5;-2,2;-1.5,1.5")),
             false)));
 
-    public static readonly Lazy<ChainSolver> Position4 = new(() => new ChainSolver(Position4Model.Value));
+    public static readonly Lazy<IkSolver> Position4 = new(() => new IkSolver(Position4Model.Value));
 
-    public static ChainSolver Get(int which) => (which % 3) switch { 0 => Pose3.Value, 1 => Limited3.Value,
+    public static IkSolver Get(int which) => (which % 3) switch { 0 => Pose3.Value, 1 => Limited3.Value,
         _ => Position4.Value };
 
-    static IkModel Train(PlanarChain chain, bool orientation) => ChainRecipe.Train(chain, Kinds.Of(orientation), Quick,
+    static IkModel Train(PlanarChain chain, bool orientation) => SolverRecipe.Train(chain, Kinds.Of(orientation), Quick,
         DenseBlocked.Instance).Model;
 }

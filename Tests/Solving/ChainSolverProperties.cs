@@ -37,16 +37,16 @@ public class ChainSolverProperties
         Assert.Equal(ok.Length > 0, solution.Status == SolveStatus.Ok);
         foreach (var a in ok)
         {
-            var p = chain.Forward(a.Theta);
+            var p = chain.Forward(a.Theta.ToArray());
             var miss = Math.Sqrt(Math.Pow(p.X - target.X, 2) + Math.Pow(p.Y - target.Y, 2)
                 + (solver.TargetKind.HasOrientation
                     ? Math.Pow(chain.Reach * Angles.Distance(p.Phi, target.Phi), 2) : 0));
-            Assert.True(miss <= solver.Tolerance, $"{target}: [{string.Join(", ", a.Theta)}] misses by {miss}");
-            Assert.True(chain.WithinLimits(a.Theta), $"{target}: [{string.Join(", ", a.Theta)}] outside the limits");
+            Assert.True(miss <= solver.Tolerance, $"{target}: {a.Theta} misses by {miss}");
+            Assert.True(chain.WithinLimits(a.Theta.ToArray()), $"{target}: {a.Theta} outside the limits");
             // A redundant chain's answers are told apart by distance; a 3-link pose answers once per branch, and
             // near full stretch its two branches are distinct poses closer than that (θ2 = ±0.034 was seen).
-            Assert.All(ok.Where(b => b != a && (solver.Layout.Free > 0 || b.Branch == a.Branch)),
-                b => Assert.True(ChainAnswer.Distance(a.Theta, b.Theta) >= solver.Separation));
+            Assert.All(ok.Where(b => b != a && (solver.Redundant || b.Branch == a.Branch)),
+                b => Assert.True(a.Theta.DistanceTo(b.Theta) >= solver.Separation));
         }
         if (!reachable)
         {
@@ -77,7 +77,7 @@ public class ChainSolverTests
     public void Three_link_pose_answers_are_the_closed_form_branches()
     {
         var solver = ChainFixture.Pose3.Value;
-        var targets = ChainEvaluation.Uniform(solver.Chain, 2000, 41);
+        var targets = Evaluation.Uniform(solver.Chain, solver.TargetKind, 2000, 41);
         var checkedBranches = 0;
         foreach (var target in targets)
         {
@@ -95,10 +95,10 @@ public class ChainSolverTests
                 (solution.Answers[1], oracle.Down, oracle.Up) })
             {
                 Assert.True(answer.Succeeded, $"{target}: {answer.Status}");
-                var distance = ChainAnswer.Distance(answer.Theta, own);
-                Assert.True(distance <= ChainAnswer.Distance(answer.Theta, other)
+                var distance = answer.Theta.DistanceTo(own);
+                Assert.True(distance <= answer.Theta.DistanceTo(other)
                     && (distance < 1e-6 || Math.Abs(Math.Sin(own[1])) < 1e-2),
-                    $"{target}: [{string.Join(", ", answer.Theta)}] is {distance} from the closed form " +
+                    $"{target}: {answer.Theta} is {distance} from the closed form " +
                         $"[{string.Join(", ", own)}]");
                 checkedBranches++;
             }
@@ -125,12 +125,12 @@ public class ChainSolverTests
         var target = new Pose2(1.5, 0.5, 0);
         var free = solver.Solve(target);
         Span<Point2> points = stackalloc Point2[5];
-        solver.Chain.Points(free.Answers[0].Theta, points);
+        solver.Chain.Points(free.Answers[0].Theta.ToArray(), points);
         var obstacle = new Obstacle((points[2].X + points[3].X) / 2, (points[2].Y + points[3].Y) / 2, 0.05);
         var blocked = solver.Solve(target, obstacles: [obstacle]);
         Assert.Equal(SolveStatus.Ok, blocked.Status);
-        Assert.All(blocked.Solved, a => Assert.False(obstacle.Hits(solver.Chain, a.Theta)));
-        Assert.DoesNotContain(blocked.Solved, a => ChainAnswer.Distance(a.Theta, free.Answers[0].Theta) < 1e-9);
+        Assert.All(blocked.Solved, a => Assert.False(obstacle.Hits(solver.Chain, a.Theta.ToArray())));
+        Assert.DoesNotContain(blocked.Solved, a => a.Theta.DistanceTo(free.Answers[0].Theta) < 1e-9);
 
         var atBase = solver.Solve(target, obstacles: [new Obstacle(0.1, 0, 0.15)]);
         Assert.Equal(SolveStatus.ObstacleBlocked, atBase.Status);
@@ -142,13 +142,13 @@ public class ChainSolverTests
     {
         // Joint 2 may only bend up to 0.3 rad, so the arm cannot fold back to reach a point 0.5 from its base.
         var solver = ChainFixture.Limited3.Value;
-        var tight = new ChainSolver(new Engine.Model.IkModel(solver.Model.Network, solver.Model.Scaler,
+        var tight = new IkSolver(new Engine.Model.IkModel(solver.Model.Network, solver.Model.Scaler,
             new PlanarChain([1.0, 0.8, 0.5],
                 AngleRange.ParseList("-3,3;-0.3,0.3;-0.3,0.3")), Engine.Model.ModelKind.Solver));
         var solution = tight.Solve(new Pose2(0.5, 0, 0));
         Assert.Equal(SolveStatus.LimitBlocked, solution.Status);
         Assert.NotEmpty(solution.Answers);
-        Assert.All(solution.Answers, a => Assert.True(tight.Chain.WithinLimits(a.Theta)));
+        Assert.All(solution.Answers, a => Assert.True(tight.Chain.WithinLimits(a.Theta.ToArray())));
     }
 
     [Fact]
@@ -163,9 +163,9 @@ public class ChainSolverTests
     public void Four_threads_sharing_one_solver_get_exactly_the_serial_answers()
     {
         var solver = ChainFixture.Position4.Value;
-        var targets = ChainEvaluation.Uniform(solver.Chain, 2000, 43, 1.1);
+        var targets = Evaluation.Uniform(solver.Chain, solver.TargetKind, 2000, 43, 1.1);
         var serial = solver.Solve(targets);
-        var parallel = new ChainSolution[targets.Length];
+        var parallel = new Solution[targets.Length];
         Parallel.For(0, targets.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
             i => parallel[i] = solver.Solve(targets[i]));
         for (var i = 0; i < targets.Length; i++)

@@ -7,43 +7,45 @@ namespace NeuralIk.Tests.Solving;
 public class IkSolverTests
 {
     static IkSolver Solver => SolverFixture.Default.Value;
+    static Arm Arm => Solver.Model.Arm;
 
     [Fact]
     public void Both_branches_match_the_analytic_answer()
     {
-        var (up, down) = Solver.SolveBoth(1.5, 0.5);
-        var analytic = AnalyticIk.Solve(Solver.Arm, 1.5, 0.5);
+        var (up, down) = Solver.SolveBoth(new Pose2(1.5, 0.5, 0));
+        var analytic = AnalyticIk.Solve(Arm, 1.5, 0.5);
         Assert.Equal(SolveStatus.Ok, up.Status);
         Assert.Equal(SolveStatus.Ok, down.Status);
-        Assert.Equal(analytic.Up.Theta1, up.Theta1, 8);
-        Assert.Equal(analytic.Up.Theta2, up.Theta2, 8);
-        Assert.Equal(analytic.Down.Theta1, down.Theta1, 8);
-        Assert.Equal(analytic.Down.Theta2, down.Theta2, 8);
+        Assert.Equal(analytic.Up.Theta1, up.Theta[0], 8);
+        Assert.Equal(analytic.Up.Theta2, up.Theta[1], 8);
+        Assert.Equal(analytic.Down.Theta1, down.Theta[0], 8);
+        Assert.Equal(analytic.Down.Theta2, down.Theta[1], 8);
     }
 
     [Fact]
     public void The_base_of_an_equal_link_arm_is_singular_with_theta2_at_plus_or_minus_pi()
     {
-        var (up, down) = Solver.SolveBoth(0, 0);
+        var (up, down) = Solver.SolveBoth(new Pose2(0, 0, 0));
         Assert.Equal(SolveStatus.Singular, up.Status);
-        Assert.Equal(-Math.PI, up.Theta2, 12);
-        Assert.Equal(Math.PI, down.Theta2, 12);
+        Assert.Equal(-Math.PI, up.Theta[1], 12);
+        Assert.Equal(Math.PI, down.Theta[1], 12);
     }
 
     [Theory]
     [InlineData(double.NaN, 0)]
     [InlineData(1, double.NegativeInfinity)]
     public void Non_finite_targets_are_an_error(double x, double y) =>
-        Assert.Contains("not a finite point",
-            Assert.Throws<ArgumentException>(() => Solver.Solve(x, y, Elbow.Up)).Message, StringComparison.Ordinal);
+        Assert.Contains("is not finite",
+            Assert.Throws<ArgumentException>(() => Solver.SolveBranch(new Pose2(x, y, 0), Elbow.Up)).Message,
+            StringComparison.Ordinal);
 
     [Fact]
     public void A_link_through_an_obstacle_blocks_that_branch_only()
     {
-        var analytic = AnalyticIk.Solve(Solver.Arm, 1.5, 0.5);
-        var elbow = Solver.Arm.Elbow(analytic.Up.Theta1);
+        var analytic = AnalyticIk.Solve(Arm, 1.5, 0.5);
+        var elbow = Arm.Elbow(analytic.Up.Theta1);
         Obstacle[] onUpElbow = [new Obstacle(elbow.X, elbow.Y, 0.1)];
-        var (up, down) = Solver.SolveBoth(1.5, 0.5, onUpElbow);
+        var (up, down) = Solver.SolveBoth(new Pose2(1.5, 0.5, 0), onUpElbow);
         Assert.Equal(SolveStatus.ObstacleBlocked, up.Status);
         Assert.Equal(SolveStatus.Ok, down.Status);
     }
@@ -53,34 +55,47 @@ public class IkSolverTests
     {
         var solver = SolverFixture.Limited.Value;
         // θ2 = 2.0 is beyond joint 2's upper limit of 1.0: its target's down branch is blocked.
-        var target = solver.Arm.Forward(0.2, 2.0);
-        var down = solver.Solve(target.X, target.Y, Elbow.Down);
+        var target = solver.Model.Arm.Forward(0.2, 2.0);
+        var down = solver.SolveBranch(new Pose2(target.X, target.Y, 0), Elbow.Down);
         Assert.Equal(SolveStatus.LimitBlocked, down.Status);
-        Assert.True(solver.Limits.Contains(down.Theta1, down.Theta2));
+        Assert.True(solver.Model.Limits.Contains(down.Theta[0], down.Theta[1]));
     }
 
     [Fact]
     public void Batch_answers_equal_single_answers_and_allocate_nothing()
     {
-        var targets = SolverEvaluation.Uniform(Solver.Arm, 500, 3, 1.1);
+        var targets = Evaluation.Uniform(Solver.Chain, Solver.TargetKind, 500, 3, 1.1);
         var batch = new IkAnswer[targets.Length];
-        Solver.Solve(targets, Elbow.Down, batch);
+        Solver.SolveBranch(targets, Elbow.Down, batch);
         for (var i = 0; i < targets.Length; i++)
-            Assert.Equal(Solver.Solve(targets[i].X, targets[i].Y, Elbow.Down), batch[i]);
+            Assert.Equal(Solver.SolveBranch(targets[i], Elbow.Down), batch[i]);
         var before = GC.GetAllocatedBytesForCurrentThread();
-        Solver.Solve(targets, Elbow.Down, batch);
+        Solver.SolveBranch(targets, Elbow.Down, batch);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void A_non_redundant_chain_solves_batches_without_allocating_too()
+    {
+        var solver = ChainFixture.Pose3.Value;
+        var targets = Evaluation.JointSpace(solver.Chain, 200, 9);
+        var batch = new IkAnswer[targets.Length];
+        solver.SolveBranch(targets, Elbow.Up, batch);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        solver.SolveBranch(targets, Elbow.Up, batch);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.All(batch, a => Assert.Equal(3, a.Theta.Count));
     }
 
     [Fact]
     public void Eight_threads_sharing_one_solver_on_100k_targets_get_exactly_the_serial_answers()
     {
-        var targets = SolverEvaluation.Uniform(Solver.Arm, 100_000, 5, 1.1);
+        var targets = Evaluation.Uniform(Solver.Chain, Solver.TargetKind, 100_000, 5, 1.1);
         var serial = new IkAnswer[targets.Length];
-        Solver.Solve(targets, Elbow.Up, serial);
+        Solver.SolveBranch(targets, Elbow.Up, serial);
         var parallel = new IkAnswer[targets.Length];
         Parallel.For(0, targets.Length / 100, new ParallelOptions { MaxDegreeOfParallelism = 8 }, chunk =>
-            Solver.Solve(targets.AsSpan(chunk * 100, 100), Elbow.Up, parallel.AsSpan(chunk * 100, 100)));
+            Solver.SolveBranch(targets.AsSpan(chunk * 100, 100), Elbow.Up, parallel.AsSpan(chunk * 100, 100)));
         Assert.Equal(serial, parallel);
     }
 }

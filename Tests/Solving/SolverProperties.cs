@@ -28,21 +28,22 @@ public class SolverProperties
         bool limited)
     {
         var solver = (limited ? SolverFixture.Limited : SolverFixture.Default).Value;
-        var a = solver.Solve(target.X, target.Y, elbow);
-        var analytic = AnalyticIk.Solve(solver.Arm, target.X, target.Y);
-        Assert.False(double.IsNaN(a.Theta1) || double.IsNaN(a.Theta2) || double.IsNaN(a.Residual));
+        var (arm, limits) = (solver.Model.Arm, solver.Model.Limits);
+        var a = solver.SolveBranch(new Pose2(target.X, target.Y, 0), elbow);
+        var (theta1, theta2) = (a.Theta[0], a.Theta[1]);
+        var analytic = AnalyticIk.Solve(arm, target.X, target.Y);
+        Assert.False(double.IsNaN(theta1) || double.IsNaN(theta2) || double.IsNaN(a.Residual));
         if (!a.Succeeded)
         {
             if (a.Status is SolveStatus.OutOfReach or SolveStatus.InnerHole)
                 Assert.False(analytic.Reachable, $"{target} is reachable but was reported {a.Status}");
             return;
         }
-        var reached = solver.Arm.Forward(a.Theta1, a.Theta2).DistanceTo(target);
+        var reached = arm.Forward(theta1, theta2).DistanceTo(target);
         Assert.True(reached <= a.Residual + 1e-15 && a.Residual <= solver.Tolerance,
             $"{target}: claims residual {a.Residual}, FK misses by {reached}");
-        Assert.True(solver.Limits.Contains(a.Theta1, a.Theta2),
-            $"{target}: ({a.Theta1}, {a.Theta2}) outside the limits");
-        Assert.True(IkSolver.OnBranch(a.Theta2, elbow), $"{target}: {elbow} answer has θ2 = {a.Theta2}");
+        Assert.True(limits.Contains(theta1, theta2), $"{target}: ({theta1}, {theta2}) outside the limits");
+        Assert.True(IkSolver.OnBranch(theta2, elbow), $"{target}: {elbow} answer has θ2 = {theta2}");
         Assert.Equal(elbow, a.Branch);
         Assert.True(analytic.Reachable);
     }
@@ -51,12 +52,16 @@ public class SolverProperties
     public void Unreachable_targets_are_never_solved_and_name_the_nearest_point(Point2 target, Elbow elbow)
     {
         var solver = SolverFixture.Limited.Value;
-        var analytic = AnalyticIk.Solve(solver.Arm, target.X, target.Y);
+        var analytic = AnalyticIk.Solve(solver.Model.Arm, target.X, target.Y);
         if (analytic.Reachable)
             return;
-        var a = solver.Solve(target.X, target.Y, elbow);
-        Assert.Equal(analytic.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach : SolveStatus.InnerHole, a.Status);
-        Assert.Equal(analytic.Nearest, a.Nearest);
+        var s = solver.Solve(new Pose2(target.X, target.Y, 0), branch: elbow);
+        Assert.Equal(analytic.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach : SolveStatus.InnerHole, s.Status);
+        Assert.Empty(s.Answers);
+        Assert.Equal(analytic.Nearest, s.Nearest);
+        var a = solver.SolveBranch(new Pose2(target.X, target.Y, 0), elbow);
+        Assert.Equal(s.Status, a.Status);
+        Assert.Equal(target.DistanceTo(analytic.Nearest), a.Residual, 12);
     }
 
     [Property]
@@ -64,11 +69,12 @@ public class SolverProperties
     {
         var solver = SolverFixture.Limited.Value;
         var (f1, f2) = (Frac(u), Frac(v));
-        var theta1 = solver.Limits.Joint1.Lo + f1 * (solver.Limits.Joint1.Hi - solver.Limits.Joint1.Lo);
-        var theta2 = solver.Limits.Joint2.Lo + f2 * (solver.Limits.Joint2.Hi - solver.Limits.Joint2.Lo);
-        var target = solver.Arm.Forward(theta1, theta2);
+        var limits = solver.Model.Limits;
+        var theta1 = limits.Joint1.Lo + f1 * (limits.Joint1.Hi - limits.Joint1.Lo);
+        var theta2 = limits.Joint2.Lo + f2 * (limits.Joint2.Hi - limits.Joint2.Lo);
+        var target = solver.Model.Arm.Forward(theta1, theta2);
         var elbow = theta2 < 0 ? Elbow.Up : Elbow.Down;
-        var a = solver.Solve(target.X, target.Y, elbow);
+        var a = solver.SolveBranch(new Pose2(target.X, target.Y, 0), elbow);
         Assert.True(a.Status == SolveStatus.Ok,
             $"pose ({theta1}, {theta2}) → {target}: {a.Status}, residual {a.Residual}");
     }

@@ -12,22 +12,25 @@ public class TrajectoryTests
     public void A_circle_around_the_base_is_followed_with_unwrapped_angles_on_one_branch()
     {
         // Radius 1.5 around the base: θ1 sweeps a full turn, crossing ±π, which unwrapping must not show as a jump.
-        var result = Trajectory.Follow(Solver, Trajectory.Circle(new Point2(0, 0), 1.5, 200), Elbow.Down);
+        var path = Trajectory.WithOrientation(Trajectory.Circle(new Point2(0, 0), 1.5, 200), 0);
+        var result = Trajectory.Follow(Solver, path, Elbow.Down);
         Assert.Empty(result.Breaks);
         Assert.All(result.Points,
-            p => Assert.True(p.Answer.Status == SolveStatus.Ok && p.Theta2 > 0,
-                $"{p.Target}: {p.Answer.Status}, θ2 {p.Theta2}"));
+            p => Assert.True(p.Status == SolveStatus.Ok && p.Theta![1] > 0, $"{p.Target}: {p.Status}"));
         Assert.True(result.LargestStep < 0.05, $"largest step {result.LargestStep}");
-        Assert.Equal(2 * Math.PI, result.Points[^1].Theta1 - result.Points[0].Theta1, 6);
+        Assert.Equal(2 * Math.PI, result.Points[^1].Theta![0] - result.Points[0].Theta![0], 6);
         foreach (var p in result.Points)
-            Assert.True(Solver.Arm.Forward(p.Theta1, p.Theta2).DistanceTo(p.Target) <= Solver.Tolerance);
+        {
+            var reached = Solver.Model.Arm.Forward(p.Theta![0], p.Theta[1]);
+            Assert.True(reached.DistanceTo(new Point2(p.Target.X, p.Target.Y)) <= Solver.Tolerance);
+        }
     }
 
     [Fact]
     public void Unreachable_stretches_are_reported_as_breaks()
     {
-        var result = Trajectory.Follow(Solver, Trajectory.Line(new Point2(-2.5, 0.5), new Point2(2.5, 0.5), 101),
-            Elbow.Up);
+        var path = Trajectory.WithOrientation(Trajectory.Line(new Point2(-2.5, 0.5), new Point2(2.5, 0.5), 101), 0);
+        var result = Trajectory.Follow(Solver, path, Elbow.Up);
         Assert.Equal(2, result.Breaks.Count);
         Assert.All(result.Breaks, b => Assert.Equal(SolveStatus.OutOfReach, b.Status));
         Assert.Equal(0, result.Breaks[0].From);
@@ -46,8 +49,8 @@ public class TrajectoryTests
     public void A_redundant_chain_follows_a_circle_around_its_base_smoothly()
     {
         var solver = ChainFixture.Position4.Value;
-        var path = ChainTrajectory.WithOrientation(Trajectory.Circle(new Point2(0, 0), 1.2, 300), 0);
-        var result = ChainTrajectory.Follow(solver, path, null);
+        var path = Trajectory.WithOrientation(Trajectory.Circle(new Point2(0, 0), 1.2, 300), 0);
+        var result = Trajectory.Follow(solver, path, null);
         Assert.Empty(result.Breaks);
         Assert.Equal(0, result.Jumps);
         Assert.True(result.LargestStep < 0.1, $"largest step {result.LargestStep}");
@@ -63,9 +66,9 @@ public class TrajectoryTests
     public void A_3_link_pose_path_stays_on_its_branch_and_reports_what_it_cannot_reach()
     {
         var solver = ChainFixture.Pose3.Value;
-        var path = ChainTrajectory.WithOrientation(Trajectory.Line(new Point2(0.3, 1.0), new Point2(2.6, 1.0), 120),
+        var path = Trajectory.WithOrientation(Trajectory.Line(new Point2(0.3, 1.0), new Point2(2.6, 1.0), 120),
             0.4);
-        var result = ChainTrajectory.Follow(solver, path, Elbow.Down);
+        var result = Trajectory.Follow(solver, path, Elbow.Down);
         Assert.All(result.Points.Where(p => p.Theta is not null),
             p => Assert.True(IkSolver.OnBranch(p.Theta![1], Elbow.Down)));
         var unreachable = result.Points.Select((p, i) => (p, i)).Where(x => !Workspace.Of(solver.Chain, x.p.Target,

@@ -40,10 +40,10 @@ public class ResumeTests
     public void An_interrupted_chain_run_resumed_gives_the_same_model_file()
     {
         var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4]);
-        var whole = ChainRecipe.Train(chain, TargetKind.Position, Options, DenseBlocked.Instance).Model.Serialize();
-        var e = Assert.Throws<TrainingInterruptedException>(() => ChainRecipe.Train(chain, TargetKind.Position, Options,
-            DenseBlocked.Instance, InterruptAfter(2)));
-        var resumed = ChainRecipe.Train(chain, TargetKind.Position, Options, DenseBlocked.Instance,
+        var whole = SolverRecipe.Train(chain, TargetKind.Position, Options, DenseBlocked.Instance).Model.Serialize();
+        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(chain, TargetKind.Position,
+            Options, DenseBlocked.Instance, InterruptAfter(2)));
+        var resumed = SolverRecipe.Train(chain, TargetKind.Position, Options, DenseBlocked.Instance,
             resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
         Assert.Equal(whole, resumed.Model.Serialize());
     }

@@ -6,15 +6,15 @@ using Xunit;
 
 namespace NeuralIk.Tests.Training;
 
-public class SolverSamplesTests
+public class ClosedFormSamplesTests
 {
     [Fact]
     public void Labels_are_the_analytic_pose_and_respect_joint_2_limits()
     {
         var arm = new Arm(1.2, 0.7);
         var limits = new JointLimits(AngleRange.Full, new AngleRange(-2.6, 1.0));
-        var scaler = SolverSamples.Scaler(arm);
-        var set = SolverSamples.Draw(arm, limits, 5000, new Rng(3), scaler);
+        var scaler = ClosedFormSamples.Scaler(arm);
+        var set = ClosedFormSamples.Draw(arm, limits, 5000, new Rng(3), scaler);
         for (var i = 0; i < set.Count; i++)
         {
             var t = set.Targets.AsSpan(i * 6, 6);

@@ -67,7 +67,7 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
     {
         get
         {
-            var defaults = IsChain ? ChainRecipe.Defaults : new SolverOptions();
+            var defaults = SolverRecipe.Defaults(Chain, TargetKind);
             var start = LearningRate ?? defaults.LearningRate;
             // The cosine schedule decays to the floor; a start below the floor keeps the start throughout.
             return defaults with

@@ -5,15 +5,16 @@ using NeuralIk.Engine.Numerics;
 namespace NeuralIk.Engine.Training;
 
 /// <summary>
-/// Fresh training rows for the solver network (forward kinematics is free, so every epoch sees new
-/// targets). Distances are drawn from a mixture so the whole annulus is learned, edges included:
+/// Fresh training rows for a 2-link arm reaching positions, labelled by its closed form: the network sees only
+/// the distance r and the branch, so rows are drawn by distance, from a mixture that learns the whole annulus,
+/// edges included:
 /// 40 % uniform over the workspace area, 30 % as the seed sampled (θ2 uniform within its limits),
 /// 15 % crowded against the outer edge and 15 % against the inner one. Branches are drawn 50/50.
 /// Rows whose labelled θ2 lies outside joint 2's limits are drawn again, so the training data
 /// respects them; joint 1's limits only forbid directions, which the rotation-free network never sees.
 /// Row inputs: (r, branch); targets: the four true outputs, then the rotated target (r, 0).
 /// </summary>
-public static class SolverSamples
+public static class ClosedFormSamples
 {
     static readonly ChainLayout Layout = new(2, TargetKind.Position);
 

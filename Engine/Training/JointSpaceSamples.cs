@@ -11,7 +11,7 @@ namespace NeuralIk.Engine.Training;
 /// label is unique even for a redundant chain. Row inputs: <see cref="ChainLayout.Encode"/>;
 /// targets: the 2N true outputs, then the rotated target (r, 0) and, for a pose, (cos β, sin β).
 /// </summary>
-public static class ChainSamples
+public static class JointSpaceSamples
 {
     public static SampleSet Draw(PlanarChain chain, ChainLayout layout, int count, Rng rng, MinMaxScaler scaler)
     {

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Solving;
+
+namespace NeuralIk.Cli;
+
+/// <summary>
+/// `neural-ik eval`: the solver against its oracles (<see cref="Evaluation"/>) on fresh seeded targets: the
+/// joint-space distribution (joint angles uniform within the limits), uniform over the workspace disc, and
+/// a disc 1.2× the reach (some targets unreachable, which must never be reported solved). Exit 1 if any
+/// check fails.
+/// </summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var model = ModelOption.Create();
+        var samples = new Option<int>("--samples") { Description = "Targets per distribution",
+            DefaultValueFactory = _ => 10_000 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the test targets",
+            DefaultValueFactory = _ => 7 };
+        var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
+        var heatmap = OutputPath.Folder(new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png " +
+            "and heatmap-down.png: the raw network's error over the workspace (2-link models)" });
+        var answers = SolverArgs.AnswersOption();
+        var command = new Command("eval",
+            "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)")
+        {
+            model, samples, seed, json, heatmap, answers,
+        };
+        command.SetAction(r =>
+        {
+            var loaded = ModelOption.Load(r.GetValue(model)!);
+            var n = ArgParsing.Positive(r.GetValue(samples), "--samples");
+            var s = r.GetValue(seed);
+            var solver = new IkSolver(loaded);
+            var (chain, kind, k) = (solver.Chain, solver.TargetKind, r.GetValue(answers));
+            EvaluationReport[] reports =
+            [
+                Evaluation.Run(solver, "joint-space", Evaluation.JointSpace(chain, n, s + 1), allReachable: true, k),
+                Evaluation.Run(solver, "uniform", Evaluation.Uniform(chain, kind, n, s), allReachable: false, k),
+                Evaluation.Run(solver, "disc-1.2x", Evaluation.Uniform(chain, kind, n, s + 2, 1.2), allReachable: false,
+                    k),
+            ];
+            if (r.GetValue(json))
+                Say.Json(reports);
+            else
+                foreach (var report in reports)
+                    EvalPrinter.Print(report, chain.Reach);
+            if (r.GetValue(heatmap) is { } folder)
+                Heatmaps(solver, folder);
+            return reports.Any(x => x.Failed) ? ExitCodes.Failure : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    // The raw network's error over the workspace per branch: a picture for a 2-link position model, whose error
+    // depends on the target alone (a redundant chain's also on the posture asked for).
+    static void Heatmaps(IkSolver solver, string folder)
+    {
+        if (solver.Chain.Joints != 2 || solver.TargetKind.HasOrientation)
+            throw new CliException("--heatmap draws 2-link position models; a chain's raw error also depends on the " +
+                "posture asked for");
+        foreach (var elbow in new[] { Elbow.Up, Elbow.Down })
+        {
+            var path = Path.Combine(folder, elbow == Elbow.Up ? "heatmap-up.png" : "heatmap-down.png");
+            Pictures.ErrorHeatmap.Write(path, solver, elbow);
+            Say.Info($"error heat-map: {path}");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Solving;
+
+namespace NeuralIk.Cli;
+
+/// <summary>What the commands that solve share: --obstacle, --answers, and a target read from X Y [PHI].</summary>
+public static class SolverArgs
+{
+    /// <summary>
+    /// Most answers a command looks for per target: the search grows with the count (1,000 took minutes).
+    /// </summary>
+    public const int MaxAnswers = 32;
+
+    public static Option<string[]> ObstacleOption() => new("--obstacle")
+    {
+        Description = "Circle x,y,radius the links must avoid (repeatable)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Obstacle[] Obstacles(string[]? texts)
+    {
+        try
+        {
+            return [.. (texts ?? []).Select(Obstacle.Parse)];
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"--obstacle: {e.Message}");
+        }
+    }
+
+    /// <summary>--answers, one rule for every command and model: 1 to <see cref="MaxAnswers"/>.</summary>
+    public static Option<int> AnswersOption()
+    {
+        var option = new Option<int>("--answers")
+        {
+            Description = $"Distinct answers to look for per target (chains with free links), 1 to {MaxAnswers}",
+            DefaultValueFactory = _ => IkSolver.DefaultAnswers,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is var k and (< 1 or > MaxAnswers))
+                result.AddError($"--answers must be 1 to {MaxAnswers}, got {k}");
+        });
+        return option;
+    }
+
+    /// <summary>The target a command line names, checked against what the model solves.</summary>
+    public static Pose2 Target(IkSolver solver, double x, double y, double? phi)
+    {
+        if (solver.TargetKind.HasOrientation && phi is null)
+            throw new CliException($"this {solver.Chain.Joints}-link model solves full poses: give X Y PHI (PHI in " +
+                $"radians)");
+        if (!solver.TargetKind.HasOrientation)
+            PositionOnly(phi);
+        return new Pose2(ArgParsing.Finite(x, "X"), ArgParsing.Finite(y, "Y"),
+            phi is { } p ? ArgParsing.Finite(p, "PHI") : 0);
+    }
+
+    /// <summary>A model that reaches positions takes no PHI.</summary>
+    public static void PositionOnly(double? phi)
+    {
+        if (phi is not null)
+            throw new CliException("PHI is for models trained with --orientation; this one reaches positions: " +
+                "give X Y");
+    }
+
+    public static string Describe(IkSolver solver, Pose2 t) => solver.TargetKind.HasOrientation
+        ? string.Create(CultureInfo.InvariantCulture, $"({t.X:F4}, {t.Y:F4}, φ {t.Phi:F4})")
+        : string.Create(CultureInfo.InvariantCulture, $"({t.X:F4}, {t.Y:F4})");
+
+    public static string Name(Elbow branch) => branch == Elbow.Up ? "up" : "down";
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Numerics;
+
+namespace NeuralIk.Engine.Solving;
+
+/// <summary>
+/// A solver checked against independent oracles: the closed forms (<see cref="AnalyticIk"/>,
+/// <see cref="ThreeLinkIk"/>) where they exist, the workspace for reachability, the <see cref="SelfMotion"/>
+/// oracle for how many distinct answers exist; every answer called a success is re-verified (forward
+/// kinematics recomputed, limits, branch, separation from the others). The raw error is that of the network
+/// guesses the successful answers were refined from. A non-redundant chain is timed through the batched
+/// per-branch solve, a redundant one through the full search.
+/// </summary>
+public static class Evaluation
+{
+    /// <summary>Joint angles uniform within the limits, targets by forward kinematics (all reachable).</summary>
+    public static Pose2[] JointSpace(PlanarChain chain, int count, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var theta = new double[chain.Joints];
+        var targets = new Pose2[count];
+        for (var i = 0; i < count; i++)
+        {
+            for (var j = 0; j < theta.Length; j++)
+                theta[j] = rng.Uniform(chain.Limits[j].Lo, chain.Limits[j].Hi);
+            targets[i] = chain.Forward(theta);
+        }
+        return targets;
+    }
+
+    /// <summary>
+    /// Positions uniform over a disc of <paramref name="radiusFactor"/> × reach; for poses, orientations uniform.
+    /// </summary>
+    public static Pose2[] Uniform(PlanarChain chain, TargetKind kind, int count, ulong seed,
+        double radiusFactor = 1.0)
+    {
+        var rng = new Rng(seed);
+        var targets = new Pose2[count];
+        for (var i = 0; i < count; i++)
+        {
+            var r = radiusFactor * chain.Reach * Math.Sqrt(rng.NextDouble());
+            var direction = rng.Uniform(-Math.PI, Math.PI);
+            var phi = kind.HasOrientation ? rng.Uniform(-Math.PI, Math.PI) : 0;
+            targets[i] = new Pose2(r * Math.Cos(direction), r * Math.Sin(direction), phi);
+        }
+        return targets;
+    }
+
+    public static EvaluationReport Run(IkSolver solver, string distribution, Pose2[] targets, bool allReachable,
+        int answers = IkSolver.DefaultAnswers)
+    {
+        var (chain, kind) = (solver.Chain, solver.TargetKind);
+        var clock = Stopwatch.StartNew();
+        var solved = Solve(solver, targets, answers);
+        var microseconds = clock.Elapsed.TotalMicroseconds / Math.Max(1, targets.Length);
+        var tally = new Tally(solver);
+        for (var i = 0; i < targets.Length; i++)
+            tally.Add(kind.Read(targets[i]), solved[i], allReachable, answers);
+        return tally.Report(distribution, targets.Length, answers, microseconds);
+    }
+
+    // The answers per target: both branches from the batched solve, or the search's distinct answers.
+    static IReadOnlyList<IkAnswer>[] Solve(IkSolver solver, Pose2[] targets, int answers)
+    {
+        if (solver.Redundant)
+            return [.. solver.Solve(targets, answers).Select(s => s.Answers)];
+        var up = new IkAnswer[targets.Length];
+        var down = new IkAnswer[targets.Length];
+        solver.SolveBranch(targets, Elbow.Up, up);
+        solver.SolveBranch(targets, Elbow.Down, down);
+        return [.. up.Zip(down, (u, d) => (IReadOnlyList<IkAnswer>)[u, d])];
+    }
+
+    // The counts and error lists of one run, target by target.
+    sealed class Tally(IkSolver solver)
+    {
+        readonly List<double> _rawPosition = [], _rawOrientation = [], _residuals = [], _counts = [], _spreads = [];
+        int _reachable, _mustSolve, _solvedMust, _solved, _unblocked, _matched, _both, _available, _delivered;
+        int _fallbacks, _outside, _falseSuccess, _guesses, _onBranch;
+        double _oracleDistance;
+
+        PlanarChain Chain => solver.Chain;
+        TargetKind Kind => solver.TargetKind;
+
+        public void Add(Pose2 target, IReadOnlyList<IkAnswer> answers, bool allReachable, int asked)
+        {
+            var isReachable = Workspace.Of(Chain, target, Kind).Reachable;
+            _reachable += isReachable ? 1 : 0;
+            var closedForm = !solver.Redundant && isReachable ? AgainstClosedForm(target, answers) : default;
+            var must = allReachable || (isReachable && (Chain.IsFull || closedForm.Unblocked > 0));
+            _mustSolve += must ? 1 : 0;
+            var ok = answers.Where(a => a.Succeeded).ToArray();
+            _solved += ok.Length > 0 ? 1 : 0;
+            _solvedMust += must && ok.Length > 0 ? 1 : 0;
+            _fallbacks += answers.Count(a => a.Fallback);
+            // The raw error is that of the guesses the successes were refined from: a posture or branch that no pose
+            // within the limits takes has nothing to compare with.
+            foreach (var a in ok)
+            {
+                AddGuess(target, a);
+                Verify(target, a, ok, isReachable);
+            }
+            if (!isReachable)
+                return;
+            if (!solver.Redundant)
+            {
+                (_unblocked, _matched) = (_unblocked + closedForm.Unblocked, _matched + closedForm.Matched);
+                _oracleDistance = Math.Max(_oracleDistance, closedForm.Distance);
+                _both += ok.Length == 2 ? 1 : 0;
+                return;
+            }
+            _counts.Add(ok.Length);
+            if (ok.Length > 1)
+                _spreads.Add(new Solution(SolveStatus.Ok, target, ok, default).Spread);
+            if (SelfMotion.DistinctPoses(Chain, target, Kind, asked, solver.Separation).Count >= asked)
+            {
+                _available++;
+                _delivered += ok.Length >= asked ? 1 : 0;
+            }
+        }
+
+        public EvaluationReport Report(string distribution, int targets, int asked, double microseconds) => new(
+            distribution, targets, _reachable, asked,
+            new RawError(ErrorStats.Of(_rawPosition), Kind.HasOrientation ? ErrorStats.Of(_rawOrientation) : null,
+                solver.Redundant || _guesses == 0 ? null : (double)_onBranch / _guesses),
+            _mustSolve, _solvedMust, _solved,
+            solver.Redundant ? null : new ClosedFormCheck(_unblocked, _matched, _oracleDistance, _both, _reachable),
+            solver.Redundant ? new DistinctCheck(_available, _delivered, Median(_counts), Median(_spreads)) : null,
+            ErrorStats.Of(_residuals), new AnswerChecks(_falseSuccess, _outside, _fallbacks), microseconds);
+
+        void AddGuess(Pose2 target, IkAnswer a)
+        {
+            var guess = Chain.Forward(a.Guess.ToArray());
+            _rawPosition.Add(Distance(guess, target));
+            if (Kind.HasOrientation)
+                _rawOrientation.Add(Angles.Distance(guess.Phi, target.Phi));
+            _guesses++;
+            _onBranch += IkSolver.OnBranch(a.Guess[1], a.Branch) ? 1 : 0;
+        }
+
+        // FK recomputed here, not taken from the solver; a redundant chain's answers must also be a separation apart.
+        void Verify(Pose2 target, IkAnswer a, IkAnswer[] ok, bool isReachable)
+        {
+            _residuals.Add(a.Residual);
+            var theta = a.Theta.ToArray();
+            _outside += Chain.WithinLimits(theta) ? 0 : 1;
+            var reached = Chain.Forward(theta);
+            var miss = Math.Sqrt(Math.Pow(Distance(reached, target), 2)
+                + (Kind.HasOrientation ? Math.Pow(Chain.Reach * Angles.Distance(reached.Phi, target.Phi), 2) : 0));
+            var crowded = solver.Redundant && ok.Count(b => b.Theta.DistanceTo(a.Theta) < solver.Separation) > 1;
+            _falseSuccess += miss <= solver.Tolerance && isReachable && !crowded && IkSolver.OnBranch(theta[1],
+                a.Branch) ? 0 : 1;
+        }
+
+        // Each branch of the closed form that lies within the limits must come back Ok (answers come as [up, down])
+        // and be that branch's pose: nearer to it than to the other branch's. Near a straight elbow (θ2 → 0) the
+        // angles are ill-conditioned, so a residual within tolerance can leave micro-radians to the oracle.
+        (int Unblocked, int Matched, double Distance) AgainstClosedForm(Pose2 target, IReadOnlyList<IkAnswer> answers)
+        {
+            double[][] oracle;
+            if (Kind.HasOrientation)
+            {
+                var s = ThreeLinkIk.Solve(Chain, target);
+                oracle = [s.Up, s.Down];
+            }
+            else
+            {
+                var s = AnalyticIk.Solve(Chain.Base, target.X, target.Y);
+                oracle = [[s.Up.Theta1, s.Up.Theta2], [s.Down.Theta1, s.Down.Theta2]];
+            }
+            var (unblocked, matched, distance) = (0, 0, 0.0);
+            for (var b = 0; b < oracle.Length; b++)
+            {
+                var represented = oracle[b].Select((t, j) => Chain.Limits[j].Represent(t)).ToArray();
+                if (!represented.Select((t, j) => Chain.Limits[j].Contains(t, 1e-12)).All(inside => inside))
+                    continue;
+                unblocked++;
+                var answer = answers[b];
+                var own = answer.Theta.DistanceTo(oracle[b]);
+                if (answer.Succeeded && own <= answer.Theta.DistanceTo(oracle[1 - b]))
+                {
+                    matched++;
+                    distance = Math.Max(distance, own);
+                }
+            }
+            return (unblocked, matched, distance);
+        }
+    }
+
+    static double Distance(Pose2 a, Pose2 b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
+
+    static double? Median(List<double> values)
+    {
+        if (values.Count == 0)
+            return null;
+        values.Sort();
+        return values[values.Count / 2];
+    }
+}
