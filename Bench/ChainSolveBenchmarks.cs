@@ -46,7 +46,7 @@ public class ChainSolveBenchmarks
         var (chain, kind) = Named(Chain);
         _solver = new IkSolver(SolverRecipe.Train(chain, kind, SolverRecipe.Defaults(chain, kind),
             DenseBlocked.Instance).Model);
-        _targets = Evaluation.JointSpace(chain, Targets, 13);
+        _targets = Evaluation.JointSpace(chain, Targets, 13).Targets;
     }
 
     [Benchmark(OperationsPerInvoke = Targets)]

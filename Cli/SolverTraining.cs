@@ -53,8 +53,7 @@ public static class SolverTraining
             $"solver preset, {trained.Chain.Joints}-link arm: joint MSE + FK loss");
         TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
         var solver = new IkSolver(trained);
-        var report = Evaluation.Run(solver, "joint-space", Evaluation.JointSpace(trained.Chain, 10_000,
-            settings.Seed + 7), allReachable: true);
+        var report = Evaluation.Run(solver, Evaluation.JointSpace(trained.Chain, 10_000, settings.Seed + 7));
         if (settings.Json)
         {
             Say.Json(new

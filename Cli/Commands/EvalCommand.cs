@@ -37,10 +37,9 @@ public static class EvalCommand
             var (chain, kind, k) = (solver.Chain, solver.TargetKind, r.GetValue(answers));
             EvaluationReport[] reports =
             [
-                Evaluation.Run(solver, "joint-space", Evaluation.JointSpace(chain, n, s + 1), allReachable: true, k),
-                Evaluation.Run(solver, "uniform", Evaluation.Uniform(chain, kind, n, s), allReachable: false, k),
-                Evaluation.Run(solver, "disc-1.2x", Evaluation.Uniform(chain, kind, n, s + 2, 1.2), allReachable: false,
-                    k),
+                Evaluation.Run(solver, Evaluation.JointSpace(chain, n, s + 1), k),
+                Evaluation.Run(solver, Evaluation.Uniform(chain, kind, n, s), k),
+                Evaluation.Run(solver, Evaluation.Uniform(chain, kind, n, s + 2, 1.2), k),
             ];
             if (r.GetValue(json))
                 Say.Json(reports);

@@ -14,8 +14,10 @@ namespace NeuralIk.Engine.Solving;
 /// </summary>
 public static class Evaluation
 {
-    /// <summary>Joint angles uniform within the limits, targets by forward kinematics (all reachable).</summary>
-    public static Pose2[] JointSpace(PlanarChain chain, int count, ulong seed)
+    /// <summary>
+    /// "joint-space": joint angles uniform within the limits, targets by forward kinematics (all reachable).
+    /// </summary>
+    public static TargetSet JointSpace(PlanarChain chain, int count, ulong seed)
     {
         var rng = new Rng(seed);
         var theta = new double[chain.Joints];
@@ -26,13 +28,14 @@ public static class Evaluation
                 theta[j] = rng.Uniform(chain.Limits[j].Lo, chain.Limits[j].Hi);
             targets[i] = chain.Forward(theta);
         }
-        return targets;
+        return new TargetSet("joint-space", targets, AllReachable: true);
     }
 
     /// <summary>
-    /// Positions uniform over a disc of <paramref name="radiusFactor"/> × reach; for poses, orientations uniform.
+    /// "uniform" (or "disc-1.2x" for a radius factor of 1.2): positions uniform over a disc of
+    /// <paramref name="radiusFactor"/> × reach; for poses, orientations uniform.
     /// </summary>
-    public static Pose2[] Uniform(PlanarChain chain, TargetKind kind, int count, ulong seed,
+    public static TargetSet Uniform(PlanarChain chain, TargetKind kind, int count, ulong seed,
         double radiusFactor = 1.0)
     {
         var rng = new Rng(seed);
@@ -44,20 +47,20 @@ public static class Evaluation
             var phi = kind.HasOrientation ? rng.Uniform(-Math.PI, Math.PI) : 0;
             targets[i] = new Pose2(r * Math.Cos(direction), r * Math.Sin(direction), phi);
         }
-        return targets;
+        var name = radiusFactor == 1.0 ? "uniform" : FormattableString.Invariant($"disc-{radiusFactor}x");
+        return new TargetSet(name, targets, AllReachable: false);
     }
 
-    public static EvaluationReport Run(IkSolver solver, string distribution, Pose2[] targets, bool allReachable,
-        int answers = IkSolver.DefaultAnswers)
+    public static EvaluationReport Run(IkSolver solver, TargetSet set, int answers = IkSolver.DefaultAnswers)
     {
-        var (chain, kind) = (solver.Chain, solver.TargetKind);
+        var targets = set.Targets;
         var clock = Stopwatch.StartNew();
         var solved = Solve(solver, targets, answers);
         var microseconds = clock.Elapsed.TotalMicroseconds / Math.Max(1, targets.Length);
         var tally = new Tally(solver);
         for (var i = 0; i < targets.Length; i++)
-            tally.Add(kind.Read(targets[i]), solved[i], allReachable, answers);
-        return tally.Report(distribution, targets.Length, answers, microseconds);
+            tally.Add(solver.TargetKind.Read(targets[i]), solved[i], set.AllReachable, answers);
+        return tally.Report(set.Name, targets.Length, answers, microseconds);
     }
 
     // The answers per target: both branches from the batched solve, or the search's distinct answers.

@@ -1,4 +1,12 @@
+using NeuralIk.Engine.Kinematics;
+
 namespace NeuralIk.Engine.Solving;
+
+/// <summary>
+/// Targets to evaluate on, by name, and whether each is known reachable within the limits (made from a pose
+/// within them), so a miss there is a failure whatever the workspace oracle says.
+/// </summary>
+public sealed record TargetSet(string Name, Pose2[] Targets, bool AllReachable);
 
 /// <summary>Order statistics of a set of errors.</summary>
 public sealed record ErrorStats(double Median, double P95, double P99, double Max)

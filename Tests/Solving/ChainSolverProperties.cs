@@ -77,7 +77,7 @@ public class ChainSolverTests
     public void Three_link_pose_answers_are_the_closed_form_branches()
     {
         var solver = ChainFixture.Pose3.Value;
-        var targets = Evaluation.Uniform(solver.Chain, solver.TargetKind, 2000, 41);
+        var targets = Evaluation.Uniform(solver.Chain, solver.TargetKind, 2000, 41).Targets;
         var checkedBranches = 0;
         foreach (var target in targets)
         {
@@ -163,7 +163,7 @@ public class ChainSolverTests
     public void Four_threads_sharing_one_solver_get_exactly_the_serial_answers()
     {
         var solver = ChainFixture.Position4.Value;
-        var targets = Evaluation.Uniform(solver.Chain, solver.TargetKind, 2000, 43, 1.1);
+        var targets = Evaluation.Uniform(solver.Chain, solver.TargetKind, 2000, 43, 1.1).Targets;
         var serial = solver.Solve(targets);
         var parallel = new Solution[targets.Length];
         Parallel.For(0, targets.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
