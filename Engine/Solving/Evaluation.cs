@@ -14,6 +14,8 @@ namespace NeuralIk.Engine.Solving;
 /// </summary>
 public static class Evaluation
 {
+    const int WarmUp = 256;
+
     /// <summary>
     /// "joint-space": joint angles uniform within the limits, targets by forward kinematics (all reachable).
     /// </summary>
@@ -54,6 +56,8 @@ public static class Evaluation
     public static EvaluationReport Run(IkSolver solver, TargetSet set, int answers = IkSolver.DefaultAnswers)
     {
         var targets = set.Targets;
+        // A first pass over a few targets so the time is the solver's, not the JIT's.
+        Solve(solver, targets[..Math.Min(WarmUp, targets.Length)], answers);
         var clock = Stopwatch.StartNew();
         var solved = Solve(solver, targets, answers);
         var microseconds = clock.Elapsed.TotalMicroseconds / Math.Max(1, targets.Length);

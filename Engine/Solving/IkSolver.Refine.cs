@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralIk.Engine.Kinematics;
 
 namespace NeuralIk.Engine.Solving;
@@ -46,6 +47,7 @@ public sealed partial class IkSolver
     /// <paramref name="found"/>, from the closed-form pose of the candidate's posture (when
     /// <paramref name="closedForm"/>). Allocates nothing.
     /// </summary>
+    [SkipLocalsInit]
     IkAnswer Refine(Pose2 target, Elbow branch, ReadOnlySpan<double> directions, ReadOnlySpan<double> guess,
         bool branchRequired, ReadOnlySpan<Obstacle> obstacles, IReadOnlyList<IkAnswer>? found, bool closedForm = true)
     {

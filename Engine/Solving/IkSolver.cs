@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 
@@ -22,18 +23,17 @@ public sealed partial class IkSolver
     readonly PostureSequence _sequence;
 
     /// <summary>
-    /// A solver for a solver model. Refinement takes at most <paramref name="maxIterations"/> steps per start: by
-    /// default 100 for a non-redundant chain, whose one candidate per branch may start near a stretched pose where
-    /// convergence is linear, and 50 for a redundant one, which has other candidates to try.
+    /// A solver for a solver model: at most <paramref name="maxIterations"/> refinement steps per start (a step
+    /// that does not lower the residual raises the damping, so a start that cannot converge stops early).
     /// </summary>
-    public IkSolver(IkModel model, int? maxIterations = null, int maxCandidates = 48)
+    public IkSolver(IkModel model, int maxIterations = 50, int maxCandidates = 48)
     {
         if (model.Kind != ModelKind.Solver)
             throw new ArgumentException("a seed model gives one averaged answer; the solver needs a solver model " +
                 "(train with the default preset)");
         Model = model;
         Layout = new ChainLayout(model.Chain.Joints, model.TargetKind);
-        MaxIterations = maxIterations ?? (Layout.Free == 0 ? 100 : 50);
+        MaxIterations = maxIterations;
         MaxCandidates = maxCandidates;
         Tolerance = 1e-9 * model.Chain.Reach;
         _sequence = new PostureSequence(Layout.Free);
@@ -126,10 +126,13 @@ public sealed partial class IkSolver
     }
 
     /// <summary>One answer on one branch (for a redundant chain, the first one found).</summary>
+    [SkipLocalsInit]
     public IkAnswer SolveBranch(Pose2 target, Elbow branch, ReadOnlySpan<Obstacle> obstacles = default)
     {
+        if (Redundant)
+            return First(Solve(target, 1, branch, obstacles), branch);
         Span<IkAnswer> answer = stackalloc IkAnswer[1];
-        SolveBranch([target], branch, answer, obstacles);
+        SolveBranches([target], [branch], answer, obstacles);
         return answer[0];
     }
 

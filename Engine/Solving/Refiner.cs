@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralIk.Engine.Kinematics;
 
 namespace NeuralIk.Engine.Solving;
@@ -16,6 +17,8 @@ public static class Refiner
     /// <summary>
     /// Refines <paramref name="theta"/> in place; returns the final residual (arm units) and steps taken.
     /// </summary>
+    // Every scratch span is written before it is read: no need to clear them on each of millions of calls.
+    [SkipLocalsInit]
     public static Result Refine(PlanarChain chain, Pose2 target, TargetKind kind, Span<double> theta,
         double tolerance, int maxIterations)
     {
@@ -79,6 +82,7 @@ public static class Refiner
 
     // A y = b for the m×m system (m ≤ 3, stride 3). A = J Jᵀ + λI is symmetric positive definite: for a
     // position (m = 2, every step of the 2-link arm) Cramer's rule, else Gaussian elimination with pivoting.
+    [SkipLocalsInit]
     static void Solve(Span<double> a, ReadOnlySpan<double> b, Span<double> x, int m)
     {
         if (m == 2)
