@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
 
@@ -18,4 +19,8 @@ public static class ModelOption
         return IkModel.Load(path);
     }
 
+    /// <summary>The solver for a command that needs one; a seed-preset model is refused with what to do.</summary>
+    public static IkSolver Solver(IkModel model) => model.Kind == ModelKind.Solver ? new IkSolver(model)
+        : throw new CliException("this seed-preset model gives one averaged answer; this command needs a solver " +
+            "model (train with the default preset)");
 }

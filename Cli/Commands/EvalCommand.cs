@@ -33,7 +33,7 @@ public static class EvalCommand
             var loaded = ModelOption.Load(r.GetValue(model)!);
             var n = ArgParsing.Positive(r.GetValue(samples), "--samples");
             var s = r.GetValue(seed);
-            var solver = new IkSolver(loaded);
+            var solver = ModelOption.Solver(loaded);
             var (chain, kind, k) = (solver.Chain, solver.TargetKind, r.GetValue(answers));
             EvaluationReport[] reports =
             [

@@ -54,7 +54,7 @@ public static class TrajectoryCommand
                 _ => throw new CliException("give exactly one of --line x0,y0,x1,y1 or --circle cx,cy,r"),
             };
             var branch = r.GetValue(elbow) == "up" ? Elbow.Up : Elbow.Down;
-            var solver = new IkSolver(loaded);
+            var solver = ModelOption.Solver(loaded);
             RequirePhi(solver.TargetKind, r.GetValue(phi));
             var result = Trajectory.Follow(solver, Trajectory.WithOrientation(path, r.GetValue(phi) ?? 0), branch,
                 SolverArgs.Obstacles(r.GetValue(obstacles)));

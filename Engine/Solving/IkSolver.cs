@@ -29,8 +29,8 @@ public sealed partial class IkSolver
     public IkSolver(IkModel model, int maxIterations = 50, int maxCandidates = 48)
     {
         if (model.Kind != ModelKind.Solver)
-            throw new ArgumentException("a seed model gives one averaged answer; the solver needs a solver model " +
-                "(train with the default preset)");
+            throw new ArgumentException("a seed model gives one averaged answer; the solver needs a model trained " +
+                "by the solver recipe");
         Model = model;
         Layout = new ChainLayout(model.Chain.Joints, model.TargetKind);
         MaxIterations = maxIterations;

@@ -100,6 +100,9 @@ public sealed class InputRulesTests : TempFolder
             "--obstacle");
         CliProcess.BadInput(CliProcess.Run("solve", "--input", In("d.csv"), "--output", In("o.csv"), "--model", model),
             "--input");
+        CliProcess.BadInput(CliProcess.Run("eval", "--model", model), "needs a solver model");
+        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--model", model, "--out",
+            In("t.png")), "needs a solver model");
         var run = CliProcess.Run("solve", "1.5", "0.5", "--json", "--model", model);
         using var doc = JsonDocument.Parse(run.Out);
         var theta = doc.RootElement.GetProperty("theta").EnumerateArray().Select(t => t.GetDouble()).ToArray();
