@@ -53,15 +53,25 @@ public sealed class PlanarChain
 
     public Pose2 Forward(ReadOnlySpan<double> theta)
     {
+        var end = End(theta, out var sigma);
+        return new Pose2(end.X, end.Y, Angles.Wrap(sigma));
+    }
+
+    /// <summary>The end effector's position alone (the refiner's step for positions needs no φ to wrap).</summary>
+    public Point2 Position(ReadOnlySpan<double> theta) => End(theta, out _);
+
+    Point2 End(ReadOnlySpan<double> theta, out double sigma)
+    {
         RequireJoints(theta.Length);
-        double x = 0, y = 0, sigma = 0;
+        double x = 0, y = 0;
+        sigma = 0;
         for (var i = 0; i < _links.Length; i++)
         {
             sigma += theta[i];
             x += _links[i] * Math.Cos(sigma);
             y += _links[i] * Math.Sin(sigma);
         }
-        return new Pose2(x, y, Angles.Wrap(sigma));
+        return new Point2(x, y);
     }
 
     /// <summary>

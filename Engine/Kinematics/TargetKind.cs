@@ -25,16 +25,15 @@ public sealed class TargetKind
     /// <summary>e[Rows] = target − FK(θ) (orientation × reach, wrapped); returns |e|.</summary>
     public double Error(PlanarChain chain, Pose2 target, ReadOnlySpan<double> theta, Span<double> e)
     {
-        var p = chain.Forward(theta);
-        e[0] = target.X - p.X;
-        e[1] = target.Y - p.Y;
-        var squared = e[0] * e[0] + e[1] * e[1];
-        if (HasOrientation)
+        if (!HasOrientation)
         {
-            e[2] = chain.Reach * Angles.Wrap(target.Phi - p.Phi);
-            squared += e[2] * e[2];
+            var q = chain.Position(theta);
+            (e[0], e[1]) = (target.X - q.X, target.Y - q.Y);
+            return Math.Sqrt(e[0] * e[0] + e[1] * e[1]);
         }
-        return Math.Sqrt(squared);
+        var p = chain.Forward(theta);
+        (e[0], e[1], e[2]) = (target.X - p.X, target.Y - p.Y, chain.Reach * Angles.Wrap(target.Phi - p.Phi));
+        return Math.Sqrt(e[0] * e[0] + e[1] * e[1] + e[2] * e[2]);
     }
 
     /// <summary>The kind a name gives ("position" or "pose").</summary>

@@ -14,7 +14,7 @@ namespace NeuralIk.Engine.Solving;
 /// </summary>
 public static class Evaluation
 {
-    const int WarmUp = 256;
+    static readonly TimeSpan WarmUp = TimeSpan.FromMilliseconds(300);
 
     /// <summary>
     /// "joint-space": joint angles uniform within the limits, targets by forward kinematics (all reachable).
@@ -56,8 +56,11 @@ public static class Evaluation
     public static EvaluationReport Run(IkSolver solver, TargetSet set, int answers = IkSolver.DefaultAnswers)
     {
         var targets = set.Targets;
-        // A first pass over a few targets so the time is the solver's, not the JIT's.
-        Solve(solver, targets[..Math.Min(WarmUp, targets.Length)], answers);
+        // The first targets again and again for a moment, so that the time is the solver's and not the JIT's
+        // (its tiered compiler reaches the optimized code only after some hundred milliseconds of calls).
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed < WarmUp)
+            Solve(solver, targets[..Math.Min(64, targets.Length)], answers);
         var clock = Stopwatch.StartNew();
         var solved = Solve(solver, targets, answers);
         var microseconds = clock.Elapsed.TotalMicroseconds / Math.Max(1, targets.Length);
