@@ -1,0 +1,59 @@
+namespace NeuralIk.Engine.Kinematics;
+
+/// <summary>
+/// A rigid transform x ↦ R x + P: the pose of a frame in its parent. R is a rotation matrix held by rows.
+/// Composition (a * b) is "b expressed in a": the transform of a child frame given its pose in a parent.
+/// </summary>
+public readonly record struct Frame(Vec3 Row0, Vec3 Row1, Vec3 Row2, Vec3 P)
+{
+    public static readonly Frame Identity = new(new Vec3(1, 0, 0), new Vec3(0, 1, 0), new Vec3(0, 0, 1), Vec3.Zero);
+
+    /// <summary>Column j of R: where the frame's own x, y or z axis points in the parent.</summary>
+    public Vec3 Axis(int j) => j switch
+    {
+        0 => new Vec3(Row0.X, Row1.X, Row2.X),
+        1 => new Vec3(Row0.Y, Row1.Y, Row2.Y),
+        _ => new Vec3(Row0.Z, Row1.Z, Row2.Z),
+    };
+
+    public Vec3 Rotate(Vec3 v) => new(Row0.Dot(v), Row1.Dot(v), Row2.Dot(v));
+
+    public Vec3 Apply(Vec3 v) => Rotate(v) + P;
+
+    public static Frame operator *(Frame a, Frame b)
+    {
+        var (c0, c1, c2) = (a.Rotate(b.Axis(0)), a.Rotate(b.Axis(1)), a.Rotate(b.Axis(2)));
+        return new Frame(new Vec3(c0.X, c1.X, c2.X), new Vec3(c0.Y, c1.Y, c2.Y), new Vec3(c0.Z, c1.Z, c2.Z),
+            a.Apply(b.P));
+    }
+
+    /// <summary>
+    /// URDF's &lt;origin xyz rpy&gt;: a translation, then R = Rz(yaw) · Ry(pitch) · Rx(roll) (fixed axes x, y, z).
+    /// </summary>
+    public static Frame FromXyzRpy(Vec3 xyz, double roll, double pitch, double yaw)
+    {
+        var (sr, cr) = Math.SinCos(roll);
+        var (sp, cp) = Math.SinCos(pitch);
+        var (sy, cy) = Math.SinCos(yaw);
+        return new Frame(
+            new Vec3(cy * cp, cy * sp * sr - sy * cr, cy * sp * cr + sy * sr),
+            new Vec3(sy * cp, sy * sp * sr + cy * cr, sy * sp * cr - cy * sr),
+            new Vec3(-sp, cp * sr, cp * cr),
+            xyz);
+    }
+
+    /// <summary>A rotation by <paramref name="angle"/> about the unit <paramref name="axis"/> (Rodrigues).</summary>
+    public static Frame Rotation(Vec3 axis, double angle)
+    {
+        var (s, c) = Math.SinCos(angle);
+        var t = 1 - c;
+        var (x, y, z) = (axis.X, axis.Y, axis.Z);
+        return new Frame(
+            new Vec3(t * x * x + c, t * x * y - s * z, t * x * z + s * y),
+            new Vec3(t * x * y + s * z, t * y * y + c, t * y * z - s * x),
+            new Vec3(t * x * z - s * y, t * y * z + s * x, t * z * z + c),
+            Vec3.Zero);
+    }
+
+    public static Frame Translation(Vec3 p) => Identity with { P = p };
+}

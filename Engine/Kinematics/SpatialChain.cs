@@ -1,0 +1,101 @@
+namespace NeuralIk.Engine.Kinematics;
+
+public enum JointType { Revolute, Continuous, Prismatic }
+
+/// <summary>
+/// One movable joint of a spatial chain: its pose in the previous joint's frame when at zero (the fixed joints
+/// between them folded in), its unit axis in its own frame, and its range (radians, or metres for a prismatic
+/// joint; a continuous joint turns freely). <see cref="Line"/> is where the robot file declares it.
+/// </summary>
+public sealed record SpatialJoint(string Name, JointType Type, Frame Origin, Vec3 Axis, double Lower, double Upper,
+    int Line)
+{
+    public bool Within(double q) => Type == JointType.Continuous || (q >= Lower && q <= Upper);
+
+    /// <summary>The joint's own motion: a turn about the axis, or a slide along it.</summary>
+    public Frame Motion(double q) =>
+        Type == JointType.Prismatic ? Frame.Translation(q * Axis) : Frame.Rotation(Axis, q);
+}
+
+/// <summary>
+/// A serial chain of N movable joints in space, from a base link to a tip link, in double precision.
+/// FK: T(q) = O₁ M₁(q₁) O₂ M₂(q₂) … O_N M_N(q_N) · Tip, with O the joints' origins and M their motions.
+/// The geometric Jacobian J[6, N] (rows vx, vy, vz, ωx, ωy, ωz in the base frame): a revolute joint with
+/// world axis z at point p moves the tip by z × (p_tip − p) and turns it about z; a prismatic one slides
+/// it along z.
+/// </summary>
+public sealed class SpatialChain
+{
+    public SpatialChain(string baseLink, string tipLink, IReadOnlyList<SpatialJoint> joints, Frame tip)
+    {
+        if (joints.Count is < 1 or > JointVector.Capacity)
+            throw new ArgumentException($"a chain has 1 to {JointVector.Capacity} movable joints, got {joints.Count}");
+        (BaseLink, TipLink, Joints, Tip) = (baseLink, tipLink, [.. joints], tip);
+        Reach = joints.Sum(j => j.Origin.P.Length + (j.Type == JointType.Prismatic
+            ? Math.Max(Math.Abs(j.Lower), Math.Abs(j.Upper)) : 0)) + tip.P.Length;
+    }
+
+    public string BaseLink { get; }
+    public string TipLink { get; }
+    public IReadOnlyList<SpatialJoint> Joints { get; }
+    /// <summary>The tip link's pose in the last joint's frame.</summary>
+    public Frame Tip { get; }
+    public int Count => Joints.Count;
+    /// <summary>
+    /// An upper bound on the tip's distance from the base origin: every offset of the chain laid end to end.
+    /// </summary>
+    public double Reach { get; }
+
+    /// <summary>The tip's pose in the base frame.</summary>
+    public Frame Forward(ReadOnlySpan<double> q)
+    {
+        RequireJoints(q.Length);
+        var t = Frame.Identity;
+        for (var i = 0; i < Joints.Count; i++)
+            t = t * Joints[i].Origin * Joints[i].Motion(q[i]);
+        return t * Tip;
+    }
+
+    /// <summary>J[6, N] row-major, as in the class summary.</summary>
+    public void Jacobian(ReadOnlySpan<double> q, Span<double> jacobian)
+    {
+        RequireJoints(q.Length);
+        var n = Joints.Count;
+        if (jacobian.Length < 6 * n)
+            throw new ArgumentException($"the Jacobian needs 6×{n} values, got {jacobian.Length}");
+        Span<Vec3> axes = stackalloc Vec3[n];
+        Span<Vec3> points = stackalloc Vec3[n];
+        var t = Frame.Identity;
+        for (var i = 0; i < n; i++)
+        {
+            var at = t * Joints[i].Origin;
+            (axes[i], points[i]) = (at.Rotate(Joints[i].Axis), at.P);
+            t = at * Joints[i].Motion(q[i]);
+        }
+        var tip = (t * Tip).P;
+        for (var i = 0; i < n; i++)
+        {
+            var prismatic = Joints[i].Type == JointType.Prismatic;
+            var v = prismatic ? axes[i] : axes[i].Cross(tip - points[i]);
+            var w = prismatic ? Vec3.Zero : axes[i];
+            (jacobian[i], jacobian[n + i], jacobian[2 * n + i]) = (v.X, v.Y, v.Z);
+            (jacobian[3 * n + i], jacobian[4 * n + i], jacobian[5 * n + i]) = (w.X, w.Y, w.Z);
+        }
+    }
+
+    public bool WithinLimits(ReadOnlySpan<double> q)
+    {
+        for (var i = 0; i < Joints.Count; i++)
+        {
+            if (!Joints[i].Within(q[i]))
+                return false;
+        }
+        return true;
+    }
+
+    void RequireJoints(int count)
+    {
+        if (count != Joints.Count)
+            throw new ArgumentException($"the chain has {Joints.Count} joints, got {count} values");
+    }
+}

@@ -1,0 +1,129 @@
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Numerics;
+using NeuralIk.Tests.Support;
+using Xunit;
+
+namespace NeuralIk.Tests.Kinematics;
+
+/// <summary>
+/// Spatial forward kinematics and the geometric Jacobian: the Jacobian against central differences of FK, and
+/// the Franka Panda read from its URDF against the Denavit–Hartenberg table Franka publishes.
+/// </summary>
+public class SpatialChainTests
+{
+    public static TheoryData<string> Robots() => new() { "two", "panda", "ur5" };
+
+    static SpatialChain? Robot(string name) => name switch
+    {
+        "two" => Urdf.Parse(UrdfTests.TwoJoints, "two.urdf"),
+        "panda" => SharedRobots.Panda is { } p ? Urdf.Load(p, tipLink: "panda_link8") : null,
+        _ => SharedRobots.Ur5 is { } u ? Urdf.Load(u) : null,
+    };
+
+    // A random pose within the limits (continuous joints anywhere on the circle).
+    static double[] Pose(SpatialChain chain, Rng rng) => [.. chain.Joints.Select(j =>
+        j.Type == JointType.Continuous ? rng.Uniform(-Math.PI, Math.PI)
+            : rng.Uniform(Math.Max(j.Lower, -2 * Math.PI), Math.Min(j.Upper, 2 * Math.PI)))];
+
+    [Theory]
+    [MemberData(nameof(Robots))]
+    public void The_jacobian_is_the_derivative_of_forward_kinematics(string name)
+    {
+        if (Robot(name) is not { } chain)
+            return;
+        var rng = new Rng(71);
+        var n = chain.Count;
+        var j = new double[6 * n];
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var q = Pose(chain, rng);
+            chain.Jacobian(q, j);
+            for (var i = 0; i < n; i++)
+            {
+                // Linear rows: the tip's position; angular rows: ω from R(q + h) R(q − h)ᵀ ≈ I + 2h [ω]×.
+                var dp = new double[3];
+                for (var row = 0; row < 3; row++)
+                {
+                    var r = row;
+                    dp[r] = FiniteDifference.Central(q, i, () => Component(chain.Forward(q).P, r));
+                    Assert.Equal(dp[r], j[r * n + i], 6);
+                }
+                var (plus, minus) = (Turned(chain, q, i, 1e-6), Turned(chain, q, i, -1e-6));
+                var w = Spin(plus, minus, 2e-6);
+                Assert.Equal(w.X, j[3 * n + i], 6);
+                Assert.Equal(w.Y, j[4 * n + i], 6);
+                Assert.Equal(w.Z, j[5 * n + i], 6);
+            }
+        }
+    }
+
+    // Franka's published kinematics (FCI documentation, "Robot and interface specifications", modified DH after
+    // Craig): per joint a, d, α; T_i = Rx(α) · Tx(a) · Rz(θ_i) · Tz(d), then the flange at d = 0.107.
+    static readonly (double A, double D, double Alpha)[] PandaDh =
+    [
+        (0, 0.333, 0), (0, 0, -Math.PI / 2), (0, 0.316, Math.PI / 2), (0.0825, 0, Math.PI / 2),
+        (-0.0825, 0.384, -Math.PI / 2), (0, 0, Math.PI / 2), (0.088, 0, Math.PI / 2),
+    ];
+
+    [Fact]
+    public void The_panda_from_its_urdf_matches_frankas_dh_table()
+    {
+        if (Robot("panda") is not { } chain)
+            return;
+        Assert.Equal(7, chain.Count);
+        var rng = new Rng(72);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var q = Pose(chain, rng);
+            var dh = Frame.Identity;
+            for (var i = 0; i < 7; i++)
+            {
+                var (a, d, alpha) = PandaDh[i];
+                dh = dh * Frame.Rotation(new Vec3(1, 0, 0), alpha) * Frame.Translation(new Vec3(a, 0, 0))
+                    * Frame.Rotation(new Vec3(0, 0, 1), q[i]) * Frame.Translation(new Vec3(0, 0, d));
+            }
+            dh *= Frame.Translation(new Vec3(0, 0, 0.107));
+            var fk = chain.Forward(q);
+            // The URDF writes π/2 as 1.57079632679, 5e-12 short: micrometre agreement is the check.
+            Assert.True((fk.P - dh.P).Length < 1e-9, $"{string.Join(", ", q)}: {fk.P} against {dh.P}");
+            for (var axis = 0; axis < 3; axis++)
+                Assert.True((fk.Axis(axis) - dh.Axis(axis)).Length < 1e-9);
+        }
+        Assert.Equal(-3.0718, chain.Joints[3].Lower);
+        Assert.Equal(3.7525, chain.Joints[5].Upper);
+    }
+
+    [Fact]
+    public void The_ur5_chain_runs_from_its_base_to_its_tool_with_six_joints()
+    {
+        if (Robot("ur5") is not { } chain)
+            return;
+        Assert.Equal(6, chain.Count);
+        Assert.Equal("shoulder_pan_joint", chain.Joints[0].Name);
+        Assert.Equal("wrist_3_joint", chain.Joints[^1].Name);
+        // Every offset laid end to end bounds the reach: no pose puts the tool farther from the base.
+        var rng = new Rng(73);
+        for (var trial = 0; trial < 200; trial++)
+            Assert.True(chain.Forward(Pose(chain, rng)).P.Length <= chain.Reach);
+    }
+
+    static double Component(Vec3 v, int i) => i switch { 0 => v.X, 1 => v.Y, _ => v.Z };
+
+    static Frame Turned(SpatialChain chain, double[] q, int i, double h)
+    {
+        var moved = (double[])q.Clone();
+        moved[i] += h;
+        return chain.Forward(moved);
+    }
+
+    // ω with R₊ R₋ᵀ ≈ I + Δt [ω]×: the skew part of the relative rotation over the time step.
+    static Vec3 Spin(Frame plus, Frame minus, double dt)
+    {
+        Vec3 Column(int c) => plus.Rotate(new Vec3(minus.Axis(0).Dot(Unit(c)), minus.Axis(1).Dot(Unit(c)),
+            minus.Axis(2).Dot(Unit(c))));
+        var (c0, c1, c2) = (Column(0), Column(1), Column(2));
+        return new Vec3((c1.Z - c2.Y) / (2 * dt), (c2.X - c0.Z) / (2 * dt), (c0.Y - c1.X) / (2 * dt));
+    }
+
+    static Vec3 Unit(int c) => c switch { 0 => new Vec3(1, 0, 0), 1 => new Vec3(0, 1, 0), _ => new Vec3(0, 0, 1) };
+}
