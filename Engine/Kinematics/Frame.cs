@@ -56,4 +56,25 @@ public readonly record struct Frame(Vec3 Row0, Vec3 Row1, Vec3 Row2, Vec3 P)
     }
 
     public static Frame Translation(Vec3 p) => Identity with { P = p };
+
+    /// <summary>R as rotations go: θ·k for a turn by θ ∈ [0, π] about the unit axis k (the log map).</summary>
+    public Vec3 RotationVector()
+    {
+        var skew = new Vec3(Row2.Y - Row1.Z, Row0.Z - Row2.X, Row1.X - Row0.Y);
+        var cos = Math.Clamp((Row0.X + Row1.Y + Row2.Z - 1) / 2, -1, 1);
+        var sin = skew.Length / 2;
+        var angle = Math.Atan2(sin, cos);
+        if (sin > 1e-6 || cos > 0)
+            return sin < 1e-12 ? 0.5 * skew : (angle / (2 * sin)) * skew;
+        // Near a half turn the skew part vanishes: the axis is in the diagonal, R ≈ 2kkᵀ − I, its sign in skew.
+        var k = new Vec3(Math.Sqrt(Math.Max(0, (Row0.X + 1) / 2)), Math.Sqrt(Math.Max(0, (Row1.Y + 1) / 2)),
+            Math.Sqrt(Math.Max(0, (Row2.Z + 1) / 2)));
+        k = k.X >= k.Y && k.X >= k.Z ? new Vec3(k.X, Math.CopySign(k.Y, Row0.Y), Math.CopySign(k.Z, Row0.Z))
+            : k.Y >= k.Z ? new Vec3(Math.CopySign(k.X, Row0.Y), k.Y, Math.CopySign(k.Z, Row1.Z))
+            : new Vec3(Math.CopySign(k.X, Row0.Z), Math.CopySign(k.Y, Row1.Z), k.Z);
+        return (angle / k.Length) * k;
+    }
+
+    /// <summary>The inverse rotation Rᵀ (translation dropped).</summary>
+    public Frame Transposed => new(Axis(0), Axis(1), Axis(2), Vec3.Zero);
 }

@@ -93,6 +93,30 @@ public sealed class SpatialChain
         return true;
     }
 
+    /// <summary>Each value into its joint's range: continuous joints wrapped to (−π, π], the others clamped.</summary>
+    public void Project(Span<double> q)
+    {
+        for (var i = 0; i < Joints.Count; i++)
+        {
+            var j = Joints[i];
+            q[i] = j.Type == JointType.Continuous ? Angles.Wrap(q[i]) : Math.Clamp(q[i], j.Lower, j.Upper);
+        }
+    }
+
+    /// <summary>A revolute angle outside its range as the congruent angle inside it, where one exists.</summary>
+    public void Represent(Span<double> q)
+    {
+        for (var i = 0; i < Joints.Count; i++)
+        {
+            var j = Joints[i];
+            if (j.Type != JointType.Revolute || j.Within(q[i]))
+                continue;
+            var turned = q[i] + Math.Ceiling((j.Lower - q[i]) / (2 * Math.PI)) * 2 * Math.PI;
+            if (j.Within(turned))
+                q[i] = turned;
+        }
+    }
+
     void RequireJoints(int count)
     {
         if (count != Joints.Count)

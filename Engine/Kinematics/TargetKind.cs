@@ -1,23 +1,27 @@
 namespace NeuralIk.Engine.Kinematics;
 
 /// <summary>
-/// What a target constrains: a planar position (x, y), or a full planar pose (x, y, φ) whose end
-/// orientation counts too. It owns how a target is read (a position ignores φ) and the error of a pose
-/// against it, e = target − FK(θ), with the orientation error weighted by the chain's reach so that both
-/// are lengths and one tolerance serves. Two instances, compared by reference.
+/// What a target constrains: a planar position (x, y) or pose (x, y, φ), a spatial position (x, y, z) or
+/// pose (position and orientation). It owns how a planar target is read (a position ignores φ) and the
+/// error of a pose against it, e = target − FK(θ), with the orientation error weighted by the chain's reach
+/// so that both are lengths and one tolerance serves. Four instances, compared by reference.
 /// </summary>
 public sealed class TargetKind
 {
-    public static readonly TargetKind Position = new("position", 2);
-    public static readonly TargetKind Pose = new("pose", 3);
+    public static readonly TargetKind Position = new("position", 2, false, false);
+    public static readonly TargetKind Pose = new("pose", 3, true, false);
+    public static readonly TargetKind SpatialPosition = new("position", 3, false, true);
+    public static readonly TargetKind SpatialPose = new("pose", 6, true, true);
 
-    TargetKind(string name, int rows) => (Name, Rows) = (name, rows);
+    TargetKind(string name, int rows, bool orientation, bool spatial) =>
+        (Name, Rows, HasOrientation, IsSpatial) = (name, rows, orientation, spatial);
 
     /// <summary>"position" or "pose", as model files and --json name it.</summary>
     public string Name { get; }
-    /// <summary>Rows of the error and of the task Jacobian: 2 for a position, 3 with φ.</summary>
+    /// <summary>Rows of the error and of the task Jacobian: 2 or 3 in the plane, 3 or 6 in space.</summary>
     public int Rows { get; }
-    public bool HasOrientation => Rows == 3;
+    public bool HasOrientation { get; }
+    public bool IsSpatial { get; }
 
     /// <summary>The target as this kind reads it: a position's φ is 0, whatever was given.</summary>
     public Pose2 Read(Pose2 target) => HasOrientation ? target : target with { Phi = 0 };
@@ -36,7 +40,7 @@ public sealed class TargetKind
         return Math.Sqrt(e[0] * e[0] + e[1] * e[1] + e[2] * e[2]);
     }
 
-    /// <summary>The kind a name gives ("position" or "pose").</summary>
+    /// <summary>The planar kind a model file names ("position" or "pose").</summary>
     public static TargetKind Parse(string name) => name switch
     {
         "position" => Position,

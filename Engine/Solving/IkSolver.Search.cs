@@ -9,6 +9,7 @@ public sealed partial class IkSolver
 {
     const int RandomStartCount = 32;
     const int WalkSteps = 16;
+    const int EdgeHalvings = 6;
     const int PackStarts = 64;
     /// <summary>Poses closer than this (radians) are the same pose found twice.</summary>
     const double Same = 1e-6;
@@ -85,10 +86,12 @@ public sealed partial class IkSolver
 
         // For a self-motion too small for the steps above: from each answer, turns each free direction a quarter
         // separation at a time, both ways, taking the closed-form pose of each posture, until it leaves the limits
-        // or WalkSteps are taken. Every pose on the way joins the pool that Pack picks from.
+        // or WalkSteps are taken; where it leaves them, halves the last step a few times to end at the edge, where
+        // the poses farthest apart lie. Every pose on the way joins the pool that Pack picks from.
         void Walk()
         {
             var own = new double[solver.Layout.Free];
+            var quarter = solver.Separation / 4;
             foreach (var answer in Found.ToArray())
             {
                 Posture.Of(answer.Theta.ToArray(), solver.TargetKind, own);
@@ -98,20 +101,43 @@ public sealed partial class IkSolver
                     {
                         for (var step = 1; step <= WalkSteps; step++)
                         {
-                            var directions = (double[])own.Clone();
-                            directions[k] = Angles.Wrap(directions[k] + sign * step * solver.Separation / 4);
-                            var start = new double[solver.Chain.Joints];
-                            if (Posture.Construct(solver.Chain, target, solver.TargetKind, directions, answer.Branch,
-                                start) is not (IkStatus.Ok or IkStatus.Singular))
-                                break;
-                            var walked = Refine(new Candidate(directions, answer.Branch), start, closedForm: false);
-                            if (!walked.Succeeded)
-                                break;
-                            Keep(walked);
+                            if (Turned(own, k, sign * step * quarter, answer.Branch) is { } walked)
+                            {
+                                Keep(walked);
+                                continue;
+                            }
+                            var (inside, outside) = ((step - 1) * quarter, step * quarter);
+                            for (var h = 0; h < EdgeHalvings; h++)
+                            {
+                                var middle = (inside + outside) / 2;
+                                if (Turned(own, k, sign * middle, answer.Branch) is { } edge)
+                                {
+                                    Keep(edge);
+                                    inside = middle;
+                                }
+                                else
+                                {
+                                    outside = middle;
+                                }
+                            }
+                            break;
                         }
                     }
                 }
             }
+        }
+
+        // The pose with free direction k of a posture turned by `turn`, refined, if it succeeds.
+        IkAnswer? Turned(double[] own, int k, double turn, Elbow branch)
+        {
+            var directions = (double[])own.Clone();
+            directions[k] = Angles.Wrap(directions[k] + turn);
+            var start = new double[solver.Chain.Joints];
+            if (Posture.Construct(solver.Chain, target, solver.TargetKind, directions, branch, start) is not
+                (IkStatus.Ok or IkStatus.Singular))
+                return null;
+            var walked = Refine(new Candidate(directions, branch), start, closedForm: false);
+            return walked.Succeeded ? walked : null;
         }
 
         // Where the answers kept as they came fall short, picks again from every distinct success seen: from each

@@ -4,67 +4,72 @@ using NeuralIk.Engine.Kinematics;
 namespace NeuralIk.Engine.Solving;
 
 /// <summary>
-/// Levenberg–Marquardt for any chain in double precision, on a position (m = 2) or a full pose
-/// (m = 3, the error as <see cref="TargetKind.Error"/> measures it), projected onto the limits
-/// (full-circle joints wrap instead of stopping at ±π): Δθ = Jᵀ (J Jᵀ + λI)⁻¹ e, an m×m solve whatever
-/// N, so redundant chains take the least-norm step. From a close guess it converges quadratically
-/// (2–3 steps); near a singular pose (a stretched arm) the damping keeps the steps bounded.
+/// Levenberg–Marquardt in double precision for any chain and target (<see cref="IRefinable"/>: planar
+/// positions and poses, spatial positions and poses), projected onto the limits (full-circle joints wrap
+/// instead of stopping at ±π). With m error rows and N joints it solves the smaller system: for m ≤ N,
+/// Δθ = Jᵀ (J Jᵀ + λI)⁻¹ e, so redundant chains take the least-norm step; for m > N (a short chain and a full
+/// pose), Δθ = (JᵀJ + λI)⁻¹ Jᵀ e. From a close guess it converges quadratically (2–3 steps); near a singular
+/// pose (a stretched arm) the damping keeps the steps bounded.
 /// </summary>
 public static class Refiner
 {
+    const int MaxRows = 6;
+    // Row stride of the normal matrix: room for N ≤ 8 joints.
+    const int Stride = 8;
+
     public readonly record struct Result(double Residual, int Iterations);
 
     /// <summary>
     /// Refines <paramref name="theta"/> in place; returns the final residual (arm units) and steps taken.
     /// </summary>
+    public static Result Refine(PlanarChain chain, Pose2 target, TargetKind kind, Span<double> theta,
+        double tolerance, int maxIterations) =>
+        Refine(new PlanarTarget(chain, target, kind), theta, tolerance, maxIterations);
+
+    /// <summary>The same for any problem; compiled once per struct type, so the planar case keeps its speed.</summary>
     // Every scratch span is written before it is read: no need to clear them on each of millions of calls.
     [SkipLocalsInit]
-    public static Result Refine(PlanarChain chain, Pose2 target, TargetKind kind, Span<double> theta,
-        double tolerance, int maxIterations)
+    public static Result Refine<T>(T problem, Span<double> theta, double tolerance, int maxIterations)
+        where T : struct, IRefinable
     {
-        var n = chain.Joints;
-        var m = kind.Rows;
-        chain.Represent(theta);
-        chain.Project(theta);
-        Span<double> j = stackalloc double[3 * n];
-        Span<double> e = stackalloc double[3];
+        var (n, m) = (problem.Joints, problem.Rows);
+        var k = Math.Min(m, n);
+        problem.Represent(theta);
+        problem.Project(theta);
+        Span<double> j = stackalloc double[MaxRows * n];
+        Span<double> e = stackalloc double[MaxRows];
         Span<double> trial = stackalloc double[n];
-        Span<double> a = stackalloc double[9];
-        Span<double> y = stackalloc double[3];
-        Span<double> trialError = stackalloc double[3];
-        var residual = kind.Error(chain, target, theta, e);
-        var lambda = 1e-6 * chain.Reach * chain.Reach;
+        Span<double> a = stackalloc double[Stride * Stride];
+        Span<double> rhs = stackalloc double[Stride];
+        Span<double> y = stackalloc double[Stride];
+        Span<double> trialError = stackalloc double[MaxRows];
+        var residual = problem.Residual(theta, e);
+        var scale = problem.Scale * problem.Scale;
+        var lambda = 1e-6 * scale;
         var iterations = 0;
         while (residual > tolerance && iterations < maxIterations)
         {
             iterations++;
-            chain.Jacobian(theta, j);
-            if (kind.HasOrientation)
+            problem.Jacobian(theta, j);
+            Normal(j, e, m, n, lambda, a, rhs);
+            Solve(a, rhs, y, k);
+            for (var c = 0; c < n; c++)
             {
-                for (var c = 0; c < n; c++)
-                    j[2 * n + c] *= chain.Reach;
-            }
-            // A = J Jᵀ + λI (m×m), solve A y = e, step = Jᵀ y.
-            for (var r = 0; r < m; r++)
-            {
-                for (var c = 0; c < m; c++)
-                {
-                    var sum = r == c ? lambda : 0;
-                    for (var k = 0; k < n; k++)
-                        sum += j[r * n + k] * j[c * n + k];
-                    a[r * 3 + c] = sum;
-                }
-            }
-            Solve(a, e, y, m);
-            for (var k = 0; k < n; k++)
-            {
+                // m ≤ N: step = Jᵀ y; m > N: the solution is the step itself.
                 var step = 0.0;
-                for (var r = 0; r < m; r++)
-                    step += j[r * n + k] * y[r];
-                trial[k] = theta[k] + step;
+                if (m <= n)
+                {
+                    for (var r = 0; r < m; r++)
+                        step += j[r * n + c] * y[r];
+                }
+                else
+                {
+                    step = y[c];
+                }
+                trial[c] = theta[c] + step;
             }
-            chain.Project(trial);
-            var next = kind.Error(chain, target, trial, trialError);
+            problem.Project(trial);
+            var next = problem.Residual(trial, trialError);
             if (next < residual)
             {
                 trial.CopyTo(theta);
@@ -72,7 +77,7 @@ public static class Refiner
                 residual = next;
                 lambda = Math.Max(lambda * 0.1, 1e-30);
             }
-            else if ((lambda *= 10) > 1e6 * chain.Reach * chain.Reach)
+            else if ((lambda *= 10) > 1e6 * scale)
             {
                 break;
             }
@@ -80,48 +85,81 @@ public static class Refiner
         return new Result(residual, iterations);
     }
 
-    // A y = b for the m×m system (m ≤ 3, stride 3). A = J Jᵀ + λI is symmetric positive definite: for a
-    // position (m = 2, every step of the 2-link arm) Cramer's rule, else Gaussian elimination with pivoting.
-    [SkipLocalsInit]
-    static void Solve(Span<double> a, ReadOnlySpan<double> b, Span<double> x, int m)
+    // The damped normal system of the smaller side: m ≤ N: A = J Jᵀ + λI (m×m), b = e; else A = JᵀJ + λI (N×N),
+    // b = Jᵀe. A is stored with stride 8.
+    static void Normal(ReadOnlySpan<double> j, ReadOnlySpan<double> e, int m, int n, double lambda, Span<double> a,
+        Span<double> b)
     {
-        if (m == 2)
+        if (m <= n)
         {
-            var det = a[0] * a[4] - a[1] * a[3];
-            x[0] = (a[4] * b[0] - a[1] * b[1]) / det;
-            x[1] = (a[0] * b[1] - a[3] * b[0]) / det;
+            for (var r = 0; r < m; r++)
+            {
+                for (var c = 0; c < m; c++)
+                {
+                    var sum = r == c ? lambda : 0;
+                    for (var k = 0; k < n; k++)
+                        sum += j[r * n + k] * j[c * n + k];
+                    a[r * Stride + c] = sum;
+                }
+                b[r] = e[r];
+            }
             return;
         }
-        Span<double> rhs = stackalloc double[3];
-        b[..m].CopyTo(rhs);
-        for (var col = 0; col < m; col++)
+        for (var r = 0; r < n; r++)
+        {
+            for (var c = 0; c < n; c++)
+            {
+                var sum = r == c ? lambda : 0;
+                for (var k = 0; k < m; k++)
+                    sum += j[k * n + r] * j[k * n + c];
+                a[r * Stride + c] = sum;
+            }
+            var g = 0.0;
+            for (var k = 0; k < m; k++)
+                g += j[k * n + r] * e[k];
+            b[r] = g;
+        }
+    }
+
+    // A x = b for the k×k system (k ≤ 8, stride 8; b is overwritten). A is symmetric positive definite: for k = 2
+    // (every step of the 2-link arm) Cramer's rule, else Gaussian elimination with partial pivoting.
+    static void Solve(Span<double> a, Span<double> b, Span<double> x, int k)
+    {
+        if (k == 2)
+        {
+            var det = a[0] * a[Stride + 1] - a[1] * a[Stride];
+            x[0] = (a[Stride + 1] * b[0] - a[1] * b[1]) / det;
+            x[1] = (a[0] * b[1] - a[Stride] * b[0]) / det;
+            return;
+        }
+        for (var col = 0; col < k; col++)
         {
             var pivot = col;
-            for (var r = col + 1; r < m; r++)
+            for (var r = col + 1; r < k; r++)
             {
-                if (Math.Abs(a[r * 3 + col]) > Math.Abs(a[pivot * 3 + col]))
+                if (Math.Abs(a[r * Stride + col]) > Math.Abs(a[pivot * Stride + col]))
                     pivot = r;
             }
             if (pivot != col)
             {
-                for (var c = 0; c < m; c++)
-                    (a[col * 3 + c], a[pivot * 3 + c]) = (a[pivot * 3 + c], a[col * 3 + c]);
-                (rhs[col], rhs[pivot]) = (rhs[pivot], rhs[col]);
+                for (var c = 0; c < k; c++)
+                    (a[col * Stride + c], a[pivot * Stride + c]) = (a[pivot * Stride + c], a[col * Stride + c]);
+                (b[col], b[pivot]) = (b[pivot], b[col]);
             }
-            for (var r = col + 1; r < m; r++)
+            for (var r = col + 1; r < k; r++)
             {
-                var f = a[r * 3 + col] / a[col * 3 + col];
-                for (var c = col; c < m; c++)
-                    a[r * 3 + c] -= f * a[col * 3 + c];
-                rhs[r] -= f * rhs[col];
+                var f = a[r * Stride + col] / a[col * Stride + col];
+                for (var c = col; c < k; c++)
+                    a[r * Stride + c] -= f * a[col * Stride + c];
+                b[r] -= f * b[col];
             }
         }
-        for (var r = m - 1; r >= 0; r--)
+        for (var r = k - 1; r >= 0; r--)
         {
-            var sum = rhs[r];
-            for (var c = r + 1; c < m; c++)
-                sum -= a[r * 3 + c] * x[c];
-            x[r] = sum / a[r * 3 + r];
+            var sum = b[r];
+            for (var c = r + 1; c < k; c++)
+                sum -= a[r * Stride + c] * x[c];
+            x[r] = sum / a[r * Stride + r];
         }
     }
 }

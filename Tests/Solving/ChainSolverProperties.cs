@@ -107,6 +107,19 @@ public class ChainSolverTests
     }
 
     [Fact]
+    public void A_self_motion_cut_short_by_a_limit_still_gives_its_two_ends()
+    {
+        // Found by the property above: joint 1 rests at its −2.5 limit and the self-motion is an arc 0.108 rad
+        // long in θ3, so two answers 0.1 apart exist only at its two ends; walking in quarter-separation steps
+        // stopped short of them until the walk halved its last step at the limit.
+        var solver = ChainFixture.Limited3.Value;
+        var target = new Pose2(-2.0867112, -0.7872120000000002, 0);
+        var oracle = SelfMotion.DistinctPoses(solver.Chain, target, TargetKind.Position, 4, solver.Separation);
+        Assert.Equal(2, oracle.Count);
+        Assert.Equal(2, solver.Solve(target).Solved.Count());
+    }
+
+    [Fact]
     public void One_branch_asked_for_gives_answers_on_that_branch_only()
     {
         var solver = ChainFixture.Position4.Value;
