@@ -34,9 +34,6 @@ public readonly record struct IkAnswer(SolveStatus Status, Elbow Branch, JointVe
 {
     public bool Succeeded => Status is SolveStatus.Ok or SolveStatus.Singular;
 
-    /// <summary>Whether <see cref="Theta"/> is a pose the arm can take (an unreachable target has none).</summary>
-    public bool HasPose => Status is not (SolveStatus.OutOfReach or SolveStatus.InnerHole);
-
     public static string Name(SolveStatus status) => status switch
     {
         SolveStatus.Ok => "ok",

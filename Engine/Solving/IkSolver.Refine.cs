@@ -30,10 +30,7 @@ public sealed partial class IkSolver
             var reach = Workspace.Of(Chain, target, TargetKind);
             if (!reach.Reachable)
             {
-                var zero = JointVector.Zero(Chain.Joints);
-                var status = reach.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach : SolveStatus.InnerHole;
-                var gap = Math.Sqrt(Square(target.X - reach.Nearest.X) + Square(target.Y - reach.Nearest.Y));
-                answers[i] = new IkAnswer(status, branches[i], zero, gap, 0, zero, false);
+                answers[i] = Unreachable(target, StatusOf(reach), reach.Nearest, branches[i]);
                 continue;
             }
             Layout.Decode(outputs.Slice(i * Layout.Outputs, Layout.Outputs), Math.Atan2(target.Y, target.X), guess);
@@ -131,15 +128,17 @@ public sealed partial class IkSolver
     }
 
     // A redundant chain's first answer on a branch, or, for an unreachable target, an answer saying so.
-    IkAnswer First(Solution solution, Elbow branch)
+    IkAnswer First(Solution solution, Elbow branch) => solution.Answers.Count > 0 ? solution.Answers[0]
+        : Unreachable(solution.Target, solution.Status, solution.Nearest, branch);
+
+    // No pose: zero angles, and the distance to the nearest reachable point as the residual.
+    IkAnswer Unreachable(Pose2 target, SolveStatus status, Point2 nearest, Elbow branch)
     {
-        if (solution.Answers.Count > 0)
-            return solution.Answers[0];
         var zero = JointVector.Zero(Chain.Joints);
-        var (t, p) = (solution.Target, solution.Nearest);
-        return new IkAnswer(solution.Status, branch, zero, Math.Sqrt(Square(t.X - p.X) + Square(t.Y - p.Y)), 0, zero,
-            false);
+        var (dx, dy) = (target.X - nearest.X, target.Y - nearest.Y);
+        return new IkAnswer(status, branch, zero, Math.Sqrt(dx * dx + dy * dy), 0, zero, false);
     }
 
-    static double Square(double v) => v * v;
+    static SolveStatus StatusOf(Reachability reach) =>
+        reach.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach : SolveStatus.InnerHole;
 }

@@ -81,8 +81,7 @@ public sealed partial class IkSolver
         target = TargetKind.Read(target);
         var reach = Workspace.Of(Chain, target, TargetKind);
         if (!reach.Reachable)
-            return new Solution(reach.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach : SolveStatus.InnerHole,
-                target, [], reach.Nearest);
+            return new Solution(StatusOf(reach), target, [], reach.Nearest);
         Elbow[] branches = branch is { } b ? [b] : [Elbow.Up, Elbow.Down];
         if (!Redundant)
         {
@@ -118,8 +117,7 @@ public sealed partial class IkSolver
             var target = TargetKind.Read(all[i]);
             var reach = Workspace.Of(Chain, target, TargetKind);
             IkAnswer[] found = reach.Reachable ? [.. each.Select(set => set[i])] : [];
-            var status = reach.Reachable ? StatusOf(found)
-                : reach.Status == IkStatus.OutOfReach ? SolveStatus.OutOfReach : SolveStatus.InnerHole;
+            var status = reach.Reachable ? StatusOf(found) : StatusOf(reach);
             solutions[i] = new Solution(status, target, found, reach.Nearest);
         }
         return solutions;
