@@ -44,6 +44,8 @@ public static class Urdf
             if (!links.Add(linkName))
                 throw Error(name, link, $"link '{linkName}' is defined twice");
         }
+        if (links.Count == 0)
+            throw Error(name, robot, "the robot has no links");
         var joints = robot.Elements("joint").Select(j => ReadJoint(j, name, links)).ToList();
         var parentOf = new Dictionary<string, Joint>(StringComparer.Ordinal);
         foreach (var j in joints)
@@ -167,8 +169,9 @@ public static class Urdf
             joints.Add(new SpatialJoint(j.Name, type, pending * j.Origin, j.Axis, j.Lower, j.Upper, j.Line));
             pending = Frame.Identity;
         }
-        if (joints.Count == 0)
-            throw new UrdfException($"{file}: no movable joint between '{from}' and '{to}'");
+        if (joints.Count is 0 or > JointVector.Capacity)
+            throw new UrdfException($"{file}: {joints.Count} movable joints between '{from}' and '{to}'; a chain has " +
+                $"1 to {JointVector.Capacity}");
         return new SpatialChain(from, to, joints, pending);
     }
 

@@ -84,6 +84,7 @@ public class UrdfTests
     [Theory]
     [InlineData("<robot><link name=\"a\"></robot>", "x.urdf:1: not well-formed XML")]
     [InlineData("<robt/>", "x.urdf:1: the root element is not <robot>")]
+    [InlineData("<robot name=\"empty\"/>", "x.urdf:1: the robot has no links")]
     public void Malformed_files_name_the_line(string xml, string message) =>
         Assert.StartsWith(message, Assert.Throws<UrdfException>(() => Urdf.Parse(xml, "x.urdf")).Message,
             StringComparison.Ordinal);
@@ -122,6 +123,9 @@ public class UrdfTests
             StringComparison.Ordinal);
         // Below a chain that avoids them, they do no harm.
         Assert.Equal(1, Urdf.Parse(mimic, "two.urdf", tipLink: "camera").Count);
+        Assert.StartsWith("two.urdf: 0 movable joints between 'upper' and 'camera'",
+            Assert.Throws<UrdfException>(() => Urdf.Parse(TwoJoints, "two.urdf", "upper", "camera")).Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]
