@@ -11,14 +11,9 @@ namespace NeuralIk.Tests.Kinematics;
 /// </summary>
 public class SpatialChainTests
 {
-    public static TheoryData<string> Robots() => new() { "two", "panda", "ur5" };
+    public static TheoryData<string> Robots() => new() { "two", "skewed", "panda", "ur5" };
 
-    static SpatialChain? Robot(string name) => name switch
-    {
-        "two" => Urdf.Parse(UrdfTests.TwoJoints, "two.urdf"),
-        "panda" => SharedRobots.Panda is { } p ? Urdf.Load(p, tipLink: "panda_link8") : null,
-        _ => SharedRobots.Ur5 is { } u ? Urdf.Load(u) : null,
-    };
+    static SpatialChain? Robot(string name) => TestRobots.Named(name);
 
     // A random pose within the limits (continuous joints anywhere on the circle).
     static double[] Pose(SpatialChain chain, Rng rng) => [.. chain.Joints.Select(j =>

@@ -1,7 +1,6 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Solving;
-using NeuralIk.Tests.Kinematics;
 using NeuralIk.Tests.Support;
 using Xunit;
 
@@ -19,12 +18,7 @@ public class SpatialRefinerTests
         { "two", true }, { "panda", true }, { "panda", false }, { "ur5", true }, { "ur5", false },
     };
 
-    static SpatialChain? Robot(string name) => name switch
-    {
-        "two" => Urdf.Parse(UrdfTests.TwoJoints, "two.urdf"),
-        "panda" => SharedRobots.Panda is { } p ? Urdf.Load(p, tipLink: "panda_link8") : null,
-        _ => SharedRobots.Ur5 is { } u ? Urdf.Load(u) : null,
-    };
+    static SpatialChain? Robot(string name) => TestRobots.Named(name);
 
     [Theory]
     [MemberData(nameof(Cases))]
