@@ -31,8 +31,6 @@ public sealed record Arm
     public double Reach => L1 + L2;
     public double InnerRadius => Math.Abs(L1 - L2);
 
-    public Point2 Elbow(double theta1) => new(L1 * Math.Cos(theta1), L1 * Math.Sin(theta1));
-
     public Point2 Forward(double theta1, double theta2) => new(
         L1 * Math.Cos(theta1) + L2 * Math.Cos(theta1 + theta2),
         L1 * Math.Sin(theta1) + L2 * Math.Sin(theta1 + theta2));

@@ -57,9 +57,6 @@ public static class ClosedFormSamples
         return (Math.Sin(alpha), Math.Cos(alpha), Math.Sin(theta2), cos2);
     }
 
-    /// <summary>The (r, branch) input scaling: r over [0, reach] and the branch ±1 both map to [−1, 1].</summary>
-    public static Data.MinMaxScaler Scaler(Arm arm) => new([0f, -1f], [(float)arm.Reach, 1f]);
-
     static double Distance(Arm arm, JointLimits limits, Rng rng)
     {
         var (inner, outer) = (arm.InnerRadius, arm.Reach);

@@ -35,8 +35,9 @@ public class ChainLayoutTests
             var (sa, ca, s2, c2) = ClosedFormSamples.Label(arm, target.Radius, elbow);
             Assert.Equal([(float)sa, (float)ca, (float)s2, (float)c2], label, (a, b) => Math.Abs(a - b) < 1e-6);
             var inputs = new float[2];
-            layout.Encode(ClosedFormSamples.Scaler(arm), new Pose2(target.X, target.Y, 0), elbow, [], inputs);
-            Assert.Equal(ClosedFormSamples.Scaler(arm).Transform(0, (float)target.Radius), inputs[0]);
+            layout.Encode(layout.Scaler(arm.Reach), new Pose2(target.X, target.Y, 0), elbow, [], inputs);
+            // r over [0, reach] maps to [−1, 1]: 2r / reach − 1.
+            Assert.Equal(2 * target.Radius / arm.Reach - 1, inputs[0], 1e-6);
             Assert.Equal(elbow == Elbow.Up ? 1f : -1f, inputs[1]);
         }
     }

@@ -43,8 +43,9 @@ public class IkSolverTests
     public void A_link_through_an_obstacle_blocks_that_branch_only()
     {
         var analytic = AnalyticIk.Solve(Arm, 1.5, 0.5);
-        var elbow = Arm.Elbow(analytic.Up.Theta1);
-        Obstacle[] onUpElbow = [new Obstacle(elbow.X, elbow.Y, 0.1)];
+        // The up branch's elbow, L1 (cos θ1, sin θ1).
+        var (ex, ey) = (Arm.L1 * Math.Cos(analytic.Up.Theta1), Arm.L1 * Math.Sin(analytic.Up.Theta1));
+        Obstacle[] onUpElbow = [new Obstacle(ex, ey, 0.1)];
         var (up, down) = Solver.SolveBoth(new Pose2(1.5, 0.5, 0), onUpElbow);
         Assert.Equal(SolveStatus.ObstacleBlocked, up.Status);
         Assert.Equal(SolveStatus.Ok, down.Status);

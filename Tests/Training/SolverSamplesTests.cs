@@ -13,7 +13,7 @@ public class ClosedFormSamplesTests
     {
         var arm = new Arm(1.2, 0.7);
         var limits = new JointLimits(AngleRange.Full, new AngleRange(-2.6, 1.0));
-        var scaler = ClosedFormSamples.Scaler(arm);
+        var scaler = new ChainLayout(2, TargetKind.Position).Scaler(arm.Reach);
         var set = ClosedFormSamples.Draw(arm, limits, 5000, new Rng(3), scaler);
         for (var i = 0; i < set.Count; i++)
         {
