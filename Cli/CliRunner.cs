@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.IO;
+using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 
 namespace NeuralIk.Cli;
@@ -40,7 +41,7 @@ public static class CliRunner
     static (string Message, int Code) Describe(Exception e) => e switch
     {
         CliException c => (c.Message, c.ExitCode),
-        DataFormatException or ModelFormatException or ArgumentException or FileNotFoundException
+        DataFormatException or ModelFormatException or UrdfException or ArgumentException or FileNotFoundException
             or DirectoryNotFoundException
             or FileWriteException or UnauthorizedAccessException => (e.Message, ExitCodes.BadInput),
         AggregateException { InnerException: { } inner } => Describe(inner),

@@ -20,38 +20,12 @@ public static class SolverTraining
     {
         var options = settings.SolverOptions;
         Describe(settings, options);
-        using var twoCores = settings.Threads == 2 ? new ParallelDense() : null;
-        IDenseKernels kernels = twoCores is null ? DenseBlocked.Instance : twoCores;
-        var clock = Stopwatch.StartNew();
-        IkModel model;
-        using var interrupt = Interrupt.Watch(resume);
-        try
-        {
-            (model, _) = new EpochProgress(options.Epochs).Run(report => SolverRecipe.Train(settings.Chain,
-                settings.TargetKind, options, kernels, interrupt.Around(report), resume?.Resume));
-        }
-        catch (TrainingDivergedException e)
-        {
-            throw Diverged.SaveBest(e, e.BestModel, settings.OutDir);
-        }
-        catch (TrainingInterruptedException e)
-        {
-            throw interrupt.Save(e, settings);
-        }
-        Interrupt.Finished(settings, resume is not null);
-        var history = interrupt.History;
-        var seconds = clock.Elapsed.TotalSeconds;
+        var (model, history, seconds) = Fit(settings, options.Epochs, resume, (kernels, onEpoch, at) =>
+            SolverRecipe.Train(settings.Chain, settings.TargetKind, options, kernels, onEpoch, at));
         var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Kind, model.TargetKind,
             Metadata(settings, options, history));
-
-        Directory.CreateDirectory(settings.OutDir);
-        var modelPath = TrainCommand.ModelPath(settings.OutDir);
-        trained.Save(modelPath);
-        var lossPath = Path.Combine(settings.OutDir, "loss.png");
-        LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
-            null,
+        var (modelPath, lossPath) = Write(settings, trained, history,
             $"solver preset, {trained.Chain.Joints}-link arm: joint MSE + FK loss");
-        TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
         var solver = new IkSolver(trained);
         var report = Evaluation.Run(solver, Evaluation.JointSpace(trained.Chain, 10_000, settings.Seed + 7));
         if (settings.Json)
@@ -70,6 +44,51 @@ public static class SolverTraining
         Say.Result($"model: {modelPath}");
         Say.Result($"loss curves: {lossPath}");
         return trained;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="train"/> (kernels, epoch callback, resume point) on the cores asked for, with the
+    /// progress bar, Ctrl+C checkpoints and the divergence guard's best model; returns the model, the whole
+    /// history (a resumed run's included) and the seconds it took.
+    /// </summary>
+    internal static (IkModel Model, IReadOnlyList<EpochReport> History, double Seconds) Fit(TrainSettings settings,
+        int epochs, Checkpoint? resume,
+        Func<IDenseKernels, Action<EpochReport>, ResumePoint?, (IkModel, IReadOnlyList<EpochReport>)> train)
+    {
+        using var twoCores = settings.Threads == 2 ? new ParallelDense() : null;
+        IDenseKernels kernels = twoCores is null ? DenseBlocked.Instance : twoCores;
+        var clock = Stopwatch.StartNew();
+        IkModel model;
+        using var interrupt = Interrupt.Watch(resume);
+        try
+        {
+            (model, _) = new EpochProgress(epochs).Run(report => train(kernels, interrupt.Around(report),
+                resume?.Resume));
+        }
+        catch (TrainingDivergedException e)
+        {
+            throw Diverged.SaveBest(e, e.BestModel, settings.OutDir);
+        }
+        catch (TrainingInterruptedException e)
+        {
+            throw interrupt.Save(e, settings);
+        }
+        Interrupt.Finished(settings, resume is not null);
+        return (model, interrupt.History, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Writes the model, its loss curves and history.csv into the output folder; returns both paths.</summary>
+    internal static (string Model, string LossCurves) Write(TrainSettings settings, IkModel model,
+        IReadOnlyList<EpochReport> history, string title)
+    {
+        Directory.CreateDirectory(settings.OutDir);
+        var modelPath = TrainCommand.ModelPath(settings.OutDir);
+        model.Save(modelPath);
+        var lossPath = Path.Combine(settings.OutDir, "loss.png");
+        LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
+            null, title);
+        TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
+        return (modelPath, lossPath);
     }
 
     static void Describe(TrainSettings settings, SolverOptions options)

@@ -14,6 +14,13 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
     /// </summary>
     public string DataHash { get; init; } = "";
 
+    /// <summary>The robot file of a spatial arm (--urdf) with its --base and --tip links; null for planar.</summary>
+    public RobotFile? Robot { get; init; }
+
+    /// <summary>The spatial chain of a --urdf run, read from its file.</summary>
+    public SpatialChain Spatial => Robot is { } r ? Urdf.Load(r.Path, r.Base, r.Tip)
+        : throw new InvalidOperationException("a planar run has no robot file");
+
     /// <summary>What the solver reaches: positions unless --orientation asked for full poses.</summary>
     public TargetKind TargetKind => Target ?? TargetKind.Position;
 
@@ -44,6 +51,9 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         ["limits"] = AngleRange.Format(Chain.Limits),
         ["orientation"] = TargetKind.HasOrientation ? "true" : "false",
         ["data_sha256"] = DataHash,
+        ["urdf"] = Robot?.Path ?? "",
+        ["base"] = Robot?.Base ?? "",
+        ["tip"] = Robot?.Tip ?? "",
     };
 
     /// <summary>The settings a checkpoint was written with; the output folder is where it was found.</summary>
@@ -58,14 +68,18 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
             s.TryGetValue("orientation", out var o) && o == "true" ? TargetKind.Pose : TargetKind.Position)
         {
             DataHash = s.GetValueOrDefault("data_sha256", ""),
+            Robot = s.GetValueOrDefault("urdf", "") is { Length: > 0 } urdf ? new RobotFile(urdf,
+                NullIfEmpty(s.GetValueOrDefault("base", "")), NullIfEmpty(s.GetValueOrDefault("tip", ""))) : null,
         };
     }
+
+    static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
     public SolverOptions SolverOptions
     {
         get
         {
-            var defaults = SolverRecipe.Defaults(Chain, TargetKind);
+            var defaults = Robot is null ? SolverRecipe.Defaults(Chain, TargetKind) : SolverRecipe.Defaults(Spatial);
             var start = LearningRate ?? defaults.LearningRate;
             // The cosine schedule decays to the floor; a start below the floor keeps the start throughout.
             return defaults with
@@ -76,3 +90,6 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         }
     }
 }
+
+/// <summary>A robot file and the links its chain runs between (null: the file's defaults).</summary>
+public sealed record RobotFile(string Path, string? Base, string? Tip);

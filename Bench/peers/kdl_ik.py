@@ -3,7 +3,9 @@
 
 Builds a KDL chain from the URDF's joints by hand (Debian has python3-pykdl but no kdl_parser): each joint
 becomes a segment whose joint sits at the joint's origin, axis turned into the parent frame, and whose tip is
-that origin. Targets are FK of joint vectors drawn uniformly within the limits (seeded). Two solvers, each
+that origin. Targets are FK of joint vectors drawn uniformly within the limits (seeded), or read from --input
+(x,y,z,qx,qy,qz,qw, as `neural-ik generate --urdf` writes them: the targets `neural-ik eval` measures on with the
+same --seed). Two solvers, each
 under the same time budget per target:
   nr_jl  ChainIkSolverPos_NR_JL from the middle of the limits, then from random starts (TRAC-IK's protocol);
   lma    ChainIkSolverPos_LMA from random starts, kept only when within the limits.
@@ -12,7 +14,9 @@ and every joint is within its limits, both checked here. Prints one Markdown row
 
   apt-get install -y python3-pykdl
   /usr/bin/python3 Bench/peers/kdl_ik.py ../shared/robots/ur5/ur5.urdf --tip tool0
+  /usr/bin/python3 Bench/peers/kdl_ik.py ../shared/robots/ur5/ur5.urdf --tip tool0 --input targets.csv
 """
+import csv
 import argparse
 import math
 import random
@@ -95,6 +99,7 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--budget-ms", type=float, default=5.0)
     parser.add_argument("--tolerance", type=float, default=1e-6)
+    parser.add_argument("--input", default=None, help="targets CSV with header x,y,z,qx,qy,qz,qw")
     a = parser.parse_args()
     root = ET.parse(a.urdf).getroot()
     children = {j.find("child").get("link") for j in root.findall("joint")}
@@ -104,7 +109,14 @@ def main():
     fk = K.ChainFkSolverPos_recursive(chain)
     rng = random.Random(a.seed)
     targets = []
-    for _ in range(a.targets):
+    if a.input:
+        with open(a.input, newline="") as f:
+            for row in csv.DictReader(f):
+                v = {k: float(x) for k, x in row.items()}
+                targets.append(K.Frame(K.Rotation.Quaternion(v["qx"], v["qy"], v["qz"], v["qw"]),
+                                       K.Vector(v["x"], v["y"], v["z"])))
+        a.targets = len(targets)
+    for _ in range(0 if a.input else a.targets):
         frame = K.Frame()
         fk.JntToCart(array([rng.uniform(l, h) for l, h in zip(lower, upper)]), frame)
         targets.append(frame)

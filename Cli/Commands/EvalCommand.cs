@@ -23,16 +23,34 @@ public static class EvalCommand
         var heatmap = OutputPath.Folder(new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png " +
             "and heatmap-down.png: the raw network's error over the workspace (2-link models)" });
         var answers = SolverArgs.AnswersOption();
+        var budget = new Option<double>("--budget-ms") { Description = "Search time per target of a spatial arm (ms)",
+            DefaultValueFactory = _ => 5 };
         var command = new Command("eval",
             "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)")
         {
-            model, samples, seed, json, heatmap, answers,
+            model, samples, seed, json, heatmap, answers, budget,
         };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
             var n = ArgParsing.Positive(r.GetValue(samples), "--samples");
             var s = r.GetValue(seed);
+            if (loaded.Spatial is { } arm)
+            {
+                if (r.GetValue(heatmap) is not null)
+                    throw new CliException("--heatmap draws 2-link position models, not spatial arms");
+                var ms = r.GetValue(budget) is var b and > 0 and <= 60_000 ? b
+                    : throw new CliException("--budget-ms must be more than 0 and at most 60000");
+                // One answer unless more are asked: the speed that matters for a spatial arm is the first answer's.
+                var k1 = r.GetResult(answers) is { Implicit: false } ? r.GetValue(answers) : 1;
+                var (targets, poses) = SpatialEvaluation.JointSpace(arm, n, s);
+                var report = SpatialEvaluation.Run(new SpatialSolver(loaded), targets, k1, ms, poses);
+                if (r.GetValue(json))
+                    Say.Json(report);
+                else
+                    SpatialEvalPrinter.Print(report);
+                return report.FalseOk + report.OutsideLimits > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+            }
             var solver = ModelOption.Solver(loaded);
             var (chain, kind, k) = (solver.Chain, solver.TargetKind, r.GetValue(answers));
             EvaluationReport[] reports =

@@ -1,9 +1,17 @@
 using System.CommandLine;
+using System.Globalization;
 using NeuralIk.Engine.Data;
+using NeuralIk.Engine.IO;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
 
-/// <summary>`neural-ik generate`: random poses and their end-effector positions, as the seed sampled them.</summary>
+/// <summary>
+/// `neural-ik generate`: random poses and their end-effector positions, as the seed sampled them; with --urdf,
+/// targets of a spatial arm (x,y,z,qx,qy,qz,qw: FK of joint vectors uniform within the limits), the same ones
+/// `neural-ik eval` measures on with the same --seed, for `solve --input` and for peers.
+/// </summary>
 public static class GenerateCommand
 {
     public const string DefaultPath = "data/dataset.csv";
@@ -19,12 +27,28 @@ public static class GenerateCommand
             DefaultValueFactory = _ => DefaultPath });
         var links = new Option<string>("--links") { Description = "Link lengths L1,L2",
             DefaultValueFactory = _ => "1,1" };
+        var urdf = new Option<string?>("--urdf") { Description = "Write targets of this robot instead: " +
+            "x,y,z,qx,qy,qz,qw" };
+        var baseLink = new Option<string?>("--base") { Description = "First link of the --urdf chain" };
+        var tipLink = new Option<string?>("--tip") { Description = "Last link of the --urdf chain" };
         var command = new Command("generate",
-            "Sample θ1, θ2 uniform in [-π, π] and write x,y,theta1,theta2 CSV") { samples, seed, output, links };
+            "Sample θ1, θ2 uniform in [-π, π] and write x,y,theta1,theta2 CSV")
+        {
+            samples, seed, output, links, urdf, baseLink, tipLink,
+        };
         command.SetAction(r =>
         {
             var count = ArgParsing.Positive(r.GetValue(samples), "--samples");
             var path = r.GetValue(output)!;
+            if (r.GetValue(urdf) is { } robot)
+            {
+                if (r.GetResult(links) is { Implicit: false })
+                    throw new CliException("--links is for planar arms: a --urdf arm takes its joints from the file");
+                var chain = Urdf.Load(robot, r.GetValue(baseLink), r.GetValue(tipLink));
+                WriteTargets(path, SpatialEvaluation.JointSpace(chain, count, r.GetValue(seed)).Targets);
+                Say.Info($"wrote {count:N0} targets of {chain.BaseLink} → {chain.TipLink} to {path}");
+                return ExitCodes.Ok;
+            }
             var data = JointSamples.Generate(ArgParsing.Arm(r.GetValue(links)!, "generate"), count, r.GetValue(seed));
             data.Write(path);
             Say.Info($"wrote {count:N0} samples to {path}");
@@ -32,4 +56,16 @@ public static class GenerateCommand
         });
         return command;
     }
+
+    static void WriteTargets(string path, Frame[] targets) => AtomicFile.Write(path, stream =>
+    {
+        using var w = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
+        w.WriteLine("x,y,z,qx,qy,qz,qw");
+        foreach (var t in targets)
+        {
+            var (x, y, z, q) = (t.P.X, t.P.Y, t.P.Z, t.Quaternion());
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{x:R},{y:R},{z:R},{q.X:R},{q.Y:R},{q.Z:R},{q.W:R}"));
+        }
+    });
 }

@@ -16,12 +16,19 @@ namespace NeuralIk.Cli;
 /// </summary>
 public static class SolveCommand
 {
+    static readonly string[] QuaternionNames = ["QX", "QY", "QZ", "QW"];
+
     public static Command Create()
     {
         var x = new Argument<double?>("X") { Description = "Target x", Arity = ArgumentArity.ZeroOrOne };
         var y = new Argument<double?>("Y") { Description = "Target y", Arity = ArgumentArity.ZeroOrOne };
-        var phi = new Argument<double?>("PHI") { Description = "End orientation in radians (models trained with " +
-            "--orientation)", Arity = ArgumentArity.ZeroOrOne };
+        var phi = new Argument<double?>("PHI|Z") { Description = "End orientation in radians (planar models trained " +
+            "with --orientation), or z of a spatial arm's target", Arity = ArgumentArity.ZeroOrOne };
+        Argument<double?>[] quaternion = [.. QuaternionNames.Select(name => new Argument<double?>(name)
+        {
+            Description = $"Target orientation of a spatial arm: the unit quaternion's {name[1..]}",
+            Arity = ArgumentArity.ZeroOrOne,
+        })];
         var answerCount = SolverArgs.AnswersOption();
         var model = ModelOption.Create();
         var elbow = new Option<string>("--elbow") { Description = "up, down or both",
@@ -29,6 +36,8 @@ public static class SolveCommand
         elbow.AcceptOnlyFromAmong("up", "down", "both");
         var obstacles = SolverArgs.ObstacleOption();
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
+        var budget = new Option<double>("--budget-ms") { Description = "Search time per target of a spatial arm (ms)",
+            DefaultValueFactory = _ => 5 };
         var input = new Option<string?>("--input") { Description = "CSV of targets with header x,y (x,y,phi for pose " +
             "models)" };
         var output = OutputPath.File(new Option<string?>("--output") { Description = "CSV of answers: " +
@@ -36,13 +45,33 @@ public static class SolveCommand
         var command = new Command("solve",
             "Joint angles that reach (X, Y), per elbow branch; for a redundant chain, several distinct answers")
         {
-            x, y, phi, model, elbow, answerCount, obstacles, json, input, output,
+            x, y, phi, quaternion[0], quaternion[1], quaternion[2], quaternion[3], model, elbow, answerCount,
+            obstacles, json, budget, input, output,
         };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
             Elbow? branch = r.GetValue(elbow) switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null };
             var circles = SolverArgs.Obstacles(r.GetValue(obstacles));
+            if (loaded.Spatial is not null)
+            {
+                if (r.GetResult(elbow) is { Implicit: false } || circles.Length > 0)
+                    throw new CliException($"{(circles.Length > 0 ? "--obstacle" : "--elbow")} is for planar arms");
+                var spatial = new SpatialSolver(loaded);
+                var ms = r.GetValue(budget) is var b and > 0 and <= 60_000 ? b
+                    : throw new CliException("--budget-ms must be more than 0 and at most 60000");
+                if (r.GetValue(input) is { } targets)
+                    return r.GetValue(x) is not null ? throw new CliException("give either the target or --input " +
+                        "targets.csv, not both")
+                        : SpatialSolve.Batch(spatial, targets, r.GetValue(output) ?? throw new CliException(
+                            "--input needs --output"), r.GetValue(answerCount), ms, r.GetValue(json));
+                var pose = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
+                    .. quaternion.Select(q => r.GetValue(q))]);
+                return SpatialSolve.One(spatial, pose, r.GetValue(answerCount), ms, r.GetValue(json));
+            }
+            if (quaternion.Any(q => r.GetValue(q) is not null))
+                throw new CliException("QX QY QZ QW are for spatial arms; this planar model takes X Y" +
+                    (loaded.TargetKind.HasOrientation ? " PHI" : ""));
             if (loaded.Kind == ModelKind.Seed)
             {
                 SolverArgs.PositionOnly(r.GetValue(phi));

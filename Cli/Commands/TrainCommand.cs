@@ -36,6 +36,12 @@ public static class TrainCommand
             "one range per link (solver)" };
         var orientation = new Option<bool>("--orientation") { Description = "Solve full poses (x, y, φ): the end " +
             "link's direction too (3 links or more)" };
+        var urdf = new Option<string?>("--urdf") { Description = "A spatial arm: its URDF robot file (revolute and " +
+            "continuous joints; the model learns full poses)" };
+        var baseLink = new Option<string?>("--base") { Description = "First link of the --urdf chain (default: the " +
+            "root link)" };
+        var tipLink = new Option<string?>("--tip") { Description = "Last link of the --urdf chain (default: the end " +
+            "of the longest movable chain)" };
         var json = new Option<bool>("--json")
         {
             Description = "One JSON document on stdout (progress stays on stderr)",
@@ -46,14 +52,15 @@ public static class TrainCommand
                 "only --epochs, --threads and --json may be given with it",
         };
         var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch,
-            lr, seed, data, output, threads, links, limits, orientation, json, resume };
+            lr, seed, data, output, threads, links, limits, orientation, urdf, baseLink, tipLink, json, resume };
         command.SetAction(r =>
         {
             if (r.GetValue(resume) is { } folder)
             {
                 // The run continues as it was set up: only the number of epochs, the cores and the output format may
                 // change.
-                Option[] fixedOptions = [preset, batch, lr, seed, data, output, links, limits, orientation];
+                Option[] fixedOptions = [preset, batch, lr, seed, data, output, links, limits, orientation, urdf,
+                    baseLink, tipLink];
                 var given = fixedOptions.Where(o => r.GetResult(o) is { Implicit: false })
                     .Select(o => o.Name).ToArray();
                 if (given.Length > 0)
@@ -85,7 +92,21 @@ public static class TrainCommand
                 r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!,
                 Threads(r.GetValue(threads)),
                 ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)),
-                r.GetValue(orientation) ? TargetKind.Pose : TargetKind.Position, r.GetValue(json));
+                r.GetValue(orientation) ? TargetKind.Pose : TargetKind.Position, r.GetValue(json))
+            {
+                Robot = Robot(r.GetValue(urdf), r.GetValue(baseLink), r.GetValue(tipLink)),
+            };
+            if (settings.Robot is not null)
+            {
+                var planar = new Option[] { preset, links, limits, orientation, data }
+                    .FirstOrDefault(o => r.GetResult(o) is { Implicit: false });
+                if (planar is not null)
+                    throw new CliException($"{planar.Name} is for planar arms: a --urdf arm takes its joints, limits " +
+                        "and target kind from the robot file");
+                _ = settings.Spatial;
+                Run(settings, null);
+                return ExitCodes.Ok;
+            }
             if (settings.TargetKind.HasOrientation && settings.Chain.Joints < 3)
                 throw new CliException("--orientation needs at least 3 links: a 2-link arm cannot choose its end " +
                     "orientation");
@@ -106,8 +127,21 @@ public static class TrainCommand
         using var held = Interrupt.Lock(settings.OutDir);
         if (settings.Preset == "seed")
             SeedTraining.Run(settings, resume);
+        else if (settings.Robot is not null)
+            SpatialTraining.Run(settings, resume);
         else
             SolverTraining.Run(settings, resume);
+    }
+
+    // --base and --tip name links of a --urdf file; the file itself is read (and its errors reported) on use.
+    static RobotFile? Robot(string? urdf, string? baseLink, string? tipLink)
+    {
+        if (urdf is null)
+            return baseLink is null && tipLink is null ? null
+                : throw new CliException($"{(baseLink is null ? "--tip" : "--base")} names a link of a --urdf file; " +
+                    "give --urdf FILE");
+        return File.Exists(urdf) ? new RobotFile(urdf, baseLink, tipLink)
+            : throw new CliException($"--urdf {urdf}: no such file");
     }
 
     static int? Positive(int? value, string name) => value is { } v ? ArgParsing.Positive(v, name) : null;

@@ -57,6 +57,58 @@ public readonly record struct Frame(Vec3 Row0, Vec3 Row1, Vec3 Row2, Vec3 P)
 
     public static Frame Translation(Vec3 p) => Identity with { P = p };
 
+    /// <summary>Largest distance of a quaternion's norm from 1 that is taken as rounding and normalised away.</summary>
+    public const double QuaternionSlack = 1e-3;
+
+    /// <summary>
+    /// The pose at <paramref name="p"/> turned by the unit quaternion (x, y, z, w). A norm within
+    /// <see cref="QuaternionSlack"/> of 1 is normalised; a farther one (0 included) or a number that is not finite
+    /// is an ArgumentException saying so.
+    /// </summary>
+    public static Frame FromQuaternion(Vec3 p, double x, double y, double z, double w)
+    {
+        var norm = Math.Sqrt(x * x + y * y + z * z + w * w);
+        if (!double.IsFinite(norm) || !double.IsFinite(p.Length))
+            throw new ArgumentException("the target holds a number that is not finite");
+        if (Math.Abs(norm - 1) > QuaternionSlack)
+            throw new ArgumentException(FormattableString.Invariant($"the quaternion's norm is {norm:G6}: a ") +
+                "rotation needs a unit quaternion (norm 1 within 1e-3)");
+        (x, y, z, w) = (x / norm, y / norm, z / norm, w / norm);
+        return new Frame(
+            new Vec3(1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)),
+            new Vec3(2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)),
+            new Vec3(2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)),
+            p);
+    }
+
+    /// <summary>The rotation as a unit quaternion (x, y, z, w), w ≥ 0 (Shepperd's method: the largest term).</summary>
+    public (double X, double Y, double Z, double W) Quaternion()
+    {
+        var trace = Row0.X + Row1.Y + Row2.Z;
+        double x, y, z, w;
+        if (trace > 0)
+        {
+            var s = 2 * Math.Sqrt(1 + trace);
+            (w, x, y, z) = (s / 4, (Row2.Y - Row1.Z) / s, (Row0.Z - Row2.X) / s, (Row1.X - Row0.Y) / s);
+        }
+        else if (Row0.X >= Row1.Y && Row0.X >= Row2.Z)
+        {
+            var s = 2 * Math.Sqrt(1 + Row0.X - Row1.Y - Row2.Z);
+            (w, x, y, z) = ((Row2.Y - Row1.Z) / s, s / 4, (Row0.Y + Row1.X) / s, (Row0.Z + Row2.X) / s);
+        }
+        else if (Row1.Y >= Row2.Z)
+        {
+            var s = 2 * Math.Sqrt(1 + Row1.Y - Row0.X - Row2.Z);
+            (w, x, y, z) = ((Row0.Z - Row2.X) / s, (Row0.Y + Row1.X) / s, s / 4, (Row1.Z + Row2.Y) / s);
+        }
+        else
+        {
+            var s = 2 * Math.Sqrt(1 + Row2.Z - Row0.X - Row1.Y);
+            (w, x, y, z) = ((Row1.X - Row0.Y) / s, (Row0.Z + Row2.X) / s, (Row1.Z + Row2.Y) / s, s / 4);
+        }
+        return w < 0 ? (-x, -y, -z, -w) : (x, y, z, w);
+    }
+
     /// <summary>R as rotations go: θ·k for a turn by θ ∈ [0, π] about the unit axis k (the log map).</summary>
     public Vec3 RotationVector()
     {

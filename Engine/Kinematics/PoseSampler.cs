@@ -6,7 +6,8 @@ namespace NeuralIk.Engine.Kinematics;
 /// Random poses of a chain within its limits, the distribution that training rows and the solver's
 /// random restarts share: 80 % of the poses have each joint uniform over its range, 20 % have joints
 /// 2 … N within ±0.5 rad of straight (where the range allows), so the outer edge of the workspace,
-/// where the solutions bunch up, is well covered.
+/// where the solutions bunch up, is well covered. A spatial chain's poses are uniform within the limits
+/// (a continuous joint over a full turn), the distribution the reference solvers are measured on.
 /// </summary>
 public static class PoseSampler
 {
@@ -23,6 +24,17 @@ public static class PoseSampler
             if (straight && j > 0 && Math.Max(lo, -StraightWindow) < Math.Min(hi, StraightWindow))
                 (lo, hi) = (Math.Max(lo, -StraightWindow), Math.Min(hi, StraightWindow));
             theta[j] = rng.Uniform(lo, hi);
+        }
+    }
+
+    /// <summary>One pose q[N] of a spatial chain within its limits.</summary>
+    public static void Draw(SpatialChain chain, Rng rng, Span<double> q)
+    {
+        for (var j = 0; j < chain.Count; j++)
+        {
+            var joint = chain.Joints[j];
+            q[j] = joint.Type == JointType.Continuous ? rng.Uniform(-Math.PI, Math.PI)
+                : rng.Uniform(joint.Lower, joint.Upper);
         }
     }
 }

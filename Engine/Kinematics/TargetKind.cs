@@ -40,11 +40,11 @@ public sealed class TargetKind
         return Math.Sqrt(e[0] * e[0] + e[1] * e[1] + e[2] * e[2]);
     }
 
-    /// <summary>The planar kind a model file names ("position" or "pose").</summary>
-    public static TargetKind Parse(string name) => name switch
+    /// <summary>The kind a model file names ("position" or "pose"), planar or spatial.</summary>
+    public static TargetKind Parse(string name, bool spatial = false) => name switch
     {
-        "position" => Position,
-        "pose" => Pose,
+        "position" => spatial ? SpatialPosition : Position,
+        "pose" => spatial ? SpatialPose : Pose,
         _ => throw new FormatException($"target kind '{name}' is neither 'position' nor 'pose'"),
     };
 

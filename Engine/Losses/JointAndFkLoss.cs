@@ -5,24 +5,38 @@ namespace NeuralIk.Engine.Losses;
 /// <summary>
 /// The solver's loss: MSE between the emitted (sin, cos) pairs and the true ones, plus
 /// <see cref="FkWeight"/> times the FK loss of the chain. Targets per row: the 2N true values, then
-/// what the pose must reach ((x, y), and (cos φ, sin φ) for a full pose). Without the FK term the
+/// what the pose must reach (planar: (x, y), and (cos φ, sin φ) for a full pose; spatial: the position, and the
+/// rotation's x and y columns for a pose; see <see cref="SpatialFkLoss"/>). Without the FK term the
 /// network is only taught to copy labels; with it, errors are weighed by how far they move the end
 /// effector.
 /// </summary>
 public sealed class JointAndFkLoss : ILoss
 {
-    readonly double[] _links;
-    readonly TargetKind _kind;
+    delegate double FkTerm(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch, Span<float> gradient);
+
+    readonly FkTerm _fk;
     readonly int _fkWidth;
 
     public JointAndFkLoss(IReadOnlyList<double> links, TargetKind kind, double fkWeight)
+        : this(links.Count, FkLoss.TargetWidth(kind), fkWeight)
     {
-        _links = [.. links];
-        _kind = kind;
+        double[] copy = [.. links];
+        _fk = (output, target, batch, gradient) =>
+            FkLoss.LossAndGradient(output, target, batch, copy, kind, fkWeight, gradient);
+    }
+
+    public JointAndFkLoss(SpatialChain chain, TargetKind kind, double fkWeight)
+        : this(chain.Count, SpatialFkLoss.TargetWidth(kind), fkWeight) =>
+        _fk = (output, target, batch, gradient) =>
+            SpatialFkLoss.LossAndGradient(output, target, batch, chain, kind, fkWeight, gradient);
+
+    JointAndFkLoss(int joints, int fkWidth, double fkWeight)
+    {
         FkWeight = fkWeight;
-        Outputs = 2 * links.Count;
-        _fkWidth = FkLoss.TargetWidth(kind);
+        Outputs = 2 * joints;
+        _fkWidth = fkWidth;
         TargetWidth = Outputs + _fkWidth;
+        _fk = (_, _, _, _) => 0;
     }
 
     public double FkWeight { get; }
@@ -54,6 +68,6 @@ public sealed class JointAndFkLoss : ILoss
         Span<float> fk = size <= 2048 ? stackalloc float[size] : new float[size];
         for (var b = 0; b < batch; b++)
             target.Slice(b * TargetWidth + Outputs, _fkWidth).CopyTo(fk[(b * _fkWidth)..]);
-        return FkLoss.LossAndGradient(output, fk, batch, _links, _kind, FkWeight, gradient);
+        return _fk(output, fk, batch, gradient);
     }
 }

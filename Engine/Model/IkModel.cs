@@ -23,6 +23,8 @@ public sealed class IkModel
     public const string TwoLinkOutputs = "relative-sincos";
     /// <summary>The file's name for every other solver's outputs (see ChainLayout).</summary>
     public const string ChainOutputs = "chain-sincos";
+    /// <summary>The file's name for a spatial arm's outputs (see SpatialLayout).</summary>
+    public const string SpatialOutputs = "spatial-sincos";
 
     /// <summary>
     /// Widest layer a model file may declare (a bound against absurd allocations from a corrupted header).
@@ -37,7 +39,7 @@ public sealed class IkModel
                 $"inputs");
         Network = network;
         Scaler = scaler;
-        Chain = chain;
+        _chain = chain;
         Kind = kind;
         TargetKind = targetKind ?? TargetKind.Position;
         Training = training ?? new Dictionary<string, string>();
@@ -53,12 +55,31 @@ public sealed class IkModel
     {
     }
 
+    /// <summary>A solver model of a spatial arm (a chain read from a robot file).</summary>
+    public IkModel(Mlp network, MinMaxScaler scaler, SpatialChain chain, TargetKind targetKind,
+        IReadOnlyDictionary<string, string>? training = null)
+    {
+        var layout = new SpatialLayout(chain, targetKind);
+        if (network.InputCount != layout.Inputs || network.OutputCount != layout.Outputs)
+            throw new ArgumentException($"architecture {string.Join('-', network.Sizes)} does not fit a " +
+                $"{chain.Count}-joint spatial {targetKind} arm ({layout.Inputs} inputs, {layout.Outputs} outputs)");
+        if (scaler.Columns != network.InputCount)
+            throw new ArgumentException($"the scaler has {scaler.Columns} columns, the network {network.InputCount} " +
+                $"inputs");
+        (Network, Scaler, Spatial, Kind, TargetKind) = (network, scaler, chain, ModelKind.Solver, targetKind);
+        Training = training ?? new Dictionary<string, string>();
+    }
+
     readonly JointLimits? _limits;
+    readonly PlanarChain? _chain;
 
     public Mlp Network { get; }
     public MinMaxScaler Scaler { get; }
     /// <summary>The chain the model was trained for: link lengths and joint limits.</summary>
-    public PlanarChain Chain { get; }
+    public PlanarChain Chain => _chain ?? throw new InvalidOperationException("a spatial arm's model has no " +
+        "planar chain");
+    /// <summary>The spatial chain of a model trained from a robot file; null for planar arms.</summary>
+    public SpatialChain? Spatial { get; }
     /// <summary>Whether the model solves full poses (x, y, φ) rather than positions (x, y).</summary>
     public TargetKind TargetKind { get; }
     /// <summary>The 2-link arm of a 2-link model.</summary>
@@ -70,7 +91,7 @@ public sealed class IkModel
     public ModelKind Kind { get; }
     /// <summary>The outputs' name in the file: <see cref="SeedOutputs"/>, <see cref="TwoLinkOutputs"/> or
     /// <see cref="ChainOutputs"/> (the last two are one layout; 2-link files keep their older name).</summary>
-    public string Outputs => Kind == ModelKind.Seed ? SeedOutputs
+    public string Outputs => Kind == ModelKind.Seed ? SeedOutputs : Spatial is not null ? SpatialOutputs
         : Chain.Joints == 2 && TargetKind == TargetKind.Position ? TwoLinkOutputs : ChainOutputs;
     public IReadOnlyDictionary<string, string> Training { get; }
 
@@ -150,6 +171,11 @@ public sealed class IkModel
                 $"needs {2 * network.Layers.Count}");
         var scaler = new MinMaxScaler(FloatArray(Required(meta, "scaler.min")),
             FloatArray(Required(meta, "scaler.max")));
+        var training = meta.Where(kv => kv.Key.StartsWith("training.", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key["training.".Length..], kv => kv.Value);
+        if (Required(meta, "outputs") == SpatialOutputs)
+            return new IkModel(network, scaler, SpatialChainFile.Read(Required(meta, "arm.spatial")),
+                TargetKind.Parse(Required(meta, "arm.target"), spatial: true), training);
         var links = JsonSerializer.Deserialize<double[]>(Required(meta, "arm.links")) ?? [];
         var limits = meta.TryGetValue("arm.limits", out var text) ? AngleRange.ParseList(text) : null;
         var targetKind = meta.TryGetValue("arm.target", out var target) ? TargetKind.Parse(target)
@@ -173,8 +199,6 @@ public sealed class IkModel
                     $"{links.Length}-link {targetKind} chain ({layout.Inputs} inputs, " +
                         $"{layout.Outputs} outputs)");
         }
-        var training = meta.Where(kv => kv.Key.StartsWith("training.", StringComparison.Ordinal))
-            .ToDictionary(kv => kv.Key["training.".Length..], kv => kv.Value);
         return new IkModel(network, scaler, new PlanarChain(links, limits), kind, targetKind, training);
     }
 
@@ -200,10 +224,13 @@ public sealed class IkModel
             ["outputs"] = Outputs,
             ["scaler.min"] = JsonSerializer.Serialize(Scaler.Min),
             ["scaler.max"] = JsonSerializer.Serialize(Scaler.Max),
-            ["arm.links"] = JsonSerializer.Serialize(Chain.Links),
-            ["arm.limits"] = AngleRange.Format(Chain.Limits),
             ["arm.target"] = TargetKind.Name,
         };
+        if (Spatial is not null)
+            meta["arm.spatial"] = SpatialChainFile.Write(Spatial);
+        else
+            (meta["arm.links"], meta["arm.limits"]) = (JsonSerializer.Serialize(Chain.Links),
+                AngleRange.Format(Chain.Limits));
         foreach (var (key, value) in Training)
             meta["training." + key] = value;
         return meta;

@@ -79,6 +79,17 @@ public readonly struct SpatialTarget : IRefinable
         return Math.Sqrt(p.Dot(p) + w.Dot(w));
     }
 
+    /// <summary>
+    /// The pose's errors recomputed from FK, each in its own unit: position (m) and orientation (rad; 0 when
+    /// the kind has none).
+    /// </summary>
+    public (double Position, double Orientation) Errors(ReadOnlySpan<double> theta)
+    {
+        var tip = _chain.Forward(theta);
+        var rotation = _kind.HasOrientation ? (_target * tip.Transposed).RotationVector().Length : 0;
+        return ((_target.P - tip.P).Length, rotation);
+    }
+
     public void Jacobian(ReadOnlySpan<double> theta, Span<double> j)
     {
         var n = _chain.Count;

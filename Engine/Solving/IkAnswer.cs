@@ -19,6 +19,8 @@ public enum SolveStatus
     /// works (θ1 given is one of them).
     /// </summary>
     Singular,
+    /// <summary>A spatial target within reach for which the time budget ran out before any pose was found.</summary>
+    NotFound,
 }
 
 /// <summary>
@@ -34,6 +36,19 @@ public readonly record struct IkAnswer(SolveStatus Status, Elbow Branch, JointVe
 {
     public bool Succeeded => Status is SolveStatus.Ok or SolveStatus.Singular;
 
+    /// <summary>The largest joint-space distance between two of the answers (0 with fewer than two).</summary>
+    public static double Spread(IEnumerable<IkAnswer> answers)
+    {
+        var all = answers.ToArray();
+        var spread = 0.0;
+        for (var i = 0; i < all.Length; i++)
+        {
+            for (var j = i + 1; j < all.Length; j++)
+                spread = Math.Max(spread, all[i].Theta.DistanceTo(all[j].Theta));
+        }
+        return spread;
+    }
+
     public static string Name(SolveStatus status) => status switch
     {
         SolveStatus.Ok => "ok",
@@ -41,6 +56,7 @@ public readonly record struct IkAnswer(SolveStatus Status, Elbow Branch, JointVe
         SolveStatus.InnerHole => "inner_hole",
         SolveStatus.LimitBlocked => "limit_blocked",
         SolveStatus.ObstacleBlocked => "obstacle_blocked",
+        SolveStatus.NotFound => "not_found",
         _ => "singular",
     };
 }
@@ -55,18 +71,5 @@ public sealed record Solution(SolveStatus Status, Pose2 Target, IReadOnlyList<Ik
     public IEnumerable<IkAnswer> Solved => Answers.Where(a => a.Succeeded);
 
     /// <summary>The largest joint-space distance between two successful answers (0 with fewer than two).</summary>
-    public double Spread
-    {
-        get
-        {
-            var solved = Solved.ToArray();
-            var spread = 0.0;
-            for (var i = 0; i < solved.Length; i++)
-            {
-                for (var j = i + 1; j < solved.Length; j++)
-                    spread = Math.Max(spread, solved[i].Theta.DistanceTo(solved[j].Theta));
-            }
-            return spread;
-        }
-    }
+    public double Spread => IkAnswer.Spread(Solved);
 }

@@ -33,7 +33,6 @@ public static class Refiner
         where T : struct, IRefinable
     {
         var (n, m) = (problem.Joints, problem.Rows);
-        var k = Math.Min(m, n);
         problem.Represent(theta);
         problem.Project(theta);
         Span<double> j = stackalloc double[MaxRows * n];
@@ -51,24 +50,7 @@ public static class Refiner
         {
             iterations++;
             problem.Jacobian(theta, j);
-            Normal(j, e, m, n, lambda, a, rhs);
-            Solve(a, rhs, y, k);
-            for (var c = 0; c < n; c++)
-            {
-                // m ≤ N: step = Jᵀ y; m > N: the solution is the step itself.
-                var step = 0.0;
-                if (m <= n)
-                {
-                    for (var r = 0; r < m; r++)
-                        step += j[r * n + c] * y[r];
-                }
-                else
-                {
-                    step = y[c];
-                }
-                trial[c] = theta[c] + step;
-            }
-            problem.Project(trial);
+            Step(j, e, m, n, lambda, a, rhs, y, theta, trial, ref problem);
             var next = problem.Residual(trial, trialError);
             if (next < residual)
             {
@@ -83,6 +65,57 @@ public static class Refiner
             }
         }
         return new Result(residual, iterations);
+    }
+
+    // trial = Project(θ + Δθ) for the damped step of J on e. A joint the projection stops at a limit keeps its
+    // projected move, and the others are solved again once for what that leaves of e (its column zeroed), so they
+    // make up for it instead of the damping growing. Wraps of full-circle joints (by multiples of 2π) are not
+    // clamps.
+    static void Step<T>(Span<double> j, ReadOnlySpan<double> e, int m, int n, double lambda, Span<double> a,
+        Span<double> rhs, Span<double> y, ReadOnlySpan<double> theta, Span<double> trial, ref T problem)
+        where T : struct, IRefinable
+    {
+        Span<double> free = stackalloc double[n];
+        Span<double> left = stackalloc double[MaxRows];
+        Span<bool> clamped = stackalloc bool[n];
+        e[..m].CopyTo(left);
+        for (var pass = 0; pass < 2; pass++)
+        {
+            Normal(j, left, m, n, lambda, a, rhs);
+            Solve(a, rhs, y, Math.Min(m, n));
+            for (var c = 0; c < n; c++)
+            {
+                if (clamped[c])
+                    continue;
+                // m ≤ N: step = Jᵀ y; m > N: the solution is the step itself.
+                var step = 0.0;
+                if (m <= n)
+                {
+                    for (var r = 0; r < m; r++)
+                        step += j[r * n + c] * y[r];
+                }
+                else
+                {
+                    step = y[c];
+                }
+                free[c] = trial[c] = theta[c] + step;
+            }
+            problem.Project(trial);
+            var any = false;
+            for (var c = 0; c < n; c++)
+            {
+                if (clamped[c] || Math.Abs(Math.IEEERemainder(trial[c] - free[c], 2 * Math.PI)) <= 1e-12)
+                    continue;
+                (clamped[c], any) = (true, true);
+                for (var r = 0; r < m; r++)
+                {
+                    left[r] -= j[r * n + c] * (trial[c] - theta[c]);
+                    j[r * n + c] = 0;
+                }
+            }
+            if (!any)
+                return;
+        }
     }
 
     // The damped normal system of the smaller side: m ≤ N: A = J Jᵀ + λI (m×m), b = e; else A = JᵀJ + λI (N×N),

@@ -10,9 +10,33 @@ namespace NeuralIk.Engine.Training;
 /// row is a pose within the limits. Each pose names its own target, branch and posture, so the
 /// label is unique even for a redundant chain. Row inputs: <see cref="ChainLayout.Encode"/>;
 /// targets: the 2N true outputs, then the rotated target (r, 0) and, for a pose, (cos β, sin β).
+/// A spatial chain's rows (<see cref="SpatialLayout"/>) take as reference the pose itself moved by up to
+/// <see cref="SpatialLayout.ReferenceNoise"/> per joint, so the network learns the answer near a reference, not
+/// the mean of all.
 /// </summary>
 public static class JointSpaceSamples
 {
+    public static SampleSet Draw(SpatialChain chain, SpatialLayout layout, int count, Rng rng, MinMaxScaler scaler)
+    {
+        var width = layout.Outputs + layout.Target;
+        var inputs = new float[count * layout.Inputs];
+        var targets = new float[count * width];
+        Span<double> q = stackalloc double[chain.Count];
+        Span<double> reference = stackalloc double[chain.Count];
+        for (var i = 0; i < count; i++)
+        {
+            PoseSampler.Draw(chain, rng, q);
+            for (var j = 0; j < q.Length; j++)
+                reference[j] = q[j] + rng.Uniform(-SpatialLayout.ReferenceNoise, SpatialLayout.ReferenceNoise);
+            var tip = chain.Forward(q);
+            layout.Encode(scaler, tip, reference, inputs.AsSpan(i * layout.Inputs, layout.Inputs));
+            var row = targets.AsSpan(i * width, width);
+            layout.Pairs(q, row);
+            layout.TargetRow(tip, row[layout.Outputs..]);
+        }
+        return new SampleSet(inputs, targets, layout.Inputs, width);
+    }
+
     public static SampleSet Draw(PlanarChain chain, ChainLayout layout, int count, Rng rng, MinMaxScaler scaler)
     {
         var width = layout.Outputs + layout.FkWidth;

@@ -53,6 +53,35 @@ public static class SolverRecipe
         return (Model(), history);
     }
 
+    /// <summary>
+    /// The defaults for a spatial arm: a wider, deeper network and more fresh samples per epoch, since a pose in
+    /// space has 6 to 9 target inputs and 6 or 7 joints to place. Chosen by measurement: docs/spatial-arms.md.
+    /// </summary>
+    public static SolverOptions Defaults(SpatialChain chain) => new()
+    {
+        Hidden = [256, 256, 256],
+        Epochs = 400,
+        SamplesPerEpoch = 32768,
+        BatchSize = 128,
+        LearningRate = 1e-3f,
+        FinalLearningRate = 1e-5f,
+        FkWeight = 1.0,
+    };
+
+    /// <summary>A spatial arm: rows drawn in joint space, each with a reference posture (see SpatialLayout).</summary>
+    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(SpatialChain chain, TargetKind kind,
+        SolverOptions options, IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
+    {
+        var layout = new SpatialLayout(chain, kind);
+        var scaler = layout.Scaler(chain.Reach);
+        var network = new Mlp([layout.Inputs, .. options.Hidden, layout.Outputs], kernels);
+        var loss = new JointAndFkLoss(chain, kind, options.FkWeight);
+        IkModel Model() => new(network, scaler, chain, kind);
+        var history = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
+            (count, rng) => JointSpaceSamples.Draw(chain, layout, count, rng, scaler), Model, onEpoch, resume);
+        return (Model(), history);
+    }
+
     /// <summary>A 2-link arm with joint limits, reaching positions.</summary>
     public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(Arm arm, JointLimits limits,
         SolverOptions options, IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using NeuralIk.Engine.Kinematics;
+
+namespace NeuralIk.Engine.Model;
+
+/// <summary>
+/// A spatial chain as a model file records it (metadata "arm.spatial", JSON), so the file is self-contained:
+/// base and tip link, then per movable joint its name, type, origin (rotation by rows, then translation), axis,
+/// limits and the line of the robot file it came from; the tip frame last. Doubles round-trip exactly.
+/// </summary>
+public static class SpatialChainFile
+{
+    sealed record JointEntry(string Name, string Type, double[] Origin, double[] Axis, double Lower, double Upper,
+        int Line);
+
+    sealed record ChainEntry(string Base, string Tip, JointEntry[] Joints, double[] TipFrame);
+
+    public static string Write(SpatialChain chain) => JsonSerializer.Serialize(new ChainEntry(chain.BaseLink,
+        chain.TipLink, [.. chain.Joints.Select(j => new JointEntry(j.Name, j.Type.ToString().ToLowerInvariant(),
+            Numbers(j.Origin), [j.Axis.X, j.Axis.Y, j.Axis.Z], j.Lower, j.Upper, j.Line))], Numbers(chain.Tip)));
+
+    /// <summary>Reads what <see cref="Write"/> wrote; anything else is a FormatException.</summary>
+    public static SpatialChain Read(string json)
+    {
+        var entry = JsonSerializer.Deserialize<ChainEntry>(json)
+            ?? throw new FormatException("'arm.spatial' is empty");
+        if (entry.Joints is null || entry.TipFrame is null)
+            throw new FormatException("'arm.spatial' lacks its joints or tip frame");
+        var joints = entry.Joints.Select(j => new SpatialJoint(j.Name ?? "", Type(j.Type), FrameOf(j.Origin),
+            AxisOf(j.Axis), j.Lower, j.Upper, j.Line)).ToList();
+        return new SpatialChain(entry.Base ?? "", entry.Tip ?? "", joints, FrameOf(entry.TipFrame));
+    }
+
+    static JointType Type(string? name) => name switch
+    {
+        "revolute" => JointType.Revolute,
+        "continuous" => JointType.Continuous,
+        "prismatic" => JointType.Prismatic,
+        _ => throw new FormatException($"joint type '{name}' is none of revolute, continuous, prismatic"),
+    };
+
+    static double[] Numbers(Frame f) =>
+        [f.Row0.X, f.Row0.Y, f.Row0.Z, f.Row1.X, f.Row1.Y, f.Row1.Z, f.Row2.X, f.Row2.Y, f.Row2.Z, f.P.X, f.P.Y, f.P.Z];
+
+    static Frame FrameOf(double[]? v) => v is { Length: 12 } && v.All(double.IsFinite)
+        ? new Frame(new Vec3(v[0], v[1], v[2]), new Vec3(v[3], v[4], v[5]), new Vec3(v[6], v[7], v[8]),
+            new Vec3(v[9], v[10], v[11]))
+        : throw new FormatException("a frame in 'arm.spatial' is not 12 finite numbers");
+
+    static Vec3 AxisOf(double[]? v) => v is { Length: 3 } && v.All(double.IsFinite) && Math.Abs(
+        new Vec3(v[0], v[1], v[2]).Length - 1) < 1e-9
+        ? new Vec3(v[0], v[1], v[2]) : throw new FormatException("an axis in 'arm.spatial' is not a unit vector");
+}

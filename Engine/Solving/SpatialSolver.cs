@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
+
+namespace NeuralIk.Engine.Solving;
+
+/// <summary>
+/// Everything a solve of a spatial target found: distinct answers (or, when none succeeded, the best pose
+/// found), the overall status, and the nearest point the chain can provably reach (the target's own
+/// position when it is within the bound).
+/// </summary>
+public sealed record SpatialSolution(SolveStatus Status, Frame Target, IReadOnlyList<IkAnswer> Answers, Vec3 Nearest)
+{
+    public IEnumerable<IkAnswer> Solved => Answers.Where(a => a.Succeeded);
+    public double Spread => IkAnswer.Spread(Solved);
+}
+
+/// <summary>
+/// IK for a spatial arm: each candidate is a reference posture, the network guesses the answer near it, and
+/// Levenberg–Marquardt (<see cref="Refiner"/> over <see cref="SpatialTarget"/>) refines the guess within the
+/// limits. The first reference is the middle of the limits; later ones are random poses within the limits,
+/// and a guess that fails is followed by refinement from its reference itself, until the answers asked for
+/// are found or the time budget is spent. An answer is Ok only with FK recomputed within
+/// <see cref="PositionTolerance"/> and <see cref="OrientationTolerance"/> and every joint within its limits.
+/// Immutable: safe for any number of threads.
+/// </summary>
+public sealed class SpatialSolver
+{
+    readonly double _refineTolerance;
+    readonly double[] _middle;
+
+    public SpatialSolver(IkModel model, int maxIterations = 20)
+    {
+        Chain = model.Spatial ?? throw new ArgumentException("the spatial solver needs a model of a spatial arm");
+        Model = model;
+        Layout = new SpatialLayout(Chain, model.TargetKind);
+        MaxIterations = maxIterations;
+        // |e|² = |Δp|² + (reach·Δω)²: below this, each error is below its own tolerance.
+        _refineTolerance = Math.Min(PositionTolerance, OrientationTolerance * Chain.Reach);
+        _middle = [.. Chain.Joints.Select(j => j.Type == JointType.Continuous ? 0 : (j.Lower + j.Upper) / 2)];
+    }
+
+    public IkModel Model { get; }
+    public SpatialChain Chain { get; }
+    public SpatialLayout Layout { get; }
+    public TargetKind TargetKind => Layout.TargetKind;
+    public int MaxIterations { get; }
+    /// <summary>The first reference posture: the middle of each joint's range (0 for a continuous joint).</summary>
+    public ReadOnlySpan<double> Middle => _middle;
+    /// <summary>Largest accepted position error (m).</summary>
+    public double PositionTolerance { get; init; } = 1e-6;
+    /// <summary>Largest accepted orientation error (rad).</summary>
+    public double OrientationTolerance { get; init; } = 1e-6;
+    /// <summary>Two answers count as distinct when some joint differs by at least this much (rad).</summary>
+    public double Separation { get; init; } = 0.1;
+
+    /// <summary>The network's raw pose q[N] for a target and a reference posture.</summary>
+    public void Guess(Frame target, ReadOnlySpan<double> reference, Span<double> q)
+    {
+        Span<float> input = stackalloc float[Layout.Inputs];
+        Span<float> output = stackalloc float[Layout.Outputs];
+        Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
+        Layout.Encode(Model.Scaler, target, reference, input);
+        Model.Network.Infer(input, 1, output, scratch);
+        Layout.Decode(output, q);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="answers"/> distinct poses reaching <paramref name="target"/> (its rotation ignored
+    /// for a position model), searched for <paramref name="budgetMs"/> milliseconds after the first candidate
+    /// (which always runs to its end). The random
+    /// references come from a generator seeded by <paramref name="seed"/>: the same call gives the same answers.
+    /// </summary>
+    public SpatialSolution Solve(Frame target, int answers = 1, double budgetMs = 5, ulong seed = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
+        if (!IsFinite(target))
+            throw new ArgumentException("the target is not finite");
+        var distance = target.P.Length;
+        if (distance > Chain.Reach)
+            return new SpatialSolution(SolveStatus.OutOfReach, target, [], (Chain.Reach / distance) * target.P);
+        var budget = (long)(budgetMs * Stopwatch.Frequency / 1000);
+        var deadline = long.MaxValue;
+        var problem = new SpatialTarget(Chain, target, TargetKind);
+        var found = new List<IkAnswer>(answers);
+        var best = default(IkAnswer);
+        var bestResidual = double.PositiveInfinity;
+        var rng = new Rng(seed);
+        Span<double> reference = stackalloc double[Chain.Count];
+        Span<double> guess = stackalloc double[Chain.Count];
+        Span<double> q = stackalloc double[Chain.Count];
+        _middle.CopyTo(reference);
+        for (var candidate = 0; found.Count < answers; candidate++)
+        {
+            // The clock starts after the first candidate, which always runs: in a fresh process most of its time is
+            // the JIT compiling the solver, and that should not use up the search.
+            if (candidate == 1)
+                deadline = Stopwatch.GetTimestamp() + budget;
+            if (candidate > 0)
+            {
+                if (Stopwatch.GetTimestamp() > deadline)
+                    break;
+                PoseSampler.Draw(Chain, rng, reference);
+            }
+            Guess(target, reference, guess);
+            for (var start = 0; start < 2; start++)
+            {
+                (start == 0 ? guess : reference).CopyTo(q);
+                var result = Refiner.Refine(problem, q, _refineTolerance, MaxIterations);
+                var answer = new IkAnswer(SolveStatus.NotFound, Elbow.Up, new JointVector(q), result.Residual,
+                    result.Iterations, new JointVector(guess), start == 1);
+                if (Accepted(problem, q))
+                {
+                    if (Distinct(found, q))
+                        found.Add(answer with { Status = SolveStatus.Ok });
+                    break;
+                }
+                if (result.Residual < bestResidual)
+                    (best, bestResidual) = (answer, result.Residual);
+            }
+        }
+        return found.Count > 0 ? new SpatialSolution(SolveStatus.Ok, target, found, target.P)
+            : new SpatialSolution(SolveStatus.NotFound, target, [best], target.P);
+    }
+
+    /// <summary>FK recomputed against the target within both tolerances, every joint within its limits.</summary>
+    public bool Accepted(SpatialTarget problem, ReadOnlySpan<double> q)
+    {
+        var (position, orientation) = problem.Errors(q);
+        return position <= PositionTolerance && orientation <= OrientationTolerance && Chain.WithinLimits(q);
+    }
+
+    bool Distinct(List<IkAnswer> found, ReadOnlySpan<double> q)
+    {
+        foreach (var a in found)
+        {
+            if (a.Theta.DistanceTo(q) < Separation)
+                return false;
+        }
+        return true;
+    }
+
+    static bool IsFinite(Frame f) => double.IsFinite(f.P.X + f.P.Y + f.P.Z + f.Row0.X + f.Row0.Y + f.Row0.Z
+        + f.Row1.X + f.Row1.Y + f.Row1.Z + f.Row2.X + f.Row2.Y + f.Row2.Z);
+}

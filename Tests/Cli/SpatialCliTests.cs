@@ -1,0 +1,94 @@
+using System.Text.Json;
+using NeuralIk.Tests.Solving;
+using NeuralIk.Tests.Support;
+using Xunit;
+
+namespace NeuralIk.Tests.Cli;
+
+/// <summary>
+/// The command line with a spatial arm: `train --urdf` writes a self-contained model, `solve X Y Z QX QY QZ QW`
+/// answers with the joints named as in the robot file, batches echo the user's numbers, and bad input gets one
+/// line naming what and where (exit 2).
+/// </summary>
+[Collection("console")]
+public sealed class SpatialCliTests : TempFolder
+{
+    static readonly string Ur5 = Path.Combine(Repository.Root, "data", "robots", "ur5-dh.urdf");
+
+    string Model()
+    {
+        var path = In("ur5.safetensors");
+        new SpatialFixture().Model.Save(path);
+        return path;
+    }
+
+    [Fact]
+    public void Train_reads_the_robot_file_and_the_model_solves_without_it()
+    {
+        var copy = In("robot.urdf");
+        File.Copy(Ur5, copy);
+        var run = CliProcess.Run("train", "--urdf", copy, "--epochs", "1", "--out", In("out"), "--threads", "1");
+        Assert.True(run.Code == 0, run.Error);
+        Assert.Contains("6-joint arm base → tool", run.Error, StringComparison.Ordinal);
+        Assert.Contains("re-verification", run.Out, StringComparison.Ordinal);
+        File.Delete(copy);
+        var target = TestRobots.Named("ur5-dh")!.Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
+        var (x, y, z, w) = target.Quaternion();
+        var solve = CliProcess.Run("solve", N(target.P.X), N(target.P.Y), N(target.P.Z), N(x), N(y), N(z), N(w),
+            "--model", Path.Combine(In("out"), "model.safetensors"), "--answers", "1", "--budget-ms", "50", "--json");
+        Assert.True(solve.Code == 0, solve.Error);
+        using var doc = JsonDocument.Parse(solve.Out);
+        var answer = doc.RootElement.GetProperty("answers")[0];
+        Assert.Equal("ok", answer.GetProperty("status").GetString());
+        Assert.Equal("shoulder_pan_joint", answer.GetProperty("joints")[0].GetProperty("name").GetString());
+        Assert.True(answer.GetProperty("position_error").GetDouble() <= 1e-6);
+    }
+
+    [Fact]
+    public void A_batch_names_each_joint_and_echoes_the_numbers_as_given()
+    {
+        var input = In("targets.csv");
+        var target = TestRobots.Named("ur5-dh")!.Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
+        var (x, y, z, w) = target.Quaternion();
+        File.WriteAllText(input, $"x,y,z,qx,qy,qz,qw\n{N(target.P.X)},{N(target.P.Y)},{N(target.P.Z)},{N(x)},{N(y)}," +
+            $"{N(z)},{N(w)}\n\n3,0,0,0,0,0,1\n");
+        var output = In("out.csv");
+        var run = CliProcess.Run("solve", "--model", Model(), "--input", input, "--output", output, "--answers", "2");
+        Assert.True(run.Code == 0, run.Error);
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("x,y,z,qx,qy,qz,qw,status,answer,shoulder_pan_joint,shoulder_lift_joint,elbow_joint," +
+            "wrist_1_joint,wrist_2_joint,wrist_3_joint,position_error,orientation_error", lines[0]);
+        Assert.StartsWith($"{N(target.P.X)},{N(target.P.Y)},", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",ok,1,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("3,0,0,0,0,0,1,out_of_reach,", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(17, lines[^1].Split(',').Length);
+    }
+
+    [Fact]
+    public void Bad_targets_and_options_get_one_line_naming_them()
+    {
+        var model = Model();
+        CliProcess.BadInput(CliProcess.Run("solve", "0.3", "0.2", "0.4", "0", "0", "0", "0", "--model", model),
+            "norm is 0");
+        CliProcess.BadInput(CliProcess.Run("solve", "0.3", "0.2", "0.4", "0", "0", "0", "1.01", "--model", model),
+            "norm is 1.01");
+        CliProcess.BadInput(CliProcess.Run("solve", "0.3", "0.2", "0.4", "--model", model), "X Y Z QX QY QZ QW");
+        CliProcess.BadInput(CliProcess.Run("solve", "0.3", "0.2", "0.4", "0", "0", "0", "1", "--model", model,
+            "--elbow", "up"), "--elbow is for planar arms");
+        var input = In("bad.csv");
+        File.WriteAllText(input, "x,y,z,qx,qy,qz,qw\n0.1,0.2,0.3,0,0,0,1\n\n0.1,0.2,0.3,0,0,0,2\n");
+        CliProcess.BadInput(CliProcess.Run("solve", "--model", model, "--input", input, "--output", In("o.csv")),
+            $"{input}:4: the quaternion's norm is 2");
+        File.WriteAllText(input, "x,y,z,qx,qy,qz,qw\n0.1,0.2,0.3,0,0,1\n");
+        CliProcess.BadInput(CliProcess.Run("solve", "--model", model, "--input", input, "--output", In("o.csv")),
+            $"{input}:2");
+        Assert.False(File.Exists(In("o.csv")));
+        CliProcess.BadInput(CliProcess.Run("train", "--urdf", In("missing.urdf"), "--out", In("t")), "missing.urdf");
+        CliProcess.BadInput(CliProcess.Run("train", "--urdf", Ur5, "--links", "1,1", "--out", In("t")),
+            "--links is for planar arms");
+        CliProcess.BadInput(CliProcess.Run("train", "--tip", "tool", "--out", In("t")), "give --urdf FILE");
+        CliProcess.BadInput(CliProcess.Run("train", "--urdf", Ur5, "--tip", "nowhere", "--out", In("t")), "nowhere");
+    }
+
+    static string N(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}

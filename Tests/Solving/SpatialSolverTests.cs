@@ -1,0 +1,135 @@
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Solving;
+using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Training;
+using NeuralIk.Tests.Support;
+using Xunit;
+
+namespace NeuralIk.Tests.Solving;
+
+/// <summary>A small model of the project's UR5, trained once for the spatial solver's tests.</summary>
+public sealed class SpatialFixture
+{
+    public SpatialFixture()
+    {
+        Chain = TestRobots.Named("ur5-dh")!;
+        var options = new SolverOptions { Hidden = [64, 64], Epochs = 8, SamplesPerEpoch = 4096, BatchSize = 64,
+            LearningRate = 1e-3f, FinalLearningRate = 1e-4f, FkWeight = 10 };
+        Model = SolverRecipe.Train(Chain, TargetKind.SpatialPose, options, DenseBlocked.Instance).Model;
+        Solver = new SpatialSolver(Model);
+    }
+
+    public SpatialChain Chain { get; }
+    public IkModel Model { get; }
+    public SpatialSolver Solver { get; }
+}
+
+/// <summary>
+/// The spatial solver: every answer it calls ok is re-verified here (FK recomputed against the target within
+/// 1e-6 m and 1e-6 rad, every joint within its limits, answers apart by the separation); targets made by FK
+/// of poses within the limits are solved; a target beyond the reach bound is out of reach with the nearest
+/// point on the bound; one that the limits rule out is not found, with the best pose inside the limits.
+/// </summary>
+public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialFixture>
+{
+    [Fact]
+    public void Targets_from_poses_within_the_limits_are_solved_and_every_answer_verified()
+    {
+        var (targets, _) = SpatialEvaluation.JointSpace(fixture.Chain, 200, 21);
+        var solved = 0;
+        foreach (var target in targets)
+        {
+            var s = fixture.Solver.Solve(target, 3, budgetMs: 50);
+            solved += s.Status == SolveStatus.Ok ? 1 : 0;
+            Verify(target, s);
+        }
+        Assert.True(solved >= 198, $"{solved}/200 solved");
+    }
+
+    [Fact]
+    public void Several_answers_are_distinct_poses_of_the_one_target()
+    {
+        var (targets, _) = SpatialEvaluation.JointSpace(fixture.Chain, 20, 22);
+        var many = 0;
+        foreach (var target in targets)
+        {
+            var s = fixture.Solver.Solve(target, 4, budgetMs: 100);
+            Verify(target, s);
+            many += s.Solved.Count() == 4 ? 1 : 0;
+            if (s.Solved.Count() > 1)
+                Assert.True(s.Spread >= fixture.Solver.Separation);
+        }
+        // A 6-joint arm has up to 8 answers per pose; with ±2π ranges at least 4 exist almost everywhere.
+        Assert.True(many >= 18, $"4 answers for {many}/20 targets");
+    }
+
+    [Fact]
+    public void The_same_call_gives_the_same_answers()
+    {
+        var target = fixture.Chain.Forward([0.3, -1.2, 1.1, -0.5, 0.8, 0.2]);
+        var a = fixture.Solver.Solve(target, 1);
+        var b = fixture.Solver.Solve(target, 1);
+        Assert.Equal(a.Answers.Select(x => x.Theta), b.Answers.Select(x => x.Theta));
+    }
+
+    [Fact]
+    public void Beyond_the_reach_bound_the_target_is_out_of_reach_with_the_nearest_point_on_the_bound()
+    {
+        var p = new Vec3(2, -1, 0.5);
+        var s = fixture.Solver.Solve(Frame.Translation(p), 1);
+        Assert.Equal(SolveStatus.OutOfReach, s.Status);
+        Assert.Empty(s.Answers);
+        Assert.Equal(fixture.Chain.Reach, s.Nearest.Length, 12);
+        Assert.True(s.Nearest.Cross(p).Length < 1e-12 && s.Nearest.Dot(p) > 0);
+    }
+
+    [Fact]
+    public void A_target_the_limits_rule_out_is_not_found_with_the_best_pose_within_them()
+    {
+        // The same arm with every joint held within 0.01 rad of zero: a pose far from zero is inside the reach
+        // bound but out of the limits' way.
+        var free = fixture.Chain;
+        var held = new SpatialChain(free.BaseLink, free.TipLink,
+            [.. free.Joints.Select(j => j with { Lower = 0, Upper = 0.01 })], free.Tip);
+        var solver = new SpatialSolver(new IkModel(fixture.Model.Network, fixture.Model.Scaler, held,
+            TargetKind.SpatialPose));
+        var s = solver.Solve(free.Forward([1, -1, 1, -1, 1, -1]), 1, budgetMs: 2);
+        Assert.Equal(SolveStatus.NotFound, s.Status);
+        var best = Assert.Single(s.Answers);
+        Assert.True(held.WithinLimits(best.Theta.ToArray()));
+        Assert.True(best.Residual > 1e-3);
+    }
+
+    [Fact]
+    public void A_target_that_is_not_finite_is_refused()
+    {
+        var bad = Frame.Translation(new Vec3(double.NaN, 0, 0));
+        Assert.Throws<ArgumentException>(() => fixture.Solver.Solve(bad));
+    }
+
+    void Verify(Frame target, SpatialSolution s)
+    {
+        var ok = s.Solved.ToList();
+        for (var i = 0; i < ok.Count; i++)
+        {
+            var q = ok[i].Theta.ToArray();
+            var tip = fixture.Chain.Forward(q);
+            Assert.True((tip.P - target.P).Length <= 1e-6, $"position off by {(tip.P - target.P).Length}");
+            Assert.True(Angle(tip, target) <= 1e-6, $"orientation off by {Angle(tip, target)}");
+            Assert.True(fixture.Chain.WithinLimits(q));
+            for (var j = 0; j < i; j++)
+                Assert.True(ok[j].Theta.DistanceTo(q) >= fixture.Solver.Separation);
+        }
+    }
+
+    // The angle between two orientations from the trace of R_aᵀ R_b (independent of the log map the solver uses).
+    static double Angle(Frame a, Frame b)
+    {
+        var trace = a.Axis(0).Dot(b.Axis(0)) + a.Axis(1).Dot(b.Axis(1)) + a.Axis(2).Dot(b.Axis(2));
+        var cos = Math.Clamp((trace - 1) / 2, -1, 1);
+        // Near 0 acos loses precision; the sine from the columns' cross products keeps it.
+        var sin = 0.5 * (a.Axis(0).Cross(b.Axis(0)) + a.Axis(1).Cross(b.Axis(1)) + a.Axis(2).Cross(b.Axis(2))).Length;
+        return Math.Atan2(sin, cos);
+    }
+}
