@@ -13,6 +13,24 @@ public static class SolverArgs
     /// </summary>
     public const int MaxAnswers = 32;
 
+    static readonly string[] QuaternionNames = ["QX", "QY", "QZ", "QW"];
+
+    /// <summary>The third number of a target: φ of a planar pose, or z of a spatial arm's target.</summary>
+    public static Argument<double?> PhiOrZArgument() => new("PHI|Z")
+    {
+        Description = "End orientation in radians (planar models trained with --orientation), or z of a spatial " +
+            "arm's target",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    /// <summary>QX QY QZ QW: a spatial arm's target orientation, optional (none: any orientation).</summary>
+    public static Argument<double?>[] QuaternionArguments() => [.. QuaternionNames.Select(name =>
+        new Argument<double?>(name)
+        {
+            Description = $"Target orientation of a spatial arm: the unit quaternion's {name[1..]}",
+            Arity = ArgumentArity.ZeroOrOne,
+        })];
+
     public static Option<string[]> ObstacleOption() => new("--obstacle")
     {
         Description = "Circle x,y,radius the links must avoid (repeatable)",

@@ -17,19 +17,38 @@ public static class RenderCommand
     {
         var x = new Argument<double>("X") { Description = "Target x" };
         var y = new Argument<double>("Y") { Description = "Target y" };
-        var phi = new Argument<double?>("PHI") { Description = "End orientation in radians (models trained with " +
-            "--orientation)", Arity = ArgumentArity.ZeroOrOne };
+        var phi = SolverArgs.PhiOrZArgument();
+        var quaternion = SolverArgs.QuaternionArguments();
         var output = OutputPath.File(new Option<string>("--out") { Description = "PNG file to write",
             DefaultValueFactory = _ => "out/pose.png" });
         var model = ModelOption.Create();
         var obstacles = SolverArgs.ObstacleOption();
         var answers = SolverArgs.AnswersOption();
-        var command = new Command("render", "Draw the arm reaching for (X, Y)") { x, y, phi, output, model, obstacles,
-            answers };
+        var budget = new Option<double>("--budget-ms") { Description = "Search time of a spatial arm (ms)",
+            DefaultValueFactory = _ => 5 };
+        var command = new Command("render", "Draw the arm reaching for (X, Y), or a spatial arm for X Y Z [Q…]")
+        {
+            x, y, phi, quaternion[0], quaternion[1], quaternion[2], quaternion[3], output, model, obstacles, answers,
+            budget,
+        };
         command.SetAction(r =>
         {
             var path = r.GetValue(output)!;
-            Render(ModelOption.Load(r.GetValue(model)!), r.GetValue(x), r.GetValue(y),
+            var loaded = ModelOption.Load(r.GetValue(model)!);
+            if (loaded.Spatial is not null)
+            {
+                if (r.GetValue(obstacles) is { Length: > 0 })
+                    throw new CliException("--obstacle is for planar arms");
+                var (target, positionOnly) = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
+                    .. quaternion.Select(q => r.GetValue(q))]);
+                SpatialSolve.Render(new SpatialSolver(loaded), target, positionOnly, r.GetValue(answers),
+                    r.GetValue(budget), path);
+                Say.Result($"pose: {path}");
+                return ExitCodes.Ok;
+            }
+            if (quaternion.Any(q => r.GetValue(q) is not null))
+                throw new CliException("QX QY QZ QW are for spatial arms");
+            Render(loaded, r.GetValue(x), r.GetValue(y),
                 SolverArgs.Obstacles(r.GetValue(obstacles)), path,
                 r.GetValue(phi), r.GetValue(answers));
             Say.Result($"pose: {path}");

@@ -16,19 +16,13 @@ namespace NeuralIk.Cli;
 /// </summary>
 public static class SolveCommand
 {
-    static readonly string[] QuaternionNames = ["QX", "QY", "QZ", "QW"];
 
     public static Command Create()
     {
         var x = new Argument<double?>("X") { Description = "Target x", Arity = ArgumentArity.ZeroOrOne };
         var y = new Argument<double?>("Y") { Description = "Target y", Arity = ArgumentArity.ZeroOrOne };
-        var phi = new Argument<double?>("PHI|Z") { Description = "End orientation in radians (planar models trained " +
-            "with --orientation), or z of a spatial arm's target", Arity = ArgumentArity.ZeroOrOne };
-        Argument<double?>[] quaternion = [.. QuaternionNames.Select(name => new Argument<double?>(name)
-        {
-            Description = $"Target orientation of a spatial arm: the unit quaternion's {name[1..]}",
-            Arity = ArgumentArity.ZeroOrOne,
-        })];
+        var phi = SolverArgs.PhiOrZArgument();
+        var quaternion = SolverArgs.QuaternionArguments();
         var answerCount = SolverArgs.AnswersOption();
         var model = ModelOption.Create();
         var elbow = new Option<string>("--elbow") { Description = "up, down or both",
@@ -65,9 +59,9 @@ public static class SolveCommand
                         "targets.csv, not both")
                         : SpatialSolve.Batch(spatial, targets, r.GetValue(output) ?? throw new CliException(
                             "--input needs --output"), r.GetValue(answerCount), ms, r.GetValue(json));
-                var pose = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
+                var (pose, positionOnly) = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
                     .. quaternion.Select(q => r.GetValue(q))]);
-                return SpatialSolve.One(spatial, pose, r.GetValue(answerCount), ms, r.GetValue(json));
+                return SpatialSolve.One(spatial, pose, positionOnly, r.GetValue(answerCount), ms, r.GetValue(json));
             }
             if (quaternion.Any(q => r.GetValue(q) is not null))
                 throw new CliException("QX QY QZ QW are for spatial arms; this planar model takes X Y" +

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
@@ -7,42 +8,60 @@ using NeuralIk.Engine.Solving;
 namespace NeuralIk.Cli;
 
 /// <summary>
-/// `neural-ik solve X Y Z QX QY QZ QW` for a spatial arm's model: up to --answers distinct poses within
-/// --budget-ms, each with its position and orientation error recomputed from FK; or a batch
-/// `--input targets.csv --output solutions.csv` (header x,y,z,qx,qy,qz,qw; one output row per answer, the
-/// joints named as in the robot file). Exit 1 when nothing reaches the target.
+/// `neural-ik solve X Y Z [QX QY QZ QW]` for a spatial arm's model (without the quaternion, any orientation):
+/// up to --answers distinct poses within --budget-ms, each with its position and orientation error recomputed
+/// from FK; or a batch `--input targets.csv --output solutions.csv` (header x,y,z,qx,qy,qz,qw or x,y,z; one
+/// output row per answer, the joints named as in the robot file). Exit 1 when nothing reaches the target.
 /// </summary>
 public static class SpatialSolve
 {
     static readonly string[] Header = ["x", "y", "z", "qx", "qy", "qz", "qw"];
 
-    /// <summary>The target a command line names: a position and a unit quaternion (x, y, z, w).</summary>
-    public static Frame Target(IReadOnlyList<double?> numbers)
+    /// <summary>
+    /// The target a command line names: a position (m) and a unit quaternion (x, y, z, w), or a position alone.
+    /// </summary>
+    public static (Frame Target, bool PositionOnly) Target(IReadOnlyList<double?> numbers)
     {
-        if (numbers.Any(n => n is null))
-            throw new CliException("this spatial arm's model solves full poses: give X Y Z QX QY QZ QW (a position " +
-                "in metres and a unit quaternion)");
-        var v = numbers.Select((n, i) => ArgParsing.Finite(n!.Value, Header[i].ToUpperInvariant())).ToArray();
-        return Frame.FromQuaternion(new Vec3(v[0], v[1], v[2]), v[3], v[4], v[5], v[6]);
+        if (numbers.Take(3).Any(n => n is null))
+            throw new CliException("give the target as X Y Z (a position in metres, any orientation) or " +
+                "X Y Z QX QY QZ QW (and a unit quaternion)");
+        var given = numbers.Skip(3).Count(n => n is not null);
+        if (given is not (0 or 4))
+            throw new CliException($"give all four of QX QY QZ QW, or none for a position alone (got {given})");
+        var v = numbers.Take(3 + given).Select((n, i) => ArgParsing.Finite(n!.Value, Header[i].ToUpperInvariant()))
+            .ToArray();
+        var position = new Vec3(v[0], v[1], v[2]);
+        return given == 0 ? (Frame.Translation(position), true)
+            : (Frame.FromQuaternion(position, v[3], v[4], v[5], v[6]), false);
     }
 
-    public static int One(SpatialSolver solver, Frame target, int answers, double budgetMs, bool json)
+    static SpatialSolution Solve(SpatialSolver solver, Frame target, bool positionOnly, int answers,
+        double budgetMs) =>
+        positionOnly ? solver.Solve(target.P, answers, budgetMs) : solver.Solve(target, answers, budgetMs);
+
+    static (double Position, double Orientation) Errors(SpatialSolver solver, Frame target, bool positionOnly,
+        IkAnswer a) => new SpatialTarget(solver.Chain, target,
+            positionOnly ? TargetKind.SpatialPosition : solver.TargetKind).Errors(Theta(a));
+
+    public static int One(SpatialSolver solver, Frame target, bool positionOnly, int answers, double budgetMs,
+        bool json)
     {
-        var s = solver.Solve(target, answers, budgetMs);
+        var s = Solve(solver, target, positionOnly, answers, budgetMs);
         if (json)
         {
             Say.Json(new
             {
-                target = new { position = Position(target), quaternion = Quaternion(target) },
+                target = new { position = Position(target), quaternion = positionOnly ? null : Quaternion(target) },
                 status = IkAnswer.Name(s.Status),
                 spread = s.Spread,
                 nearest = Position(s.Nearest),
-                answers = s.Answers.Select(a => Answer(solver, target, a)),
+                answers = s.Answers.Select(a => Answer(solver, target, positionOnly, a)),
             });
             return s.Solved.Any() ? ExitCodes.Ok : ExitCodes.Failure;
         }
         var chain = solver.Chain;
-        var where = Say.Invariant($"({target.P.X:F4}, {target.P.Y:F4}, {target.P.Z:F4})");
+        var where = Say.Invariant($"({target.P.X:F4}, {target.P.Y:F4}, {target.P.Z:F4})") +
+            (positionOnly ? ", any orientation" : "");
         if (s.Status == SolveStatus.OutOfReach)
         {
             Say.Result($"out_of_reach: {where} is farther from the base than the chain's reach bound ",
@@ -56,10 +75,11 @@ public static class SpatialSolve
         for (var i = 0; i < s.Answers.Count; i++)
         {
             var a = s.Answers[i];
-            var (position, orientation) = new SpatialTarget(chain, target, solver.TargetKind).Errors(Theta(a));
+            var (position, orientation) = Errors(solver, target, positionOnly, a);
             var angles = string.Join(", ", Theta(a).Select(t => t.ToString("F6", CultureInfo.InvariantCulture)));
-            Say.Result($"#{i + 1} {IkAnswer.Name(a.Status),-10} q = [{angles}]  position error {position:E1} m, ",
-                $"orientation error {orientation:E1} rad after {a.Iterations} iterations");
+            var turn = positionOnly ? "" : Say.Invariant($", orientation error {orientation:E1} rad");
+            Say.Result($"#{i + 1} {IkAnswer.Name(a.Status),-10} q = [{angles}]  position error {position:E1} m",
+                $"{turn} after {a.Iterations} iterations");
         }
         return solved > 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
@@ -67,13 +87,17 @@ public static class SpatialSolve
     public static int Batch(SpatialSolver solver, string inputPath, string outputPath, int answers, double budgetMs,
         bool json)
     {
-        var columns = CsvTable.Read<double>(inputPath, Header);
+        // A header of x,y,z asks for positions alone.
+        var positionOnly = File.ReadLines(inputPath).FirstOrDefault()?.Trim() == "x,y,z";
+        var header = positionOnly ? Header[..3] : Header;
+        var columns = CsvTable.Read<double>(inputPath, header);
         var targets = new Frame[columns[0].Length];
         for (var i = 0; i < targets.Length; i++)
         {
             try
             {
-                targets[i] = Target([.. columns.Select(c => (double?)c[i])]);
+                targets[i] = Target([.. Enumerable.Range(0, 7).Select(c => c < header.Length ? columns[c][i]
+                    : (double?)null)]).Target;
             }
             catch (ArgumentException e)
             {
@@ -86,19 +110,18 @@ public static class SpatialSolve
         {
             using var w = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
             var names = string.Join(',', chain.Joints.Select(j => j.Name));
-            w.WriteLine($"{string.Join(',', Header)},status,answer,{names},position_error,orientation_error");
+            w.WriteLine($"{string.Join(',', header)},status,answer,{names},position_error,orientation_error");
             for (var i = 0; i < targets.Length; i++)
             {
                 // The user's numbers echoed in shortest round-trip form.
                 var at = string.Join(',', columns.Select(c => c[i].ToString("R", CultureInfo.InvariantCulture)));
-                var s = solver.Solve(targets[i], answers, budgetMs);
+                var s = Solve(solver, targets[i], positionOnly, answers, budgetMs);
                 (solved, found) = (solved + (s.Solved.Any() ? 1 : 0), found + s.Solved.Count());
                 if (s.Answers.Count == 0)
                     w.WriteLine($"{at},{IkAnswer.Name(s.Status)},,{new string(',', chain.Count - 1)},,");
                 for (var k = 0; k < s.Answers.Count; k++)
                 {
-                    var (position, orientation) = new SpatialTarget(chain, targets[i], solver.TargetKind)
-                        .Errors(Theta(s.Answers[k]));
+                    var (position, orientation) = Errors(solver, targets[i], positionOnly, s.Answers[k]);
                     var angles = string.Join(',', Theta(s.Answers[k]).Select(t => t.ToString("R",
                         CultureInfo.InvariantCulture)));
                     w.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -113,9 +136,26 @@ public static class SpatialSolve
         return ExitCodes.Ok;
     }
 
-    static object Answer(SpatialSolver solver, Frame target, IkAnswer a)
+    /// <summary>Every answer drawn in three views, one colour each (the best pose, faint, if none succeeded).</summary>
+    public static void Render(SpatialSolver solver, Frame target, bool positionOnly, int answers, double budgetMs,
+        string path)
     {
-        var (position, orientation) = new SpatialTarget(solver.Chain, target, solver.TargetKind).Errors(Theta(a));
+        var s = Solve(solver, target, positionOnly, answers, budgetMs);
+        var poses = s.Answers.Select((a, i) => new DrawnPose(Theta(a), !a.Succeeded,
+            PoseRenderer.Answers[i % PoseRenderer.Answers.Length])).ToList();
+        var solved = s.Solved.Count();
+        var chain = solver.Chain;
+        var found = s.Status == SolveStatus.Ok
+            ? Say.Invariant($"{solved} answer(s)",
+                $"{(solved > 1 ? Say.Invariant($", spread {s.Spread:F2} rad") : "")}")
+            : IkAnswer.Name(s.Status);
+        SpatialRenderer.Write(path, chain, poses, target, !positionOnly, Say.Invariant(
+            $"{chain.Count}-joint arm, target ({target.P.X:F3}, {target.P.Y:F3}, {target.P.Z:F3}): ") + found);
+    }
+
+    static object Answer(SpatialSolver solver, Frame target, bool positionOnly, IkAnswer a)
+    {
+        var (position, orientation) = Errors(solver, target, positionOnly, a);
         return new
         {
             status = IkAnswer.Name(a.Status),

@@ -22,8 +22,12 @@ public static class TrajectoryCommand
 
     public static Command Create()
     {
-        var line = new Option<string?>("--line") { Description = "Straight path x0,y0,x1,y1" };
-        var circle = new Option<string?>("--circle") { Description = "Circular path cx,cy,radius" };
+        var line = new Option<string?>("--line") { Description = "Straight path x0,y0,x1,y1 (a spatial arm: " +
+            "x0,y0,z0,x1,y1,z1)" };
+        var circle = new Option<string?>("--circle") { Description = "Circular path cx,cy,radius (a spatial arm: " +
+            "cx,cy,cz,radius, horizontal)" };
+        var quaternion = new Option<string?>("--quaternion") { Description = "A spatial arm's orientation along the " +
+            "path, qx,qy,qz,qw (default: any)" };
         var points = new Option<int>("--points") { Description = $"Points along the path, 2 to {MaxPoints:N0}",
             DefaultValueFactory = _ => 100 };
         var elbow = new Option<string>("--elbow") { Description = "up or down", DefaultValueFactory = _ => "up" };
@@ -37,13 +41,23 @@ public static class TrajectoryCommand
             "trained with --orientation)" };
         var model = ModelOption.Create();
         var command = new Command("trajectory", "Follow a Cartesian path on one elbow branch") { line, circle, points,
-            elbow, phi, obstacles, output, csv, json, model };
+            elbow, phi, quaternion, obstacles, output, csv, json, model };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
             var n = r.GetValue(points) is var k and >= 2 and <= MaxPoints ? k
                 : throw new CliException(Say.Invariant($"--points must be 2 to {MaxPoints:N0}, got ",
                     $"{r.GetValue(points)}"));
+            if (loaded.Spatial is not null)
+            {
+                var planar = new Option[] { elbow, phi, obstacles }.FirstOrDefault(o => r.GetResult(o) is
+                    { Implicit: false });
+                return planar is not null ? throw new CliException($"{planar.Name} is for planar arms")
+                    : SpatialPathCommand.Run(new SpatialSolver(loaded), r.GetValue(line), r.GetValue(circle),
+                        r.GetValue(quaternion), n, r.GetValue(output)!, r.GetValue(csv), r.GetValue(json));
+            }
+            if (r.GetValue(quaternion) is not null)
+                throw new CliException("--quaternion is for spatial arms");
             var path = (r.GetValue(line), r.GetValue(circle)) switch
             {
                 ({ } l, null) => Numbers(l, 4, "--line") is var v
@@ -121,7 +135,7 @@ public static class TrajectoryCommand
                     : "--phi is for models trained with --orientation; this one reaches positions");
     }
 
-    static double[] Numbers(string text, int count, string name)
+    internal static double[] Numbers(string text, int count, string name)
     {
         var parts = text.Split(',');
         var values = new double[parts.Length];

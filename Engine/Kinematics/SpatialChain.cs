@@ -56,6 +56,26 @@ public sealed class SpatialChain
         return t * Tip;
     }
 
+    /// <summary>
+    /// Where the chain runs for pose q: points[0] the base origin, points[i] joint i's origin (i = 1 … N), and
+    /// points[N + 1] the tip, all in the base frame (what a picture of the arm draws).
+    /// </summary>
+    public void Points(ReadOnlySpan<double> q, Span<Vec3> points)
+    {
+        RequireJoints(q.Length);
+        if (points.Length < Joints.Count + 2)
+            throw new ArgumentException($"the chain runs through {Joints.Count + 2} points, room for {points.Length}");
+        var t = Frame.Identity;
+        points[0] = Vec3.Zero;
+        for (var i = 0; i < Joints.Count; i++)
+        {
+            t *= Joints[i].Origin;
+            points[i + 1] = t.P;
+            t *= Joints[i].Motion(q[i]);
+        }
+        points[Joints.Count + 1] = (t * Tip).P;
+    }
+
     /// <summary>J[6, N] row-major, as in the class summary.</summary>
     public void Jacobian(ReadOnlySpan<double> q, Span<double> jacobian)
     {

@@ -69,10 +69,20 @@ public sealed class SpatialSolver
     /// <summary>
     /// Up to <paramref name="answers"/> distinct poses reaching <paramref name="target"/> (its rotation ignored
     /// for a position model), searched for <paramref name="budgetMs"/> milliseconds after the first candidate
-    /// (which always runs to its end). The random
-    /// references come from a generator seeded by <paramref name="seed"/>: the same call gives the same answers.
+    /// (which always runs to its end). The random references come from a generator seeded by
+    /// <paramref name="seed"/>: the same call gives the same answers as long as the budget does not cut it short.
     /// </summary>
-    public SpatialSolution Solve(Frame target, int answers = 1, double budgetMs = 5, ulong seed = 1)
+    public SpatialSolution Solve(Frame target, int answers = 1, double budgetMs = 5, ulong seed = 1) =>
+        Search(target, TargetKind, answers, budgetMs, seed);
+
+    /// <summary>
+    /// The same for a position alone, any orientation: each candidate asks the network for the pose with its
+    /// reference's orientation (FK of the reference), and the refinement then fixes the position only.
+    /// </summary>
+    public SpatialSolution Solve(Vec3 position, int answers = 1, double budgetMs = 5, ulong seed = 1) =>
+        Search(Frame.Translation(position), TargetKind.SpatialPosition, answers, budgetMs, seed);
+
+    SpatialSolution Search(Frame target, TargetKind kind, int answers, double budgetMs, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
         if (!IsFinite(target))
@@ -82,7 +92,7 @@ public sealed class SpatialSolver
             return new SpatialSolution(SolveStatus.OutOfReach, target, [], (Chain.Reach / distance) * target.P);
         var budget = (long)(budgetMs * Stopwatch.Frequency / 1000);
         var deadline = long.MaxValue;
-        var problem = new SpatialTarget(Chain, target, TargetKind);
+        var problem = new SpatialTarget(Chain, target, kind);
         var found = new List<IkAnswer>(answers);
         var best = default(IkAnswer);
         var bestResidual = double.PositiveInfinity;
@@ -103,7 +113,8 @@ public sealed class SpatialSolver
                     break;
                 PoseSampler.Draw(Chain, rng, reference);
             }
-            Guess(target, reference, guess);
+            var asked = kind.HasOrientation ? target : Chain.Forward(reference) with { P = target.P };
+            Guess(asked, reference, guess);
             for (var start = 0; start < 2; start++)
             {
                 (start == 0 ? guess : reference).CopyTo(q);
@@ -122,6 +133,17 @@ public sealed class SpatialSolver
         }
         return found.Count > 0 ? new SpatialSolution(SolveStatus.Ok, target, found, target.P)
             : new SpatialSolution(SolveStatus.NotFound, target, [best], target.P);
+    }
+
+    /// <summary>
+    /// Refines q, a pose near an answer (the previous point's along a path), toward the target in place;
+    /// returns whether it is accepted. No network and no search: the answer, if any, is the one next to q.
+    /// </summary>
+    public bool Continue(Frame target, bool positionOnly, Span<double> q)
+    {
+        var problem = new SpatialTarget(Chain, target, positionOnly ? TargetKind.SpatialPosition : TargetKind);
+        Refiner.Refine(problem, q, _refineTolerance, MaxIterations);
+        return Accepted(problem, q);
     }
 
     /// <summary>FK recomputed against the target within both tolerances, every joint within its limits.</summary>

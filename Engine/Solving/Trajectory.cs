@@ -18,10 +18,7 @@ public sealed record TrajectoryResult(Elbow? Branch, IReadOnlyList<TrajectoryPoi
     IReadOnlyList<TrajectoryBreak> Breaks)
 {
     /// <summary>Largest joint step between consecutive solved points, in radians.</summary>
-    public double LargestStep => Points.Zip(Points.Skip(1))
-        .Where(p => p.First.Theta is not null && p.Second.Theta is not null)
-        .Select(p => p.First.Theta!.Zip(p.Second.Theta!, (a, b) => Math.Abs(b - a)).Max())
-        .DefaultIfEmpty(0).Max();
+    public double LargestStep => Trajectory.LargestStep(Points.Select(p => p.Theta));
 
     public int Jumps => Points.Count(p => p.Jumped);
     public int Solved => Points.Count(p => p.Theta is not null);
@@ -36,6 +33,14 @@ public sealed record TrajectoryResult(Elbow? Branch, IReadOnlyList<TrajectoryPoi
 public static class Trajectory
 {
     const int FreshAnswers = 8;
+
+    /// <summary>Largest joint step between consecutive poses of a path (null: a point without one), radians.</summary>
+    public static double LargestStep(IEnumerable<double[]?> poses)
+    {
+        var all = poses.ToList();
+        return all.Zip(all.Skip(1)).Where(p => p.First is not null && p.Second is not null)
+            .Select(p => p.First!.Zip(p.Second!, (a, b) => Math.Abs(b - a)).Max()).DefaultIfEmpty(0).Max();
+    }
 
     /// <summary>n points from a to b, both ends included.</summary>
     public static Point2[] Line(Point2 a, Point2 b, int n) =>

@@ -41,6 +41,25 @@ public sealed class JsonSchemaTests : TempFolder
     }
 
     [Fact]
+    public void Spatial_arm_commands_match_the_schema()
+    {
+        var model = In("ur5.safetensors");
+        new SpatialFixture().Model.Save(model);
+        Matches("eval (spatial arm)", CliProcess.Run("eval", "--samples", "50", "--json", "--model", model));
+        Matches("solve (spatial arm)", CliProcess.Run("solve", "0.3", "0.2", "0.4", "0", "1", "0", "0", "--json",
+            "--answers", "2", "--model", model));
+        Matches("solve (spatial arm)", CliProcess.Run("solve", "3", "0", "0", "0", "0", "0", "1", "--json",
+            "--model", model));
+        Matches("solve (spatial arm)", CliProcess.Run("solve", "0.3", "0.2", "0.4", "--json", "--model", model));
+        var input = In("t.csv");
+        File.WriteAllLines(input, ["x,y,z,qx,qy,qz,qw", "0.3,0.2,0.4,0,1,0,0", "3,0,0,0,0,0,1"]);
+        Matches("solve (batch)", CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json",
+            "--model", model));
+        Matches("train (spatial arm)", CliProcess.Run("train", "--urdf", Path.Combine(Repository.Root, "data",
+            "robots", "ur5-dh.urdf"), "--epochs", "1", "--out", In("arm"), "--json", "--threads", "1"));
+    }
+
+    [Fact]
     public void Chain_commands_match_the_schema()
     {
         var model = In("chain.safetensors");

@@ -65,6 +65,25 @@ public sealed class SpatialCliTests : TempFolder
     }
 
     [Fact]
+    public void Render_and_trajectory_draw_a_spatial_arm()
+    {
+        var model = Model();
+        var render = CliProcess.Run("render", "0.3", "0.2", "0.4", "0", "1", "0", "0", "--model", model, "--out",
+            In("pose.png"), "--answers", "2");
+        Assert.True(render.Code == 0, render.Error);
+        using (var image = SkiaSharp.SKBitmap.Decode(In("pose.png")))
+            Assert.Equal((960, 688), (image.Width, image.Height));
+        var run = CliProcess.Run("trajectory", "--line", "0.3,0.1,0.4,0.35,0.2,0.4", "--points", "20", "--model",
+            model, "--out", In("path.png"), "--csv", In("path.csv"), "--quaternion", "0,1,0,0");
+        Assert.True(run.Code == 0, run.Error + run.Out);
+        Assert.Contains("20/20 points solved", run.Out, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(In("path.csv"));
+        Assert.Equal(21, lines.Length);
+        Assert.StartsWith("index,x,y,z,status,shoulder_pan_joint,", lines[0], StringComparison.Ordinal);
+        Assert.True(File.Exists(In("path.png")));
+    }
+
+    [Fact]
     public void Bad_targets_and_options_get_one_line_naming_them()
     {
         var model = Model();
@@ -72,7 +91,9 @@ public sealed class SpatialCliTests : TempFolder
             "norm is 0");
         CliProcess.BadInput(CliProcess.Run("solve", "0.3", "0.2", "0.4", "0", "0", "0", "1.01", "--model", model),
             "norm is 1.01");
-        CliProcess.BadInput(CliProcess.Run("solve", "0.3", "0.2", "0.4", "--model", model), "X Y Z QX QY QZ QW");
+        CliProcess.BadInput(CliProcess.Run("solve", "0.3", "0.2", "0.4", "0", "1", "--model", model),
+            "all four of QX QY QZ QW");
+        CliProcess.BadInput(CliProcess.Run("solve", "0.3", "0.2", "--model", model), "X Y Z");
         CliProcess.BadInput(CliProcess.Run("solve", "0.3", "0.2", "0.4", "0", "0", "0", "1", "--model", model,
             "--elbow", "up"), "--elbow is for planar arms");
         var input = In("bad.csv");
@@ -83,6 +104,11 @@ public sealed class SpatialCliTests : TempFolder
         CliProcess.BadInput(CliProcess.Run("solve", "--model", model, "--input", input, "--output", In("o.csv")),
             $"{input}:2");
         Assert.False(File.Exists(In("o.csv")));
+        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--model", model), "--circle: '0,0,1'");
+        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0.3,0,0.3,0.1", "--elbow", "up", "--model",
+            model), "--elbow is for planar arms");
+        CliProcess.BadInput(CliProcess.Run("trajectory", "--line", "0.3,0,0.3,0.3,0.2,0.3", "--quaternion",
+            "0,0,0,2", "--model", model), "--quaternion: the quaternion's norm is 2");
         CliProcess.BadInput(CliProcess.Run("train", "--urdf", In("missing.urdf"), "--out", In("t")), "missing.urdf");
         CliProcess.BadInput(CliProcess.Run("train", "--urdf", Ur5, "--links", "1,1", "--out", In("t")),
             "--links is for planar arms");

@@ -1,3 +1,4 @@
+using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Tests.Support;
 using Xunit;
@@ -35,11 +36,32 @@ public class RobotFileTests
         }
     }
 
-    // T = Π Rz(θ) Tz(d) Tx(a) Rx(α) as 4×4 matrices.
-    static double[,] DhForward(double[] q)
+    [Fact]
+    public void The_points_a_picture_draws_are_the_origins_of_the_dh_frames()
+    {
+        var chain = TestRobots.Named("ur5-dh")!;
+        var rng = new Rng(6);
+        var points = new Vec3[8];
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var q = Enumerable.Range(0, 6).Select(_ => rng.Uniform(-Math.PI, Math.PI)).ToArray();
+            chain.Points(q, points);
+            Assert.Equal(Vec3.Zero, points[0]);
+            // Joint i + 1 turns about z of DH frame i, at that frame's origin; the tip is frame 6.
+            for (var i = 0; i <= 6; i++)
+            {
+                var frame = DhForward(q, i);
+                var expected = new Vec3(frame[0, 3], frame[1, 3], frame[2, 3]);
+                Assert.True((points[i + 1] - expected).Length < 1e-12, $"trial {trial}, point {i + 1}");
+            }
+        }
+    }
+
+    // T = Π Rz(θ) Tz(d) Tx(a) Rx(α) as 4×4 matrices, over the first <paramref name="joints"/> joints.
+    static double[,] DhForward(double[] q, int joints = 6)
     {
         var t = Identity();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < joints; i++)
         {
             var (ct, st) = (Math.Cos(q[i]), Math.Sin(q[i]));
             var (ca, sa) = (Math.Cos(Dh[i].Alpha), Math.Sin(Dh[i].Alpha));

@@ -44,6 +44,24 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void A_spatial_arm_graph_matches_the_engine_on_its_inputs()
+    {
+        var model = new SpatialFixture().Model;
+        var layout = new SpatialLayout(model.Spatial!, model.TargetKind);
+        var rng = new Rng(75);
+        const int rows = 200;
+        var input = new float[rows * layout.Inputs];
+        var q = new double[layout.Joints];
+        for (var i = 0; i < rows; i++)
+        {
+            PoseSampler.Draw(model.Spatial!, rng, q);
+            layout.TargetRow(model.Spatial!.Forward(q), input.AsSpan(i * layout.Inputs));
+            layout.Pairs(q, input.AsSpan(i * layout.Inputs + layout.Target));
+        }
+        AgreesWithEngine(model, input, rows);
+    }
+
+    [Fact]
     public void A_chain_graph_matches_the_engine_on_random_inputs()
     {
         var model = ChainFixture.Pose3.Value.Model;

@@ -65,6 +65,47 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
     }
 
     [Fact]
+    public void A_position_alone_is_reached_in_any_orientation_by_distinct_poses()
+    {
+        var (targets, _) = SpatialEvaluation.JointSpace(fixture.Chain, 30, 23);
+        foreach (var target in targets)
+        {
+            var s = fixture.Solver.Solve(target.P, 3, budgetMs: 50);
+            Assert.Equal(SolveStatus.Ok, s.Status);
+            var ok = s.Solved.ToList();
+            Assert.Equal(3, ok.Count);
+            for (var i = 0; i < ok.Count; i++)
+            {
+                var q = ok[i].Theta.ToArray();
+                Assert.True((fixture.Chain.Forward(q).P - target.P).Length <= 1e-6);
+                Assert.True(fixture.Chain.WithinLimits(q));
+                for (var j = 0; j < i; j++)
+                    Assert.True(ok[j].Theta.DistanceTo(q) >= fixture.Solver.Separation);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_path_at_one_orientation_is_followed_without_jumps()
+    {
+        var start = fixture.Chain.Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
+        var path = SpatialTrajectory.Line(start.P, start.P + new Vec3(0.1, 0.15, -0.05), 50);
+        var result = SpatialTrajectory.Follow(fixture.Solver, path, start, positionOnly: false);
+        Assert.Equal(50, result.Solved);
+        Assert.Equal(0, result.Jumps);
+        // 0.19 m in 49 steps: joints move by hundredths of a radian per step, not by a branch's distance.
+        Assert.True(result.LargestStep < 0.1, $"largest step {result.LargestStep}");
+        for (var i = 0; i < path.Length; i++)
+        {
+            var tip = fixture.Chain.Forward(result.Points[i].Theta!);
+            Assert.True((tip.P - path[i]).Length <= 1e-6 && Angle(tip, start) <= 1e-6, $"point {i}");
+        }
+        var circle = SpatialTrajectory.Circle(new Vec3(0.3, 0.1, 0.3), 0.1, 9);
+        Assert.True((circle[0] - circle[^1]).Length < 1e-15);
+        Assert.All(circle, p => Assert.Equal(0.1, (p - new Vec3(0.3, 0.1, 0.3)).Length, 12));
+    }
+
+    [Fact]
     public void The_same_call_gives_the_same_answers()
     {
         var target = fixture.Chain.Forward([0.3, -1.2, 1.1, -0.5, 0.8, 0.2]);
