@@ -42,6 +42,9 @@ public static class Refiner
         Span<double> rhs = stackalloc double[Stride];
         Span<double> y = stackalloc double[Stride];
         Span<double> trialError = stackalloc double[MaxRows];
+        Span<double> free = stackalloc double[n];
+        Span<double> left = stackalloc double[MaxRows];
+        Span<bool> clamped = stackalloc bool[n];
         var residual = problem.Residual(theta, e);
         var scale = problem.Scale * problem.Scale;
         var lambda = 1e-6 * scale;
@@ -50,7 +53,7 @@ public static class Refiner
         {
             iterations++;
             problem.Jacobian(theta, j);
-            Step(j, e, m, n, lambda, a, rhs, y, theta, trial, ref problem);
+            Step(j, e, m, n, lambda, a, rhs, y, theta, trial, free, left, clamped, ref problem);
             var next = problem.Residual(trial, trialError);
             if (next < residual)
             {
@@ -70,52 +73,57 @@ public static class Refiner
     // trial = Project(θ + Δθ) for the damped step of J on e. A joint the projection stops at a limit keeps its
     // projected move, and the others are solved again once for what that leaves of e (its column zeroed), so they
     // make up for it instead of the damping growing. Wraps of full-circle joints (by multiples of 2π) are not
-    // clamps.
+    // clamps. free, left and clamped are scratch of N, m and N values; the common case (no clamp) touches only
+    // free.
     static void Step<T>(Span<double> j, ReadOnlySpan<double> e, int m, int n, double lambda, Span<double> a,
-        Span<double> rhs, Span<double> y, ReadOnlySpan<double> theta, Span<double> trial, ref T problem)
+        Span<double> rhs, Span<double> y, ReadOnlySpan<double> theta, Span<double> trial, Span<double> free,
+        Span<double> left, Span<bool> clamped, ref T problem)
         where T : struct, IRefinable
     {
-        Span<double> free = stackalloc double[n];
-        Span<double> left = stackalloc double[MaxRows];
-        Span<bool> clamped = stackalloc bool[n];
-        e[..m].CopyTo(left);
-        for (var pass = 0; pass < 2; pass++)
+        Normal(j, e, m, n, lambda, a, rhs);
+        Solve(a, rhs, y, Math.Min(m, n));
+        for (var c = 0; c < n; c++)
+            free[c] = trial[c] = theta[c] + Delta(j, y, m, n, c);
+        problem.Project(trial);
+        var any = false;
+        for (var c = 0; c < n; c++)
         {
-            Normal(j, left, m, n, lambda, a, rhs);
-            Solve(a, rhs, y, Math.Min(m, n));
-            for (var c = 0; c < n; c++)
-            {
-                if (clamped[c])
-                    continue;
-                // m ≤ N: step = Jᵀ y; m > N: the solution is the step itself.
-                var step = 0.0;
-                if (m <= n)
-                {
-                    for (var r = 0; r < m; r++)
-                        step += j[r * n + c] * y[r];
-                }
-                else
-                {
-                    step = y[c];
-                }
-                free[c] = trial[c] = theta[c] + step;
-            }
-            problem.Project(trial);
-            var any = false;
-            for (var c = 0; c < n; c++)
-            {
-                if (clamped[c] || Math.Abs(Math.IEEERemainder(trial[c] - free[c], 2 * Math.PI)) <= 1e-12)
-                    continue;
-                (clamped[c], any) = (true, true);
-                for (var r = 0; r < m; r++)
-                {
-                    left[r] -= j[r * n + c] * (trial[c] - theta[c]);
-                    j[r * n + c] = 0;
-                }
-            }
-            if (!any)
-                return;
+            clamped[c] = trial[c] != free[c]
+                && Math.Abs(Math.IEEERemainder(trial[c] - free[c], 2 * Math.PI)) > 1e-12;
+            any |= clamped[c];
         }
+        if (!any)
+            return;
+        e[..m].CopyTo(left);
+        for (var c = 0; c < n; c++)
+        {
+            if (!clamped[c])
+                continue;
+            for (var r = 0; r < m; r++)
+            {
+                left[r] -= j[r * n + c] * (trial[c] - theta[c]);
+                j[r * n + c] = 0;
+            }
+        }
+        Normal(j, left, m, n, lambda, a, rhs);
+        Solve(a, rhs, y, Math.Min(m, n));
+        for (var c = 0; c < n; c++)
+        {
+            if (!clamped[c])
+                trial[c] = theta[c] + Delta(j, y, m, n, c);
+        }
+        problem.Project(trial);
+    }
+
+    // Joint c's step from the solved system: m ≤ N: Δθ = Jᵀ y; m > N: the solution is the step itself.
+    static double Delta(ReadOnlySpan<double> j, ReadOnlySpan<double> y, int m, int n, int c)
+    {
+        if (m > n)
+            return y[c];
+        var step = 0.0;
+        for (var r = 0; r < m; r++)
+            step += j[r * n + c] * y[r];
+        return step;
     }
 
     // The damped normal system of the smaller side: m ≤ N: A = J Jᵀ + λI (m×m), b = e; else A = JᵀJ + λI (N×N),

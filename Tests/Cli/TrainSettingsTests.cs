@@ -22,6 +22,19 @@ public class TrainSettingsTests
     }
 
     [Fact]
+    public void A_spatial_run_keeps_its_robot_file_and_links_and_an_older_checkpoint_has_none()
+    {
+        var settings = new TrainSettings("solver", 5, null, null, 42, "data.csv", "out", 1,
+            new PlanarChain(Arm.Default, JointLimits.Full)) { Robot = new RobotFile("r.urdf", null, "tool") };
+        var back = TrainSettings.FromDictionary(settings.ToDictionary(), "out");
+        Assert.Equal(new RobotFile("r.urdf", null, "tool"), back.Robot);
+        var old = settings.ToDictionary();
+        foreach (var key in new[] { "urdf", "base", "tip" })
+            old.Remove(key);
+        Assert.Null(TrainSettings.FromDictionary(old, "out").Robot);
+    }
+
+    [Fact]
     public void A_checkpoint_from_before_chains_resumes_as_a_2_link_position_run()
     {
         var settings = new TrainSettings("solver", null, null, null, 42, "data.csv", "out", 2,

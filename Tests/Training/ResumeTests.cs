@@ -49,6 +49,19 @@ public class ResumeTests
     }
 
     [Fact]
+    public void An_interrupted_spatial_run_resumed_gives_the_same_model_file()
+    {
+        var chain = TestRobots.Named("ur5-dh")!;
+        var whole = SolverRecipe.Train(chain, TargetKind.SpatialPose, Options, DenseBlocked.Instance).Model
+            .Serialize();
+        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(chain, TargetKind.SpatialPose,
+            Options, DenseBlocked.Instance, InterruptAfter(2)));
+        var resumed = SolverRecipe.Train(chain, TargetKind.SpatialPose, Options, DenseBlocked.Instance,
+            resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
+        Assert.Equal(whole, resumed.Model.Serialize());
+    }
+
+    [Fact]
     public void An_interrupted_seed_style_run_resumed_gives_the_same_parameters()
     {
         var rng = new Rng(13);
