@@ -7,8 +7,8 @@ public static class Commands
 {
     public static RootCommand Root()
     {
-        var root = new RootCommand("NeuralIk: learned inverse kinematics for planar arms. With no command: generate " +
-            "data if needed, train the solver preset, evaluate, save and draw.")
+        var root = new RootCommand("NeuralIk: learned inverse kinematics for planar arms and URDF robots. With no " +
+            "command: generate data if needed, train the solver preset, evaluate, save and draw.")
         {
             GenerateCommand.Create(),
             TrainCommand.Create(),
@@ -17,6 +17,7 @@ public static class Commands
             RenderCommand.Create(),
             TrajectoryCommand.Create(),
             ExportCommand.Create(),
+            Server.ServeCommand.Create(),
         };
         foreach (var command in root.Subcommands)
             ArgParsing.StrictNumbers(command);

@@ -23,7 +23,8 @@ public static class Say
     /// </summary>
     public static void Json(object value) => System.Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
-    static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>The one JSON convention: snake_case names, null for a number that does not exist.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new FiniteOrNull() },

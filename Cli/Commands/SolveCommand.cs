@@ -124,7 +124,8 @@ public static class SolveCommand
         }
     }
 
-    static object Json(IkSolver solver, Solution s) => new
+    /// <summary>The `--json` document of one solved target (also what `serve` answers).</summary>
+    internal static object Json(IkSolver solver, Solution s) => new
     {
         target = solver.TargetKind.HasOrientation ? new[] { s.Target.X, s.Target.Y, s.Target.Phi }
             : [s.Target.X, s.Target.Y],

@@ -35,10 +35,6 @@ public static class SpatialSolve
             : (Frame.FromQuaternion(position, v[3], v[4], v[5], v[6]), false);
     }
 
-    static SpatialSolution Solve(SpatialSolver solver, Frame target, bool positionOnly, int answers,
-        double budgetMs) =>
-        positionOnly ? solver.Solve(target.P, answers, budgetMs) : solver.Solve(target, answers, budgetMs);
-
     static (double Position, double Orientation) Errors(SpatialSolver solver, Frame target, bool positionOnly,
         IkAnswer a) => new SpatialTarget(solver.Chain, target,
             positionOnly ? TargetKind.SpatialPosition : solver.TargetKind).Errors(Theta(a));
@@ -49,14 +45,7 @@ public static class SpatialSolve
         var s = Solve(solver, target, positionOnly, answers, budgetMs);
         if (json)
         {
-            Say.Json(new
-            {
-                target = new { position = Position(target), quaternion = positionOnly ? null : Quaternion(target) },
-                status = IkAnswer.Name(s.Status),
-                spread = s.Spread,
-                nearest = Position(s.Nearest),
-                answers = s.Answers.Select(a => Answer(solver, target, positionOnly, a)),
-            });
+            Say.Json(Json(solver, target, positionOnly, s));
             return s.Solved.Any() ? ExitCodes.Ok : ExitCodes.Failure;
         }
         var chain = solver.Chain;
@@ -135,6 +124,21 @@ public static class SpatialSolve
             Say.Info($"{targets.Length:N0} targets, {solved:N0} solved, {found:N0} answers → {outputPath}");
         return ExitCodes.Ok;
     }
+
+    /// <summary>The `--json` document of one solved target (also what `serve` answers).</summary>
+    internal static object Json(SpatialSolver solver, Frame target, bool positionOnly, SpatialSolution s) => new
+    {
+        target = new { position = Position(target), quaternion = positionOnly ? null : Quaternion(target) },
+        status = IkAnswer.Name(s.Status),
+        spread = s.Spread,
+        nearest = Position(s.Nearest),
+        answers = s.Answers.Select(a => Answer(solver, target, positionOnly, a)),
+    };
+
+    /// <summary>Solves one target of a spatial arm, with or without its orientation.</summary>
+    internal static SpatialSolution Solve(SpatialSolver solver, Frame target, bool positionOnly, int answers,
+        double budgetMs) =>
+        positionOnly ? solver.Solve(target.P, answers, budgetMs) : solver.Solve(target, answers, budgetMs);
 
     /// <summary>Every answer drawn in three views, one colour each (the best pose, faint, if none succeeded).</summary>
     public static void Render(SpatialSolver solver, Frame target, bool positionOnly, int answers, double budgetMs,

@@ -28,6 +28,17 @@ public sealed class InputRulesTests : TempFolder
     }
 
     [Fact]
+    public void Serve_refuses_seed_models_and_bad_addresses_before_listening()
+    {
+        var model = SolverModel();
+        CliProcess.BadInput(CliProcess.Run("serve", "--model", SeedModel()), "serve solver models");
+        CliProcess.BadInput(CliProcess.Run("serve", "--model", model, "--host", "nowhere"), "--host 'nowhere'");
+        CliProcess.BadInput(CliProcess.Run("serve", "--model", model, "--port", "70000"), "--port must be 0 to 65535");
+        CliProcess.BadInput(CliProcess.Run("serve", "--model", model, "--model", model), "each model once");
+        CliProcess.BadInput(CliProcess.Run("serve", "--model", In("none.safetensors")), "no such model file");
+    }
+
+    [Fact]
     public void A_number_with_a_group_separator_is_an_error_not_a_bigger_number()
     {
         var model = SolverModel();

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Solving;
+using AspNetStatus = Microsoft.AspNetCore.Http.StatusCodes;
+
+namespace NeuralIk.Cli.Server;
+
+/// <summary>A model the server answers for, by name, with its solver (immutable: shared by every request).</summary>
+public sealed record ServedModel(string Name, IkModel Model)
+{
+    public IkSolver? Planar { get; } = Model.Spatial is null ? new IkSolver(Model) : null;
+    public SpatialSolver? Spatial { get; } = Model.Spatial is null ? null : new SpatialSolver(Model);
+}
+
+/// <summary>
+/// The HTTP API of `neural-ik serve` (ASP.NET Core minimal API): GET /api/models, POST /api/solve (one target or a
+/// batch, the documents of `neural-ik solve --json`), GET /openapi/v1.json. Bad input is HTTP 400 with
+/// {"error": one line}, an unknown model 404, a body over <see cref="MaxBodyBytes"/> 413; nothing a request sends
+/// reaches an unhandled exception.
+/// </summary>
+public static class IkServer
+{
+    public const long MaxBodyBytes = 32L << 20;
+
+    // The CLI's convention, with quotes in error lines kept readable: the documents are JSON, never HTML.
+    static readonly JsonSerializerOptions Json = new(Say.JsonOptions)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static WebApplication Build(IReadOnlyList<ServedModel> models, IPAddress host, int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            k.Listen(host, port);
+        });
+        var app = builder.Build();
+        app.MapGet("/api/models", () => Results.Json(models.Select(Describe), Json));
+        Func<HttpContext, Task<IResult>> solve = context => Answer(context, models);
+        app.MapPost("/api/solve", solve);
+        app.MapGet("/openapi/v1.json", () => Results.Text(OpenApi.Value, "application/json"));
+        return app;
+    }
+
+    static readonly Lazy<string> OpenApi = new(() =>
+    {
+        using var stream = typeof(IkServer).Assembly.GetManifestResourceStream("openapi.json")!;
+        return new StreamReader(stream).ReadToEnd();
+    });
+
+    static async Task<IResult> Answer(HttpContext context, IReadOnlyList<ServedModel> models)
+    {
+        try
+        {
+            using var body = await Body(context);
+            var request = SolveRequest.Read(body.RootElement);
+            var model = Find(models, request.Model);
+            return Results.Json(Solve(model, request), Json);
+        }
+        catch (RequestException e)
+        {
+            return Results.Json(new { error = e.Message }, Json, statusCode: e.Status);
+        }
+    }
+
+    static async Task<JsonDocument> Body(HttpContext context)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(context.Request.Body);
+        }
+        catch (JsonException e)
+        {
+            throw new RequestException($"the body is not JSON: {e.Message.Split('.')[0]}");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == AspNetStatus.Status413PayloadTooLarge)
+        {
+            throw new RequestException($"the body is larger than {MaxBodyBytes >> 20} MB", StatusCodes.TooLarge);
+        }
+    }
+
+    static ServedModel Find(IReadOnlyList<ServedModel> models, string? name)
+    {
+        if (name is null)
+            return models.Count == 1 ? models[0] : throw new RequestException("give \"model\": one of " +
+                string.Join(", ", models.Select(m => m.Name)));
+        return models.FirstOrDefault(m => m.Name == name) ?? throw new RequestException($"no model \"{name}\" " +
+            $"(served: {string.Join(", ", models.Select(m => m.Name))})", StatusCodes.NotFound);
+    }
+
+    static object Solve(ServedModel model, SolveRequest request)
+    {
+        var documents = new object[request.Targets.Length];
+        if (model.Spatial is { } spatial)
+        {
+            if (request.Branch != "both")
+                throw new RequestException("\"branch\" is for planar arms");
+            for (var i = 0; i < documents.Length; i++)
+            {
+                var (target, positionOnly) = request.Spatial(i);
+                var solution = SpatialSolve.Solve(spatial, target, positionOnly, request.Answers, request.BudgetMs);
+                documents[i] = SpatialSolve.Json(spatial, target, positionOnly, solution);
+            }
+        }
+        else
+        {
+            var solver = model.Planar!;
+            var targets = Enumerable.Range(0, documents.Length).Select(i => request.Planar(i, solver.TargetKind))
+                .ToArray();
+            Elbow? branch = request.Branch switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null };
+            var solutions = solver.Solve(targets, request.Answers, branch);
+            for (var i = 0; i < documents.Length; i++)
+                documents[i] = SolveCommand.Json(solver, solutions[i]);
+        }
+        return request.Batch ? new { solutions = documents } : documents[0];
+    }
+
+    static object Describe(ServedModel m) => m.Model.Spatial is { } arm
+        ? new
+        {
+            name = m.Name, kind = "spatial", target = m.Model.TargetKind.Name, joints = arm.Joints.Select(j => new
+            {
+                name = j.Name, type = j.Type.ToString().ToLowerInvariant(),
+                lower = j.Type == JointType.Continuous ? (double?)null : j.Lower,
+                upper = j.Type == JointType.Continuous ? (double?)null : j.Upper,
+            }),
+            links = (double[]?)null, reach = arm.Reach,
+        }
+        : new
+        {
+            name = m.Name, kind = "planar", target = m.Model.TargetKind.Name,
+            joints = m.Model.Chain.Limits.Select((l, i) => new
+            {
+                name = $"theta{i + 1}", type = l.IsFullCircle ? "continuous" : "revolute",
+                lower = l.IsFullCircle ? (double?)null : l.Lo, upper = l.IsFullCircle ? (double?)null : l.Hi,
+            }),
+            links = (double[]?)[.. m.Model.Chain.Links], reach = m.Model.Chain.Reach,
+        };
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using NeuralIk.Engine.Kinematics;
+
+namespace NeuralIk.Cli.Server;
+
+/// <summary>A request that cannot be served, with the one line that says why and the HTTP status to send.</summary>
+public sealed class RequestException(string message, int status = StatusCodes.BadRequest) : Exception(message)
+{
+    public int Status { get; } = status;
+}
+
+/// <summary>The HTTP statuses the server sends besides 200.</summary>
+public static class StatusCodes
+{
+    public const int BadRequest = 400;
+    public const int NotFound = 404;
+    public const int TooLarge = 413;
+}
+
+/// <summary>
+/// POST /api/solve, read field by field so that every mistake is named: {"model": name (optional with one model),
+/// "target": [numbers] or "targets": [[numbers], …] (at most <see cref="MaxTargets"/>), "answers": 1–32,
+/// "branch": "up" | "down" | "both" (planar), "budget_ms": (0, 60000] (spatial)}. A target is [x, y] or
+/// [x, y, φ] for a planar arm, [x, y, z] or [x, y, z, qx, qy, qz, qw] for a spatial one.
+/// </summary>
+public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch, int Answers, string Branch,
+    double BudgetMs)
+{
+    public const int MaxTargets = 100_000;
+    static readonly string[] Fields = ["model", "target", "targets", "answers", "branch", "budget_ms"];
+
+    public static SolveRequest Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new RequestException("the body must be a JSON object with \"target\" or \"targets\"");
+        foreach (var field in root.EnumerateObject())
+        {
+            if (!Fields.Contains(field.Name))
+                throw new RequestException($"unknown field \"{field.Name}\" (known: {string.Join(", ", Fields)})");
+        }
+        var model = root.TryGetProperty("model", out var m) ? m.ValueKind == JsonValueKind.String ? m.GetString()
+            : throw new RequestException("\"model\" must be a string") : null;
+        var (hasOne, hasMany) = (root.TryGetProperty("target", out var one), root.TryGetProperty("targets",
+            out var many));
+        if (hasOne == hasMany)
+            throw new RequestException("give exactly one of \"target\" (one target) or \"targets\" (a list)");
+        double[][] targets;
+        if (hasOne)
+        {
+            targets = [Numbers(one, "target")];
+        }
+        else
+        {
+            if (many.ValueKind != JsonValueKind.Array)
+                throw new RequestException("\"targets\" must be a list of targets");
+            var count = many.GetArrayLength();
+            if (count is 0 or > MaxTargets)
+                throw new RequestException($"\"targets\" holds {count} targets: give 1 to {MaxTargets:N0}");
+            targets = [.. many.EnumerateArray().Select((t, i) => Numbers(t, $"targets[{i}]"))];
+        }
+        var answers = Integer(root, "answers", Engine.Solving.IkSolver.DefaultAnswers);
+        if (answers is < 1 or > SolverArgs.MaxAnswers)
+            throw new RequestException($"\"answers\" must be 1 to {SolverArgs.MaxAnswers}, got {answers}");
+        var branch = root.TryGetProperty("branch", out var b) ? b.GetString() ?? "" : "both";
+        if (branch is not ("up" or "down" or "both"))
+            throw new RequestException($"\"branch\" must be \"up\", \"down\" or \"both\", got \"{branch}\"");
+        var budget = root.TryGetProperty("budget_ms", out var ms) ? Finite(ms, "budget_ms") : 5;
+        if (budget is <= 0 or > 60_000)
+            throw new RequestException("\"budget_ms\" must be more than 0 and at most 60000");
+        return new SolveRequest(model, targets, hasMany, answers, branch, budget);
+    }
+
+    /// <summary>Target i as a spatial arm reads it: a pose, or a position alone (3 numbers).</summary>
+    public (Frame Target, bool PositionOnly) Spatial(int i)
+    {
+        var t = Targets[i];
+        if (t.Length is not (3 or 7))
+            throw new RequestException($"{Name(i)}: a spatial arm's target is [x, y, z] or " +
+                $"[x, y, z, qx, qy, qz, qw], got {t.Length} numbers");
+        try
+        {
+            return t.Length == 3 ? (Frame.Translation(new Vec3(t[0], t[1], t[2])), true)
+                : (Frame.FromQuaternion(new Vec3(t[0], t[1], t[2]), t[3], t[4], t[5], t[6]), false);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RequestException($"{Name(i)}: {e.Message}");
+        }
+    }
+
+    /// <summary>Target i as a planar arm reads it: [x, y] for positions, [x, y, φ] for poses.</summary>
+    public Pose2 Planar(int i, TargetKind kind)
+    {
+        var t = Targets[i];
+        if (t.Length != kind.Rows)
+            throw new RequestException($"{Name(i)}: this {(kind.HasOrientation ? "pose" : "position")} model takes " +
+                $"{(kind.HasOrientation ? "[x, y, phi]" : "[x, y]")}, got {t.Length} numbers");
+        return new Pose2(t[0], t[1], kind.HasOrientation ? t[2] : 0);
+    }
+
+    string Name(int i) => Batch ? $"targets[{i}]" : "target";
+
+    static double[] Numbers(JsonElement value, string name)
+    {
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() is < 2 or > 7)
+            throw new RequestException($"{name} must be a list of 2 to 7 numbers");
+        return [.. value.EnumerateArray().Select((v, i) => Finite(v, $"{name}[{i}]"))];
+    }
+
+    static double Finite(JsonElement value, string name) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var v) && double.IsFinite(v) ? v
+            : throw new RequestException($"{name} must be a finite number, got {Shown(value)}");
+
+    static int Integer(JsonElement root, string name, int fallback) =>
+        !root.TryGetProperty(name, out var value) ? fallback
+            : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var v) ? v
+                : throw new RequestException($"\"{name}\" must be a whole number, got {Shown(value)}");
+
+    static string Shown(JsonElement value)
+    {
+        var text = value.GetRawText();
+        return text.Length <= 40 ? text : text[..40] + "…";
+    }
+}
