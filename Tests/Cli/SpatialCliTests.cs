@@ -114,6 +114,11 @@ public sealed class SpatialCliTests : TempFolder
             "--links is for planar arms");
         CliProcess.BadInput(CliProcess.Run("train", "--tip", "tool", "--out", In("t")), "give --urdf FILE");
         CliProcess.BadInput(CliProcess.Run("train", "--urdf", Ur5, "--tip", "nowhere", "--out", In("t")), "nowhere");
+        var slider = In("slider.urdf");
+        File.WriteAllText(slider, File.ReadAllText(Ur5).Replace("name=\"wrist_3_joint\" type=\"revolute\"",
+            "name=\"wrist_3_joint\" type=\"prismatic\"", StringComparison.Ordinal));
+        CliProcess.BadInput(CliProcess.Run("train", "--urdf", slider, "--out", In("t")),
+            "joint 'wrist_3_joint' is prismatic");
     }
 
     static string N(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
