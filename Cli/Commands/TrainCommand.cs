@@ -104,8 +104,9 @@ public static class TrainCommand
                     throw new CliException($"{planar.Name} is for planar arms: a --urdf arm takes its joints, limits " +
                         "and target kind from the robot file");
                 if (settings.Spatial.Joints.FirstOrDefault(j => j.Type == JointType.Prismatic) is { } slider)
-                    throw new CliException($"{settings.Robot.Path}:{slider.Line}: joint '{slider.Name}' is prismatic; " +
-                        "the learned guess takes revolute and continuous joints: end the chain before it with --tip");
+                    throw new CliException($"{settings.Robot.Path}:{slider.Line}: joint '{slider.Name}' is " +
+                        "prismatic; the learned guess takes revolute and continuous joints: end the chain before it " +
+                        "with --tip");
                 Run(settings, null);
                 return ExitCodes.Ok;
             }
