@@ -130,7 +130,7 @@ public static class SpatialSolve
     {
         target = new { position = Position(target), quaternion = positionOnly ? null : Quaternion(target) },
         status = IkAnswer.Name(s.Status),
-        spread = s.Spread,
+        spread = s.Solved.Count() > 1 ? s.Spread : (double?)null,
         nearest = Position(s.Nearest),
         answers = s.Answers.Select(a => Answer(solver, target, positionOnly, a)),
     };
