@@ -89,8 +89,9 @@ public sealed class IkModel
     public JointLimits Limits => _limits ?? throw new InvalidOperationException($"a {Chain.Joints}-link chain model " +
         $"has no 2-link limits");
     public ModelKind Kind { get; }
-    /// <summary>The outputs' name in the file: <see cref="SeedOutputs"/>, <see cref="TwoLinkOutputs"/> or
-    /// <see cref="ChainOutputs"/> (the last two are one layout; 2-link files keep their older name).</summary>
+    /// <summary>The outputs' name in the file: <see cref="SeedOutputs"/>, <see cref="TwoLinkOutputs"/>,
+    /// <see cref="ChainOutputs"/> (one layout with the previous; 2-link files keep their older name) or
+    /// <see cref="SpatialOutputs"/>.</summary>
     public string Outputs => Kind == ModelKind.Seed ? SeedOutputs : Spatial is not null ? SpatialOutputs
         : Chain.Joints == 2 && TargetKind == TargetKind.Position ? TwoLinkOutputs : ChainOutputs;
     public IReadOnlyDictionary<string, string> Training { get; }
