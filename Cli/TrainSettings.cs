@@ -17,9 +17,11 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
     /// <summary>The robot file of a spatial arm (--urdf) with its --base and --tip links; null for planar.</summary>
     public RobotFile? Robot { get; init; }
 
-    /// <summary>The spatial chain of a --urdf run, read from its file.</summary>
-    public SpatialChain Spatial => Robot is { } r ? Urdf.Load(r.Path, r.Base, r.Tip)
+    /// <summary>The spatial chain of a --urdf run, read from its file once (checks and training share it).</summary>
+    public SpatialChain Spatial => _spatial ??= Robot is { } r ? Urdf.Load(r.Path, r.Base, r.Tip)
         : throw new InvalidOperationException("a planar run has no robot file");
+
+    SpatialChain? _spatial;
 
     /// <summary>What the solver reaches: positions unless --orientation asked for full poses.</summary>
     public TargetKind TargetKind => Target ?? TargetKind.Position;
@@ -79,7 +81,7 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
     {
         get
         {
-            var defaults = Robot is null ? SolverRecipe.Defaults(Chain, TargetKind) : SolverRecipe.Defaults(Spatial);
+            var defaults = Robot is null ? SolverRecipe.Defaults(Chain, TargetKind) : SolverRecipe.SpatialDefaults;
             var start = LearningRate ?? defaults.LearningRate;
             // The cosine schedule decays to the floor; a start below the floor keeps the start throughout.
             return defaults with

@@ -54,10 +54,11 @@ public static class SolverRecipe
     }
 
     /// <summary>
-    /// The defaults for a spatial arm: a wider, deeper network and more fresh samples per epoch, since a pose in
-    /// space has 6 to 9 target inputs and 6 or 7 joints to place. Chosen by measurement: docs/spatial-arms.md.
+    /// The defaults for any spatial arm: a wider, deeper network and more fresh samples per epoch, since a pose in
+    /// space has 6 to 9 target inputs and 6 or 7 joints to place; under 4 minutes on 2 cores for the Panda and the
+    /// UR5 (what they give, and what longer training gives: docs/spatial-arms.md).
     /// </summary>
-    public static SolverOptions Defaults(SpatialChain chain) => new()
+    public static SolverOptions SpatialDefaults => new()
     {
         Hidden = [256, 256, 256],
         Epochs = 400,
