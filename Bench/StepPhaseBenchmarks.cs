@@ -9,9 +9,9 @@ namespace NeuralIk.Bench;
 
 /// <summary>
 /// One seed step (2-256-256-128-128-2, batch 32) phase by phase, on one and two cores, so a slow phase
-/// names itself: forward (both halves of the batch), the loss, and backward (per layer, by chunks of
-/// weight rows: dX, dW and Adam). HandOff is an empty job posted to the second core: the fixed cost
-/// each of the step's jobs pays.
+/// names itself: forward (layer by layer, each core its band of columns), the loss, and backward (per layer,
+/// each core its band: dZ rows, its share of dX, dW and Adam). HandOff is an empty job posted to the second
+/// core: the fixed cost each of the step's jobs pays.
 /// </summary>
 public class StepPhaseBenchmarks : IDisposable
 {

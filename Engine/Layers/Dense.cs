@@ -5,8 +5,8 @@ namespace NeuralIk.Engine.Layers;
 /// <summary>
 /// A fully connected layer y = act(x·W + b), act = ReLU or identity. Its parameters live in the
 /// network's flat buffer: W[in, out] row-major at <see cref="WeightOffset"/>, then b[out]. dX is computed
-/// transposed, dXᵀ = W · dZᵀ, so it runs as a plain row-major product on W itself: no transposed copy of
-/// the weights to refresh after every step (that refresh cost a third of a seed step).
+/// transposed, dXᵀ = W · dZᵀ (in <see cref="Model.Mlp"/>), so it runs as a plain row-major product on W itself:
+/// no transposed copy of the weights to refresh after every step (that refresh cost a third of a seed step).
 /// </summary>
 public sealed class Dense
 {
@@ -45,11 +45,4 @@ public sealed class Dense
     // db[out] += Σ_batch dz[batch, out]
     public void BiasGradient(IDenseKernels kernels, ReadOnlySpan<float> dz, int batch, Span<float> db) =>
         kernels.BiasGradient(dz, batch, Outputs, db);
-
-    // dxT[r1 − r0, batch] = rows [r0, r1) of W[in, out] · dzT[out, batch]: dX transposed, before the ReLU mask below
-    public void BackwardData(IDenseKernels kernels, ReadOnlySpan<float> parameters, ReadOnlySpan<float> dzT, int batch,
-        Span<float> dxT, int r0, int r1) =>
-        kernels.Forward(parameters.Slice(WeightOffset + r0 * Outputs, (r1 - r0) * Outputs), dzT[..(Outputs * batch)],
-            [],
-            r1 - r0, Outputs, batch, relu: false, dxT[..((r1 - r0) * batch)]);
 }

@@ -8,16 +8,18 @@ namespace NeuralIk.Engine.Model;
 /// A multilayer perceptron sizes[0] → … → sizes[^1] with ReLU between layers and a linear output.
 /// All parameters sit in one flat buffer (so the optimizer is one loop), gradients in a twin buffer.
 /// Activation and delta buffers grow to the largest batch seen and are then reused: a training step
-/// allocates nothing. The rows of a batch are independent through the forward pass, and the units of a
-/// layer through dX and dW, so the range methods let two threads share one training step.
+/// allocates nothing. A layer's output columns are independent through forward, dW and Adam, and dX is a sum
+/// of their shares, so the band methods let two threads share one training step (see <see cref="Band"/>).
 /// </summary>
 public sealed class Mlp
 {
     readonly Dense[] _layers;
+    readonly CacheLines _parameters;
     readonly int _widest;
-    float[][] _activations = [];
-    float[][] _deltas = [];
-    float[][] _deltasTransposed = [];
+    CacheLines[] _activations = [];
+    CacheLines[] _deltas = [];
+    CacheLines[] _deltasTransposed = [];
+    CacheLines[] _shares = [];
     int _capacity;
 
     public Mlp(IReadOnlyList<int> sizes, IDenseKernels? kernels = null)
@@ -34,7 +36,7 @@ public sealed class Mlp
             _layers[l] = new Dense(sizes[l], sizes[l + 1], relu: l < _layers.Length - 1, offset);
             offset += _layers[l].ParameterCount;
         }
-        Parameters = new float[offset];
+        _parameters = new CacheLines(offset);
         Gradients = new float[offset];
     }
 
@@ -43,7 +45,8 @@ public sealed class Mlp
     public IDenseKernels Kernels { get; set; }
     public int InputCount => Sizes[0];
     public int OutputCount => Sizes[^1];
-    public float[] Parameters { get; }
+    /// <summary>Every weight and bias, layer by layer (W row-major, then b), starting on a cache line.</summary>
+    public Span<float> Parameters => _parameters.Span;
     public float[] Gradients { get; }
 
     /// <summary>FLOP of one sample's forward pass (2 per multiply-add).</summary>
@@ -70,31 +73,48 @@ public sealed class Mlp
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
     {
         EnsureCapacity(batch);
-        ForwardRows(Kernels, x, batch, 0, batch);
+        var input = x[..(batch * InputCount)];
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            var y = _activations[l].Span.Slice(0, batch * _layers[l].Outputs);
+            _layers[l].Forward(Kernels, Parameters, input, batch, y);
+            input = y;
+        }
         return Output(batch);
     }
 
+    /// <summary>How many bands of columns layer l is cut into for two cores: two where it is wide enough.</summary>
+    internal int Bands(int l) => _layers[l].Outputs >= 64 ? 2 : 1;
+
     /// <summary>
-    /// Forward for rows [r0, r1) of a batch only; <see cref="EnsureCapacity"/> must have seen the batch.
+    /// Columns [start, end) of layer l's band b. In training each core owns one band of every layer: it computes
+    /// those outputs, their dW and their Adam step, so its half of W and of the moments stays in its own L2 and
+    /// only activations and deltas cross between cores. Bands end on 16-float (64-byte) boundaries.
     /// </summary>
-    internal void ForwardRows(IDenseKernels kernels, ReadOnlySpan<float> x, int batch, int r0, int r1)
+    internal (int Start, int End) Band(int l, int b)
+    {
+        var outputs = _layers[l].Outputs;
+        var split = Bands(l) == 1 ? outputs : outputs / 32 * 16;
+        return b == 0 ? (0, split) : (split, outputs);
+    }
+
+    /// <summary>Y[batch, band b of layer l] from the layer's whole input; the layers below must be done.</summary>
+    internal void ForwardBand(IDenseKernels kernels, ReadOnlySpan<float> x, int batch, int l, int b)
     {
         RequireCapacity(batch);
-        var rows = r1 - r0;
-        var input = x.Slice(r0 * InputCount, rows * InputCount);
-        for (var l = 0; l < _layers.Length; l++)
-        {
-            var y = _activations[l].AsSpan(r0 * _layers[l].Outputs, rows * _layers[l].Outputs);
-            _layers[l].Forward(kernels, Parameters, input, rows, y);
-            input = y;
-        }
+        var layer = _layers[l];
+        var (j0, j1) = Band(l, b);
+        var input = l == 0 ? x[..(batch * layer.Inputs)] : _activations[l - 1].Span[..(batch * layer.Inputs)];
+        kernels.Forward(input, layer.Inputs, Parameters.Slice(layer.WeightOffset + j0, layer.WeightCount - j0),
+            layer.Outputs, Parameters.Slice(layer.BiasOffset + j0, j1 - j0), batch, layer.Inputs, j1 - j0,
+            layer.Relu, _activations[l].Span.Slice(j0, batch * layer.Outputs - j0), layer.Outputs);
     }
 
     /// <summary>output[batch, outputs] of the last forward pass.</summary>
-    internal ReadOnlySpan<float> Output(int batch) => _activations[^1].AsSpan(0, batch * OutputCount);
+    internal ReadOnlySpan<float> Output(int batch) => _activations[^1].Span.Slice(0, batch * OutputCount);
 
-    /// <summary>dLoss/dOutput[batch, outputs], written by the caller before <see cref="BackwardDataRows"/>.</summary>
-    internal Span<float> OutputDelta(int batch) => _deltas[^1].AsSpan(0, batch * OutputCount);
+    /// <summary>dLoss/dOutput[batch, outputs], written by the caller before <see cref="BackwardDataBand"/>.</summary>
+    internal Span<float> OutputDelta(int batch) => _deltas[^1].Span.Slice(0, batch * OutputCount);
 
     /// <summary>Scratch floats <see cref="Infer"/> needs for a batch.</summary>
     public int InferScratchLength(int batch) => 2 * batch * _widest;
@@ -138,50 +158,80 @@ public sealed class Mlp
         dOutput[..(batch * OutputCount)].CopyTo(OutputDelta(batch));
         BeginBackward(batch);
         for (var l = _layers.Length - 1; l > 0; l--)
-            BackwardDataRows(Kernels, batch, l, 0, _layers[l].Inputs);
+        {
+            for (var b = 0; b < Bands(l); b++)
+                BackwardDataBand(Kernels, batch, l, b);
+            DeltaRows(batch, l - 1, 0, _layers[l - 1].Outputs);
+        }
         for (var l = 0; l < _layers.Length; l++)
         {
-            WeightGradientRows(Kernels, x, batch, l, 0, _layers[l].Inputs, _layers[l].Weights(Gradients));
-            BiasGradient(Kernels, batch, l, _layers[l].Bias(Gradients));
+            var layer = _layers[l];
+            var input = l == 0 ? x[..(batch * layer.Inputs)] : _activations[l - 1].Span[..(batch * layer.Inputs)];
+            var dz = _deltas[l].Span[..(batch * layer.Outputs)];
+            layer.WeightGradient(Kernels, input, dz, batch, layer.Weights(Gradients), 0, layer.Inputs);
+            layer.BiasGradient(Kernels, dz, batch, layer.Bias(Gradients));
         }
     }
 
     /// <summary>
-    /// dZᵀ of the output layer from <see cref="OutputDelta"/>: what <see cref="BackwardDataRows"/> starts from.
+    /// dZᵀ of the output layer from <see cref="OutputDelta"/>: what <see cref="BackwardDataBand"/> starts from.
     /// </summary>
     internal void BeginBackward(int batch)
     {
         RequireCapacity(batch);
-        Transpose.Run(OutputDelta(batch), batch, OutputCount, _deltasTransposed[^1].AsSpan(0, OutputCount * batch));
+        Transpose.Run(OutputDelta(batch), batch, OutputCount, _deltasTransposed[^1].Span.Slice(0, OutputCount * batch));
     }
 
     /// <summary>
-    /// dLoss/dz of layer l − 1 for its units [r0, r1), from layer l's (both layouts): dXᵀ = W·dZᵀ, then the
-    /// ReLU mask. Units are independent, so two threads may take disjoint ranges of one layer.
+    /// Band b's share of dX of layer l (l &gt; 0): Pᵀ[in, batch] = W[:, band] · dZᵀ[band, batch]. The bands'
+    /// shares add up to dXᵀ in <see cref="DeltaRows"/>. Must run before Adam changes the band's weights.
     /// </summary>
-    internal void BackwardDataRows(IDenseKernels kernels, int batch, int l, int r0, int r1)
+    internal void BackwardDataBand(IDenseKernels kernels, int batch, int l, int b)
     {
         RequireCapacity(batch);
-        var (layer, below) = (_layers[l], _layers[l - 1]);
-        var dxT = _deltasTransposed[l - 1].AsSpan(0, layer.Inputs * batch);
-        layer.BackwardData(kernels, Parameters, _deltasTransposed[l].AsSpan(0, layer.Outputs * batch), batch,
-            dxT[(r0 * batch)..], r0, r1);
-        ReadOnlySpan<float> mask = below.Relu ? _activations[l - 1].AsSpan(0, batch * layer.Inputs) : [];
-        Transpose.Masked(dxT, mask, _deltas[l - 1].AsSpan(0, batch * layer.Inputs), batch, layer.Inputs, r0, r1);
+        var layer = _layers[l];
+        var (j0, j1) = Band(l, b);
+        var share = b == 0 ? _deltasTransposed[l - 1] : _shares[l - 1];
+        kernels.Forward(Parameters.Slice(layer.WeightOffset + j0, layer.WeightCount - j0), layer.Outputs,
+            _deltasTransposed[l].Span.Slice(j0 * batch, (j1 - j0) * batch), batch, [], layer.Inputs, j1 - j0, batch,
+            relu: false, share.Span[..(layer.Inputs * batch)], batch);
     }
 
-    /// <summary>Adds dLoss/dW for rows [r0, r1) of layer <paramref name="l"/>'s W into dw[r1 − r0, outputs].</summary>
-    internal void WeightGradientRows(IDenseKernels kernels, ReadOnlySpan<float> x, int batch, int l, int r0, int r1,
-        Span<float> dw)
+    /// <summary>
+    /// Units [i0, i1) of dLoss/dz of layer l (below the top), in both layouts: the bands' shares of layer l + 1's
+    /// dXᵀ added in band order (so one core and two give the same bits), then layer l's ReLU mask.
+    /// </summary>
+    internal void DeltaRows(int batch, int l, int i0, int i1)
+    {
+        RequireCapacity(batch);
+        var layer = _layers[l];
+        var dxT = _deltasTransposed[l].Span.Slice(0, layer.Outputs * batch);
+        if (Bands(l + 1) == 2)
+        {
+            Denormals.AddFlushed(dxT[(i0 * batch)..(i1 * batch)], _shares[l].Span.Slice(i0 * batch, (i1 - i0) * batch));
+        }
+        ReadOnlySpan<float> mask = layer.Relu ? _activations[l].Span.Slice(0, batch * layer.Outputs) : [];
+        Transpose.Masked(dxT, mask, _deltas[l].Span.Slice(0, batch * layer.Outputs), batch, layer.Outputs, i0, i1);
+    }
+
+    /// <summary>Adds dLoss/dW for rows [i0, i1) of band b of layer l's W into dw[i1 − i0, band width].</summary>
+    internal void WeightGradientBand(IDenseKernels kernels, ReadOnlySpan<float> x, int batch, int l, int b,
+        int i0, int i1, Span<float> dw)
     {
         var layer = _layers[l];
-        var input = l == 0 ? x[..(batch * layer.Inputs)] : _activations[l - 1].AsSpan(0, batch * layer.Inputs);
-        layer.WeightGradient(kernels, input, _deltas[l].AsSpan(0, batch * layer.Outputs), batch, dw, r0, r1);
+        var (j0, j1) = Band(l, b);
+        var input = l == 0 ? x[..(batch * layer.Inputs)] : _activations[l - 1].Span[..(batch * layer.Inputs)];
+        kernels.WeightGradient(input, _deltas[l].Span.Slice(j0, batch * layer.Outputs - j0), layer.Outputs, batch,
+            layer.Inputs, j1 - j0, dw, i0, i1);
     }
 
-    /// <summary>Adds dLoss/db of layer <paramref name="l"/> into db[outputs].</summary>
-    internal void BiasGradient(IDenseKernels kernels, int batch, int l, Span<float> db) =>
-        _layers[l].BiasGradient(kernels, _deltas[l].AsSpan(0, batch * _layers[l].Outputs), batch, db);
+    /// <summary>Adds dLoss/db for band b of layer l into db[band width].</summary>
+    internal void BiasGradientBand(IDenseKernels kernels, int batch, int l, int b, Span<float> db)
+    {
+        var layer = _layers[l];
+        var (j0, j1) = Band(l, b);
+        kernels.BiasGradient(_deltas[l].Span.Slice(j0, batch * layer.Outputs - j0), layer.Outputs, batch, j1 - j0, db);
+    }
 
     /// <summary>Grows the activation and delta buffers to hold a batch (allocates only when it grows).</summary>
     internal void EnsureCapacity(int batch)
@@ -189,14 +239,16 @@ public sealed class Mlp
         if (batch <= _capacity)
             return;
         // A loop, not a lambda: a closure over batch would be allocated on every call, early return included.
-        _activations = new float[_layers.Length][];
-        _deltas = new float[_layers.Length][];
-        _deltasTransposed = new float[_layers.Length][];
+        _activations = new CacheLines[_layers.Length];
+        _deltas = new CacheLines[_layers.Length];
+        _deltasTransposed = new CacheLines[_layers.Length];
+        _shares = new CacheLines[_layers.Length];
         for (var l = 0; l < _layers.Length; l++)
         {
-            _activations[l] = new float[batch * _layers[l].Outputs];
-            _deltas[l] = new float[batch * _layers[l].Outputs];
-            _deltasTransposed[l] = new float[batch * _layers[l].Outputs];
+            _activations[l] = new CacheLines(batch * _layers[l].Outputs);
+            _deltas[l] = new CacheLines(batch * _layers[l].Outputs);
+            _deltasTransposed[l] = new CacheLines(batch * _layers[l].Outputs);
+            _shares[l] = new CacheLines(batch * _layers[l].Outputs);
         }
         _capacity = batch;
     }

@@ -5,15 +5,15 @@ namespace NeuralIk.Engine.Optimizers;
 /// <summary>Adam with Keras' defaults (β1 0.9, β2 0.999, ε 1e-7) over one flat parameter buffer.</summary>
 public sealed class Adam
 {
-    readonly float[] _m;
-    readonly float[] _v;
+    readonly CacheLines _m;
+    readonly CacheLines _v;
 
     public Adam(int parameterCount, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
         float epsilon = 1e-7f)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(learningRate);
-        _m = new float[parameterCount];
-        _v = new float[parameterCount];
+        _m = new CacheLines(parameterCount);
+        _v = new CacheLines(parameterCount);
         LearningRate = learningRate;
         Beta1 = beta1;
         Beta2 = beta2;
@@ -25,8 +25,8 @@ public sealed class Adam
     public float Beta2 { get; }
     public float Epsilon { get; }
     public long StepCount { get; private set; }
-    public ReadOnlySpan<float> FirstMoment => _m;
-    public ReadOnlySpan<float> SecondMoment => _v;
+    public ReadOnlySpan<float> FirstMoment => _m.Span;
+    public ReadOnlySpan<float> SecondMoment => _v.Span;
 
     /// <summary>
     /// Puts back moments and step count saved from an optimizer of the same size (resuming training).
@@ -36,8 +36,8 @@ public sealed class Adam
         if (m.Length != _m.Length || v.Length != _v.Length || steps < 0)
             throw new ArgumentException($"Adam state for {m.Length} parameters does not fit an optimizer of " +
                 $"{_m.Length}");
-        m.CopyTo(_m);
-        v.CopyTo(_v);
+        m.CopyTo(_m.Span);
+        v.CopyTo(_v.Span);
         StepCount = steps;
     }
 
@@ -45,7 +45,7 @@ public sealed class Adam
         Update(parameters, 0, gradients[..parameters.Length], BeginStep());
 
     /// <summary>
-    /// Advances the step count; returns this step's size α = lr·√(1 − β2ᵗ)/(1 − β1ᵗ) for <see cref="Update"/>.
+    /// Advances the step count; returns this step's size α = lr·√(1 − β2ᵗ)/(1 − β1ᵗ) for Update.
     /// </summary>
     public float BeginStep()
     {
@@ -60,7 +60,18 @@ public sealed class Adam
     public void Update(Span<float> parameters, int start, ReadOnlySpan<float> gradient, float alpha)
     {
         var length = gradient.Length;
-        AdamUpdate.Step(parameters.Slice(start, length), gradient, _m.AsSpan(start, length), _v.AsSpan(start, length),
-            alpha, Beta1, Beta2, Epsilon);
+        AdamUpdate.Step(parameters.Slice(start, length), gradient, _m.Span.Slice(start, length),
+            _v.Span.Slice(start, length), alpha, Beta1, Beta2, Epsilon);
+    }
+
+    /// <summary>
+    /// Applies the step to a band of a matrix: <paramref name="rows"/> rows of gradient.Length / rows parameters
+    /// from <paramref name="start"/>, the rows <paramref name="ld"/> apart; gradient is [rows, width].
+    /// </summary>
+    public void Update(Span<float> parameters, int start, int ld, int rows, ReadOnlySpan<float> gradient, float alpha)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        AdamUpdate.StepRows(parameters[start..], gradient, _m.Span.Slice(start), _v.Span.Slice(start), ld, rows,
+            gradient.Length / rows, alpha, Beta1, Beta2, Epsilon, DenseBlocked.Widest);
     }
 }

@@ -4,7 +4,7 @@ namespace NeuralIk.Engine.Tensors;
 /// Register-blocked kernels (see <see cref="BlockedMatMul{TV}"/>) at one vector width: by default the
 /// widest accelerated one (Vector512 with AVX-512, else Vector256; without either, the same blocking in
 /// scalar FMAs). The narrower widths stay constructible so tests run every path on the machine at hand.
-/// The weight gradient can be restricted to a range of its rows: that is how two threads share it.
+/// Operands may be windows of larger matrices (a band of a layer's columns): the kernel is strided anyway.
 /// </summary>
 public sealed class DenseBlocked : IDenseKernels
 {
@@ -33,31 +33,41 @@ public sealed class DenseBlocked : IDenseKernels
     };
 
     public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y)
+        int m, int k, int n, bool relu, Span<float> y) =>
+        Forward(x, k, w, n, bias, m, k, n, relu, y, n);
+
+    public void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
+        int m, int k, int n, bool relu, Span<float> y, int ldy)
     {
-        Shapes.CheckForward(x.Length, w.Length, bias.Length, m, k, n, y.Length);
+        Shapes.CheckForward(x.Length, ldx, w.Length, ldw, bias.Length, m, k, n, y.Length, ldy);
         var e = new Epilogue { Bias = bias, Relu = relu };
-        Run(x, k, 1, w, n, m, k, y, n, 0, n, e);
+        Run(x, ldx, 1, w, ldw, m, k, y, ldy, 0, n, e);
     }
 
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        int m, int k, int n, Span<float> dw, int i0, int i1) =>
+        WeightGradient(x, dy, n, m, k, n, dw, i0, i1);
+
+    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int lddy,
         int m, int k, int n, Span<float> dw, int i0, int i1)
     {
-        Shapes.CheckWeightGradient(x.Length, dy.Length, m, k, n, dw.Length, i0, i1);
+        Shapes.CheckWeightGradient(x.Length, dy.Length, lddy, m, k, n, dw.Length, i0, i1);
         if (i0 == i1)
             return;
         // dW[i, n] += Xᵀ·dY: A(i, p) = X[p, i], so A steps by k along the reduction and by 1 across rows.
         var e = new Epilogue { Accumulate = true };
-        Run(x[i0..], 1, k, dy, n, i1 - i0, m, dw, n, 0, n, e);
+        Run(x[i0..], 1, k, dy, lddy, i1 - i0, m, dw, n, 0, n, e);
     }
 
-    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db)
+    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db) => BiasGradient(dy, n, m, n, db);
+
+    public void BiasGradient(ReadOnlySpan<float> dy, int lddy, int m, int n, Span<float> db)
     {
-        Shapes.CheckBiasGradient(dy.Length, m, n, db.Length);
+        Shapes.CheckBiasGradient(dy.Length, lddy, m, n, db.Length);
         // db[1, n] += 1ᵀ·dY with the product kernel: a row of ones as A.
         Span<float> ones = stackalloc float[1];
         ones[0] = 1f;
-        Run(ones, 0, 0, dy, n, 1, m, db, n, 0, n, new Epilogue { Accumulate = true });
+        Run(ones, 0, 0, dy, lddy, 1, m, db, n, 0, n, new Epilogue { Accumulate = true });
     }
 
     void Run(ReadOnlySpan<float> a, int aRow, int aStep, ReadOnlySpan<float> b, int ldb,

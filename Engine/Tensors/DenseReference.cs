@@ -10,45 +10,55 @@ public sealed class DenseReference : IDenseKernels
     public string Name => "reference";
 
     public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y)
+        int m, int k, int n, bool relu, Span<float> y) =>
+        Forward(x, k, w, n, bias, m, k, n, relu, y, n);
+
+    public void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
+        int m, int k, int n, bool relu, Span<float> y, int ldy)
     {
-        Shapes.CheckForward(x.Length, w.Length, bias.Length, m, k, n, y.Length);
+        Shapes.CheckForward(x.Length, ldx, w.Length, ldw, bias.Length, m, k, n, y.Length, ldy);
         for (var i = 0; i < m; i++)
         {
             for (var j = 0; j < n; j++)
             {
                 var sum = bias.IsEmpty ? 0f : bias[j];
                 for (var p = 0; p < k; p++)
-                    sum += x[i * k + p] * w[p * n + j];
-                y[i * n + j] = relu ? MathF.Max(sum, 0f) : sum;
+                    sum += x[i * ldx + p] * w[p * ldw + j];
+                y[i * ldy + j] = relu ? MathF.Max(sum, 0f) : sum;
             }
         }
     }
 
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        int m, int k, int n, Span<float> dw, int i0, int i1) =>
+        WeightGradient(x, dy, n, m, k, n, dw, i0, i1);
+
+    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int lddy,
         int m, int k, int n, Span<float> dw, int i0, int i1)
     {
-        Shapes.CheckWeightGradient(x.Length, dy.Length, m, k, n, dw.Length, i0, i1);
+        Shapes.CheckWeightGradient(x.Length, dy.Length, lddy, m, k, n, dw.Length, i0, i1);
         for (var i = i0; i < i1; i++)
         {
             for (var j = 0; j < n; j++)
             {
                 var sum = dw[(i - i0) * n + j];
                 for (var p = 0; p < m; p++)
-                    sum += x[p * k + i] * dy[p * n + j];
+                    sum += x[p * k + i] * dy[p * lddy + j];
                 dw[(i - i0) * n + j] = sum;
             }
         }
     }
 
-    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db)
+    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db) => BiasGradient(dy, n, m, n, db);
+
+    public void BiasGradient(ReadOnlySpan<float> dy, int lddy, int m, int n, Span<float> db)
     {
-        Shapes.CheckBiasGradient(dy.Length, m, n, db.Length);
+        Shapes.CheckBiasGradient(dy.Length, lddy, m, n, db.Length);
         for (var j = 0; j < n; j++)
         {
             var sum = db[j];
             for (var p = 0; p < m; p++)
-                sum += dy[p * n + j];
+                sum += dy[p * lddy + j];
             db[j] = sum;
         }
     }

@@ -13,39 +13,49 @@ public sealed class DenseTensorPrimitives : IDenseKernels
     public string Name => "tensor-primitives";
 
     public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y)
+        int m, int k, int n, bool relu, Span<float> y) =>
+        Forward(x, k, w, n, bias, m, k, n, relu, y, n);
+
+    public void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
+        int m, int k, int n, bool relu, Span<float> y, int ldy)
     {
-        Shapes.CheckForward(x.Length, w.Length, bias.Length, m, k, n, y.Length);
+        Shapes.CheckForward(x.Length, ldx, w.Length, ldw, bias.Length, m, k, n, y.Length, ldy);
         for (var i = 0; i < m; i++)
         {
-            var row = y.Slice(i * n, n);
-            RowTimesMatrix(x.Slice(i * k, k), w, n, bias, row);
+            var row = y.Slice(i * ldy, n);
+            RowTimesMatrix(x.Slice(i * ldx, k), w, ldw, n, bias, row);
             if (relu)
                 TensorPrimitives.Max(row, 0f, row);
         }
     }
 
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        int m, int k, int n, Span<float> dw, int i0, int i1) =>
+        WeightGradient(x, dy, n, m, k, n, dw, i0, i1);
+
+    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int lddy,
         int m, int k, int n, Span<float> dw, int i0, int i1)
     {
-        Shapes.CheckWeightGradient(x.Length, dy.Length, m, k, n, dw.Length, i0, i1);
+        Shapes.CheckWeightGradient(x.Length, dy.Length, lddy, m, k, n, dw.Length, i0, i1);
         for (var i = i0; i < i1; i++)
         {
             var row = dw.Slice((i - i0) * n, n);
             for (var p = 0; p < m; p++)
-                TensorPrimitives.MultiplyAdd(dy.Slice(p * n, n), x[p * k + i], row, row);
+                TensorPrimitives.MultiplyAdd(dy.Slice(p * lddy, n), x[p * k + i], row, row);
         }
     }
 
-    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db)
+    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db) => BiasGradient(dy, n, m, n, db);
+
+    public void BiasGradient(ReadOnlySpan<float> dy, int lddy, int m, int n, Span<float> db)
     {
-        Shapes.CheckBiasGradient(dy.Length, m, n, db.Length);
+        Shapes.CheckBiasGradient(dy.Length, lddy, m, n, db.Length);
         for (var p = 0; p < m; p++)
-            TensorPrimitives.Add(db[..n], dy.Slice(p * n, n), db[..n]);
+            TensorPrimitives.Add(db[..n], dy.Slice(p * lddy, n), db[..n]);
     }
 
-    // row[n] = init[n] + Σ_p left[p] · matrix[p, n]
-    static void RowTimesMatrix(ReadOnlySpan<float> left, ReadOnlySpan<float> matrix, int n,
+    // row[n] = init[n] + Σ_p left[p] · matrix[p, ·], the rows of matrix ld apart
+    static void RowTimesMatrix(ReadOnlySpan<float> left, ReadOnlySpan<float> matrix, int ld, int n,
         ReadOnlySpan<float> init, Span<float> row)
     {
         if (init.IsEmpty)
@@ -53,6 +63,6 @@ public sealed class DenseTensorPrimitives : IDenseKernels
         else
             init[..n].CopyTo(row);
         for (var p = 0; p < left.Length; p++)
-            TensorPrimitives.MultiplyAdd(matrix.Slice(p * n, n), left[p], row, row);
+            TensorPrimitives.MultiplyAdd(matrix.Slice(p * ld, n), left[p], row, row);
     }
 }

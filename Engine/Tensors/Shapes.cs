@@ -19,26 +19,41 @@ internal static class Shapes
             Require(length, rows, cols, name);
     }
 
-    public static void CheckForward(int x, int w, int bias, int m, int k, int n, int y)
+    /// <summary>A rows × cols window whose rows start ld apart.</summary>
+    public static void RequireWindow(int length, int rows, int cols, int ld, string name)
     {
-        Require(x, m, k, "x");
-        Require(w, k, n, "w");
-        RequireOptional(bias, 1, n, "bias");
-        Require(y, m, n, "y");
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(cols);
+        if (ld < cols)
+            throw new ArgumentOutOfRangeException(name, $"{name}'s rows are {ld} apart, fewer than its {cols} columns");
+        if (rows > 0 && length < (long)(rows - 1) * ld + cols)
+            throw new ArgumentException($"{name} has {length} elements, needs {rows}×{cols} with rows {ld} apart",
+                name);
     }
 
-    public static void CheckWeightGradient(int x, int dy, int m, int k, int n, int dw, int i0, int i1)
+    public static void CheckForward(int x, int w, int bias, int m, int k, int n, int y) =>
+        CheckForward(x, k, w, n, bias, m, k, n, y, n);
+
+    public static void CheckForward(int x, int ldx, int w, int ldw, int bias, int m, int k, int n, int y, int ldy)
+    {
+        RequireWindow(x, m, k, ldx, "x");
+        RequireWindow(w, k, n, ldw, "w");
+        RequireOptional(bias, 1, n, "bias");
+        RequireWindow(y, m, n, ldy, "y");
+    }
+
+    public static void CheckWeightGradient(int x, int dy, int lddy, int m, int k, int n, int dw, int i0, int i1)
     {
         Require(x, m, k, "x");
-        Require(dy, m, n, "dy");
+        RequireWindow(dy, m, n, lddy, "dy");
         if (i0 < 0 || i1 > k || i0 > i1)
             throw new ArgumentOutOfRangeException(nameof(i0), $"row range [{i0}, {i1}) is outside [0, {k})");
         Require(dw, i1 - i0, n, "dw");
     }
 
-    public static void CheckBiasGradient(int dy, int m, int n, int db)
+    public static void CheckBiasGradient(int dy, int lddy, int m, int n, int db)
     {
-        Require(dy, m, n, "dy");
+        RequireWindow(dy, m, n, lddy, "dy");
         Require(db, 1, n, "db");
     }
 }

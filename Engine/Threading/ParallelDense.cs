@@ -30,32 +30,42 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
     public string Name => "blocked-2-cores";
 
     public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y)
+        int m, int k, int n, bool relu, Span<float> y) =>
+        Forward(x, k, w, n, bias, m, k, n, relu, y, n);
+
+    public void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
+        int m, int k, int n, bool relu, Span<float> y, int ldy)
     {
-        Shapes.CheckForward(x.Length, w.Length, bias.Length, m, k, n, y.Length);
+        Shapes.CheckForward(x.Length, ldx, w.Length, ldw, bias.Length, m, k, n, y.Length, ldy);
         if (!WorthSplitting(m, k, n))
         {
-            DenseBlocked.Instance.Forward(x, w, bias, m, k, n, relu, y);
+            DenseBlocked.Instance.Forward(x, ldx, w, ldw, bias, m, k, n, relu, y, ldy);
             return;
         }
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
+            (_job.LdA, _job.LdB, _job.LdOutput) = (ldx, ldw, ldy);
             Run(Op.Forward, m, k, n, relu, 0, m, new(px, x.Length), new(pw, w.Length), new(pb, bias.Length),
                 new(py, y.Length));
         }
     }
 
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        int m, int k, int n, Span<float> dw, int i0, int i1) =>
+        WeightGradient(x, dy, n, m, k, n, dw, i0, i1);
+
+    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int lddy,
         int m, int k, int n, Span<float> dw, int i0, int i1)
     {
-        Shapes.CheckWeightGradient(x.Length, dy.Length, m, k, n, dw.Length, i0, i1);
+        Shapes.CheckWeightGradient(x.Length, dy.Length, lddy, m, k, n, dw.Length, i0, i1);
         if (!WorthSplitting(i1 - i0, m, n))
         {
-            DenseBlocked.Instance.WeightGradient(x, dy, m, k, n, dw, i0, i1);
+            DenseBlocked.Instance.WeightGradient(x, dy, lddy, m, k, n, dw, i0, i1);
             return;
         }
         fixed (float* px = x, pdy = dy, pdw = dw)
         {
+            _job.LdB = lddy;
             Run(Op.WeightGradient, m, k, n, false, i0, i1, new(px, x.Length), new(pdy, dy.Length), default,
                 new(pdw, dw.Length));
         }
@@ -63,6 +73,9 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
 
     public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db) =>
         DenseBlocked.Instance.BiasGradient(dy, m, n, db);
+
+    public void BiasGradient(ReadOnlySpan<float> dy, int lddy, int m, int n, Span<float> db) =>
+        DenseBlocked.Instance.BiasGradient(dy, lddy, m, n, db);
 
     static bool WorthSplitting(int rows, int depth, int cols) =>
         (long)rows * depth * cols >= MinimumMultiplyAdds && rows >= 2 * RowsPerBlock;
@@ -89,7 +102,7 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
     sealed class ProductJob : IChunkedJob
     {
         public Op Operation;
-        public int M, K, N, First, Last, ChunkRows;
+        public int M, K, N, First, Last, ChunkRows, LdA, LdB, LdOutput;
         public bool Relu;
         public Buffer A, B, C, Output;
 
@@ -102,11 +115,12 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
             var r1 = chunk == Chunks - 1 ? Last : r0 + ChunkRows;
             if (Operation == Op.Forward)
             {
-                var x = A.Span[(r0 * K)..];
-                DenseBlocked.Instance.Forward(x, B.Span, C.Span, r1 - r0, K, N, Relu, Output.Span[(r0 * N)..]);
+                DenseBlocked.Instance.Forward(A.Span[(r0 * LdA)..], LdA, B.Span, LdB, C.Span, r1 - r0, K, N, Relu,
+                    Output.Span[(r0 * LdOutput)..], LdOutput);
                 return;
             }
-            DenseBlocked.Instance.WeightGradient(A.Span, B.Span, M, K, N, Output.Span[((r0 - First) * N)..], r0, r1);
+            DenseBlocked.Instance.WeightGradient(A.Span, B.Span, LdB, M, K, N, Output.Span[((r0 - First) * N)..], r0,
+                r1);
         }
     }
 

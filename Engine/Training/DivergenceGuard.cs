@@ -44,13 +44,13 @@ public sealed class DivergenceGuard(Mlp net)
         if (!double.IsFinite(report.TrainLoss) || !double.IsFinite(report.ValidationLoss) || !AllFinite(net.Parameters))
         {
             if (_best is not null)
-                _best.CopyTo(net.Parameters, 0);
+                _best.CopyTo(net.Parameters);
             throw new TrainingDivergedException(report.Epoch, _best is null ? null : _bestEpoch, _bestLoss);
         }
         if (report.ValidationLoss < _bestLoss)
         {
             _best ??= new float[net.Parameters.Length];
-            net.Parameters.CopyTo(_best, 0);
+            net.Parameters.CopyTo(_best);
             (_bestLoss, _bestEpoch) = (report.ValidationLoss, report.Epoch);
         }
     }

@@ -61,7 +61,7 @@ public sealed class Trainer
         if (state.Parameters.Length != _net.Parameters.Length)
             throw new ArgumentException($"checkpoint holds {state.Parameters.Length} parameters, the network has " +
                 $"{_net.Parameters.Length}");
-        state.Parameters.CopyTo(_net.Parameters, 0);
+        state.Parameters.CopyTo(_net.Parameters);
         _adam.Restore(state.AdamM, state.AdamV, state.AdamSteps);
         _shuffle = Rng.FromState(state.Shuffle);
         _order = state.Order.ToArray();

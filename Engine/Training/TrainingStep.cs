@@ -7,20 +7,22 @@ using NeuralIk.Engine.Threading;
 namespace NeuralIk.Engine.Training;
 
 /// <summary>
-/// One optimizer step as jobs that one core runs chunk by chunk and two cores share:
-/// 1. forward through every layer, by halves of the batch (rows are independent, so the layers need
-///    no hand-off between them); then the loss over the whole batch on the caller;
-/// 2. per layer from the top, by chunks of its weight rows (units of the layer below): dX of those
-///    units (dXᵀ = W·dZᵀ, then the ReLU mask), then dW of those rows into a small buffer and Adam on
-///    them, while the rows are in L1; chunk 0 also takes the biases. The first layer has no dX and is
-///    updated on the caller.
-/// Each row of W is read once per pass and by the same core step after step (the caller takes chunks
-/// from the front, the worker from the back), so it stays in that core's L2 with its Adam moments.
-/// Every value is the same sum in the same order whoever computes it: one core and two give the same bits.
+/// One optimizer step as jobs, one per layer and direction, that one core runs band by band and two cores
+/// share: each core owns one band of every layer's output columns (<see cref="Mlp.Band"/>).
+/// 1. forward, layer by layer from the bottom: each band's outputs from the whole input; then the loss over
+///    the whole batch on the caller;
+/// 2. per layer from the top: the band's rows of dZ (the shares of dX from above, added, masked), the band's
+///    share of this layer's dX (before Adam changes W), then dW of the band in blocks of rows and Adam on each
+///    block while it is in L1; the band's biases last. The first layer has no dX.
+/// A core thus reads and updates only its own half of W and of Adam's moments, step after step (the caller
+/// takes the first band, the worker the second), so they stay in its L2; only activations and deltas (16 KB
+/// per layer at the seed's batch) cross between cores. Every value is the same sum in the same order
+/// whoever computes it: one core and two give the same bits.
 /// </summary>
 internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
 {
-    const int LayerChunks = 8;
+    // Rows of a band's dW computed and applied at a time: 32 × 128 floats is 16 KB, within L1.
+    const int RowsPerUpdate = 32;
     bool _forward;
     int _layer;
     float[] _x = [];
@@ -28,9 +30,9 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     float _alpha;
     IDenseKernels _kernels = DenseBlocked.Instance;
     SecondCore? _core;
-    readonly float[][] _gradients = ChunkBuffers(net);
+    readonly CacheLines[] _gradients = [BandBuffer(net), BandBuffer(net)];
 
-    public int Chunks => _forward ? 2 : Math.Min(LayerChunks, net.Layers[_layer].Inputs);
+    public int Chunks => net.Bands(_layer);
 
     /// <summary>
     /// One step on x[batch, inputs] (the first rows of <paramref name="x"/>) and its targets; returns the batch
@@ -58,7 +60,8 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     internal void RunForward()
     {
         _forward = true;
-        RunJob();
+        for (_layer = 0; _layer < net.Layers.Count; _layer++)
+            RunJob();
     }
 
     /// <summary>The loss of the forward pass over the whole batch, on the caller; writes dLoss/dOutput.</summary>
@@ -76,9 +79,8 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     {
         _alpha = adam.BeginStep();
         _forward = false;
-        for (_layer = net.Layers.Count - 1; _layer > 0; _layer--)
+        for (_layer = net.Layers.Count - 1; _layer >= 0; _layer--)
             RunJob();
-        Update(0, 0, net.Layers[0].Inputs, _gradients[0]);
     }
 
     void RunJob()
@@ -92,48 +94,42 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
             RunChunk(chunk);
     }
 
-    public void RunChunk(int chunk)
+    public void RunChunk(int band)
     {
         if (_forward)
         {
-            var (r0, r1) = chunk == 0 ? (0, _batch / 2) : (_batch / 2, _batch);
-            net.ForwardRows(_kernels, _x, _batch, r0, r1);
+            net.ForwardBand(_kernels, _x, _batch, _layer, band);
             return;
         }
-        var inputs = net.Layers[_layer].Inputs;
-        var (u0, u1) = (chunk * inputs / Chunks, (chunk + 1) * inputs / Chunks);
-        // dX first: it needs these rows of W before Adam changes them.
-        net.BackwardDataRows(_kernels, _batch, _layer, u0, u1);
-        Update(_layer, u0, u1, _gradients[chunk]);
+        var (j0, j1) = net.Band(_layer, band);
+        if (_layer < net.Layers.Count - 1)
+            net.DeltaRows(_batch, _layer, j0, j1);
+        if (_layer > 0)
+            net.BackwardDataBand(_kernels, _batch, _layer, band);
+        Update(band, j0, j1);
     }
 
-    // dW for rows [r0, r1) of layer l into the chunk's buffer, and Adam on them; the biases with row 0.
-    void Update(int l, int r0, int r1, float[] scratch)
+    // dW of the band in blocks of rows, each applied by Adam while in L1; then the band's biases.
+    void Update(int band, int j0, int j1)
     {
-        var layer = net.Layers[l];
-        var dw = scratch.AsSpan(0, (r1 - r0) * layer.Outputs);
-        dw.Clear();
-        net.WeightGradientRows(_kernels, _x, _batch, l, r0, r1, dw);
-        adam.Update(net.Parameters, layer.WeightOffset + r0 * layer.Outputs, dw, _alpha);
-        if (r0 != 0)
-            return;
-        var db = scratch.AsSpan(0, layer.Outputs);
+        var layer = net.Layers[_layer];
+        var (width, scratch) = (j1 - j0, _gradients[band]);
+        for (var i0 = 0; i0 < layer.Inputs; i0 += RowsPerUpdate)
+        {
+            var i1 = Math.Min(i0 + RowsPerUpdate, layer.Inputs);
+            var dw = scratch.Span.Slice(0, (i1 - i0) * width);
+            dw.Clear();
+            net.WeightGradientBand(_kernels, _x, _batch, _layer, band, i0, i1, dw);
+            adam.Update(net.Parameters, layer.WeightOffset + i0 * layer.Outputs + j0, layer.Outputs, i1 - i0, dw,
+                _alpha);
+        }
+        var db = scratch.Span.Slice(0, width);
         db.Clear();
-        net.BiasGradient(_kernels, _batch, l, db);
-        adam.Update(net.Parameters, layer.BiasOffset, db, _alpha);
+        net.BiasGradientBand(_kernels, _batch, _layer, band, db);
+        adam.Update(net.Parameters, layer.BiasOffset + j0, db, _alpha);
     }
 
-    // Each chunk's gradient lives in its own small buffer, used up by Adam while still in L1: the network's
-    // gradient buffer would cost a round trip through L3 per step (465 KB for the seed network).
-    static float[][] ChunkBuffers(Mlp net)
-    {
-        // A chunk's rows (at most ⌈in / chunks⌉ of a layer), or the whole first layer, which the caller updates
-        // at once.
-        var length = Math.Max(net.Layers[0].WeightCount,
-            net.Layers.Max(l => Math.Max(l.Outputs, (l.Inputs / Math.Min(LayerChunks, l.Inputs) + 1) * l.Outputs)));
-        var buffers = new float[LayerChunks][];
-        for (var c = 0; c < LayerChunks; c++)
-            buffers[c] = new float[length];
-        return buffers;
-    }
+    // A band's block of dW: at most RowsPerUpdate rows of the widest band.
+    static CacheLines BandBuffer(Mlp net) => new(RowsPerUpdate * Enumerable.Range(0, net.Layers.Count)
+        .Max(l => Enumerable.Range(0, net.Bands(l)).Max(b => net.Band(l, b).End - net.Band(l, b).Start)));
 }

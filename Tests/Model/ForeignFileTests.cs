@@ -19,7 +19,7 @@ public sealed class ForeignFileTests : TempFolder
     {
         var network = new Mlp([2, 5, 3, 2]);
         network.InitializeGlorot(new Rng(81));
-        foreach (ref var p in network.Parameters.AsSpan())
+        foreach (ref var p in network.Parameters)
             p += 0.01f;
         return new IkModel(network, new MinMaxScaler([-2f, -1f], [2f, 1f]), Arm.Default, ModelKind.Seed);
     }

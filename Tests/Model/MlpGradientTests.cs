@@ -38,7 +38,7 @@ public class MlpGradientTests
         var rng = new Rng(41);
         var net = new Mlp(sizes, kernels);
         net.InitializeGlorot(rng);
-        foreach (ref var p in net.Parameters.AsSpan())
+        foreach (ref var p in net.Parameters)
             p += (float)rng.Uniform(-0.1, 0.1);
         const int batch = 7;
         var x = RandomData.Uniform(rng, batch * sizes[0]);

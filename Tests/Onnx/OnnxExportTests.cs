@@ -81,7 +81,7 @@ public class OnnxExportTests
         var network = new Mlp(SeedRecipe.Sizes);
         network.InitializeGlorot(new Rng(72));
         var rng = new Rng(73);
-        foreach (ref var p in network.Parameters.AsSpan())
+        foreach (ref var p in network.Parameters)
             p += (float)rng.Uniform(-0.05, 0.05);
         var model = new IkModel(network, new MinMaxScaler([-1.9f, -2f], [2f, 1.7f]), Arm.Default, ModelKind.Seed);
         AgreesWithEngine(model, RandomData.Uniform(rng, 2 * 300, -2, 2), 300);

@@ -10,7 +10,7 @@ public sealed class DoubleMlp(IReadOnlyList<int> sizes, double[] parameters)
 {
     public double[] Parameters { get; } = parameters;
 
-    public static DoubleMlp From(Mlp net) => new(net.Sizes, [.. net.Parameters.Select(p => (double)p)]);
+    public static DoubleMlp From(Mlp net) => new(net.Sizes, [.. net.Parameters.ToArray().Select(p => (double)p)]);
 
     public double[] Forward(ReadOnlySpan<float> x, int batch)
     {

@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Threading;
 using NeuralIk.Tests.Support;
 using Xunit;
 
@@ -29,10 +30,11 @@ public class DenseKernelTests
         }
     }
 
-    static IDenseKernels Kernel(string name) => name switch
+    internal static IDenseKernels Kernel(string name) => name switch
     {
         "reference" => DenseReference.Instance,
         "tensor-primitives" => DenseTensorPrimitives.Instance,
+        "blocked-2-cores" => new ParallelDense(),
         _ => new DenseBlocked(Enum.Parse<SimdWidth>(name["blocked-".Length..])),
     };
 
