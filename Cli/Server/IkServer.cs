@@ -21,7 +21,8 @@ public sealed record ServedModel(string Name, IkModel Model)
 
 /// <summary>
 /// The HTTP API of `neural-ik serve` (ASP.NET Core minimal API): GET /api/models, POST /api/solve (one target or a
-/// batch, the documents of `neural-ik solve --json`), GET /openapi/v1.json. Bad input is HTTP 400 with
+/// batch, the documents of `neural-ik solve --json`), POST /api/trajectory (a path, point by point), GET
+/// /openapi/v1.json. Bad input is HTTP 400 with
 /// {"error": one line}, an unknown model 404, a body over <see cref="MaxBodyBytes"/> 413; nothing a request sends
 /// reaches an unhandled exception.
 /// </summary>
@@ -46,8 +47,18 @@ public static class IkServer
         });
         var app = builder.Build();
         app.MapGet("/api/models", () => Results.Json(models.Select(Describe), Json));
-        Func<HttpContext, Task<IResult>> solve = context => Answer(context, models);
+        Func<HttpContext, Task<IResult>> solve = context => Answer(context, models, root =>
+        {
+            var request = SolveRequest.Read(root);
+            return (request.Model, model => Solve(model, request));
+        });
+        Func<HttpContext, Task<IResult>> trajectory = context => Answer(context, models, root =>
+        {
+            var request = TrajectoryRequest.Read(root);
+            return (request.Model, request.Run);
+        });
         app.MapPost("/api/solve", solve);
+        app.MapPost("/api/trajectory", trajectory);
         app.MapGet("/openapi/v1.json", () => Results.Text(OpenApi.Value, "application/json"));
         return app;
     }
@@ -58,14 +69,15 @@ public static class IkServer
         return new StreamReader(stream).ReadToEnd();
     });
 
-    static async Task<IResult> Answer(HttpContext context, IReadOnlyList<ServedModel> models)
+    // Reads the body, lets the endpoint read its request from it (naming its model), and answers with the model.
+    static async Task<IResult> Answer(HttpContext context, IReadOnlyList<ServedModel> models,
+        Func<JsonElement, (string? Model, Func<ServedModel, object> Run)> read)
     {
         try
         {
             using var body = await Body(context);
-            var request = SolveRequest.Read(body.RootElement);
-            var model = Find(models, request.Model);
-            return Results.Json(Solve(model, request), Json);
+            var (name, run) = read(body.RootElement);
+            return Results.Json(run(Find(models, name)), Json);
         }
         catch (RequestException e)
         {

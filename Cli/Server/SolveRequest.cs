@@ -31,15 +31,8 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
 
     public static SolveRequest Read(JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new RequestException("the body must be a JSON object with \"target\" or \"targets\"");
-        foreach (var field in root.EnumerateObject())
-        {
-            if (!Fields.Contains(field.Name))
-                throw new RequestException($"unknown field \"{field.Name}\" (known: {string.Join(", ", Fields)})");
-        }
-        var model = root.TryGetProperty("model", out var m) ? m.ValueKind == JsonValueKind.String ? m.GetString()
-            : throw new RequestException("\"model\" must be a string") : null;
+        RequestFields.RequireObject(root, Fields, "\"target\" or \"targets\"");
+        var model = RequestFields.OptionalString(root, "model");
         var (hasOne, hasMany) = (root.TryGetProperty("target", out var one), root.TryGetProperty("targets",
             out var many));
         if (hasOne == hasMany)
@@ -47,7 +40,7 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
         double[][] targets;
         if (hasOne)
         {
-            targets = [Numbers(one, "target")];
+            targets = [RequestFields.Numbers(one, "target")];
         }
         else
         {
@@ -56,15 +49,15 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
             var count = many.GetArrayLength();
             if (count is 0 or > MaxTargets)
                 throw new RequestException($"\"targets\" holds {count} targets: give 1 to {MaxTargets:N0}");
-            targets = [.. many.EnumerateArray().Select((t, i) => Numbers(t, $"targets[{i}]"))];
+            targets = [.. many.EnumerateArray().Select((t, i) => RequestFields.Numbers(t, $"targets[{i}]"))];
         }
-        var answers = Integer(root, "answers", Engine.Solving.IkSolver.DefaultAnswers);
+        var answers = RequestFields.WholeNumber(root, "answers", Engine.Solving.IkSolver.DefaultAnswers);
         if (answers is < 1 or > SolverArgs.MaxAnswers)
             throw new RequestException($"\"answers\" must be 1 to {SolverArgs.MaxAnswers}, got {answers}");
         var branch = root.TryGetProperty("branch", out var b) ? b.GetString() ?? "" : "both";
         if (branch is not ("up" or "down" or "both"))
             throw new RequestException($"\"branch\" must be \"up\", \"down\" or \"both\", got \"{branch}\"");
-        var budget = root.TryGetProperty("budget_ms", out var ms) ? Finite(ms, "budget_ms") : 5;
+        var budget = root.TryGetProperty("budget_ms", out var ms) ? RequestFields.Finite(ms, "budget_ms") : 5;
         if (budget is <= 0 or > 60_000)
             throw new RequestException("\"budget_ms\" must be more than 0 and at most 60000");
         return new SolveRequest(model, targets, hasMany, answers, branch, budget);
@@ -99,26 +92,4 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
     }
 
     string Name(int i) => Batch ? $"targets[{i}]" : "target";
-
-    static double[] Numbers(JsonElement value, string name)
-    {
-        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() is < 2 or > 7)
-            throw new RequestException($"{name} must be a list of 2 to 7 numbers");
-        return [.. value.EnumerateArray().Select((v, i) => Finite(v, $"{name}[{i}]"))];
-    }
-
-    static double Finite(JsonElement value, string name) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var v) && double.IsFinite(v) ? v
-            : throw new RequestException($"{name} must be a finite number, got {Shown(value)}");
-
-    static int Integer(JsonElement root, string name, int fallback) =>
-        !root.TryGetProperty(name, out var value) ? fallback
-            : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var v) ? v
-                : throw new RequestException($"\"{name}\" must be a whole number, got {Shown(value)}");
-
-    static string Shown(JsonElement value)
-    {
-        var text = value.GetRawText();
-        return text.Length <= 40 ? text : text[..40] + "…";
-    }
 }

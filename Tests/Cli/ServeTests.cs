@@ -40,15 +40,18 @@ public sealed class ServerFixture : IAsyncLifetime
 /// </summary>
 public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
+    Task<(HttpStatusCode Status, JsonElement Body)> Post(string json) => Post(server.Client, "/api/solve", json);
+
     // Expect: 100-continue, so a body the server refuses by its length is never sent and its 413 can be read.
-    async Task<(HttpStatusCode Status, JsonElement Body)> Post(string json)
+    internal static async Task<(HttpStatusCode Status, JsonElement Body)> Post(HttpClient client, string path,
+        string json)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/solve")
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
         request.Headers.ExpectContinue = true;
-        using var response = await server.Client.SendAsync(request);
+        using var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }
