@@ -22,7 +22,7 @@ public sealed record ServedModel(string Name, IkModel Model)
 /// <summary>
 /// The HTTP API of `neural-ik serve` (ASP.NET Core minimal API): GET /api/models, POST /api/solve (one target or a
 /// batch, the documents of `neural-ik solve --json`), POST /api/trajectory (a path, point by point), GET
-/// /openapi/v1.json. Bad input is HTTP 400 with
+/// /openapi/v1.json, and the live page at / (drag the target, the arm follows; planar arms). Bad input is HTTP 400 with
 /// {"error": one line}, an unknown model 404, a body over <see cref="MaxBodyBytes"/> 413; nothing a request sends
 /// reaches an unhandled exception.
 /// </summary>
@@ -60,14 +60,18 @@ public static class IkServer
         app.MapPost("/api/solve", solve);
         app.MapPost("/api/trajectory", trajectory);
         app.MapGet("/openapi/v1.json", () => Results.Text(OpenApi.Value, "application/json"));
+        app.MapGet("/", () => Results.Text(Page.Value, "text/html; charset=utf-8"));
         return app;
     }
 
-    static readonly Lazy<string> OpenApi = new(() =>
+    static readonly Lazy<string> OpenApi = new(() => Resource("openapi.json"));
+    static readonly Lazy<string> Page = new(() => Resource("index.html"));
+
+    static string Resource(string name)
     {
-        using var stream = typeof(IkServer).Assembly.GetManifestResourceStream("openapi.json")!;
+        using var stream = typeof(IkServer).Assembly.GetManifestResourceStream(name)!;
         return new StreamReader(stream).ReadToEnd();
-    });
+    }
 
     // Reads the body, lets the endpoint read its request from it (naming its model), and answers with the model.
     static async Task<IResult> Answer(HttpContext context, IReadOnlyList<ServedModel> models,
@@ -115,8 +119,8 @@ public static class IkServer
         var documents = new object[request.Targets.Length];
         if (model.Spatial is { } spatial)
         {
-            if (request.Branch != "both")
-                throw new RequestException("\"branch\" is for planar arms");
+            if (request.Branch != "both" || request.Obstacles.Length > 0)
+                throw new RequestException("\"branch\" and \"obstacles\" are for planar arms");
             for (var i = 0; i < documents.Length; i++)
             {
                 var (target, positionOnly) = request.Spatial(i);
@@ -130,7 +134,7 @@ public static class IkServer
             var targets = Enumerable.Range(0, documents.Length).Select(i => request.Planar(i, solver.TargetKind))
                 .ToArray();
             Elbow? branch = request.Branch switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null };
-            var solutions = solver.Solve(targets, request.Answers, branch);
+            var solutions = solver.Solve(targets, request.Answers, branch, request.Obstacles);
             for (var i = 0; i < documents.Length; i++)
                 documents[i] = SolveCommand.Json(solver, solutions[i]);
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli.Server;
 
@@ -20,14 +21,15 @@ public static class StatusCodes
 /// <summary>
 /// POST /api/solve, read field by field so that every mistake is named: {"model": name (optional with one model),
 /// "target": [numbers] or "targets": [[numbers], …] (at most <see cref="MaxTargets"/>), "answers": 1–32,
-/// "branch": "up" | "down" | "both" (planar), "budget_ms": (0, 60000] (spatial)}. A target is [x, y] or
+/// "branch": "up" | "down" | "both" (planar), "obstacles": [[x, y, r], …] (planar), "budget_ms": (0, 60000]
+/// (spatial)}. A target is [x, y] or
 /// [x, y, φ] for a planar arm, [x, y, z] or [x, y, z, qx, qy, qz, qw] for a spatial one.
 /// </summary>
 public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch, int Answers, string Branch,
-    double BudgetMs)
+    double BudgetMs, Obstacle[] Obstacles)
 {
     public const int MaxTargets = 100_000;
-    static readonly string[] Fields = ["model", "target", "targets", "answers", "branch", "budget_ms"];
+    static readonly string[] Fields = ["model", "target", "targets", "answers", "branch", "budget_ms", "obstacles"];
 
     public static SolveRequest Read(JsonElement root)
     {
@@ -60,7 +62,7 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
         var budget = root.TryGetProperty("budget_ms", out var ms) ? RequestFields.Finite(ms, "budget_ms") : 5;
         if (budget is <= 0 or > 60_000)
             throw new RequestException("\"budget_ms\" must be more than 0 and at most 60000");
-        return new SolveRequest(model, targets, hasMany, answers, branch, budget);
+        return new SolveRequest(model, targets, hasMany, answers, branch, budget, ReadObstacles(root));
     }
 
     /// <summary>Target i as a spatial arm reads it: a pose, or a position alone (3 numbers).</summary>
@@ -89,6 +91,18 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
             throw new RequestException($"{Name(i)}: this {(kind.HasOrientation ? "pose" : "position")} model takes " +
                 $"{(kind.HasOrientation ? "[x, y, phi]" : "[x, y]")}, got {t.Length} numbers");
         return new Pose2(t[0], t[1], kind.HasOrientation ? t[2] : 0);
+    }
+
+    // "obstacles": [[x, y, r], …], circles the planar arm keeps clear of.
+    static Obstacle[] ReadObstacles(JsonElement root)
+    {
+        if (!root.TryGetProperty("obstacles", out var list))
+            return [];
+        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() > 64)
+            throw new RequestException("\"obstacles\" must be a list of at most 64 circles [x, y, r]");
+        return [.. list.EnumerateArray().Select((o, i) => RequestFields.Numbers(o, $"obstacles[{i}]", 3, 3) is var c
+            && c[2] > 0 ? new Obstacle(c[0], c[1], c[2])
+            : throw new RequestException($"obstacles[{i}]: the radius must be positive"))];
     }
 
     string Name(int i) => Batch ? $"targets[{i}]" : "target";

@@ -90,6 +90,24 @@ public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Obstacles_are_kept_clear_of_as_the_solver_keeps_clear_of_them()
+    {
+        var (status, body) = await Post("""{"model": "arm", "target": [1.5, 0.5], "obstacles": [[0.9, 0.9, 0.2]]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var expected = new IkSolver(SolverFixture.DefaultModel.Value).Solve(new Pose2(1.5, 0.5, 0), obstacles:
+            [new Obstacle(0.9, 0.9, 0.2)]);
+        var answers = body.GetProperty("answers");
+        Assert.Equal(expected.Answers.Count, answers.GetArrayLength());
+        for (var k = 0; k < expected.Answers.Count; k++)
+        {
+            Assert.Equal(IkAnswer.Name(expected.Answers[k].Status), answers[k].GetProperty("status").GetString());
+            Assert.Equal(expected.Answers[k].Theta.ToArray(), answers[k].GetProperty("theta").EnumerateArray()
+                .Select(t => t.GetDouble()));
+        }
+        Assert.Contains(expected.Answers, a => a.Status != SolveStatus.Ok);
+    }
+
+    [Fact]
     public async Task A_spatial_target_gets_answers_that_reach_it()
     {
         var target = server.Spatial.Chain.Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
@@ -124,6 +142,9 @@ public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
     [InlineData("""{"model": "ur5", "target": [0.3, 0.2, 0.4, 0, 0, 0, 0]}""", 400, "norm is 0")]
     [InlineData("""{"model": "ur5", "targets": [[0.3, 0.2, 0.4], [1, 2]]}""", 400, "targets[1]: a spatial arm")]
     [InlineData("""{"model": "ur5", "target": [0.3, 0.2, 0.4], "branch": "up"}""", 400, "for planar arms")]
+    [InlineData("""{"model": "arm", "target": [1, 1], "obstacles": [[0, 0, -1]]}""", 400, "obstacles[0]: the radius")]
+    [InlineData("""{"model": "arm", "target": [1, 1], "obstacles": [[0, 0]]}""", 400, "obstacles[0] must be a list")]
+    [InlineData("""{"model": "ur5", "target": [0.3, 0.2, 0.4], "obstacles": [[0, 0, 1]]}""", 400, "for planar arms")]
     public async Task Bad_requests_get_their_status_and_one_line(string json, int code, string mentions)
     {
         var (status, body) = await Post(json);

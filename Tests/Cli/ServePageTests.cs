@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using NeuralIk.Tests.Solving;
+using SkiaSharp;
+using Xunit;
+
+namespace NeuralIk.Tests.Cli;
+
+/// <summary>
+/// Runs where Debian's chromium is installed (`.ci/run` installs it): Playwright's own browser download cannot work
+/// on these machines, so the tests drive that executable.
+/// </summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    public BrowserFactAttribute()
+    {
+        if (!File.Exists(Chromium))
+            Skip = $"needs {Chromium} (apt-get install chromium)";
+    }
+}
+
+/// <summary>
+/// The live page of `neural-ik serve` in a real browser: drag the target with the mouse, and every arm the page
+/// draws ends on it, by the forward kinematics of the answers it drew and by the pixels of a screenshot.
+/// </summary>
+public class ServePageTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    static readonly string[] Flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    [BrowserFact]
+    public async Task Dragging_the_target_puts_every_drawn_arm_on_it()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = BrowserFactAttribute.Chromium, Headless = true, Args = Flags,
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1000, Height = 760 } });
+        await page.GotoAsync(server.Client.BaseAddress!.ToString());
+        await page.WaitForFunctionAsync("() => window.ikState && window.ikState.ready");
+        var canvas = (await page.Locator("canvas").BoundingBoxAsync())!;
+        var (x0, y0) = await PagePoint(page, canvas, "ikState.targetPixel");
+        var (x1, y1) = await PagePoint(page, canvas, "toPixel([-0.7, 1.1])");
+        await page.Mouse.MoveAsync(x0, y0);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x1, y1, new() { Steps = 25 });
+        await page.Mouse.UpAsync();
+        // The latest target wins: wait until the answers drawn are those of where the drag ended.
+        await page.WaitForFunctionAsync("() => { const s = window.ikState; return s.solvedTarget !== null && " +
+            "s.solvedTarget[0] === s.target[0] && s.solvedTarget[1] === s.target[1]; }");
+        var state = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.ikState)"))
+            .RootElement;
+        var target = Doubles(state.GetProperty("target"));
+        Assert.True(Math.Abs(target[0] + 0.7) < 0.01 && Math.Abs(target[1] - 1.1) < 0.01,
+            $"the drag ended at ({target[0]}, {target[1]})");
+        Assert.Equal("ok", state.GetProperty("status").GetString());
+        var answers = state.GetProperty("answers");
+        Assert.Equal(2, answers.GetArrayLength());
+        var chain = SolverFixture.DefaultModel.Value.Chain;
+        foreach (var answer in answers.EnumerateArray())
+        {
+            var end = chain.Forward(Doubles(answer.GetProperty("theta")));
+            Assert.True(Math.Abs(end.X - target[0]) < 1e-6 && Math.Abs(end.Y - target[1]) < 1e-6,
+                $"an answer ends at ({end.X}, {end.Y})");
+        }
+        var targetPixel = Doubles(state.GetProperty("targetPixel"));
+        foreach (var end in state.GetProperty("endPixels").EnumerateArray().Select(Doubles))
+            Assert.True(Math.Abs(end[0] - targetPixel[0]) < 0.5 && Math.Abs(end[1] - targetPixel[1]) < 0.5);
+        await AssertArmsReachTargetInPixels(page, answers, chain, target, targetPixel);
+        if (Environment.GetEnvironmentVariable("NEURALIK_SCREENSHOT") is { Length: > 0 } path)
+            await page.ScreenshotAsync(new() { Path = path });
+    }
+
+    // On the screenshot, a few pixels back from the target along each arm's last link, the arm's own colour.
+    static async Task AssertArmsReachTargetInPixels(IPage page, JsonElement answers,
+        Engine.Kinematics.PlanarChain chain, double[] target, double[] targetPixel)
+    {
+        using var shot = SKBitmap.Decode(await page.Locator("canvas").ScreenshotAsync());
+        string[] colours = ["#1f6feb", "#d9480f"];
+        for (var k = 0; k < answers.GetArrayLength(); k++)
+        {
+            var theta = Doubles(answers[k].GetProperty("theta"));
+            // The last link runs from the elbow, at the first link's end, to the target.
+            var (ex, ey) = (chain.Links[0] * Math.Cos(theta[0]), chain.Links[0] * Math.Sin(theta[0]));
+            var (dx, dy) = (target[0] - ex, target[1] - ey);
+            var length = Math.Sqrt(dx * dx + dy * dy);
+            // 20 px back from the end, in pixels (y grows downwards), clear of the target marker's 14 px arms.
+            var (px, py) = (targetPixel[0] - 20 * dx / length, targetPixel[1] + 20 * dy / length);
+            var seen = shot.GetPixel((int)Math.Round(px), (int)Math.Round(py));
+            var expected = SKColor.Parse(colours[k]);
+            Assert.True(Math.Abs(seen.Red - expected.Red) + Math.Abs(seen.Green - expected.Green) +
+                Math.Abs(seen.Blue - expected.Blue) < 60, $"answer {k}: pixel ({px:F0}, {py:F0}) is {seen}");
+        }
+    }
+
+    static async Task<(float X, float Y)> PagePoint(IPage page, LocatorBoundingBoxResult canvas, string expression)
+    {
+        var p = await page.EvaluateAsync<double[]>($"() => {expression}");
+        return (canvas.X + (float)p[0], canvas.Y + (float)p[1]);
+    }
+
+    static double[] Doubles(JsonElement array) => [.. array.EnumerateArray().Select(v => v.GetDouble())];
+}
