@@ -28,6 +28,9 @@ static double Flop(BenchmarkCase c)
         : perSample * 32;
 }
 
+if (args is ["load", .. var rest])
+    return await ServeLoad.Run(rest);
+
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(8).WithId("bench"))
     .AddColumn(FlopColumn.Gflops(Flop), FlopColumn.PercentOfPeak(Flop))
