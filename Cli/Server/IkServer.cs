@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -61,11 +62,17 @@ public static class IkServer
         app.MapPost("/api/trajectory", trajectory);
         app.MapGet("/openapi/v1.json", () => Results.Text(OpenApi.Value, "application/json"));
         app.MapGet("/", () => Results.Text(Page.Value, "text/html; charset=utf-8"));
+        app.MapGet("/spatial.js", () => File.Exists(SpatialView)
+            ? Results.File(SpatialView, "text/javascript")
+            : Results.Text("the 3-D view was not built (npm was missing at build time)", statusCode: 404));
         return app;
     }
 
     static readonly Lazy<string> OpenApi = new(() => Resource("openapi.json"));
     static readonly Lazy<string> Page = new(() => Resource("index.html"));
+
+    // The 3-D view, bundled with three.js at build time (Cli/web) next to the executable.
+    static readonly string SpatialView = Path.Combine(AppContext.BaseDirectory, "wwwroot", "spatial.js");
 
     static string Resource(string name)
     {
@@ -126,6 +133,8 @@ public static class IkServer
                 var (target, positionOnly) = request.Spatial(i);
                 var solution = SpatialSolve.Solve(spatial, target, positionOnly, request.Answers, request.BudgetMs);
                 documents[i] = SpatialSolve.Json(spatial, target, positionOnly, solution);
+                if (request.Points)
+                    documents[i] = WithPoints(documents[i], spatial.Chain, solution);
             }
         }
         else
@@ -139,6 +148,19 @@ public static class IkServer
                 documents[i] = SolveCommand.Json(solver, solutions[i]);
         }
         return request.Batch ? new { solutions = documents } : documents[0];
+    }
+
+    // The document with "points": per answer, where the chain runs (base, each joint, tip), for the page to draw.
+    static JsonNode WithPoints(object document, SpatialChain chain, SpatialSolution solution)
+    {
+        var node = JsonSerializer.SerializeToNode(document, Json)!;
+        var runs = new Vec3[chain.Count + 2];
+        node["points"] = new JsonArray([.. solution.Answers.Select(a =>
+        {
+            chain.Points(a.Theta.ToArray(), runs);
+            return (JsonNode)new JsonArray([.. runs.Select(p => (JsonNode)new JsonArray(p.X, p.Y, p.Z))]);
+        })]);
+        return node;
     }
 
     static object Describe(ServedModel m) => m.Model.Spatial is { } arm
