@@ -22,8 +22,8 @@ public static class StatusCodes
 /// POST /api/solve, read field by field so that every mistake is named: {"model": name (optional with one model),
 /// "target": [numbers] or "targets": [[numbers], …] (at most <see cref="MaxTargets"/>), "answers": 1–32,
 /// "branch": "up" | "down" | "both" (planar), "obstacles": [[x, y, r], …] (planar), "budget_ms": (0, 60000]
-/// (spatial), "points": true (spatial: each answer's base, joint and tip positions, for drawing it)}. A target is [x, y] or
-/// [x, y, φ] for a planar arm, [x, y, z] or [x, y, z, qx, qy, qz, qw] for a spatial one.
+/// (spatial), "points": true (spatial: each answer's base, joint and tip positions, for drawing it)}. A target
+/// is [x, y] or [x, y, φ] for a planar arm, [x, y, z] or [x, y, z, qx, qy, qz, qw] for a spatial one.
 /// </summary>
 public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch, int Answers, string Branch,
     double BudgetMs, Obstacle[] Obstacles, bool Points)
@@ -63,8 +63,12 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
         var budget = root.TryGetProperty("budget_ms", out var ms) ? RequestFields.Finite(ms, "budget_ms") : 5;
         if (budget is <= 0 or > 60_000)
             throw new RequestException("\"budget_ms\" must be more than 0 and at most 60000");
-        var points = root.TryGetProperty("points", out var p) && (p.ValueKind is JsonValueKind.True ? true
-            : p.ValueKind is JsonValueKind.False ? false : throw new RequestException("\"points\" must be true or false"));
+        var points = root.TryGetProperty("points", out var p) && p.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new RequestException("\"points\" must be true or false"),
+        };
         return new SolveRequest(model, targets, hasMany, answers, branch, budget, ReadObstacles(root), points);
     }
 

@@ -125,7 +125,8 @@ public class ServePageTests(ServerFixture server) : IClassFixture<ServerFixture>
             pixels.Add(await page.EvaluateAsync<double[]>($"() => window.ikSpatial.project([{p[0]}, {p[1]}, {p[2]}])"));
         var longest = Enumerable.Range(1, pixels.Count - 1).MaxBy(i => double.Hypot(pixels[i][0] - pixels[i - 1][0],
             pixels[i][1] - pixels[i - 1][1]));
-        var (mx, my) = ((pixels[longest][0] + pixels[longest - 1][0]) / 2, (pixels[longest][1] + pixels[longest - 1][1]) / 2);
+        var (a, b) = (pixels[longest - 1], pixels[longest]);
+        var (mx, my) = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
         var seen = shot.GetPixel((int)Math.Round(mx), (int)Math.Round(my));
         var expected = SKColor.Parse(Colours[last % Colours.Length]);
         Assert.True(Math.Abs(seen.Red - expected.Red) + Math.Abs(seen.Green - expected.Green) +

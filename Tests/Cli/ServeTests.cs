@@ -145,6 +145,7 @@ public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
     [InlineData("""{"model": "arm", "target": [1, 1], "obstacles": [[0, 0, -1]]}""", 400, "obstacles[0]: the radius")]
     [InlineData("""{"model": "arm", "target": [1, 1], "obstacles": [[0, 0]]}""", 400, "obstacles[0] must be a list")]
     [InlineData("""{"model": "ur5", "target": [0.3, 0.2, 0.4], "obstacles": [[0, 0, 1]]}""", 400, "for planar arms")]
+    [InlineData("""{"model": "ur5", "target": [0.3, 0.2, 0.4], "points": "yes"}""", 400, "must be true or false")]
     public async Task Bad_requests_get_their_status_and_one_line(string json, int code, string mentions)
     {
         var (status, body) = await Post(json);
