@@ -72,6 +72,29 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
         return new SolveRequest(model, targets, hasMany, answers, branch, budget, ReadObstacles(root), points);
     }
 
+    /// <summary>
+    /// Counts the top-level "targets" list of a body with a streaming reader and refuses more than
+    /// <see cref="MaxTargets"/> before the body becomes a document; anything else is left to <see cref="Read"/>.
+    /// </summary>
+    public static void RequireFewTargets(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var (inTargets, count) = (false, 0);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                inTargets = reader.ValueTextEquals("targets"u8);
+            else if (inTargets && reader.CurrentDepth == 2 && reader.TokenType is not (JsonTokenType.EndArray or
+                JsonTokenType.EndObject))
+                count++;
+            if (inTargets && reader.CurrentDepth == 2 && reader.TokenType is JsonTokenType.StartArray or
+                JsonTokenType.StartObject)
+                reader.Skip();
+        }
+        if (count > MaxTargets)
+            throw new RequestException($"\"targets\" holds {count} targets: give 1 to {MaxTargets:N0}");
+    }
+
     /// <summary>Target i as a spatial arm reads it: a pose, or a position alone (3 numbers).</summary>
     public (Frame Target, bool PositionOnly) Spatial(int i)
     {

@@ -156,6 +156,18 @@ public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public void A_list_of_more_targets_than_allowed_is_counted_and_refused_before_it_becomes_a_document()
+    {
+        static byte[] Body(int count) => Encoding.UTF8.GetBytes("{\"model\": \"arm\", \"targets\": [" +
+            string.Join(",", Enumerable.Repeat("[1.5, 0.5]", count)) + "], \"answers\": 2}");
+        SolveRequest.RequireFewTargets(Body(SolveRequest.MaxTargets));
+        var tooMany = Body(SolveRequest.MaxTargets + 1);
+        var e = Assert.Throws<RequestException>(() => SolveRequest.RequireFewTargets(tooMany));
+        Assert.Contains("\"targets\" holds 100001 targets: give 1 to 100,000", e.Message, StringComparison.Ordinal);
+        SolveRequest.RequireFewTargets("""{"target": [1, 2], "targets": {"a": 1}}"""u8);
+    }
+
+    [Fact]
     public async Task A_body_over_the_limit_is_413_and_a_thousand_bad_requests_leave_the_server_healthy()
     {
         var huge = new string(' ', (int)IkServer.MaxBodyBytes + 1024);
