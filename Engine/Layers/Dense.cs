@@ -37,10 +37,10 @@ public sealed class Dense
         kernels.Forward(x, parameters.Slice(WeightOffset, WeightCount), parameters.Slice(BiasOffset, Outputs),
             batch, Inputs, Outputs, Relu, y);
 
-    // dw[r1 − r0, out] += rows [r0, r1) of x[batch, in]ᵀ · dz[batch, out]
+    // dw[in, out] += x[batch, in]ᵀ · dz[batch, out]
     public void WeightGradient(IDenseKernels kernels, ReadOnlySpan<float> x, ReadOnlySpan<float> dz, int batch,
-        Span<float> dw, int r0, int r1) =>
-        kernels.WeightGradient(x, dz, batch, Inputs, Outputs, dw, r0, r1);
+        Span<float> dw) =>
+        kernels.WeightGradient(x, dz, batch, Inputs, Outputs, dw, 0, Inputs);
 
     // db[out] += Σ_batch dz[batch, out]
     public void BiasGradient(IDenseKernels kernels, ReadOnlySpan<float> dz, int batch, Span<float> db) =>

@@ -168,7 +168,7 @@ public sealed class Mlp
             var layer = _layers[l];
             var input = l == 0 ? x[..(batch * layer.Inputs)] : _activations[l - 1].Span[..(batch * layer.Inputs)];
             var dz = _deltas[l].Span[..(batch * layer.Outputs)];
-            layer.WeightGradient(Kernels, input, dz, batch, layer.Weights(Gradients), 0, layer.Inputs);
+            layer.WeightGradient(Kernels, input, dz, batch, layer.Weights(Gradients));
             layer.BiasGradient(Kernels, dz, batch, layer.Bias(Gradients));
         }
     }

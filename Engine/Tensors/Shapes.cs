@@ -31,9 +31,6 @@ internal static class Shapes
                 name);
     }
 
-    public static void CheckForward(int x, int w, int bias, int m, int k, int n, int y) =>
-        CheckForward(x, k, w, n, bias, m, k, n, y, n);
-
     public static void CheckForward(int x, int ldx, int w, int ldw, int bias, int m, int k, int n, int y, int ldy)
     {
         RequireWindow(x, m, k, ldx, "x");
