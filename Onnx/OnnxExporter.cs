@@ -45,7 +45,7 @@ public static class OnnxExporter
         {
             var layer = network.Layers[l];
             var weight = new float[layer.WeightCount];
-            Engine.Tensors.Transpose.Run(layer.Weights(network.Parameters), layer.Inputs, layer.Outputs, weight);
+            layer.ReadWeightsTransposed(network.Parameters, weight);
             initializers.Add(Proto.FloatTensor($"{2 * l}.weight", [layer.Outputs, layer.Inputs], weight));
             initializers.Add(Proto.FloatTensor($"{2 * l}.bias", [layer.Outputs], layer.Bias(network.Parameters)));
             var last = l == network.Layers.Count - 1;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
-using NeuralIk.Engine.Tensors;
 
 namespace NeuralIk.Engine.Model;
 
@@ -163,8 +162,7 @@ public sealed class IkModel
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
-            Transpose.Run(file.Get($"{2 * l}.weight").Data, layer.Outputs, layer.Inputs,
-                layer.Weights(network.Parameters));
+            layer.WriteWeightsTransposed(file.Get($"{2 * l}.weight").Data, network.Parameters);
             file.Get($"{2 * l}.bias").Data.CopyTo(layer.Bias(network.Parameters));
         }
         if (file.Tensors.Count != 2 * network.Layers.Count)
@@ -209,7 +207,7 @@ public sealed class IkModel
         {
             var layer = Network.Layers[l];
             var weight = new float[layer.WeightCount];
-            Transpose.Run(layer.Weights(Network.Parameters), layer.Inputs, layer.Outputs, weight);
+            layer.ReadWeightsTransposed(Network.Parameters, weight);
             yield return new TensorEntry($"{2 * l}.weight", [layer.Outputs, layer.Inputs], weight);
             yield return new TensorEntry($"{2 * l}.bias", [layer.Outputs], layer.Bias(Network.Parameters).ToArray());
         }

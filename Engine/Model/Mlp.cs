@@ -9,7 +9,7 @@ namespace NeuralIk.Engine.Model;
 /// All parameters sit in one flat buffer (so the optimizer is one loop), gradients in a twin buffer.
 /// Activation and delta buffers grow to the largest batch seen and are then reused: a training step
 /// allocates nothing. A layer's output columns are independent through forward, dW and Adam, and dX is a sum
-/// of their shares, so the band methods let two threads share one training step (see <see cref="Band"/>).
+/// of their shares, so the band methods let two threads share one training step (see <see cref="Dense.Band"/>).
 /// </summary>
 public sealed class Mlp
 {
@@ -45,7 +45,10 @@ public sealed class Mlp
     public IDenseKernels Kernels { get; set; }
     public int InputCount => Sizes[0];
     public int OutputCount => Sizes[^1];
-    /// <summary>Every weight and bias, layer by layer (W row-major, then b), starting on a cache line.</summary>
+    /// <summary>
+    /// Every weight and bias, layer by layer (W by bands of columns, then b: see <see cref="Dense"/>), starting on
+    /// a cache line. <see cref="ToPlainOrder"/> gives them with each W row-major.
+    /// </summary>
     public Span<float> Parameters => _parameters.Span;
     public float[] Gradients { get; }
 
@@ -61,13 +64,48 @@ public sealed class Mlp
         foreach (var layer in _layers)
         {
             var limit = Math.Sqrt(6.0 / (layer.Inputs + layer.Outputs));
-            foreach (ref var w in layer.Weights(Parameters))
-                w = (float)rng.Uniform(-limit, limit);
+            for (var i = 0; i < layer.Inputs; i++)
+            {
+                for (var j = 0; j < layer.Outputs; j++)
+                    Parameters[layer.WeightIndex(i, j)] = (float)rng.Uniform(-limit, limit);
+            }
             layer.Bias(Parameters).Clear();
         }
     }
 
     public void ZeroGradients() => Array.Clear(Gradients);
+
+    /// <summary>
+    /// Values laid out as <see cref="Parameters"/> (parameters, their gradients or moments) in plain order: layer by
+    /// layer W[in, out] row-major, then b. What checkpoints hold, so they do not depend on the bands.
+    /// </summary>
+    public void ToPlainOrder(ReadOnlySpan<float> values, Span<float> plain) => Reorder(values, plain, toPlain: true);
+
+    /// <summary>The inverse of <see cref="ToPlainOrder"/>.</summary>
+    public void FromPlainOrder(ReadOnlySpan<float> plain, Span<float> values) =>
+        Reorder(plain, values, toPlain: false);
+
+    void Reorder(ReadOnlySpan<float> from, Span<float> to, bool toPlain)
+    {
+        var count = _parameters.Span.Length;
+        if (from.Length != count || to.Length != count)
+            throw new ArgumentException($"the network has {count} parameters, not {from.Length} and {to.Length}");
+        foreach (var layer in _layers)
+        {
+            for (var i = 0; i < layer.Inputs; i++)
+            {
+                for (var j = 0; j < layer.Outputs; j++)
+                {
+                    var (plain, banded) = (layer.WeightOffset + i * layer.Outputs + j, layer.WeightIndex(i, j));
+                    if (toPlain)
+                        to[plain] = from[banded];
+                    else
+                        to[banded] = from[plain];
+                }
+            }
+            from.Slice(layer.BiasOffset, layer.Outputs).CopyTo(to.Slice(layer.BiasOffset, layer.Outputs));
+        }
+    }
 
     // output[batch, outputs] = net(x[batch, inputs]); the span is valid until the next call.
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch)
@@ -83,30 +121,15 @@ public sealed class Mlp
         return Output(batch);
     }
 
-    /// <summary>How many bands of columns layer l is cut into for two cores: two where it is wide enough.</summary>
-    internal int Bands(int l) => _layers[l].Outputs >= 64 ? 2 : 1;
-
-    /// <summary>
-    /// Columns [start, end) of layer l's band b. In training each core owns one band of every layer: it computes
-    /// those outputs, their dW and their Adam step, so its half of W and of the moments stays in its own L2 and
-    /// only activations and deltas cross between cores. Bands end on 16-float (64-byte) boundaries.
-    /// </summary>
-    internal (int Start, int End) Band(int l, int b)
-    {
-        var outputs = _layers[l].Outputs;
-        var split = Bands(l) == 1 ? outputs : outputs / 32 * 16;
-        return b == 0 ? (0, split) : (split, outputs);
-    }
-
     /// <summary>Y[batch, band b of layer l] from the layer's whole input; the layers below must be done.</summary>
     internal void ForwardBand(IDenseKernels kernels, ReadOnlySpan<float> x, int batch, int l, int b)
     {
         RequireCapacity(batch);
         var layer = _layers[l];
-        var (j0, j1) = Band(l, b);
+        var (j0, j1) = layer.Band(b);
         var input = l == 0 ? x[..(batch * layer.Inputs)] : _activations[l - 1].Span[..(batch * layer.Inputs)];
-        kernels.Forward(input, layer.Inputs, Parameters.Slice(layer.WeightOffset + j0, layer.WeightCount - j0),
-            layer.Outputs, Parameters.Slice(layer.BiasOffset + j0, j1 - j0), batch, layer.Inputs, j1 - j0,
+        kernels.Forward(input, layer.Inputs, layer.BandWeights(Parameters, b), j1 - j0,
+            Parameters.Slice(layer.BiasOffset + j0, j1 - j0), batch, layer.Inputs, j1 - j0,
             layer.Relu, _activations[l].Span.Slice(j0, batch * layer.Outputs - j0), layer.Outputs);
     }
 
@@ -159,7 +182,7 @@ public sealed class Mlp
         BeginBackward(batch);
         for (var l = _layers.Length - 1; l > 0; l--)
         {
-            for (var b = 0; b < Bands(l); b++)
+            for (var b = 0; b < _layers[l].Bands; b++)
                 BackwardDataBand(Kernels, batch, l, b);
             DeltaRows(batch, l - 1, 0, _layers[l - 1].Outputs);
         }
@@ -168,7 +191,7 @@ public sealed class Mlp
             var layer = _layers[l];
             var input = l == 0 ? x[..(batch * layer.Inputs)] : _activations[l - 1].Span[..(batch * layer.Inputs)];
             var dz = _deltas[l].Span[..(batch * layer.Outputs)];
-            layer.WeightGradient(Kernels, input, dz, batch, layer.Weights(Gradients));
+            layer.WeightGradient(Kernels, input, dz, batch, Gradients);
             layer.BiasGradient(Kernels, dz, batch, layer.Bias(Gradients));
         }
     }
@@ -190,9 +213,9 @@ public sealed class Mlp
     {
         RequireCapacity(batch);
         var layer = _layers[l];
-        var (j0, j1) = Band(l, b);
+        var (j0, j1) = layer.Band(b);
         var share = b == 0 ? _deltasTransposed[l - 1] : _shares[l - 1];
-        kernels.Forward(Parameters.Slice(layer.WeightOffset + j0, layer.WeightCount - j0), layer.Outputs,
+        kernels.Forward(layer.BandWeights(Parameters, b), j1 - j0,
             _deltasTransposed[l].Span.Slice(j0 * batch, (j1 - j0) * batch), batch, [], layer.Inputs, j1 - j0, batch,
             relu: false, share.Span[..(layer.Inputs * batch)], batch);
     }
@@ -206,7 +229,7 @@ public sealed class Mlp
         RequireCapacity(batch);
         var layer = _layers[l];
         var dxT = _deltasTransposed[l].Span.Slice(0, layer.Outputs * batch);
-        if (Bands(l + 1) == 2)
+        if (_layers[l + 1].Bands == 2)
         {
             Denormals.AddFlushed(dxT[(i0 * batch)..(i1 * batch)], _shares[l].Span.Slice(i0 * batch, (i1 - i0) * batch));
         }
@@ -219,7 +242,7 @@ public sealed class Mlp
         int i0, int i1, Span<float> dw)
     {
         var layer = _layers[l];
-        var (j0, j1) = Band(l, b);
+        var (j0, j1) = layer.Band(b);
         var input = l == 0 ? x[..(batch * layer.Inputs)] : _activations[l - 1].Span[..(batch * layer.Inputs)];
         kernels.WeightGradient(input, _deltas[l].Span.Slice(j0, batch * layer.Outputs - j0), layer.Outputs, batch,
             layer.Inputs, j1 - j0, dw, i0, i1);
@@ -229,7 +252,7 @@ public sealed class Mlp
     internal void BiasGradientBand(IDenseKernels kernels, int batch, int l, int b, Span<float> db)
     {
         var layer = _layers[l];
-        var (j0, j1) = Band(l, b);
+        var (j0, j1) = layer.Band(b);
         kernels.BiasGradient(_deltas[l].Span.Slice(j0, batch * layer.Outputs - j0), layer.Outputs, batch, j1 - j0, db);
     }
 

@@ -63,15 +63,4 @@ public sealed class Adam
         AdamUpdate.Step(parameters.Slice(start, length), gradient, _m.Span.Slice(start, length),
             _v.Span.Slice(start, length), alpha, Beta1, Beta2, Epsilon);
     }
-
-    /// <summary>
-    /// Applies the step to a band of a matrix: <paramref name="rows"/> rows of gradient.Length / rows parameters
-    /// from <paramref name="start"/>, the rows <paramref name="ld"/> apart; gradient is [rows, width].
-    /// </summary>
-    public void Update(Span<float> parameters, int start, int ld, int rows, ReadOnlySpan<float> gradient, float alpha)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
-        AdamUpdate.StepRows(parameters[start..], gradient, _m.Span.Slice(start), _v.Span.Slice(start), ld, rows,
-            gradient.Length / rows, alpha, Beta1, Beta2, Epsilon, DenseBlocked.Widest);
-    }
 }

@@ -30,38 +30,6 @@ public static class AdamUpdate
         StepReference(parameters[done..], gradients[done..], m[done..], v[done..], alpha, beta1, beta2, epsilon);
     }
 
-    /// <summary>
-    /// The step over a window of rows × width values whose rows start <paramref name="ld"/> apart in
-    /// parameters, m and v (a band of W), given the gradient [rows, width]: one check and one dispatch for the
-    /// whole band, not one per row (measured: per-row calls added a third to the pass over a band).
-    /// </summary>
-    internal static void StepRows(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v,
-        int ld, int rows, int width, float alpha, float beta1, float beta2, float epsilon, SimdWidth vector)
-    {
-        Shapes.RequireWindow(parameters.Length, rows, width, ld, nameof(parameters));
-        Shapes.RequireWindow(m.Length, rows, width, ld, nameof(m));
-        Shapes.RequireWindow(v.Length, rows, width, ld, nameof(v));
-        Shapes.Require(gradients.Length, rows, width, nameof(gradients));
-        // A band as wide as its matrix is one run of values: a layer of 2 outputs would be rows of 2, all tail.
-        if (ld == width)
-            (rows, width, ld) = (1, rows * width, rows * width);
-        for (var r = 0; r < rows; r++)
-        {
-            var p = parameters.Slice(r * ld, width);
-            var mr = m.Slice(r * ld, width);
-            var vr = v.Slice(r * ld, width);
-            var g = gradients.Slice(r * width, width);
-            var done = vector switch
-            {
-                SimdWidth.Vector512 => Vectorized<Simd512>(p, g, mr, vr, alpha, beta1, beta2, epsilon),
-                SimdWidth.Vector256 => Vectorized<Simd256>(p, g, mr, vr, alpha, beta1, beta2, epsilon),
-                _ => 0,
-            };
-            if (done < width)
-                StepReference(p[done..], g[done..], mr[done..], vr[done..], alpha, beta1, beta2, epsilon);
-        }
-    }
-
     /// <summary>The scalar definition; also the remainder of the vector pass.</summary>
     public static void StepReference(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m,
         Span<float> v,

@@ -51,9 +51,23 @@ public sealed class Trainer
     /// <summary>
     /// Everything that decides the next steps: parameters, Adam's moments and steps, the shuffle generator and order.
     /// </summary>
-    public TrainerState Capture() => new(_net.Parameters.ToArray(), _adam.FirstMoment.ToArray(),
-        _adam.SecondMoment.ToArray(),
+    public TrainerState Capture() => new(Plain(_net.Parameters), Plain(_adam.FirstMoment), Plain(_adam.SecondMoment),
         _adam.StepCount, _shuffle.State, _order.ToArray());
+
+    // The state holds the parameters and moments in plain order, so a checkpoint does not depend on the bands.
+    float[] Plain(ReadOnlySpan<float> values)
+    {
+        var plain = new float[values.Length];
+        _net.ToPlainOrder(values, plain);
+        return plain;
+    }
+
+    float[] Banded(float[] plain)
+    {
+        var values = new float[plain.Length];
+        _net.FromPlainOrder(plain, values);
+        return values;
+    }
 
     /// <summary>Continues exactly where <see cref="Capture"/> left off.</summary>
     public void Restore(TrainerState state)
@@ -61,8 +75,8 @@ public sealed class Trainer
         if (state.Parameters.Length != _net.Parameters.Length)
             throw new ArgumentException($"checkpoint holds {state.Parameters.Length} parameters, the network has " +
                 $"{_net.Parameters.Length}");
-        state.Parameters.CopyTo(_net.Parameters);
-        _adam.Restore(state.AdamM, state.AdamV, state.AdamSteps);
+        _net.FromPlainOrder(state.Parameters, _net.Parameters);
+        _adam.Restore(Banded(state.AdamM), Banded(state.AdamV), state.AdamSteps);
         _shuffle = Rng.FromState(state.Shuffle);
         _order = state.Order.ToArray();
     }

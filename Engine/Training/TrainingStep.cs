@@ -8,7 +8,7 @@ namespace NeuralIk.Engine.Training;
 
 /// <summary>
 /// One optimizer step as jobs, one per layer and direction, that one core runs band by band and two cores
-/// share: each core owns one band of every layer's output columns (<see cref="Mlp.Band"/>).
+/// share: each core owns one band of every layer's output columns (<see cref="Layers.Dense.Band"/>).
 /// 1. forward, layer by layer from the bottom: each band's outputs from the whole input; then the loss over
 ///    the whole batch on the caller;
 /// 2. per layer from the top: the band's rows of dZ (the shares of dX from above, added, masked), the band's
@@ -32,7 +32,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     SecondCore? _core;
     readonly CacheLines[] _gradients = [BandBuffer(net), BandBuffer(net)];
 
-    public int Chunks => net.Bands(_layer);
+    public int Chunks => net.Layers[_layer].Bands;
 
     /// <summary>
     /// One step on x[batch, inputs] (the first rows of <paramref name="x"/>) and its targets; returns the batch
@@ -101,7 +101,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
             net.ForwardBand(_kernels, _x, _batch, _layer, band);
             return;
         }
-        var (j0, j1) = net.Band(_layer, band);
+        var (j0, j1) = net.Layers[_layer].Band(band);
         if (_layer < net.Layers.Count - 1)
             net.DeltaRows(_batch, _layer, j0, j1);
         if (_layer > 0)
@@ -120,8 +120,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
             var dw = scratch.Span.Slice(0, (i1 - i0) * width);
             dw.Clear();
             net.WeightGradientBand(_kernels, _x, _batch, _layer, band, i0, i1, dw);
-            adam.Update(net.Parameters, layer.WeightOffset + i0 * layer.Outputs + j0, layer.Outputs, i1 - i0, dw,
-                _alpha);
+            adam.Update(net.Parameters, layer.WeightOffset + layer.Inputs * j0 + i0 * width, dw, _alpha);
         }
         var db = scratch.Span.Slice(0, width);
         db.Clear();
@@ -130,6 +129,6 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     }
 
     // A band's block of dW: at most RowsPerUpdate rows of the widest band.
-    static CacheLines BandBuffer(Mlp net) => new(RowsPerUpdate * Enumerable.Range(0, net.Layers.Count)
-        .Max(l => Enumerable.Range(0, net.Bands(l)).Max(b => net.Band(l, b).End - net.Band(l, b).Start)));
+    static CacheLines BandBuffer(Mlp net) => new(RowsPerUpdate * net.Layers
+        .Max(l => Enumerable.Range(0, l.Bands).Max(b => l.Band(b).End - l.Band(b).Start)));
 }

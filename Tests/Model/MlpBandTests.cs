@@ -19,12 +19,35 @@ public class MlpBandTests
     [InlineData(2, 1, 2)]
     public void A_layer_is_cut_into_bands_that_cover_its_columns_on_line_boundaries(int outputs, int bands, int split)
     {
-        var net = new Mlp([3, outputs]);
-        Assert.Equal(bands, net.Bands(0));
-        Assert.Equal((0, split), net.Band(0, 0));
+        var layer = new Mlp([3, outputs]).Layers[0];
+        Assert.Equal(bands, layer.Bands);
+        Assert.Equal((0, split), layer.Band(0));
         if (bands == 2)
-            Assert.Equal((split, outputs), net.Band(0, 1));
+            Assert.Equal((split, outputs), layer.Band(1));
         Assert.True(bands == 1 || split % 16 == 0, $"the split {split} is not on a 16-float line boundary");
+    }
+
+    [Fact]
+    public void Each_band_of_W_is_a_row_major_block_of_its_own()
+    {
+        // 3 → 64 → 2: the first layer's bands are columns 0–31 and 32–63, each a block [3, 32]; the second layer
+        // (2 outputs, one band) is W[64, 2] row-major after the first layer's 64 biases.
+        var net = new Mlp([3, 64, 2]);
+        var (first, second) = (net.Layers[0], net.Layers[1]);
+        Assert.Equal(0, first.WeightIndex(0, 0));
+        Assert.Equal(2 * 32 + 31, first.WeightIndex(2, 31));
+        Assert.Equal(96, first.WeightIndex(0, 32));
+        Assert.Equal(96 + 32 + 8, first.WeightIndex(1, 40));
+        Assert.Equal(192 + 64 + 5 * 2 + 1, second.WeightIndex(5, 1));
+        var plain = new float[net.Parameters.Length];
+        for (var i = 0; i < plain.Length; i++)
+            net.Parameters[i] = i;
+        net.ToPlainOrder(net.Parameters, plain);
+        Assert.Equal(first.WeightIndex(1, 40), plain[1 * 64 + 40]);
+        Assert.Equal(192 + 7, plain[192 + 7]);
+        var back = new float[plain.Length];
+        net.FromPlainOrder(plain, back);
+        Assert.Equal(net.Parameters.ToArray(), back);
     }
 
     [Fact]

@@ -3,14 +3,19 @@ using NeuralIk.Engine.Model;
 namespace NeuralIk.Tests.Support;
 
 /// <summary>
-/// An independent double-precision forward pass over the same flat parameter layout (W[in, out]
+/// An independent double-precision forward pass over the plain parameter layout (W[in, out] row-major
 /// then b[out] per layer), used as the oracle for finite-difference gradients.
 /// </summary>
 public sealed class DoubleMlp(IReadOnlyList<int> sizes, double[] parameters)
 {
     public double[] Parameters { get; } = parameters;
 
-    public static DoubleMlp From(Mlp net) => new(net.Sizes, [.. net.Parameters.ToArray().Select(p => (double)p)]);
+    public static DoubleMlp From(Mlp net)
+    {
+        var plain = new float[net.Parameters.Length];
+        net.ToPlainOrder(net.Parameters, plain);
+        return new(net.Sizes, [.. plain.Select(p => (double)p)]);
+    }
 
     public double[] Forward(ReadOnlySpan<float> x, int batch)
     {

@@ -55,35 +55,5 @@ public class AdamUpdateTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Widths))]
-    public void A_band_of_rows_steps_as_each_row_does_and_leaves_the_rest_alone(SimdWidth width)
-    {
-        // 5 rows × 37 columns (vector body and tail) from offset 3: inside rows 50 apart, and rows 37 apart
-        // (the whole matrix, which runs as one span).
-        const int rows = 5, cols = 37, start = 3;
-        foreach (var ld in new[] { 50, cols })
-        {
-            var rng = new Rng(22);
-            var length = start + rows * ld + 4;
-            var p = RandomData.Uniform(rng, length);
-            var m = RandomData.Uniform(rng, length, -0.1, 0.1);
-            var v = RandomData.Uniform(rng, length, 0, 0.01);
-            var g = RandomData.Uniform(rng, rows * cols);
-            var (p2, m2, v2) = (p.ToArray(), m.ToArray(), v.ToArray());
-            AdamUpdate.StepRows(p.AsSpan(start), g, m.AsSpan(start), v.AsSpan(start), ld, rows, cols, 1e-3f, 0.9f,
-                0.999f, 1e-7f, width);
-            for (var r = 0; r < rows; r++)
-            {
-                var at = start + r * ld;
-                AdamUpdate.StepReference(p2.AsSpan(at, cols), g.AsSpan(r * cols, cols), m2.AsSpan(at, cols),
-                    v2.AsSpan(at, cols), 1e-3f, 0.9f, 0.999f, 1e-7f);
-            }
-            Close.BitExact($"{width} parameters, rows {ld} apart", p2, p);
-            Close.BitExact($"{width} first moment, rows {ld} apart", m2, m);
-            Close.BitExact($"{width} second moment, rows {ld} apart", v2, v);
-        }
-    }
-
     static bool Denormal(float x) => x != 0f && MathF.Abs(x) < Denormals.SmallestNormal;
 }
