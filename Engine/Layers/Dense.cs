@@ -31,8 +31,11 @@ public sealed class Dense
     public int WeightCount => Inputs * Outputs;
     public int ParameterCount => WeightCount + Outputs;
 
-    /// <summary>How many bands of columns the layer is cut into for two cores: two where it is wide enough.</summary>
-    public int Bands => Outputs >= 64 ? 2 : 1;
+    /// <summary>
+    /// How many bands of columns the layer is cut into for two cores: two where it is wide enough, one for the
+    /// linear output layer (its output is the loss's input, row-major).
+    /// </summary>
+    public int Bands => Relu && Outputs >= 64 ? 2 : 1;
 
     /// <summary>
     /// Columns [start, end) of band b. Bands end on 16-float (64-byte) boundaries, so every block and every band

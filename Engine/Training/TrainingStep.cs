@@ -15,9 +15,9 @@ namespace NeuralIk.Engine.Training;
 ///    share of this layer's dX (before Adam changes W), then dW of the band in blocks of rows and Adam on each
 ///    block while it is in L1; the band's biases last. The first layer has no dX.
 /// A core thus reads and updates only its own half of W and of Adam's moments, step after step (the caller
-/// takes the first band, the worker the second), so they stay in its L2; only activations and deltas (16 KB
-/// per layer at the seed's batch) cross between cores. Every value is the same sum in the same order
-/// whoever computes it: one core and two give the same bits.
+/// takes the first band, the worker the second), so they stay in its L2; only the other band's outputs and its
+/// share of dX (16 KB per layer at the seed's batch) cross between cores, read once (<see cref="BandPasses"/>).
+/// Every value is the same sum in the same order whoever computes it: one core and two give the same bits.
 /// </summary>
 internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
 {
@@ -53,7 +53,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
         // Inside a job the products run on one core each: the step is what is shared.
         _core = (net.Kernels as ParallelDense)?.Core;
         (_x, _batch, _kernels) = (x, batch, _core is null ? net.Kernels : DenseBlocked.Instance);
-        net.EnsureCapacity(batch);
+        net.Passes.EnsureCapacity(batch);
     }
 
     /// <summary>Phase 1.</summary>
@@ -67,10 +67,10 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     /// <summary>The loss of the forward pass over the whole batch, on the caller; writes dLoss/dOutput.</summary>
     internal double Loss(ReadOnlySpan<float> targets)
     {
-        var delta = net.OutputDelta(_batch);
-        var value = loss.LossAndGradient(net.Output(_batch), targets, _batch, delta);
+        var delta = net.Passes.OutputDelta(_batch);
+        var value = loss.LossAndGradient(net.Passes.Output(_batch), targets, _batch, delta);
         Denormals.Flush(delta);
-        net.BeginBackward(_batch);
+        net.Passes.BeginBackward(_batch);
         return value;
     }
 
@@ -98,14 +98,14 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     {
         if (_forward)
         {
-            net.ForwardBand(_kernels, _x, _batch, _layer, band);
+            net.Passes.Forward(_kernels, _x, _batch, _layer, band);
             return;
         }
         var (j0, j1) = net.Layers[_layer].Band(band);
         if (_layer < net.Layers.Count - 1)
-            net.DeltaRows(_batch, _layer, j0, j1);
+            net.Passes.DeltaRows(_batch, _layer, band);
         if (_layer > 0)
-            net.BackwardDataBand(_kernels, _batch, _layer, band);
+            net.Passes.BackwardData(_kernels, _batch, _layer, band);
         Update(band, j0, j1);
     }
 
@@ -119,12 +119,12 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
             var i1 = Math.Min(i0 + RowsPerUpdate, layer.Inputs);
             var dw = scratch.Span.Slice(0, (i1 - i0) * width);
             dw.Clear();
-            net.WeightGradientBand(_kernels, _x, _batch, _layer, band, i0, i1, dw);
+            net.Passes.WeightGradient(_kernels, _x, _batch, _layer, band, i0, i1, dw);
             adam.Update(net.Parameters, layer.WeightOffset + layer.Inputs * j0 + i0 * width, dw, _alpha);
         }
         var db = scratch.Span.Slice(0, width);
         db.Clear();
-        net.BiasGradientBand(_kernels, _batch, _layer, band, db);
+        net.Passes.BiasGradient(_kernels, _batch, _layer, band, db);
         adam.Update(net.Parameters, layer.BiasOffset + j0, db, _alpha);
     }
 

@@ -19,7 +19,7 @@ public class MlpBandTests
     [InlineData(2, 1, 2)]
     public void A_layer_is_cut_into_bands_that_cover_its_columns_on_line_boundaries(int outputs, int bands, int split)
     {
-        var layer = new Mlp([3, outputs]).Layers[0];
+        var layer = new Mlp([3, outputs, 2]).Layers[0];
         Assert.Equal(bands, layer.Bands);
         Assert.Equal((0, split), layer.Band(0));
         if (bands == 2)

@@ -18,7 +18,7 @@ public class MlpGradientTests
         var data = new TheoryData<string, string>();
         foreach (var kernel in new[] { "reference", "tensor-primitives", "blocked" })
         {
-            foreach (var sizes in new[] { "3-4", "3-5-2", "2-16-16-2", "2-9-7-5-3", "2-40-33-2" })
+            foreach (var sizes in new[] { "3-4", "3-5-2", "2-16-16-2", "2-9-7-5-3", "2-40-33-2", "2-64-66-3" })
                 data.Add(kernel, sizes);
         }
         return data;
