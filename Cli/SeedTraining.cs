@@ -100,7 +100,8 @@ public static class SeedTraining
             Say.Json(new
             {
                 preset = "seed", model = modelPath, loss_curves = lossPath, train_seconds = trainSeconds,
-                gflops = flop / trainSeconds / 1e9, final_train_loss = history[^1].TrainLoss,
+                gflops = flop / trainSeconds / 1e9, two_core_steps = TwoCoreSteps(trainer),
+                final_train_loss = history[^1].TrainLoss,
                 final_validation_loss = history[^1].ValidationLoss, test_loss = testLoss,
                 position_error = new { mean = errors.Average(), median = errors[errors.Length / 2],
                     p95 = errors[(int)(errors.Length * 0.95)] },
@@ -113,8 +114,9 @@ public static class SeedTraining
             $"{errors[errors.Length / 2]:F3}  p95 {errors[(int)(errors.Length * 0.95)]:F3}  (reach ",
                 $"{settings.Arm.Reach:G3})");
         var epochs = ran.Length == history.Count ? "" : Say.Invariant($" for epochs {ran[0].Epoch}–{ran[^1].Epoch}");
+        var cores = TwoCoreSteps(trainer) is { } share ? Say.Invariant($", {share:P0} of steps on two cores") : "";
         Say.Result($"training time{epochs}: {trainSeconds:F1} s ({trainSeconds / ran.Length * 1000:F0} ms/epoch, ",
-            $"{flop / trainSeconds / 1e9:F1} GFLOP/s), wall {wall:F1} s with validation");
+            $"{flop / trainSeconds / 1e9:F1} GFLOP/s{cores}), wall {wall:F1} s with validation");
         Say.Result($"model: {modelPath}");
         Say.Result($"loss curves: {lossPath}");
         return model;
@@ -134,4 +136,8 @@ public static class SeedTraining
         ["final_validation_loss"] = history[^1].ValidationLoss.ToString("R", CultureInfo.InvariantCulture),
         ["test_loss"] = testLoss.ToString("R", CultureInfo.InvariantCulture),
     };
+
+    // Where two cores were asked for, the share of steps that ran on both (the rest were faster on one).
+    static double? TwoCoreSteps(Trainer trainer) =>
+        double.IsNaN(trainer.TwoCoreShare) ? null : trainer.TwoCoreShare;
 }

@@ -45,6 +45,12 @@ public sealed class Trainer
 
     public Mlp Network => _net;
 
+    /// <summary>
+    /// The share of steps so far that ran on two cores, where the network's kernels have a second core
+    /// (<see cref="CoreChoice"/>); NaN otherwise or before the first step.
+    /// </summary>
+    public double TwoCoreShare => _step.Choice.Counts is var (two, all) && all > 0 ? (double)two / all : double.NaN;
+
     /// <summary>The step's phases, for benchmarks that time each one.</summary>
     internal TrainingStep Steps => _step;
 

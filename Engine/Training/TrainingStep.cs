@@ -15,9 +15,9 @@ namespace NeuralIk.Engine.Training;
 ///    share of this layer's dX (before Adam changes W), then dW of the band in blocks of rows and Adam on each
 ///    block while it is in L1; the band's biases last. The first layer has no dX.
 /// A core thus reads and updates only its own half of W and of Adam's moments, step after step (the caller
-/// takes the first band, the worker the second), so they stay in its L2; only the other band's outputs and its
-/// share of dX (16 KB per layer at the seed's batch) cross between cores, read once (<see cref="BandPasses"/>).
-/// Every value is the same sum in the same order whoever computes it: one core and two give the same bits.
+/// takes the first band, the worker the second), so they stay in its L2; only activations and deltas (16 KB
+/// per layer at the seed's batch) cross between cores. Every value is the same sum in the same order
+/// whoever computes it: one core and two give the same bits.
 /// </summary>
 internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
 {
@@ -30,9 +30,13 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     float _alpha;
     IDenseKernels _kernels = DenseBlocked.Instance;
     SecondCore? _core;
+    bool _alone;
     readonly CacheLines[] _gradients = [BandBuffer(net), BandBuffer(net)];
 
     public int Chunks => net.Layers[_layer].Bands;
+
+    /// <summary>Whether steps run on two cores or one (only where the network's kernels have a second core).</summary>
+    internal CoreChoice Choice { get; } = new();
 
     /// <summary>
     /// One step on x[batch, inputs] (the first rows of <paramref name="x"/>) and its targets; returns the batch
@@ -41,9 +45,16 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     public double Run(float[] x, ReadOnlySpan<float> targets, int batch)
     {
         Prepare(x, batch);
+        if (_core is not null)
+        {
+            Choice.Begin();
+            _alone = !Choice.TwoCores;
+        }
         RunForward();
         var value = Loss(targets);
         RunBackward();
+        if (_core is not null)
+            Choice.End();
         return value;
     }
 
@@ -52,7 +63,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     {
         // Inside a job the products run on one core each: the step is what is shared.
         _core = (net.Kernels as ParallelDense)?.Core;
-        (_x, _batch, _kernels) = (x, batch, _core is null ? net.Kernels : DenseBlocked.Instance);
+        (_x, _batch, _kernels, _alone) = (x, batch, _core is null ? net.Kernels : DenseBlocked.Instance, false);
         net.Passes.EnsureCapacity(batch);
     }
 
@@ -85,7 +96,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
 
     void RunJob()
     {
-        if (_core is not null)
+        if (_core is not null && !_alone)
         {
             _core.Run(this);
             return;
