@@ -2,6 +2,7 @@ using System.Globalization;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Threading;
 using NeuralIk.Engine.Training;
 using Xunit;
 
@@ -76,15 +77,23 @@ public class TrainerTests
         Assert.Equal(a.Network.Parameters, b.Network.Parameters);
     }
 
-    [Fact]
-    public void A_training_step_allocates_nothing_once_warm()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_training_step_allocates_nothing_once_warm(int threads)
     {
         var data = Toy(64, 6);
-        var trainer = new Trainer(new Mlp([2, 64, 64, 2]), new TrainingOptions { Seed = 1 });
+        using var twoCores = threads == 2 ? new ParallelDense() : null;
+        var trainer = new Trainer(new Mlp([2, 64, 64, 2], twoCores is null ? DenseBlocked.Instance : twoCores),
+            new TrainingOptions { Seed = 1 });
         int[] rows = [.. Enumerable.Range(0, 32)];
-        trainer.Step(data, rows);
+        // On two cores a whole period of CoreChoice (a trial of one core against two, then a run) to warm up, and
+        // the measured steps through the next trial and its decision.
+        var trial = 2 * (CoreChoice.WarmSteps + CoreChoice.TrialSteps);
+        for (var i = 0; i < trial + CoreChoice.RunSteps; i++)
+            trainer.Step(data, rows);
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < trial + 10; i++)
             trainer.Step(data, rows);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
