@@ -15,9 +15,10 @@ namespace NeuralIk.Engine.Training;
 ///    share of this layer's dX (before Adam changes W), then dW of the band in blocks of rows and Adam on each
 ///    block while it is in L1; the band's biases last. The first layer has no dX.
 /// A core thus reads and updates only its own half of W and of Adam's moments, step after step (the caller
-/// takes the first band, the worker the second), so they stay in its L2; only activations and deltas (16 KB
-/// per layer at the seed's batch) cross between cores. Every value is the same sum in the same order
-/// whoever computes it: one core and two give the same bits.
+/// takes the first band, the worker the second), so they stay in its L2; only the other band's outputs and its
+/// share of dX (16 KB per layer at the seed's batch) cross between cores, read once (<see cref="BandPasses"/>).
+/// Every value is the same sum in the same order whoever computes it: one core and two give the same bits, so
+/// <see cref="CoreChoice"/> may run any step on the caller alone where two cores are slower.
 /// </summary>
 internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
 {
