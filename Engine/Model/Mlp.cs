@@ -166,7 +166,8 @@ public sealed class Mlp
                 if (l > 0)
                     Passes.BackwardData(Kernels, batch, l, b);
                 var (j0, j1) = layer.Band(b);
-                Passes.WeightGradient(Kernels, x, batch, l, b, 0, layer.Inputs, layer.BandWeights(Gradients.AsSpan(), b));
+                Passes.WeightGradient(Kernels, x, batch, l, b, 0, layer.Inputs,
+                    layer.BandWeights(Gradients.AsSpan(), b));
                 Passes.BiasGradient(Kernels, batch, l, b, Gradients.AsSpan(layer.BiasOffset + j0, j1 - j0));
             }
         }
