@@ -47,6 +47,9 @@ public sealed class Dense
         return b == 0 ? (0, split) : (split, Outputs);
     }
 
+    /// <summary>Columns in band b.</summary>
+    public int BandWidth(int b) => Band(b).End - Band(b).Start;
+
     /// <summary>Band b of W: the block [in, band width], row-major.</summary>
     public Span<float> BandWeights(Span<float> parameters, int b)
     {

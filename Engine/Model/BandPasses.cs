@@ -41,7 +41,7 @@ internal sealed class BandPasses(Mlp net)
             var gathers = l > 0 && _layers[l - 1].Bands == 2;
             _buffers[l] = new Buffers[layer.Bands];
             for (var b = 0; b < layer.Bands; b++)
-                _buffers[l][b] = new Buffers(batch, layer, layer.Band(b).End - layer.Band(b).Start, l == 0, gathers);
+                _buffers[l][b] = new Buffers(batch, layer, layer.BandWidth(b), l == 0, gathers);
         }
         Capacity = batch;
     }

@@ -33,10 +33,9 @@ internal sealed class CoreChoice(Func<long>? clock = null)
     /// <summary>Call before each step; <see cref="TwoCores"/> then says how it runs.</summary>
     public void Begin()
     {
-        var period = _step % (2 * Block + RunSteps);
-        if (period < 2 * Block)
-            TwoCores = period < Block;
-        else if (period == 2 * Block)
+        if (Period < 2 * Block)
+            TwoCores = Period < Block;
+        else if (Period == 2 * Block)
             TwoCores = Median(_trial[1]) <= Median(_trial[0]);
         _start = _clock();
     }
@@ -44,12 +43,14 @@ internal sealed class CoreChoice(Func<long>? clock = null)
     /// <summary>Call after each step.</summary>
     public void End()
     {
-        var inBlock = _step % (2 * Block + RunSteps) % Block;
-        if (_step % (2 * Block + RunSteps) < 2 * Block && inBlock >= WarmSteps)
-            _trial[TwoCores ? 1 : 0][inBlock - WarmSteps] = _clock() - _start;
+        if (Period < 2 * Block && Period % Block >= WarmSteps)
+            _trial[TwoCores ? 1 : 0][Period % Block - WarmSteps] = _clock() - _start;
         Counts = (Counts.TwoCores + (TwoCores ? 1 : 0), Counts.All + 1);
         _step++;
     }
+
+    // Where this step falls in the cycle of a trial (two blocks) and a run.
+    int Period => _step % (2 * Block + RunSteps);
 
     // In a scratch array: a step allocates nothing.
     long Median(long[] ticks)

@@ -142,5 +142,5 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
 
     // A band's block of dW: at most RowsPerUpdate rows of the widest band.
     static CacheLines BandBuffer(Mlp net) => new(RowsPerUpdate * net.Layers
-        .Max(l => Enumerable.Range(0, l.Bands).Max(b => l.Band(b).End - l.Band(b).Start)));
+        .Max(l => Enumerable.Range(0, l.Bands).Max(l.BandWidth)));
 }
