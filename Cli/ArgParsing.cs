@@ -38,7 +38,7 @@ public static class ArgParsing
         }
     }
 
-    static T? Number<T>(ArgumentResult result) where T : struct, INumber<T>
+    static T? Number<T>(ArgumentResult result) where T : struct, INumber<T>, IMinMaxValue<T>
     {
         var name = result.Parent is OptionResult o ? o.Option.Name : result.Argument.Name;
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
@@ -46,6 +46,14 @@ public static class ArgParsing
             || typeof(T) == typeof(float) ? NumberStyles.Float : NumberStyles.Integer;
         if (T.TryParse(text, styles, CultureInfo.InvariantCulture, out var value))
             return value;
+        // A whole number out of the type's range (a negative seed, 3,000,000,000 samples) is a number all the same.
+        if (styles == NumberStyles.Integer && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture,
+                out _))
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture,
+                $"{name} must be a whole number from {T.MinValue} to {T.MaxValue}, got {text}"));
+            return null;
+        }
         result.AddError(text.StartsWith("--", StringComparison.Ordinal) || text.Length > 1 && text[0] == '-'
             && char.IsLetter(text[1])
             ? $"unknown option {text}"

@@ -16,7 +16,20 @@ public static class ModelOption
     {
         if (!File.Exists(path))
             throw new CliException($"{path}: no such model file (train one with `neural-ik train`)");
+        if (LooksLikeXml(path))
+            throw new CliException($"{path}: a URDF robot file, not a model: train a model of it first with " +
+                $"`neural-ik train --urdf {path}`");
         return IkModel.Load(path);
+    }
+
+    // A robot file starts with '<' (after a byte-order mark and white space); a model file with its header length.
+    static bool LooksLikeXml(string path)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> start = stackalloc byte[64];
+        var text = System.Text.Encoding.UTF8.GetString(start[..file.Read(start)]).TrimStart('\uFEFF', ' ', '\t',
+            '\r', '\n');
+        return text.StartsWith('<');
     }
 
     /// <summary>The solver for a command that needs one; a seed-preset model is refused with what to do.</summary>

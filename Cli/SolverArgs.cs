@@ -89,5 +89,14 @@ public static class SolverArgs
         ? string.Create(CultureInfo.InvariantCulture, $"({t.X:F4}, {t.Y:F4}, φ {t.Phi:F4})")
         : string.Create(CultureInfo.InvariantCulture, $"({t.X:F4}, {t.Y:F4})");
 
+    /// <summary>--output of a batch: required, and never the --input file itself (it would be overwritten).</summary>
+    public static string BatchOutput(string input, string? output)
+    {
+        if (output is null)
+            throw new CliException("--input needs --output");
+        return Path.GetFullPath(output) != Path.GetFullPath(input) ? output
+            : throw new CliException($"--output {output} is the --input file: write the answers to another file");
+    }
+
     public static string Name(Elbow branch) => branch == Elbow.Up ? "up" : "down";
 }

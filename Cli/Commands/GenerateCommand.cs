@@ -49,6 +49,8 @@ public static class GenerateCommand
                 Say.Info($"wrote {count:N0} targets of {chain.BaseLink} → {chain.TipLink} to {path}");
                 return ExitCodes.Ok;
             }
+            if (new[] { baseLink, tipLink }.FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } link)
+                throw new CliException($"{link.Name} names a link of a --urdf file; give --urdf FILE");
             var data = JointSamples.Generate(ArgParsing.Arm(r.GetValue(links)!, "generate"), count, r.GetValue(seed));
             data.Write(path);
             Say.Info($"wrote {count:N0} samples to {path}");

@@ -32,10 +32,11 @@ public static class SolveCommand
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
         var budget = new Option<double>("--budget-ms") { Description = "Search time per target of a spatial arm (ms)",
             DefaultValueFactory = _ => 5 };
-        var input = new Option<string?>("--input") { Description = "CSV of targets with header x,y (x,y,phi for pose " +
-            "models)" };
-        var output = OutputPath.File(new Option<string?>("--output") { Description = "CSV of answers: " +
-            "x,y[,phi],status,answer,branch,theta1…thetaN,residual, one row per answer" });
+        var input = new Option<string?>("--input") { Description = "CSV of targets with the header x,y (x,y,phi for " +
+            "planar pose models), or x,y,z (any orientation) or x,y,z,qx,qy,qz,qw for a spatial arm" };
+        var output = OutputPath.File(new Option<string?>("--output") { Description = "CSV of answers, one row per " +
+            "answer: the target's columns, status, answer, then branch,theta1…thetaN,residual (planar) or each " +
+            "joint by name,position_error,orientation_error (spatial)" });
         var command = new Command("solve",
             "Joint angles that reach (X, Y), per elbow branch; for a redundant chain, several distinct answers")
         {
@@ -57,8 +58,8 @@ public static class SolveCommand
                 if (r.GetValue(input) is { } targets)
                     return r.GetValue(x) is not null ? throw new CliException("give either the target or --input " +
                         "targets.csv, not both")
-                        : SpatialSolve.Batch(spatial, targets, r.GetValue(output) ?? throw new CliException(
-                            "--input needs --output"), r.GetValue(answerCount), ms, r.GetValue(json));
+                        : SpatialSolve.Batch(spatial, targets, SolverArgs.BatchOutput(targets, r.GetValue(output)),
+                            r.GetValue(answerCount), ms, r.GetValue(json));
                 var (pose, positionOnly) = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
                     .. quaternion.Select(q => r.GetValue(q))]);
                 return SpatialSolve.One(spatial, pose, positionOnly, r.GetValue(answerCount), ms, r.GetValue(json));
@@ -66,6 +67,9 @@ public static class SolveCommand
             if (quaternion.Any(q => r.GetValue(q) is not null))
                 throw new CliException("QX QY QZ QW are for spatial arms; this planar model takes X Y" +
                     (loaded.TargetKind.HasOrientation ? " PHI" : ""));
+            if (r.GetResult(budget) is { Implicit: false })
+                throw new CliException("--budget-ms is for spatial arms: a planar model searches a fixed number of " +
+                    "candidates");
             if (loaded.Kind == ModelKind.Seed)
             {
                 SolverArgs.PositionOnly(r.GetValue(phi));
@@ -86,8 +90,8 @@ public static class SolveCommand
             {
                 if (r.GetValue(x) is not null)
                     throw new CliException("give either X Y or --input targets.csv, not both");
-                return Batch(solver, inputPath, r.GetValue(output) ?? throw new CliException("--input needs --output"),
-                    answers, branch, circles, r.GetValue(json));
+                return Batch(solver, inputPath, SolverArgs.BatchOutput(inputPath, r.GetValue(output)), answers, branch,
+                    circles, r.GetValue(json));
             }
             var target = SolverArgs.Target(solver, r.GetValue(x) ?? throw new CliException("give X Y, or --input " +
                 "targets.csv"), r.GetValue(y) ?? throw new CliException("give Y as well as X"), r.GetValue(phi));
@@ -115,7 +119,7 @@ public static class SolveCommand
         for (var i = 0; i < s.Answers.Count; i++)
         {
             var a = s.Answers[i];
-            var angles = string.Join(", ", a.Theta.ToArray().Select(t => t.ToString("F6",
+            var angles = string.Join(", ", a.Theta.ToArray().Select(t => t.ToString("R",
                 CultureInfo.InvariantCulture)));
             Say.Result($"#{i + 1} {SolverArgs.Name(a.Branch),-4}  {IkAnswer.Name(a.Status),-16} θ = [{angles}]  ",
                 $"residual {a.Residual:E1} after {a.Iterations} iterations");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NeuralIk.Cli.Pictures;
+using NeuralIk.Engine.Data;
 using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
@@ -44,7 +45,8 @@ public static class SpatialPathCommand
         var result = SpatialTrajectory.Follow(solver, path, orientation, quaternion is null);
         if (json)
             Say.Json(new { points = result.Points.Count, solved = result.Solved, largest_step = result.LargestStep,
-                jumps = result.Jumps });
+                jumps = result.Jumps, breaks = result.Breaks.Select(b => new { from = b.From, to = b.To,
+                    status = IkAnswer.Name(b.Status) }) });
         else
             Say.Result($"{result.Solved}/{result.Points.Count} points solved; largest joint step ",
                 $"{result.LargestStep:F4} rad; {result.Jumps} jump(s) where following the previous pose failed");
@@ -64,7 +66,7 @@ public static class SpatialPathCommand
 
     static void WriteCsv(string path, SpatialChain chain, SpatialPath result)
     {
-        var names = string.Join(',', chain.Joints.Select(j => j.Name));
+        var names = string.Join(',', chain.Joints.Select(j => CsvTable.Quote(j.Name)));
         string Angles(double[]? q) => q is { } t
             ? string.Join(',', t.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))
             : new string(',', chain.Count - 1);

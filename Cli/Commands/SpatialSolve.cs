@@ -65,7 +65,8 @@ public static class SpatialSolve
         {
             var a = s.Answers[i];
             var (position, orientation) = Errors(solver, target, positionOnly, a);
-            var angles = string.Join(", ", Theta(a).Select(t => t.ToString("F6", CultureInfo.InvariantCulture)));
+            // Round-trip digits: six decimals fed back would miss the 1e-6 tolerance.
+            var angles = string.Join(", ", Theta(a).Select(t => t.ToString("R", CultureInfo.InvariantCulture)));
             var turn = positionOnly ? "" : Say.Invariant($", orientation error {orientation:E1} rad");
             Say.Result($"#{i + 1} {IkAnswer.Name(a.Status),-10} q = [{angles}]  position error {position:E1} m",
                 $"{turn} after {a.Iterations} iterations");
@@ -77,9 +78,9 @@ public static class SpatialSolve
         bool json)
     {
         // A header of x,y,z asks for positions alone.
-        var positionOnly = File.ReadLines(inputPath).FirstOrDefault()?.Trim() == "x,y,z";
+        var (kind, columns) = CsvTable.Read<double>(inputPath, [Header[..3], Header]);
+        var positionOnly = kind == 0;
         var header = positionOnly ? Header[..3] : Header;
-        var columns = CsvTable.Read<double>(inputPath, header);
         var targets = new Frame[columns[0].Length];
         for (var i = 0; i < targets.Length; i++)
         {
@@ -98,7 +99,7 @@ public static class SpatialSolve
         AtomicFile.Write(outputPath, stream =>
         {
             using var w = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
-            var names = string.Join(',', chain.Joints.Select(j => j.Name));
+            var names = string.Join(',', chain.Joints.Select(j => CsvTable.Quote(j.Name)));
             w.WriteLine($"{string.Join(',', header)},status,answer,{names},position_error,orientation_error");
             for (var i = 0; i < targets.Length; i++)
             {
@@ -137,8 +138,9 @@ public static class SpatialSolve
 
     /// <summary>Solves one target of a spatial arm, with or without its orientation.</summary>
     internal static SpatialSolution Solve(SpatialSolver solver, Frame target, bool positionOnly, int answers,
-        double budgetMs) =>
-        positionOnly ? solver.Solve(target.P, answers, budgetMs) : solver.Solve(target, answers, budgetMs);
+        double budgetMs, CancellationToken cancel = default) =>
+        positionOnly ? solver.Solve(target.P, answers, budgetMs, cancel: cancel)
+            : solver.Solve(target, answers, budgetMs, cancel: cancel);
 
     /// <summary>Every answer drawn in three views, one colour each (the best pose, faint, if none succeeded).</summary>
     public static void Render(SpatialSolver solver, Frame target, bool positionOnly, int answers, double budgetMs,

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
@@ -20,24 +21,53 @@ public sealed record ServedModel(string Name, IkModel Model)
     public SpatialSolver? Spatial { get; } = Model.Spatial is null ? null : new SpatialSolver(Model);
 }
 
+/// <summary>Requests doing work now: what shows that the work stops when a client goes away.</summary>
+public sealed class ServerActivity
+{
+    int _busy;
+
+    public int Busy => Volatile.Read(ref _busy);
+
+    public T Run<T>(Func<T> work)
+    {
+        Interlocked.Increment(ref _busy);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _busy);
+        }
+    }
+}
+
 /// <summary>
 /// The HTTP API of `neural-ik serve` (ASP.NET Core minimal API): GET /api/models, POST /api/solve (one target or a
 /// batch, the documents of `neural-ik solve --json`), POST /api/trajectory (a path, point by point), GET
-/// /openapi/v1.json, and the live page at / (drag the target, the arm follows; planar arms). Bad input is HTTP 400 with
-/// {"error": one line}, an unknown model 404, a body over <see cref="MaxBodyBytes"/> 413; nothing a request sends
-/// reaches an unhandled exception.
+/// /openapi/v1.json, and the live page at / (drag the target, the arm follows). Bad input is HTTP 400 with
+/// {"error": one line}, an unknown model 404, a body over <see cref="MaxBodyBytes"/> or a request asking too much
+/// work 413; other origins, other hosts and other content types are refused first (<see cref="RequestGuard"/>). A
+/// client that goes away stops its work. Nothing a request sends reaches an unhandled exception.
 /// </summary>
 public static class IkServer
 {
     public const long MaxBodyBytes = 32L << 20;
 
     // The CLI's convention, with quotes in error lines kept readable: the documents are JSON, never HTML.
-    static readonly JsonSerializerOptions Json = new(Say.JsonOptions)
+    internal static readonly JsonSerializerOptions Json = new(Say.JsonOptions)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static WebApplication Build(IReadOnlyList<ServedModel> models, IPAddress host, int port)
+    static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
+    /// <summary>
+    /// The server for <paramref name="models"/> on <paramref name="host"/>:<paramref name="port"/>, answering to
+    /// the host names in <paramref name="allowedHosts"/> besides its own address.
+    /// </summary>
+    public static WebApplication Build(IReadOnlyList<ServedModel> models, IPAddress host, int port,
+        IReadOnlyList<string>? allowedHosts = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -46,23 +76,26 @@ public static class IkServer
             k.Limits.MaxRequestBodySize = MaxBodyBytes;
             k.Listen(host, port);
         });
+        var activity = new ServerActivity();
+        builder.Services.AddSingleton(activity);
         var app = builder.Build();
-        app.MapGet("/api/models", () => Results.Json(models.Select(Describe), Json));
-        Func<HttpContext, Task<IResult>> solve = context => Answer(context, models, root =>
+        app.Use(new RequestGuard(host, allowedHosts ?? [], Page.Value).Handle);
+        app.MapMethods("/api/models", GetAndHead, () => Results.Json(models.Select(Describe), Json));
+        Func<HttpContext, Task<IResult>> solve = context => Answer(context, models, activity, root =>
         {
             var request = SolveRequest.Read(root);
-            return (request.Model, model => Solve(model, request));
+            return (request.Model, (model, cancel) => Solve(model, request, cancel));
         });
-        Func<HttpContext, Task<IResult>> trajectory = context => Answer(context, models, root =>
+        Func<HttpContext, Task<IResult>> trajectory = context => Answer(context, models, activity, root =>
         {
             var request = TrajectoryRequest.Read(root);
             return (request.Model, request.Run);
         });
         app.MapPost("/api/solve", solve);
         app.MapPost("/api/trajectory", trajectory);
-        app.MapGet("/openapi/v1.json", () => Results.Text(OpenApi.Value, "application/json"));
-        app.MapGet("/", () => Results.Text(Page.Value, "text/html; charset=utf-8"));
-        app.MapGet("/spatial.js", () => File.Exists(SpatialView)
+        app.MapMethods("/openapi/v1.json", GetAndHead, () => Results.Text(OpenApi.Value, "application/json"));
+        app.MapMethods("/", GetAndHead, () => Results.Text(Page.Value, "text/html; charset=utf-8"));
+        app.MapMethods("/spatial.js", GetAndHead, () => File.Exists(SpatialView)
             ? Results.File(SpatialView, "text/javascript")
             : Results.Text("the 3-D view was not built (npm was missing at build time)", statusCode: 404));
         return app;
@@ -80,19 +113,32 @@ public static class IkServer
         return new StreamReader(stream).ReadToEnd();
     }
 
-    // Reads the body, lets the endpoint read its request from it (naming its model), and answers with the model.
-    static async Task<IResult> Answer(HttpContext context, IReadOnlyList<ServedModel> models,
-        Func<JsonElement, (string? Model, Func<ServedModel, object> Run)> read)
+    // Reads the body, lets the endpoint read its request from it (naming its model), and answers with the model; the
+    // work stops when the client goes away.
+    static async Task<IResult> Answer(HttpContext context, IReadOnlyList<ServedModel> models, ServerActivity activity,
+        Func<JsonElement, (string? Model, Func<ServedModel, CancellationToken, object> Run)> read)
     {
+        var gone = context.RequestAborted;
         try
         {
             using var body = await Body(context);
             var (name, run) = read(body.RootElement);
-            return Results.Json(run(Find(models, name)), Json);
+            var model = Find(models, name);
+            return Results.Json(activity.Run(() => run(model, gone)), Json);
         }
         catch (RequestException e)
         {
             return Results.Json(new { error = e.Message }, Json, statusCode: e.Status);
+        }
+        catch (OperationCanceledException) when (gone.IsCancellationRequested)
+        {
+            return Results.Empty;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
+        {
+            // A request the checks above let through by mistake: still one line of JSON, never an empty 500.
+            return Results.Json(new { error = $"the request could not be served: {e.Message}" }, Json,
+                statusCode: 500);
         }
     }
 
@@ -106,6 +152,9 @@ public static class IkServer
             using var body = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 0, MaxBodyBytes));
             await context.Request.Body.CopyToAsync(body);
             var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+            // The reader checks the UTF-8 of values, not of property names, which then fail when read.
+            if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+                throw new RequestException("the body is not valid UTF-8");
             SolveRequest.RequireFewTargets(bytes.Span);
             return JsonDocument.Parse(bytes);
         }
@@ -128,17 +177,23 @@ public static class IkServer
             $"(served: {string.Join(", ", models.Select(m => m.Name))})", StatusCodes.NotFound);
     }
 
-    static object Solve(ServedModel model, SolveRequest request)
+    // Targets of a planar batch solved between two looks at whether the client is still there.
+    const int Chunk = 1024;
+
+    static object Solve(ServedModel model, SolveRequest request, CancellationToken cancel)
     {
         var documents = new object[request.Targets.Length];
+        request.RequireBoundedWork(model.Spatial is not null);
         if (model.Spatial is { } spatial)
         {
             if (request.Branch != "both" || request.Obstacles.Length > 0)
                 throw new RequestException("\"branch\" and \"obstacles\" are for planar arms");
             for (var i = 0; i < documents.Length; i++)
             {
+                cancel.ThrowIfCancellationRequested();
                 var (target, positionOnly) = request.Spatial(i);
-                var solution = SpatialSolve.Solve(spatial, target, positionOnly, request.Answers, request.BudgetMs);
+                var solution = SpatialSolve.Solve(spatial, target, positionOnly, request.Answers, request.BudgetMs,
+                    cancel);
                 documents[i] = SpatialSolve.Json(spatial, target, positionOnly, solution);
                 if (request.Points)
                     documents[i] = WithPoints(documents[i], spatial.Chain, solution);
@@ -150,9 +205,14 @@ public static class IkServer
             var targets = Enumerable.Range(0, documents.Length).Select(i => request.Planar(i, solver.TargetKind))
                 .ToArray();
             Elbow? branch = request.Branch switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null };
-            var solutions = solver.Solve(targets, request.Answers, branch, request.Obstacles);
-            for (var i = 0; i < documents.Length; i++)
-                documents[i] = SolveCommand.Json(solver, solutions[i]);
+            for (var start = 0; start < targets.Length; start += Chunk)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var solutions = solver.Solve(targets[start..Math.Min(targets.Length, start + Chunk)], request.Answers,
+                    branch, request.Obstacles);
+                for (var i = 0; i < solutions.Length; i++)
+                    documents[start + i] = SolveCommand.Json(solver, solutions[i]);
+            }
         }
         return request.Batch ? new { solutions = documents } : documents[0];
     }

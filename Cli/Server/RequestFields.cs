@@ -5,15 +5,18 @@ namespace NeuralIk.Cli.Server;
 /// <summary>Reading a request's JSON fields so that every mistake names the field: shared by every endpoint.</summary>
 public static class RequestFields
 {
-    /// <summary>The body must be an object holding only <paramref name="known"/> fields.</summary>
+    /// <summary>The body must be an object holding only <paramref name="known"/> fields, each once.</summary>
     public static void RequireObject(JsonElement root, IReadOnlyList<string> known, string what)
     {
         if (root.ValueKind != JsonValueKind.Object)
             throw new RequestException($"the body must be a JSON object with {what}");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var field in root.EnumerateObject())
         {
             if (!known.Contains(field.Name))
                 throw new RequestException($"unknown field \"{field.Name}\" (known: {string.Join(", ", known)})");
+            if (!seen.Add(field.Name))
+                throw new RequestException($"\"{field.Name}\" is given twice");
         }
     }
 

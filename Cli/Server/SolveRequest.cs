@@ -14,8 +14,10 @@ public sealed class RequestException(string message, int status = StatusCodes.Ba
 public static class StatusCodes
 {
     public const int BadRequest = 400;
+    public const int Forbidden = 403;
     public const int NotFound = 404;
     public const int TooLarge = 413;
+    public const int UnsupportedMediaType = 415;
 }
 
 /// <summary>
@@ -23,12 +25,17 @@ public static class StatusCodes
 /// "target": [numbers] or "targets": [[numbers], …] (at most <see cref="MaxTargets"/>), "answers": 1–32,
 /// "branch": "up" | "down" | "both" (planar), "obstacles": [[x, y, r], …] (planar), "budget_ms": (0, 60000]
 /// (spatial), "points": true (spatial: each answer's base, joint and tip positions, for drawing it)}. A target
-/// is [x, y] or [x, y, φ] for a planar arm, [x, y, z] or [x, y, z, qx, qy, qz, qw] for a spatial one.
+/// is [x, y] or [x, y, φ] for a planar arm, [x, y, z] or [x, y, z, qx, qy, qz, qw] for a spatial one. The work a
+/// request may ask is bounded (<see cref="RequireBoundedWork"/>).
 /// </summary>
 public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch, int Answers, string Branch,
     double BudgetMs, Obstacle[] Obstacles, bool Points)
 {
     public const int MaxTargets = 100_000;
+    /// <summary>Most answers a request may ask in all (targets × answers): 100,000 targets at the default 4.</summary>
+    public const int MaxAnswersInAll = 400_000;
+    /// <summary>Most search time a spatial request may ask in all (targets × budget_ms), in milliseconds.</summary>
+    public const double MaxSearchMs = 60_000;
     static readonly string[] Fields =
         ["model", "target", "targets", "answers", "branch", "budget_ms", "obstacles", "points"];
 
@@ -57,7 +64,7 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
         var answers = RequestFields.WholeNumber(root, "answers", Engine.Solving.IkSolver.DefaultAnswers);
         if (answers is < 1 or > SolverArgs.MaxAnswers)
             throw new RequestException($"\"answers\" must be 1 to {SolverArgs.MaxAnswers}, got {answers}");
-        var branch = root.TryGetProperty("branch", out var b) ? b.GetString() ?? "" : "both";
+        var branch = RequestFields.OptionalString(root, "branch") ?? "both";
         if (branch is not ("up" or "down" or "both"))
             throw new RequestException($"\"branch\" must be \"up\", \"down\" or \"both\", got \"{branch}\"");
         var budget = root.TryGetProperty("budget_ms", out var ms) ? RequestFields.Finite(ms, "budget_ms") : 5;
@@ -93,6 +100,25 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
         }
         if (count > MaxTargets)
             throw new RequestException($"\"targets\" holds {count} targets: give 1 to {MaxTargets:N0}");
+    }
+
+    /// <summary>
+    /// Refuses (413) a request whose worst case is long: more than <see cref="MaxAnswersInAll"/> answers asked in
+    /// all, or for a spatial arm more than <see cref="MaxSearchMs"/> of search (targets × budget_ms).
+    /// </summary>
+    public void RequireBoundedWork(bool spatial)
+    {
+        var answers = (long)Targets.Length * Answers;
+        if (answers > MaxAnswersInAll)
+            throw new RequestException($"this request asks for {answers:N0} answers ({Targets.Length:N0} targets × " +
+                $"{Answers}); a request may ask {MaxAnswersInAll:N0} in all: send fewer targets or answers",
+                StatusCodes.TooLarge);
+        var search = Targets.Length * BudgetMs;
+        if (spatial && search > MaxSearchMs)
+            throw new RequestException(Say.Invariant($"this request may search {search / 1000:N1} s ") +
+                Say.Invariant($"({Targets.Length:N0} targets × {BudgetMs:G} ms); a request may search ") +
+                $"{MaxSearchMs / 1000:N0} s in all: send fewer targets or a smaller \"budget_ms\"",
+                StatusCodes.TooLarge);
     }
 
     /// <summary>Target i as a spatial arm reads it: a pose, or a position alone (3 numbers).</summary>

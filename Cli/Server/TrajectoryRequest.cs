@@ -12,7 +12,7 @@ namespace NeuralIk.Cli.Server;
 /// "quaternion": [qx, qy, qz, qw] (spatial; without it any orientation)}. The answer is the CLI's summary and
 /// every point: its target, status and joint angles.
 /// </summary>
-public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? Circle, int Points, string Branch,
+public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? Circle, int Points, string? Elbow,
     double? Phi, double[]? Quaternion)
 {
     public const int MaxPoints = 10_000;
@@ -28,8 +28,8 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
         var points = RequestFields.WholeNumber(root, "points", 50);
         if (points is < 2 or > MaxPoints)
             throw new RequestException($"\"points\" must be 2 to {MaxPoints:N0}, got {points}");
-        var elbow = RequestFields.OptionalString(root, "elbow") ?? "up";
-        if (elbow is not ("up" or "down"))
+        var elbow = RequestFields.OptionalString(root, "elbow");
+        if (elbow is not (null or "up" or "down"))
             throw new RequestException($"\"elbow\" must be \"up\" or \"down\", got \"{elbow}\"");
         return new TrajectoryRequest(RequestFields.OptionalString(root, "model"),
             hasLine ? RequestFields.Numbers(line, "line", 4, 6) : null,
@@ -38,10 +38,13 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
             root.TryGetProperty("quaternion", out var q) ? RequestFields.Numbers(q, "quaternion", 4, 4) : null);
     }
 
-    /// <summary>Follows the path with the model's solver; the JSON document of the answer.</summary>
-    public object Run(ServedModel model) => model.Spatial is { } spatial ? Spatial(spatial) : Planar(model.Planar!);
+    /// <summary>
+    /// Follows the path with the model's solver (until <paramref name="cancel"/>); the JSON document of the answer.
+    /// </summary>
+    public object Run(ServedModel model, CancellationToken cancel) => model.Spatial is { } spatial
+        ? Spatial(spatial, cancel) : Planar(model.Planar!, cancel);
 
-    object Planar(IkSolver solver)
+    object Planar(IkSolver solver, CancellationToken cancel)
     {
         if (Quaternion is not null)
             throw new RequestException("\"quaternion\" is for spatial arms");
@@ -56,11 +59,14 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
             _ => throw new RequestException("a planar arm's path is \"line\": [x0, y0, x1, y1] or " +
                 "\"circle\": [cx, cy, r]"),
         };
-        var branch = Branch == "up" ? Elbow.Up : Elbow.Down;
-        var result = Trajectory.Follow(solver, Trajectory.WithOrientation(path, Phi ?? 0), branch);
+        if (path.Any(p => !double.IsFinite(p.X) || !double.IsFinite(p.Y)))
+            throw new RequestException(Unbounded);
+        var branch = Elbow == "down" ? Engine.Kinematics.Elbow.Down : Engine.Kinematics.Elbow.Up;
+        var result = Trajectory.Follow(solver, Trajectory.WithOrientation(path, Phi ?? 0), branch, cancel: cancel);
         return new
         {
-            branch = Branch, points = result.Points.Count, solved = result.Solved, largest_step = result.LargestStep,
+            branch = SolverArgs.Name(branch), points = result.Points.Count, solved = result.Solved,
+            largest_step = result.LargestStep,
             jumps = result.Jumps,
             breaks = result.Breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status),
                 other_branch_works = b.OtherBranchWorks }),
@@ -73,8 +79,10 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
         };
     }
 
-    object Spatial(SpatialSolver solver)
+    object Spatial(SpatialSolver solver, CancellationToken cancel)
     {
+        if (Elbow is not null)
+            throw new RequestException("\"elbow\" is for planar arms");
         var path = (Line, Circle) switch
         {
             ({ Length: 6 } l, _) => SpatialTrajectory.Line(new Vec3(l[0], l[1], l[2]), new Vec3(l[3], l[4], l[5]),
@@ -86,6 +94,8 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
         };
         if (Phi.HasValue)
             throw new RequestException("\"phi\" is for planar arms");
+        if (path.Any(p => !p.IsFinite))
+            throw new RequestException(Unbounded);
         var orientation = Frame.Identity;
         if (Quaternion is { } q)
         {
@@ -98,7 +108,7 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
                 throw new RequestException($"\"quaternion\": {e.Message}");
             }
         }
-        var result = SpatialTrajectory.Follow(solver, path, orientation, Quaternion is null);
+        var result = SpatialTrajectory.Follow(solver, path, orientation, Quaternion is null, cancel: cancel);
         return new
         {
             points = result.Points.Count, solved = result.Solved, largest_step = result.LargestStep,
@@ -111,6 +121,9 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
             }),
         };
     }
+
+    const string Unbounded = "the path's points are beyond the largest number (a centre and radius near 1e308): give " +
+        "a path whose points are finite";
 
     static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -5,10 +5,10 @@ using NeuralIk.Engine.IO;
 namespace NeuralIk.Engine.Data;
 
 /// <summary>
-/// Strict numeric CSV: a header that must match exactly, then rows of finite invariant-culture
-/// numbers, read as double (a user's numbers) or float (a dataset for the network). Every problem is
-/// reported with the file and 1-based line number. Numbers are written round-trip ("R"), so they read
-/// back bit-exactly.
+/// Strict numeric CSV: a header naming the columns expected (in order; case and spaces around a name do not
+/// matter), then rows of finite invariant-culture numbers, read as double (a user's numbers) or float (a dataset
+/// for the network). Every problem is reported with the file and 1-based line number. Numbers are written
+/// round-trip ("R"), so they read back bit-exactly; names are quoted where RFC 4180 asks (<see cref="Quote"/>).
 /// </summary>
 public static class CsvTable
 {
@@ -16,22 +16,38 @@ public static class CsvTable
     /// Column-major result: columns[c][row], in <typeparamref name="T"/> (double for a user's targets, float for
     /// datasets).
     /// </summary>
-    public static T[][] Read<T>(string path, IReadOnlyList<string> header) where T : IFloatingPointIeee754<T>
+    public static T[][] Read<T>(string path, IReadOnlyList<string> header) where T : IFloatingPointIeee754<T> =>
+        Read<T>(path, [header]).Columns;
+
+    /// <summary>
+    /// Reads a file with any one of <paramref name="headers"/> (e.g. a position, or a position and a quaternion);
+    /// returns which one it has and its columns.
+    /// </summary>
+    public static (int Header, T[][] Columns) Read<T>(string path, IReadOnlyList<IReadOnlyList<string>> headers)
+        where T : IFloatingPointIeee754<T>
     {
+        if (Directory.Exists(path))
+            throw new DataFormatException($"{path} is a folder, expected a CSV file");
         if (!File.Exists(path))
             throw new DataFormatException($"{path}: file not found");
         using var reader = new StreamReader(path);
-        return Read<T>(reader, path, header);
+        return Read<T>(reader, path, headers);
     }
 
     public static T[][] Read<T>(TextReader reader, string name, IReadOnlyList<string> header) where T
-        : IFloatingPointIeee754<T>
+        : IFloatingPointIeee754<T> => Read<T>(reader, name, [header]).Columns;
+
+    public static (int Header, T[][] Columns) Read<T>(TextReader reader, string name,
+        IReadOnlyList<IReadOnlyList<string>> headers) where T : IFloatingPointIeee754<T>
     {
+        var expected = string.Join(" or ", headers.Select(h => $"'{string.Join(',', h)}'"));
         var first = reader.ReadLine() ?? throw DataFormatException.At(name, 1,
-            "file is empty, expected the header " + string.Join(',', header));
+            "file is empty, expected the header " + expected);
         var found = first.Trim().Split(',').Select(h => h.Trim()).ToArray();
-        if (!found.SequenceEqual(header))
-            throw DataFormatException.At(name, 1, $"header is '{first.Trim()}', expected '{string.Join(',', header)}'");
+        var which = headers.ToList().FindIndex(h => found.SequenceEqual(h, StringComparer.OrdinalIgnoreCase));
+        if (which < 0)
+            throw DataFormatException.At(name, 1, $"header is '{first.Trim()}', expected {expected}");
+        var header = headers[which];
         var columns = header.Select(_ => new List<T>()).ToArray();
         var lineNumber = 1;
         while (reader.ReadLine() is { } line)
@@ -57,8 +73,13 @@ public static class CsvTable
         }
         if (columns[0].Count == 0)
             throw DataFormatException.At(name, lineNumber, "no data rows after the header");
-        return [.. columns.Select(c => c.ToArray())];
+        return (which, [.. columns.Select(c => c.ToArray())]);
     }
+
+    /// <summary>A field as RFC 4180 writes it: quoted, its quotes doubled, when it holds a comma, quote or line break.
+    /// </summary>
+    public static string Quote(string field) => field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field
+        : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Writes columns[c][row] under the header, atomically.</summary>
     public static void Write(string path, IReadOnlyList<string> header, IReadOnlyList<float[]> columns) =>

@@ -7,17 +7,28 @@ namespace NeuralIk.Engine.Kinematics;
 /// <summary>
 /// Reads the kinematic chain of a URDF robot: links, joints (revolute, continuous, prismatic, fixed), each
 /// joint's &lt;origin xyz rpy&gt;, &lt;axis&gt; (default x) and &lt;limit lower upper&gt;; visual, collision,
-/// inertial and mesh elements are ignored. The chain runs from the base link (default: the root) to the tip
-/// link (default: the end of the longest movable chain; when two ends tie, the error lists them). Fixed
-/// joints are folded into the next movable joint's origin, or into the tip. Anything malformed gets one
-/// line naming the file, the line and the element.
+/// inertial and mesh elements are ignored, and so is a default XML namespace. The chain runs from the base link
+/// (default: the root) to the tip link (default: the end of the longest chain of joints that move, floating,
+/// planar and mimic joints counted, so that one of those on the way is reported rather than cutting the arm short;
+/// when two ends tie, the error lists them). Fixed joints are folded into the next movable joint's origin, or into
+/// the tip. Anything malformed gets one line naming the file, the line and the element; so do what only looks like
+/// a robot: xacro macros not yet expanded, revolute limits in degrees, lengths in millimetres. Linear in the size
+/// of the file.
 /// </summary>
 public static class Urdf
 {
+    /// <summary>A reach bound beyond this (m) means the lengths are not in metres: no arm is that long.</summary>
+    public const double MaxReach = 30;
+    // Revolute limits beyond two turns are degrees written where radians belong.
+    const double MaxAngle = 4 * Math.PI;
+    const string XacroHint = "expand it with xacro first (xacro robot.urdf.xacro > robot.urdf)";
+
     sealed record Joint(string Name, string Type, string Parent, string Child, Frame Origin, Vec3 Axis,
         double Lower, double Upper, bool Mimic, int Line)
     {
         public bool Movable => Type is "revolute" or "continuous" or "prismatic";
+        /// <summary>A joint this solver cannot take: it moves, but not as one revolute or prismatic value.</summary>
+        public bool Unsupported => Mimic || Type is "floating" or "planar";
     }
 
     public static SpatialChain Load(string path, string? baseLink = null, string? tipLink = null) =>
@@ -26,6 +37,8 @@ public static class Urdf
     /// <summary>Reads <paramref name="xml"/>; <paramref name="name"/> stands for the file in messages.</summary>
     public static SpatialChain Parse(string xml, string name, string? baseLink = null, string? tipLink = null)
     {
+        if (string.IsNullOrWhiteSpace(xml))
+            throw new UrdfException($"{name}:1: the file is empty");
         XDocument doc;
         try
         {
@@ -33,12 +46,17 @@ public static class Urdf
         }
         catch (XmlException e)
         {
-            throw new UrdfException($"{name}:{e.LineNumber}: not well-formed XML ({e.Message})");
+            var xacro = e.Message.Contains("'xacro' is an undeclared prefix", StringComparison.Ordinal);
+            throw new UrdfException($"{name}:{Math.Max(1, e.LineNumber)}: " +
+                (xacro ? $"a xacro element in a URDF: {XacroHint}" : $"not well-formed XML ({e.Message})"));
         }
         var robot = doc.Root is { Name.LocalName: "robot" } r ? r
             : throw new UrdfException($"{name}:1: the root element is not <robot>");
+        if (robot.Descendants().FirstOrDefault(e => e.Name.NamespaceName.Contains("xacro",
+                StringComparison.OrdinalIgnoreCase)) is { } macro)
+            throw Error(name, macro, $"<xacro:{macro.Name.LocalName}> is a xacro macro: {XacroHint}");
         var links = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var link in robot.Elements("link"))
+        foreach (var link in Children(robot, "link"))
         {
             var linkName = Attribute(link, "name", name);
             if (!links.Add(linkName))
@@ -46,10 +64,14 @@ public static class Urdf
         }
         if (links.Count == 0)
             throw Error(name, robot, "the robot has no links");
-        var joints = robot.Elements("joint").Select(j => ReadJoint(j, name, links)).ToList();
+        var joints = Children(robot, "joint").Select(j => ReadJoint(j, name, links)).ToList();
         var parentOf = new Dictionary<string, Joint>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, Joint>(StringComparer.Ordinal);
         foreach (var j in joints)
         {
+            if (!byName.TryAdd(j.Name, j))
+                throw new UrdfException($"{name}:{j.Line}: joint '{j.Name}' is defined twice (first on line " +
+                    $"{byName[j.Name].Line})");
             if (!parentOf.TryAdd(j.Child, j))
                 throw new UrdfException($"{name}:{j.Line}: joint '{j.Name}': link '{j.Child}' already has a parent " +
                     $"(joint '{parentOf[j.Child].Name}', line {parentOf[j.Child].Line})");
@@ -57,8 +79,7 @@ public static class Urdf
         var roots = links.Where(l => !parentOf.ContainsKey(l)).Order(StringComparer.Ordinal).ToList();
         if (roots.Count == 0)
             throw new UrdfException($"{name}:{joints[0].Line}: the joints form a cycle: every link has a parent");
-        foreach (var link in links)
-            RequireRoot(link, parentOf, name);
+        RequireAcyclic(links, parentOf, name);
         var from = baseLink ?? (roots.Count == 1 ? roots[0]
             : throw new UrdfException($"{name}: several root links ({string.Join(", ", roots)}): name one as the " +
                 "base"));
@@ -67,7 +88,11 @@ public static class Urdf
         var to = tipLink ?? DefaultTip(from, joints, name);
         if (!links.Contains(to))
             throw new UrdfException($"{name}: no link '{to}' for the tip");
-        return Build(name, from, to, parentOf);
+        var chain = Build(name, from, to, parentOf);
+        return chain.Reach <= MaxReach ? chain
+            : throw new UrdfException(FormattableString.Invariant($"{name}: the chain {from} → {to} reaches up to ") +
+                FormattableString.Invariant($"{chain.Reach:N0} m: URDF lengths are metres (is the file in ") +
+                "millimetres?)");
     }
 
     static Joint ReadJoint(XElement e, string file, HashSet<string> links)
@@ -78,65 +103,77 @@ public static class Urdf
             throw Error(file, e, $"joint '{name}' has type '{type}', which URDF does not define");
         string Link(string which)
         {
-            var element = e.Element(which) ?? throw Error(file, e, $"joint '{name}' has no <{which}>");
+            var element = Child(e, which) ?? throw Error(file, e, $"joint '{name}' has no <{which}>");
             var link = Attribute(element, "link", file);
             return links.Contains(link) ? link
                 : throw Error(file, element, $"joint '{name}': {which} link '{link}' is not defined");
         }
         var (parent, child) = (Link("parent"), Link("child"));
         var origin = Frame.Identity;
-        if (e.Element("origin") is { } o)
+        if (Child(e, "origin") is { } o)
         {
             var rpy = Vector(o, "rpy", Vec3.Zero, file);
             origin = Frame.FromXyzRpy(Vector(o, "xyz", Vec3.Zero, file), rpy.X, rpy.Y, rpy.Z);
         }
-        var axis = e.Element("axis") is { } a ? Vector(a, "xyz", new Vec3(1, 0, 0), file) : new Vec3(1, 0, 0);
+        var axis = Child(e, "axis") is { } a ? Vector(a, "xyz", new Vec3(1, 0, 0), file) : new Vec3(1, 0, 0);
         var movable = type is "revolute" or "continuous" or "prismatic";
         if (movable && axis.Length < 1e-12)
-            throw Error(file, e.Element("axis")!, $"joint '{name}' has a zero axis");
+            throw Error(file, Child(e, "axis")!, $"joint '{name}' has a zero axis");
         var (lower, upper) = (double.NegativeInfinity, double.PositiveInfinity);
         if (type is "revolute" or "prismatic")
         {
-            var limit = e.Element("limit") ?? throw Error(file, e, $"{type} joint '{name}' has no <limit>");
+            var limit = Child(e, "limit") ?? throw Error(file, e, $"{type} joint '{name}' has no <limit>");
             (lower, upper) = (Number(limit, "lower", 0, file), Number(limit, "upper", 0, file));
             if (lower > upper)
                 throw Error(file, limit, $"joint '{name}': lower limit {lower} exceeds upper limit {upper}");
+            if (type == "revolute" && Math.Max(Math.Abs(lower), Math.Abs(upper)) > MaxAngle)
+                throw Error(file, limit, FormattableString.Invariant($"joint '{name}': limits [{lower}, {upper}] ") +
+                    "go beyond two turns: URDF gives revolute limits in radians, not degrees");
         }
         return new Joint(name, type, parent, child, origin, movable ? (1 / axis.Length) * axis : axis, lower, upper,
-            e.Element("mimic") is not null, Line(e));
+            Child(e, "mimic") is not null, Line(e));
     }
 
-    static void RequireRoot(string link, Dictionary<string, Joint> parentOf, string file)
+    // Every link's way up ends at a root: each link is walked once, the walk stopping where an earlier one did.
+    static void RequireAcyclic(IEnumerable<string> links, Dictionary<string, Joint> parentOf, string file)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var at = link; parentOf.TryGetValue(at, out var j); at = j.Parent)
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var path = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var link in links)
         {
-            if (!seen.Add(at))
-                throw new UrdfException($"{file}:{j.Line}: joint '{j.Name}' closes a cycle through link '{at}'");
+            path.Clear();
+            for (var at = link; !done.Contains(at) && parentOf.TryGetValue(at, out var j); at = j.Parent)
+            {
+                if (!path.Add(at))
+                    throw new UrdfException($"{file}:{j.Line}: joint '{j.Name}' closes a cycle through link '{at}'");
+            }
+            done.UnionWith(path);
         }
     }
 
-    // The end of the longest chain of movable joints below the base; fixed joints after it extend it to the last
-    // link, so a flange or tool frame is the tip.
+    // The end of the longest chain of joints that move below the base (by count, then by depth); fixed joints after it
+    // extend it to the last link, so a flange or tool frame is the tip. A walk with its own stack: a chain of
+    // 20,000 links is as deep.
     static string DefaultTip(string from, List<Joint> joints, string file)
     {
         var children = joints.ToLookup(j => j.Parent, StringComparer.Ordinal);
-        var best = (Movable: -1, Depth: -1);
+        var best = (Moving: -1, Depth: -1);
         var ends = new List<string>();
-        void Walk(string link, int movable, int depth)
+        var stack = new Stack<(string Link, int Moving, int Depth)>();
+        stack.Push((from, 0, 0));
+        while (stack.TryPop(out var at))
         {
-            var below = children[link].Where(j => j.Type is not ("floating" or "planar") && !j.Mimic).ToList();
-            if (below.Count == 0)
+            var below = children[at.Link];
+            if (!below.Any())
             {
-                if ((movable, depth).CompareTo(best) > 0)
-                    (best, ends) = ((movable, depth), []);
-                if ((movable, depth) == best)
-                    ends.Add(link);
+                if ((at.Moving, at.Depth).CompareTo(best) > 0)
+                    (best, ends) = ((at.Moving, at.Depth), []);
+                if ((at.Moving, at.Depth) == best)
+                    ends.Add(at.Link);
             }
             foreach (var j in below)
-                Walk(j.Child, movable + (j.Movable ? 1 : 0), depth + 1);
+                stack.Push((j.Child, at.Moving + (j.Movable || j.Unsupported ? 1 : 0), at.Depth + 1));
         }
-        Walk(from, 0, 0);
         return ends.Count == 1 ? ends[0]
             : throw new UrdfException($"{file}: the longest chain below '{from}' ends at several links " +
                 $"({string.Join(", ", ends.Order(StringComparer.Ordinal))}): name one as the tip");
@@ -156,9 +193,10 @@ public static class Urdf
         var pending = Frame.Identity;
         foreach (var j in path)
         {
-            if (j.Mimic || j.Type is "floating" or "planar")
+            if (j.Unsupported)
                 throw new UrdfException($"{file}:{j.Line}: joint '{j.Name}' is " +
-                    $"{(j.Mimic ? "a mimic joint" : $"a {j.Type} joint")}, which this solver does not support");
+                    $"{(j.Mimic ? "a mimic joint" : $"a {j.Type} joint")}, which this solver does not support " +
+                    $"(a chain may end at link '{j.Parent}' before it)");
             if (!j.Movable)
             {
                 pending *= j.Origin;
@@ -199,6 +237,11 @@ public static class Urdf
             throw Error(file, e, $"<{e.Name.LocalName}> {attribute}=\"{a.Value}\" is not three finite numbers");
         return new Vec3(values[0], values[1], values[2]);
     }
+
+    static IEnumerable<XElement> Children(XElement e, string name) =>
+        e.Elements().Where(c => c.Name.LocalName == name);
+
+    static XElement? Child(XElement e, string name) => Children(e, name).FirstOrDefault();
 
     static int Line(XElement e) => ((IXmlLineInfo)e).LineNumber;
 

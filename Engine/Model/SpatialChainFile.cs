@@ -6,18 +6,20 @@ namespace NeuralIk.Engine.Model;
 /// <summary>
 /// A spatial chain as a model file records it (metadata "arm.spatial", JSON), so the file is self-contained:
 /// base and tip link, then per movable joint its name, type, origin (rotation by rows, then translation), axis,
-/// limits and the line of the robot file it came from; the tip frame last. Doubles round-trip exactly.
+/// limits (null for a continuous joint, which has none: JSON has no infinity) and the line of the robot file it came
+/// from; the tip frame last. Doubles round-trip exactly.
 /// </summary>
 public static class SpatialChainFile
 {
-    sealed record JointEntry(string Name, string Type, double[] Origin, double[] Axis, double Lower, double Upper,
+    sealed record JointEntry(string Name, string Type, double[] Origin, double[] Axis, double? Lower, double? Upper,
         int Line);
 
     sealed record ChainEntry(string Base, string Tip, JointEntry[] Joints, double[] TipFrame);
 
     public static string Write(SpatialChain chain) => JsonSerializer.Serialize(new ChainEntry(chain.BaseLink,
         chain.TipLink, [.. chain.Joints.Select(j => new JointEntry(j.Name, j.Type.ToString().ToLowerInvariant(),
-            Numbers(j.Origin), [j.Axis.X, j.Axis.Y, j.Axis.Z], j.Lower, j.Upper, j.Line))], Numbers(chain.Tip)));
+            Numbers(j.Origin), [j.Axis.X, j.Axis.Y, j.Axis.Z], Limit(j, j.Lower), Limit(j, j.Upper), j.Line))],
+        Numbers(chain.Tip)));
 
     /// <summary>Reads what <see cref="Write"/> wrote; anything else is a FormatException.</summary>
     public static SpatialChain Read(string json)
@@ -26,8 +28,11 @@ public static class SpatialChainFile
             ?? throw new FormatException("'arm.spatial' is empty");
         if (entry.Joints is null || entry.TipFrame is null)
             throw new FormatException("'arm.spatial' lacks its joints or tip frame");
-        var joints = entry.Joints.Select(j => new SpatialJoint(j.Name ?? "", Type(j.Type), FrameOf(j.Origin),
-            AxisOf(j.Axis), j.Lower, j.Upper, j.Line)).ToList();
+        var joints = entry.Joints.Select(j => Type(j.Type) is var type && type == JointType.Continuous
+            ? new SpatialJoint(j.Name ?? "", type, FrameOf(j.Origin), AxisOf(j.Axis), double.NegativeInfinity,
+                double.PositiveInfinity, j.Line)
+            : new SpatialJoint(j.Name ?? "", type, FrameOf(j.Origin), AxisOf(j.Axis), Finite(j.Lower), Finite(j.Upper),
+                j.Line)).ToList();
         return new SpatialChain(entry.Base ?? "", entry.Tip ?? "", joints, FrameOf(entry.TipFrame));
     }
 
@@ -38,6 +43,11 @@ public static class SpatialChainFile
         "prismatic" => JointType.Prismatic,
         _ => throw new FormatException($"joint type '{name}' is none of revolute, continuous, prismatic"),
     };
+
+    static double? Limit(SpatialJoint j, double limit) => j.Type == JointType.Continuous ? null : limit;
+
+    static double Finite(double? limit) => limit is { } v && double.IsFinite(v) ? v
+        : throw new FormatException("a revolute or prismatic joint in 'arm.spatial' lacks a finite limit");
 
     static double[] Numbers(Frame f) =>
         [f.Row0.X, f.Row0.Y, f.Row0.Z, f.Row1.X, f.Row1.Y, f.Row1.Z, f.Row2.X, f.Row2.Y, f.Row2.Z, f.P.X, f.P.Y, f.P.Z];

@@ -71,25 +71,29 @@ public sealed class SpatialSolver
     /// for a position model), searched for <paramref name="budgetMs"/> milliseconds after the first candidate
     /// (which always runs to its end). The random references come from a generator seeded by
     /// <paramref name="seed"/>: the same call gives the same answers as long as the budget does not cut it short.
+    /// <paramref name="cancel"/> stops the search between candidates (OperationCanceledException).
     /// </summary>
-    public SpatialSolution Solve(Frame target, int answers = 1, double budgetMs = 5, ulong seed = 1) =>
-        Search(target, TargetKind, answers, budgetMs, seed);
+    public SpatialSolution Solve(Frame target, int answers = 1, double budgetMs = 5, ulong seed = 1,
+        CancellationToken cancel = default) => Search(target, TargetKind, answers, budgetMs, seed, cancel);
 
     /// <summary>
     /// The same for a position alone, any orientation: each candidate asks the network for the pose with its
     /// reference's orientation (FK of the reference), and the refinement then fixes the position only.
     /// </summary>
-    public SpatialSolution Solve(Vec3 position, int answers = 1, double budgetMs = 5, ulong seed = 1) =>
-        Search(Frame.Translation(position), TargetKind.SpatialPosition, answers, budgetMs, seed);
+    public SpatialSolution Solve(Vec3 position, int answers = 1, double budgetMs = 5, ulong seed = 1,
+        CancellationToken cancel = default) =>
+        Search(Frame.Translation(position), TargetKind.SpatialPosition, answers, budgetMs, seed, cancel);
 
-    SpatialSolution Search(Frame target, TargetKind kind, int answers, double budgetMs, ulong seed)
+    SpatialSolution Search(Frame target, TargetKind kind, int answers, double budgetMs, ulong seed,
+        CancellationToken cancel)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
         if (!IsFinite(target))
             throw new ArgumentException("the target is not finite");
-        var distance = target.P.Length;
-        if (distance > Chain.Reach)
-            return new SpatialSolution(SolveStatus.OutOfReach, target, [], (Chain.Reach / distance) * target.P);
+        // Provably out of reach only beyond the bound by more than the tolerance: a pose on the bound (a stretched
+        // arm) reaches it within rounding, and within the tolerance is a success.
+        if (target.P.Norm() > Chain.Reach + PositionTolerance)
+            return new SpatialSolution(SolveStatus.OutOfReach, target, [], Chain.Reach * target.P.Direction());
         var budget = (long)(budgetMs * Stopwatch.Frequency / 1000);
         var deadline = long.MaxValue;
         var problem = new SpatialTarget(Chain, target, kind);
@@ -109,6 +113,7 @@ public sealed class SpatialSolver
                 deadline = Stopwatch.GetTimestamp() + budget;
             if (candidate > 0)
             {
+                cancel.ThrowIfCancellationRequested();
                 if (Stopwatch.GetTimestamp() > deadline)
                     break;
                 PoseSampler.Draw(Chain, rng, reference);
@@ -163,6 +168,5 @@ public sealed class SpatialSolver
         return true;
     }
 
-    static bool IsFinite(Frame f) => double.IsFinite(f.P.X + f.P.Y + f.P.Z + f.Row0.X + f.Row0.Y + f.Row0.Z
-        + f.Row1.X + f.Row1.Y + f.Row1.Z + f.Row2.X + f.Row2.Y + f.Row2.Z);
+    static bool IsFinite(Frame f) => f.P.IsFinite && f.Row0.IsFinite && f.Row1.IsFinite && f.Row2.IsFinite;
 }

@@ -16,6 +16,21 @@ public sealed record SpatialPath(IReadOnlyList<SpatialPathPoint> Points)
     public double LargestStep => Trajectory.LargestStep(Points.Select(p => p.Theta));
     public int Jumps => Points.Count(p => p.Jumped);
     public int Solved => Points.Count(p => p.Theta is not null);
+
+    /// <summary>The runs of consecutive points without a pose, each with its first point's status.</summary>
+    public IReadOnlyList<TrajectoryBreak> Breaks
+    {
+        get
+        {
+            var breaks = new List<TrajectoryBreak>();
+            for (var i = 0; i < Points.Count; i++)
+            {
+                if (Points[i].Theta is null)
+                    Trajectory.AddBreak(breaks, i, Points[i].Status, false);
+            }
+            return breaks;
+        }
+    }
 }
 
 /// <summary>
@@ -27,18 +42,23 @@ public static class SpatialTrajectory
 {
     const int FreshAnswers = 8;
 
-    /// <summary>n points from a to b, both ends included.</summary>
+    /// <summary>
+    /// n points from a to b, both ends included: (1 − t) a + t b, which cannot overflow where b − a can.
+    /// </summary>
     public static Vec3[] Line(Vec3 a, Vec3 b, int n) =>
-        [.. Enumerable.Range(0, n).Select(i => n == 1 ? a : a + ((double)i / (n - 1)) * (b - a))];
+        [.. Enumerable.Range(0, n).Select(i => n == 1 ? 0.0 : (double)i / (n - 1)).Select(t => (1 - t) * a + t * b)];
 
     /// <summary>n points once around a horizontal circle (z constant), counter-clockwise, the start repeated.</summary>
     public static Vec3[] Circle(Vec3 centre, double radius, int n) =>
         [.. Enumerable.Range(0, n).Select(i => 2 * Math.PI * i / Math.Max(1, n - 1))
             .Select(a => centre + new Vec3(radius * Math.Cos(a), radius * Math.Sin(a), 0))];
 
-    /// <summary>Follows the path's points with the orientation of <paramref name="orientation"/> throughout.</summary>
+    /// <summary>
+    /// Follows the path's points with the orientation of <paramref name="orientation"/> throughout;
+    /// <paramref name="cancel"/> stops it (OperationCanceledException).
+    /// </summary>
     public static SpatialPath Follow(SpatialSolver solver, IReadOnlyList<Vec3> path, Frame orientation,
-        bool positionOnly, double budgetMs = 5)
+        bool positionOnly, double budgetMs = 5, CancellationToken cancel = default)
     {
         var chain = solver.Chain;
         var points = new List<SpatialPathPoint>(path.Count);
@@ -46,6 +66,7 @@ public static class SpatialTrajectory
         var kind = positionOnly ? TargetKind.SpatialPosition : solver.TargetKind;
         foreach (var at in path)
         {
+            cancel.ThrowIfCancellationRequested();
             var target = orientation with { P = at };
             var (theta, status, jumped) = (default(double[]), SolveStatus.Ok, false);
             if (previous is not null)
@@ -56,8 +77,8 @@ public static class SpatialTrajectory
             }
             if (theta is null)
             {
-                var solution = positionOnly ? solver.Solve(at, FreshAnswers, budgetMs)
-                    : solver.Solve(target, FreshAnswers, budgetMs);
+                var solution = positionOnly ? solver.Solve(at, FreshAnswers, budgetMs, cancel: cancel)
+                    : solver.Solve(target, FreshAnswers, budgetMs, cancel: cancel);
                 status = solution.Status;
                 var solved = solution.Solved.ToArray();
                 if (solved.Length > 0)

@@ -42,10 +42,12 @@ public static class Trajectory
             .Select(p => p.First!.Zip(p.Second!, (a, b) => Math.Abs(b - a)).Max()).DefaultIfEmpty(0).Max();
     }
 
-    /// <summary>n points from a to b, both ends included.</summary>
+    /// <summary>
+    /// n points from a to b, both ends included: (1 − t) a + t b, which b − a would overflow for ends near ±1e308.
+    /// </summary>
     public static Point2[] Line(Point2 a, Point2 b, int n) =>
-        [.. Enumerable.Range(0,
-            n).Select(i => n == 1 ? a : new Point2(a.X + (b.X - a.X) * i / (n - 1), a.Y + (b.Y - a.Y) * i / (n - 1)))];
+        [.. Enumerable.Range(0, n).Select(i => n == 1 ? 0.0 : (double)i / (n - 1))
+            .Select(t => new Point2((1 - t) * a.X + t * b.X, (1 - t) * a.Y + t * b.Y))];
 
     /// <summary>n points once around a circle, counter-clockwise from angle 0, the start repeated at the end.</summary>
     public static Point2[] Circle(Point2 center, double radius, int n) =>
@@ -63,9 +65,12 @@ public static class Trajectory
     public static double Unwrap(AngleRange range, double previous, double theta) =>
         range.IsFullCircle ? previous + Angles.Wrap(theta - previous) : theta;
 
-    /// <summary>Follows <paramref name="path"/> on <paramref name="branch"/>, or on either for a null branch.</summary>
+    /// <summary>
+    /// Follows <paramref name="path"/> on <paramref name="branch"/>, or on either for a null branch;
+    /// <paramref name="cancel"/> stops it between points (OperationCanceledException).
+    /// </summary>
     public static TrajectoryResult Follow(IkSolver solver, Pose2[] path, Elbow? branch,
-        ReadOnlySpan<Obstacle> obstacles = default)
+        ReadOnlySpan<Obstacle> obstacles = default, CancellationToken cancel = default)
     {
         var chain = solver.Chain;
         var circles = obstacles.ToArray();
@@ -74,6 +79,7 @@ public static class Trajectory
         double[]? previous = null;
         for (var i = 0; i < path.Length; i++)
         {
+            cancel.ThrowIfCancellationRequested();
             var target = solver.TargetKind.Read(path[i]);
             var (theta, residual, status, jumped) = (default(double[]), 0.0, SolveStatus.Ok, false);
             if (previous is not null)
@@ -115,8 +121,10 @@ public static class Trajectory
         return new TrajectoryResult(branch, points, breaks);
     }
 
-    // Point i could not be taken: it extends the run ending at i − 1, or starts one (with the first point's status).
-    static void AddBreak(List<TrajectoryBreak> breaks, int i, SolveStatus status, bool otherBranchWorks)
+    /// <summary>
+    /// Point i could not be taken: it extends the run ending at i − 1, or starts one (with the first point's status).
+    /// </summary>
+    internal static void AddBreak(List<TrajectoryBreak> breaks, int i, SolveStatus status, bool otherBranchWorks)
     {
         if (breaks.Count > 0 && breaks[^1].To == i - 1)
             breaks[^1] = breaks[^1] with { To = i, OtherBranchWorks = breaks[^1].OtherBranchWorks || otherBranchWorks };

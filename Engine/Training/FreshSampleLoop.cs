@@ -36,6 +36,9 @@ public static class FreshSampleLoop
         var rng = resume?.Samples is { } samples ? Rng.FromState(samples) : new Rng(options.Seed ^ SampleSalt);
         if (resume is not null)
             trainer.Restore(resume.State);
+        // A model the file cannot hold (or read back) is refused now, before the first epoch rather than after the
+        // last: written and read once untrained.
+        IkModel.Parse(model().Serialize(), "the model to be trained");
         var validation = draw(ValidationSamples, new Rng(options.Seed + ValidationOffset));
         var history = new List<EpochReport>(options.Epochs);
         var guard = new DivergenceGuard(network);

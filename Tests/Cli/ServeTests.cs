@@ -16,6 +16,7 @@ public sealed class ServerFixture : IAsyncLifetime
     WebApplication? _app;
 
     public HttpClient Client { get; } = new();
+    public WebApplication App => _app!;
     public SpatialFixture Spatial { get; } = new();
 
     public async Task InitializeAsync()

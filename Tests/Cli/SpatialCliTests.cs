@@ -32,7 +32,7 @@ public sealed class SpatialCliTests : TempFolder
         Assert.Contains("6-joint arm base → tool", run.Error, StringComparison.Ordinal);
         Assert.Contains("re-verification", run.Out, StringComparison.Ordinal);
         File.Delete(copy);
-        var target = TestRobots.Named("ur5-dh")!.Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
+        var target = TestRobots.Named("ur5-dh").Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
         var (x, y, z, w) = target.Quaternion();
         var solve = CliProcess.Run("solve", N(target.P.X), N(target.P.Y), N(target.P.Z), N(x), N(y), N(z), N(w),
             "--model", Path.Combine(In("out"), "model.safetensors"), "--answers", "1", "--budget-ms", "50", "--json");
@@ -48,7 +48,7 @@ public sealed class SpatialCliTests : TempFolder
     public void A_batch_names_each_joint_and_echoes_the_numbers_as_given()
     {
         var input = In("targets.csv");
-        var target = TestRobots.Named("ur5-dh")!.Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
+        var target = TestRobots.Named("ur5-dh").Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
         var (x, y, z, w) = target.Quaternion();
         File.WriteAllText(input, $"x,y,z,qx,qy,qz,qw\n{N(target.P.X)},{N(target.P.Y)},{N(target.P.Z)},{N(x)},{N(y)}," +
             $"{N(z)},{N(w)}\n\n3,0,0,0,0,0,1\n");

@@ -20,7 +20,7 @@ public class RobotFileTests
     [Fact]
     public void The_ur5_file_moves_as_its_dh_parameters_say()
     {
-        var chain = TestRobots.Named("ur5-dh")!;
+        var chain = TestRobots.Named("ur5-dh");
         Assert.Equal(6, chain.Count);
         Assert.All(chain.Joints, j => Assert.Equal(2 * Math.PI, j.Upper, 12));
         var rng = new Rng(5);
@@ -39,7 +39,7 @@ public class RobotFileTests
     [Fact]
     public void The_points_a_picture_draws_are_the_origins_of_the_dh_frames()
     {
-        var chain = TestRobots.Named("ur5-dh")!;
+        var chain = TestRobots.Named("ur5-dh");
         var rng = new Rng(6);
         var points = new Vec3[8];
         for (var trial = 0; trial < 20; trial++)

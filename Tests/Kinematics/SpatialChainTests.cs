@@ -11,9 +11,9 @@ namespace NeuralIk.Tests.Kinematics;
 /// </summary>
 public class SpatialChainTests
 {
-    public static TheoryData<string> Robots() => new() { "two", "skewed", "panda", "ur5" };
+    public static TheoryData<string> Robots() => new() { "two", "skewed", "panda", "ur5", "iiwa7" };
 
-    static SpatialChain? Robot(string name) => TestRobots.Named(name);
+    static SpatialChain Robot(string name) => TestRobots.Named(name);
 
     // A random pose within the limits (continuous joints anywhere on the circle).
     static double[] Pose(SpatialChain chain, Rng rng) => [.. chain.Joints.Select(j =>
@@ -24,8 +24,7 @@ public class SpatialChainTests
     [MemberData(nameof(Robots))]
     public void The_jacobian_is_the_derivative_of_forward_kinematics(string name)
     {
-        if (Robot(name) is not { } chain)
-            return;
+        var chain = Robot(name);
         var rng = new Rng(71);
         var n = chain.Count;
         var j = new double[6 * n];
@@ -63,8 +62,7 @@ public class SpatialChainTests
     [Fact]
     public void The_panda_from_its_urdf_matches_frankas_dh_table()
     {
-        if (Robot("panda") is not { } chain)
-            return;
+        var chain = Robot("panda");
         Assert.Equal(7, chain.Count);
         var rng = new Rng(72);
         for (var trial = 0; trial < 50; trial++)
@@ -91,8 +89,7 @@ public class SpatialChainTests
     [Fact]
     public void The_ur5_chain_runs_from_its_base_to_its_tool_with_six_joints()
     {
-        if (Robot("ur5") is not { } chain)
-            return;
+        var chain = Robot("ur5");
         Assert.Equal(6, chain.Count);
         Assert.Equal("shoulder_pan_joint", chain.Joints[0].Name);
         Assert.Equal("wrist_3_joint", chain.Joints[^1].Name);

@@ -1,4 +1,5 @@
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Tests.Support;
 using Xunit;
 
 namespace NeuralIk.Tests.Kinematics;
@@ -144,5 +145,108 @@ public class UrdfTests
         Assert.StartsWith("f.urdf: the tip 'base' is not below the base 'upper'",
             Assert.Throws<UrdfException>(() => Urdf.Parse(forked, "f.urdf", "upper", "base")).Message,
             StringComparison.Ordinal);
+    }
+
+    static string Iiwa7 => File.ReadAllText(TestRobots.File("iiwa7.urdf"));
+
+    static int LineOf(string xml, string text) =>
+        xml[..xml.IndexOf(text, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+
+    [Theory]
+    [InlineData("type=\"floating\"", "a floating joint")]
+    [InlineData("type=\"planar\"", "a planar joint")]
+    public void An_unsupported_joint_on_the_way_to_the_deepest_link_is_named_not_cut_off(string type, string what)
+    {
+        // Joint 3 of a 7-joint arm: the longest chain runs through it, so the arm may not silently end at link 2.
+        var joint3 = "name=\"iiwa_joint_3\" type=\"revolute\"";
+        var xml = Iiwa7.Replace(joint3, $"name=\"iiwa_joint_3\" {type}", StringComparison.Ordinal);
+        var e = Assert.Throws<UrdfException>(() => Urdf.Parse(xml, "iiwa7.urdf"));
+        Assert.StartsWith($"iiwa7.urdf:{LineOf(Iiwa7, joint3)}: joint 'iiwa_joint_3' is {what}", e.Message,
+            StringComparison.Ordinal);
+        Assert.Equal(2, Urdf.Parse(xml, "iiwa7.urdf", tipLink: "iiwa_link_2").Count);
+    }
+
+    [Fact]
+    public void A_mimic_joint_at_the_end_is_named_not_dropped()
+    {
+        var joint7 = "<joint name=\"iiwa_joint_7\" type=\"revolute\">";
+        var xml = Iiwa7.Replace(joint7, joint7 + "<mimic joint=\"iiwa_joint_5\"/>", StringComparison.Ordinal);
+        var e = Assert.Throws<UrdfException>(() => Urdf.Parse(xml, "iiwa7.urdf"));
+        Assert.StartsWith($"iiwa7.urdf:{LineOf(Iiwa7, joint7)}: joint 'iiwa_joint_7' is a mimic joint", e.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Files_that_only_look_like_robots_are_refused_with_what_to_do()
+    {
+        Assert.Equal("x.urdf:1: the file is empty",
+            Assert.Throws<UrdfException>(() => Urdf.Parse("  \n", "x.urdf")).Message);
+        var xacro = TwoJoints.Replace("<robot name=\"two\">",
+            "<robot name=\"two\" xmlns:xacro=\"http://www.ros.org/wiki/xacro\">", StringComparison.Ordinal)
+            .Replace("<link name=\"tool\"/>", "<link name=\"tool\"/>\n<xacro:property name=\"a\" value=\"1\"/>",
+                StringComparison.Ordinal);
+        Assert.StartsWith("two.urdf:6: <xacro:property> is a xacro macro: expand it with xacro first",
+            Assert.Throws<UrdfException>(() => Urdf.Parse(xacro, "two.urdf")).Message, StringComparison.Ordinal);
+        var undeclared = TwoJoints.Replace("<link name=\"tool\"/>", "<xacro:include filename=\"a.xacro\"/>",
+            StringComparison.Ordinal);
+        Assert.Contains("expand it with xacro first",
+            Assert.Throws<UrdfException>(() => Urdf.Parse(undeclared, "two.urdf")).Message, StringComparison.Ordinal);
+        var degrees = TwoJoints.Replace("<limit lower=\"-1.5\" upper=\"1.5\"", "<limit lower=\"-170\" upper=\"170\"",
+            StringComparison.Ordinal);
+        Assert.StartsWith("two.urdf:19: joint 'elbow': limits [-170, 170] go beyond two turns",
+            Assert.Throws<UrdfException>(() => Urdf.Parse(degrees, "two.urdf")).Message, StringComparison.Ordinal);
+        // The iiwa7 with every length in millimetres: a reach bound of 1,311 "metres".
+        var millimetres = System.Text.RegularExpressions.Regex.Replace(Iiwa7, "xyz=\"0 0 ([0-9.]+)\"",
+            m => FormattableString.Invariant($"xyz=\"0 0 {1000 * double.Parse(m.Groups[1].Value,
+                System.Globalization.CultureInfo.InvariantCulture)}\""));
+        Assert.Contains("URDF lengths are metres (is the file in millimetres?)",
+            Assert.Throws<UrdfException>(() => Urdf.Parse(millimetres, "mm.urdf")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_default_namespace_is_read_as_plain_urdf()
+    {
+        var chain = Urdf.Parse(TwoJoints.Replace("<robot name=\"two\">",
+            "<robot name=\"two\" xmlns=\"http://example.org/urdf\">", StringComparison.Ordinal), "two.urdf");
+        Assert.Equal(("base", "tool", 2), (chain.BaseLink, chain.TipLink, chain.Count));
+    }
+
+    [Fact]
+    public void A_joint_name_used_twice_is_refused()
+    {
+        var twice = TwoJoints.Replace("name=\"mount\"", "name=\"elbow\"", StringComparison.Ordinal);
+        Assert.Equal("two.urdf:26: joint 'elbow' is defined twice (first on line 14)",
+            Assert.Throws<UrdfException>(() => Urdf.Parse(twice, "two.urdf")).Message);
+    }
+
+    // A straight chain of fixed links ending in one revolute joint.
+    static string LongChain(int links)
+    {
+        var xml = new System.Text.StringBuilder("<robot name=\"long\">\n<link name=\"l0\"/>\n");
+        for (var i = 1; i < links; i++)
+        {
+            xml.Append(System.Globalization.CultureInfo.InvariantCulture, $"<link name=\"l{i}\"/><joint name=\"j{i}\" ")
+                .Append(i == links - 1 ? "type=\"continuous\">" : "type=\"fixed\">")
+                .Append(System.Globalization.CultureInfo.InvariantCulture,
+                    $"<parent link=\"l{i - 1}\"/><child link=\"l{i}\"/><origin xyz=\"0 0 0.0001\"/></joint>\n");
+        }
+        return xml.Append("</robot>").ToString();
+    }
+
+    [Fact]
+    public void Reading_grows_linearly_with_the_chain()
+    {
+        // Quadratic reading took 0.3 s for 2,000 links and 14.7 s for 20,000 (100×); linear is about 10×. Best of
+        // three each, so a busy moment of the machine does not decide.
+        var (small, large) = (LongChain(2_000), LongChain(20_000));
+        double Best(string xml) => Enumerable.Range(0, 3).Min(_ =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal(1, Urdf.Parse(xml, "long.urdf").Count);
+            return clock.Elapsed.TotalSeconds;
+        });
+        Best(small);
+        var ratio = Best(large) / Best(small);
+        Assert.True(ratio < 40, $"20,000 links took {ratio:F1}× as long as 2,000");
     }
 }

@@ -16,9 +16,10 @@ public class SpatialFkLossTests
     public static TheoryData<string, bool> Cases() => new()
     {
         { "two", false }, { "two", true }, { "skewed", true }, { "panda", true }, { "ur5", true }, { "ur5", false },
+        { "iiwa7", true },
     };
 
-    static SpatialChain? Robot(string name) => TestRobots.Named(name);
+    static SpatialChain Robot(string name) => TestRobots.Named(name);
 
     // Σ_b (|P − T|² / reach² + [pose] |R e_x − X|² + |R e_y − Y|²) / batch, with θ_i = atan2(s_i, c_i).
     static double Oracle(SpatialChain chain, double[] output, float[] target, int batch, bool pose)
@@ -46,8 +47,7 @@ public class SpatialFkLossTests
     [MemberData(nameof(Cases))]
     public void Loss_matches_the_oracle_and_its_gradient_matches_central_differences(string name, bool pose)
     {
-        if (Robot(name) is not { } chain)
-            return;
+        var chain = Robot(name);
         var kind = pose ? TargetKind.SpatialPose : TargetKind.SpatialPosition;
         var (n, batch, width) = (chain.Count, 3, SpatialFkLoss.TargetWidth(kind));
         var rng = new Rng(91);

@@ -18,7 +18,7 @@ public class SpatialModelTests : TempFolder
     [Fact]
     public void The_layout_encodes_position_two_rotation_columns_and_the_reference()
     {
-        var chain = TestRobots.Named("ur5-dh")!;
+        var chain = TestRobots.Named("ur5-dh");
         var layout = new SpatialLayout(chain, TargetKind.SpatialPose);
         Assert.Equal((9 + 12, 12, 9), (layout.Inputs, layout.Outputs, layout.Target));
         var scaler = layout.Scaler(chain.Reach);
@@ -43,7 +43,7 @@ public class SpatialModelTests : TempFolder
     [Fact]
     public void A_prismatic_joint_or_a_planar_kind_is_refused()
     {
-        var chain = TestRobots.Named("ur5-dh")!;
+        var chain = TestRobots.Named("ur5-dh");
         Assert.Throws<ArgumentException>(() => new SpatialLayout(chain, TargetKind.Pose));
         var slider = new SpatialChain("a", "b",
             [chain.Joints[0] with { Type = JointType.Prismatic, Lower = 0, Upper = 0.1 }], Frame.Identity);
@@ -54,7 +54,7 @@ public class SpatialModelTests : TempFolder
     [Fact]
     public void The_model_file_holds_the_whole_chain_and_the_same_network()
     {
-        var chain = TestRobots.Named("ur5-dh")!;
+        var chain = TestRobots.Named("ur5-dh");
         var options = new SolverOptions { Hidden = [16], Epochs = 1, SamplesPerEpoch = 256, BatchSize = 64 };
         var (model, _) = SolverRecipe.Train(chain, TargetKind.SpatialPose, options, DenseBlocked.Instance);
         var path = Path.Combine(Folder, "arm.safetensors");

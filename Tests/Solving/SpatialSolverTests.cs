@@ -13,7 +13,7 @@ public sealed class SpatialFixture
 {
     public SpatialFixture()
     {
-        Chain = TestRobots.Named("ur5-dh")!;
+        Chain = TestRobots.Named("ur5-dh");
         var options = new SolverOptions { Hidden = [64, 64], Epochs = 8, SamplesPerEpoch = 4096, BatchSize = 64,
             LearningRate = 1e-3f, FinalLearningRate = 1e-4f, FkWeight = 10 };
         Model = SolverRecipe.Train(Chain, TargetKind.SpatialPose, options, DenseBlocked.Instance).Model;
@@ -123,6 +123,25 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         Assert.Empty(s.Answers);
         Assert.Equal(fixture.Chain.Reach, s.Nearest.Length, 12);
         Assert.True(s.Nearest.Cross(p).Length < 1e-12 && s.Nearest.Dot(p) > 0);
+    }
+
+    [Fact]
+    public void A_stretched_pose_on_the_reach_bound_is_solved_within_the_tolerance_and_beyond_it_is_out_of_reach()
+    {
+        // The iiwa7 stands straight up at q = 0: its tip is on the bound. A target 0.5 µm above it is reached within
+        // the 1 µm tolerance (the bound once called it unreachable); 2 µm above it is out of reach. The network is
+        // untrained: the middle of the limits (q = 0) starts the search.
+        var chain = TestRobots.Named("iiwa7");
+        var layout = new SpatialLayout(chain, TargetKind.SpatialPose);
+        var solver = new SpatialSolver(new IkModel(new Mlp([layout.Inputs, 8, layout.Outputs]),
+            layout.Scaler(chain.Reach), chain, TargetKind.SpatialPose));
+        var home = chain.Forward(new double[7]);
+        Assert.Equal(chain.Reach, home.P.Z, 12);
+        var near = solver.Solve(home with { P = new Vec3(0, 0, chain.Reach + 0.5e-6) }, 1);
+        Assert.Equal(SolveStatus.Ok, near.Status);
+        Assert.True(Math.Abs(chain.Forward(near.Answers[0].Theta.ToArray()).P.Z - chain.Reach - 0.5e-6) <= 1e-6);
+        Assert.Equal(SolveStatus.OutOfReach, solver.Solve(home with { P = new Vec3(0, 0, chain.Reach + 2e-6) }, 1)
+            .Status);
     }
 
     [Fact]

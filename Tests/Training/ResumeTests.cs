@@ -51,7 +51,7 @@ public class ResumeTests
     [Fact]
     public void An_interrupted_spatial_run_resumed_gives_the_same_model_file()
     {
-        var chain = TestRobots.Named("ur5-dh")!;
+        var chain = TestRobots.Named("ur5-dh");
         var whole = SolverRecipe.Train(chain, TargetKind.SpatialPose, Options, DenseBlocked.Instance).Model
             .Serialize();
         var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(chain, TargetKind.SpatialPose,

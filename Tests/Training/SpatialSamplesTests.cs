@@ -18,7 +18,7 @@ public class SpatialSamplesTests
     [Fact]
     public void Each_row_is_a_pose_within_the_limits_its_target_and_a_nearby_reference()
     {
-        var chain = TestRobots.Named("ur5-dh")!;
+        var chain = TestRobots.Named("ur5-dh");
         var layout = new SpatialLayout(chain, TargetKind.SpatialPose);
         var scaler = layout.Scaler(chain.Reach);
         var set = JointSpaceSamples.Draw(chain, layout, 500, new Rng(9), scaler);
@@ -50,7 +50,7 @@ public class SpatialSamplesTests
     [Fact]
     public void The_loss_gradient_matches_central_differences()
     {
-        var chain = TestRobots.Named("ur5-dh")!;
+        var chain = TestRobots.Named("ur5-dh");
         var layout = new SpatialLayout(chain, TargetKind.SpatialPose);
         var set = JointSpaceSamples.Draw(chain, layout, 3, new Rng(11), layout.Scaler(chain.Reach));
         var loss = new JointAndFkLoss(chain, TargetKind.SpatialPose, 2.5);
