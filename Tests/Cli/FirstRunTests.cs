@@ -131,6 +131,14 @@ public sealed partial class FirstRunTests : TempFolder
     }
 
     [Fact]
+    public void Solve_help_names_the_batch_headers_of_every_arm()
+    {
+        var help = CliProcess.Run("solve", "--help").Out;
+        Assert.Contains("x,y,z,qx,qy,qz,qw", help, StringComparison.Ordinal);
+        Assert.Contains("x,y,phi", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Messages_name_the_real_problem()
     {
         CliProcess.BadInput(CliProcess.Run("generate", "--seed", "-1", "--out", In("d.csv")),

@@ -68,6 +68,12 @@ public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Equal("shoulder_pan_joint", models[1].GetProperty("joints")[0].GetProperty("name").GetString());
         var openApi = await server.Client.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/solve", openApi, StringComparison.Ordinal);
+        // Every field the server reads is in the document.
+        var fields = JsonDocument.Parse(openApi).RootElement.GetProperty("paths").GetProperty("/api/solve")
+            .GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("properties").EnumerateObject().Select(p => p.Name);
+        Assert.Equal(["answers", "branch", "budget_ms", "model", "obstacles", "points", "target", "targets"],
+            fields.Order(StringComparer.Ordinal));
     }
 
     [Fact]
