@@ -17,10 +17,13 @@ if [ -n "${TORCH_ROOT:-}" ]; then
     mkdir -p "$TORCH_ROOT/peer/Bench/peers" "$TORCH_ROOT/peer/data"
     cp Bench/peers/seed_torch.py "$TORCH_ROOT/peer/Bench/peers/"
     cp data/dataset.csv "$TORCH_ROOT/peer/data/"
-    torch=(chroot "$TORCH_ROOT" /bin/sh -c 'cd /peer && exec /usr/bin/python3 Bench/peers/seed_torch.py')
+    # torch reads /proc (cpuinfo); OpenBLAS starts threads of its own unless told one.
+    mountpoint -q "$TORCH_ROOT/proc" || { mount -t proc proc "$TORCH_ROOT/proc"; trap 'umount "$TORCH_ROOT/proc"; rm -rf "$out"' EXIT; }
+    torch=(chroot "$TORCH_ROOT" /usr/bin/env OPENBLAS_NUM_THREADS=1 /bin/sh -c \
+        'cd /peer && exec /usr/bin/python3 Bench/peers/seed_torch.py')
     version=$(chroot "$TORCH_ROOT" /usr/bin/python3 -c 'import torch; print(torch.__version__)')
 else
-    torch=(/usr/bin/python3 Bench/peers/seed_torch.py)
+    torch=(env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 Bench/peers/seed_torch.py)
     version=$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')
 fi
 
@@ -37,7 +40,8 @@ wall() {
 dotnet build Bench -c Release >/dev/null
 # The two cores' FMA peak, measured again before each of our runs: on a VM it changes from one minute to the next.
 peak() { dotnet Bench/bin/Release/net10.0/linux-x64/NeuralIk.Bench.dll --list flat 2>/dev/null | grep -oE '[0-9.]+ on two' | cut -d' ' -f1; }
-echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d); PyTorch $version, 1 thread."
+echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d); PyTorch $version, 1 thread" \
+    "(torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1)."
 echo
 echo "| run | wall time (s) | training (s, GFLOP/s) | two-core peak just before (GFLOP/s) | test MSE |"
 echo "| --- | ---: | --- | ---: | ---: |"
