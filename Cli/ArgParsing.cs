@@ -88,10 +88,10 @@ public static class ArgParsing
             throw new CliException($"--links: link lengths must be positive, got {links}");
         if (limits is null)
             return new PlanarChain(lengths);
-        AngleRange[] ranges;
+        JointRange[] ranges;
         try
         {
-            ranges = AngleRange.ParseList(limits);
+            ranges = JointRange.ParseList(limits);
         }
         catch (FormatException e)
         {

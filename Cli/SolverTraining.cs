@@ -104,7 +104,7 @@ public static class SolverTraining
         Say.Info($"preset solver: {chain.Joints}-link arm ({string.Join(", ", chain.Links)}), {target}, {posture}");
         Say.Info($"MLP {layout.Inputs}-{string.Join('-', options.Hidden)}-{layout.Outputs}, loss joint MSE + ",
             $"{options.FkWeight} × FK{(settings.TargetKind.HasOrientation ? " (position and orientation)" : "")}; ",
-                $"limits {AngleRange.Format(chain.Limits)}; {schedule}");
+                $"limits {JointRange.Format(chain.Limits)}; {schedule}");
     }
 
     static Dictionary<string, string> Metadata(TrainSettings s, SolverOptions o,

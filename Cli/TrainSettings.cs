@@ -50,7 +50,7 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         ["out"] = OutDir,
         ["threads"] = Threads.ToString(CultureInfo.InvariantCulture),
         ["links"] = string.Join(',', Chain.Links.Select(l => l.ToString("R", CultureInfo.InvariantCulture))),
-        ["limits"] = AngleRange.Format(Chain.Limits),
+        ["limits"] = JointRange.Format(Chain.Limits),
         ["orientation"] = TargetKind.HasOrientation ? "true" : "false",
         ["data_sha256"] = DataHash,
         ["urdf"] = Robot?.Path ?? "",

@@ -94,7 +94,7 @@ public static class PoseRenderer
     }
 
     // World angles [lo, hi] from baseAngle (screen y points down, so angles change sign).
-    static void DrawLimitArc(SKCanvas canvas, ArmCanvas.View view, Point2 joint, double baseAngle, AngleRange range,
+    static void DrawLimitArc(SKCanvas canvas, ArmCanvas.View view, Point2 joint, double baseAngle, JointRange range,
         double radius)
     {
         var centre = view.Map(joint.X, joint.Y);

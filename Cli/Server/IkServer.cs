@@ -236,8 +236,8 @@ public static class IkServer
             name = m.Name, kind = "spatial", target = m.Model.TargetKind.Name, joints = arm.Joints.Select(j => new
             {
                 name = j.Name, type = j.Type.ToString().ToLowerInvariant(),
-                lower = j.Type == JointType.Continuous ? (double?)null : j.Lower,
-                upper = j.Type == JointType.Continuous ? (double?)null : j.Upper,
+                lower = j.Range.Continuous ? (double?)null : j.Range.Lo,
+                upper = j.Range.Continuous ? (double?)null : j.Range.Hi,
             }),
             links = (double[]?)null, reach = arm.Reach,
         }

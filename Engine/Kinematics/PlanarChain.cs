@@ -9,7 +9,7 @@ public readonly record struct Pose2(double X, double Y, double Phi);
 /// </summary>
 public sealed class PlanarChain
 {
-    public PlanarChain(IReadOnlyList<double> links, IReadOnlyList<AngleRange>? limits = null)
+    public PlanarChain(IReadOnlyList<double> links, IReadOnlyList<JointRange>? limits = null)
     {
         if (links.Count is < 2 or > 8)
             throw new ArgumentException($"a chain has 2 to 8 links, got {links.Count}");
@@ -19,13 +19,13 @@ public sealed class PlanarChain
         if (limits is not null && limits.Count != links.Count)
             throw new ArgumentException($"{links.Count} links need {links.Count} joint limits, got {limits.Count}");
         _links = [.. links];
-        _limits = limits is null ? [.. links.Select(_ => AngleRange.Full)] : [.. limits];
+        _limits = limits is null ? [.. links.Select(_ => JointRange.Full)] : [.. limits];
         Links = Array.AsReadOnly(_links);
         Limits = Array.AsReadOnly(_limits);
         Base = new Arm(links[0], links[1]);
         Reach = links.Sum();
         InnerRadius = Math.Max(0, 2 * links.Max() - Reach);
-        IsFull = Limits.All(l => l == AngleRange.Full);
+        IsFull = Limits.All(l => l == JointRange.Full);
     }
 
     /// <summary>The chain of a 2-link arm with its limits.</summary>
@@ -35,10 +35,10 @@ public sealed class PlanarChain
 
     // Arrays for the loops that run per refinement step (an interface call per element costs there).
     readonly double[] _links;
-    readonly AngleRange[] _limits;
+    readonly JointRange[] _limits;
 
     public IReadOnlyList<double> Links { get; }
-    public IReadOnlyList<AngleRange> Limits { get; }
+    public IReadOnlyList<JointRange> Limits { get; }
     public int Joints => _links.Length;
     public double Reach { get; }
     /// <summary>

@@ -32,9 +32,7 @@ public static class PoseSampler
     {
         for (var j = 0; j < chain.Count; j++)
         {
-            var joint = chain.Joints[j];
-            q[j] = joint.Type == JointType.Continuous ? rng.Uniform(-Math.PI, Math.PI)
-                : rng.Uniform(joint.Lower, joint.Upper);
+            q[j] = rng.Uniform(chain.Joints[j].Range.Lo, chain.Joints[j].Range.Hi);
         }
     }
 }

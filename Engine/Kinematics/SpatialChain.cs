@@ -7,10 +7,9 @@ public enum JointType { Revolute, Continuous, Prismatic }
 /// between them folded in), its unit axis in its own frame, and its range (radians, or metres for a prismatic
 /// joint; a continuous joint turns freely). <see cref="Line"/> is where the robot file declares it.
 /// </summary>
-public sealed record SpatialJoint(string Name, JointType Type, Frame Origin, Vec3 Axis, double Lower, double Upper,
-    int Line)
+public sealed record SpatialJoint(string Name, JointType Type, Frame Origin, Vec3 Axis, JointRange Range, int Line)
 {
-    public bool Within(double q) => Type == JointType.Continuous || (q >= Lower && q <= Upper);
+    public bool Within(double q) => Range.Contains(q);
 
     /// <summary>The joint's own motion: a turn about the axis, or a slide along it.</summary>
     public Frame Motion(double q) =>
@@ -32,7 +31,7 @@ public sealed class SpatialChain
             throw new ArgumentException($"a chain has 1 to {JointVector.Capacity} movable joints, got {joints.Count}");
         (BaseLink, TipLink, Joints, Tip) = (baseLink, tipLink, [.. joints], tip);
         Reach = joints.Sum(j => j.Origin.P.Length + (j.Type == JointType.Prismatic
-            ? Math.Max(Math.Abs(j.Lower), Math.Abs(j.Upper)) : 0)) + tip.P.Length;
+            ? Math.Max(Math.Abs(j.Range.Lo), Math.Abs(j.Range.Hi)) : 0)) + tip.P.Length;
     }
 
     public string BaseLink { get; }
@@ -119,7 +118,7 @@ public sealed class SpatialChain
         for (var i = 0; i < Joints.Count; i++)
         {
             var j = Joints[i];
-            q[i] = j.Type == JointType.Continuous ? Angles.Wrap(q[i]) : Math.Clamp(q[i], j.Lower, j.Upper);
+            q[i] = j.Type == JointType.Continuous ? Angles.Wrap(q[i]) : j.Range.Clamp(q[i]);
         }
     }
 
@@ -131,7 +130,7 @@ public sealed class SpatialChain
             var j = Joints[i];
             if (j.Type != JointType.Revolute || j.Within(q[i]))
                 continue;
-            var turned = q[i] + Math.Ceiling((j.Lower - q[i]) / (2 * Math.PI)) * 2 * Math.PI;
+            var turned = q[i] + Math.Ceiling((j.Range.Lo - q[i]) / (2 * Math.PI)) * 2 * Math.PI;
             if (j.Within(turned))
                 q[i] = turned;
         }

@@ -204,7 +204,8 @@ public static class Urdf
             }
             var type = j.Type switch { "revolute" => JointType.Revolute, "continuous" => JointType.Continuous,
                 _ => JointType.Prismatic };
-            joints.Add(new SpatialJoint(j.Name, type, pending * j.Origin, j.Axis, j.Lower, j.Upper, j.Line));
+            var range = type == JointType.Continuous ? JointRange.Unlimited : new JointRange(j.Lower, j.Upper);
+            joints.Add(new SpatialJoint(j.Name, type, pending * j.Origin, j.Axis, range, j.Line));
             pending = Frame.Identity;
         }
         if (joints.Count is 0 or > JointVector.Capacity)

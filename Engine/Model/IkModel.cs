@@ -176,7 +176,7 @@ public sealed class IkModel
             return new IkModel(network, scaler, SpatialChainFile.Read(Required(meta, "arm.spatial")),
                 TargetKind.Parse(Required(meta, "arm.target"), spatial: true), training);
         var links = JsonSerializer.Deserialize<double[]>(Required(meta, "arm.links")) ?? [];
-        var limits = meta.TryGetValue("arm.limits", out var text) ? AngleRange.ParseList(text) : null;
+        var limits = meta.TryGetValue("arm.limits", out var text) ? JointRange.ParseList(text) : null;
         var targetKind = meta.TryGetValue("arm.target", out var target) ? TargetKind.Parse(target)
             : TargetKind.Position;
         var outputs = Required(meta, "outputs");
@@ -229,7 +229,7 @@ public sealed class IkModel
             meta["arm.spatial"] = SpatialChainFile.Write(Spatial);
         else
             (meta["arm.links"], meta["arm.limits"]) = (JsonSerializer.Serialize(Chain.Links),
-                AngleRange.Format(Chain.Limits));
+                JointRange.Format(Chain.Limits));
         foreach (var (key, value) in Training)
             meta["training." + key] = value;
         return meta;

@@ -18,7 +18,7 @@ public static class SpatialChainFile
 
     public static string Write(SpatialChain chain) => JsonSerializer.Serialize(new ChainEntry(chain.BaseLink,
         chain.TipLink, [.. chain.Joints.Select(j => new JointEntry(j.Name, j.Type.ToString().ToLowerInvariant(),
-            Numbers(j.Origin), [j.Axis.X, j.Axis.Y, j.Axis.Z], Limit(j, j.Lower), Limit(j, j.Upper), j.Line))],
+            Numbers(j.Origin), [j.Axis.X, j.Axis.Y, j.Axis.Z], Limit(j, j.Range.Lo), Limit(j, j.Range.Hi), j.Line))],
         Numbers(chain.Tip)));
 
     /// <summary>Reads what <see cref="Write"/> wrote; anything else is a FormatException.</summary>
@@ -29,10 +29,9 @@ public static class SpatialChainFile
         if (entry.Joints is null || entry.TipFrame is null)
             throw new FormatException("'arm.spatial' lacks its joints or tip frame");
         var joints = entry.Joints.Select(j => Type(j.Type) is var type && type == JointType.Continuous
-            ? new SpatialJoint(j.Name ?? "", type, FrameOf(j.Origin), AxisOf(j.Axis), double.NegativeInfinity,
-                double.PositiveInfinity, j.Line)
-            : new SpatialJoint(j.Name ?? "", type, FrameOf(j.Origin), AxisOf(j.Axis), Finite(j.Lower), Finite(j.Upper),
-                j.Line)).ToList();
+            ? new SpatialJoint(j.Name ?? "", type, FrameOf(j.Origin), AxisOf(j.Axis), JointRange.Unlimited, j.Line)
+            : new SpatialJoint(j.Name ?? "", type, FrameOf(j.Origin), AxisOf(j.Axis),
+                new JointRange(Finite(j.Lower), Finite(j.Upper)), j.Line)).ToList();
         return new SpatialChain(entry.Base ?? "", entry.Tip ?? "", joints, FrameOf(entry.TipFrame));
     }
 

@@ -38,7 +38,7 @@ public sealed class SpatialSolver
         MaxIterations = maxIterations;
         // |e|² = |Δp|² + (reach·Δω)²: below this, each error is below its own tolerance.
         _refineTolerance = Math.Min(PositionTolerance, OrientationTolerance * Chain.Reach);
-        _middle = [.. Chain.Joints.Select(j => j.Type == JointType.Continuous ? 0 : (j.Lower + j.Upper) / 2)];
+        _middle = [.. Chain.Joints.Select(j => j.Range.Middle)];
     }
 
     public IkModel Model { get; }

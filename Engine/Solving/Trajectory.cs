@@ -62,7 +62,7 @@ public static class Trajectory
     /// modulo 2π to its smallest equivalent; a limited joint cannot pass ±π unless its range does, so its angle
     /// is what it is.
     /// </summary>
-    public static double Unwrap(AngleRange range, double previous, double theta) =>
+    public static double Unwrap(JointRange range, double previous, double theta) =>
         range.IsFullCircle ? previous + Angles.Wrap(theta - previous) : theta;
 
     /// <summary>

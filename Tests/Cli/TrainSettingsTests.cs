@@ -10,7 +10,7 @@ public class TrainSettingsTests
     [Fact]
     public void A_chain_run_survives_the_checkpoint_round_trip()
     {
-        var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4 / 3], AngleRange.ParseList("-3,3;-2.5,2.5;-2,1.9;0.1,3.1"));
+        var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4 / 3], JointRange.ParseList("-3,3;-2.5,2.5;-2,1.9;0.1,3.1"));
         var settings = new TrainSettings("solver", 50, null, 1e-3f, 7, "data.csv", "out", 1, chain,
             Target: TargetKind.Pose);
         var back = TrainSettings.FromDictionary(settings.ToDictionary(), "elsewhere");

@@ -117,10 +117,10 @@ public class WorkspaceTests
     [Fact]
     public void Limits_parse_for_any_number_of_joints_and_print_back_exactly()
     {
-        var ranges = AngleRange.ParseList("-2.5,2.5;-1,0.25;0.1,3.3");
-        Assert.Equal([new AngleRange(-2.5, 2.5), new AngleRange(-1, 0.25), new AngleRange(0.1, 3.3)], ranges);
-        Assert.Equal(ranges, AngleRange.ParseList(AngleRange.Format(ranges)));
-        Assert.Throws<FormatException>(() => AngleRange.ParseList("1,0;0,1"));
+        var ranges = JointRange.ParseList("-2.5,2.5;-1,0.25;0.1,3.3");
+        Assert.Equal([new JointRange(-2.5, 2.5), new JointRange(-1, 0.25), new JointRange(0.1, 3.3)], ranges);
+        Assert.Equal(ranges, JointRange.ParseList(JointRange.Format(ranges)));
+        Assert.Throws<FormatException>(() => JointRange.ParseList("1,0;0,1"));
         Assert.Throws<FormatException>(() => JointLimits.Parse("-1,1;-1,1;-1,1"));
     }
 }

@@ -22,7 +22,7 @@ public class RobotFileTests
     {
         var chain = TestRobots.Named("ur5-dh");
         Assert.Equal(6, chain.Count);
-        Assert.All(chain.Joints, j => Assert.Equal(2 * Math.PI, j.Upper, 12));
+        Assert.All(chain.Joints, j => Assert.Equal(2 * Math.PI, j.Range.Hi, 12));
         var rng = new Rng(5);
         for (var trial = 0; trial < 100; trial++)
         {

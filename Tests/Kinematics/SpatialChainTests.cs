@@ -18,7 +18,7 @@ public class SpatialChainTests
     // A random pose within the limits (continuous joints anywhere on the circle).
     static double[] Pose(SpatialChain chain, Rng rng) => [.. chain.Joints.Select(j =>
         j.Type == JointType.Continuous ? rng.Uniform(-Math.PI, Math.PI)
-            : rng.Uniform(Math.Max(j.Lower, -2 * Math.PI), Math.Min(j.Upper, 2 * Math.PI)))];
+            : rng.Uniform(Math.Max(j.Range.Lo, -2 * Math.PI), Math.Min(j.Range.Hi, 2 * Math.PI)))];
 
     [Theory]
     [MemberData(nameof(Robots))]
@@ -82,8 +82,8 @@ public class SpatialChainTests
             for (var axis = 0; axis < 3; axis++)
                 Assert.True((fk.Axis(axis) - dh.Axis(axis)).Length < 1e-9);
         }
-        Assert.Equal(-3.0718, chain.Joints[3].Lower);
-        Assert.Equal(3.7525, chain.Joints[5].Upper);
+        Assert.Equal(-3.0718, chain.Joints[3].Range.Lo);
+        Assert.Equal(3.7525, chain.Joints[5].Range.Hi);
     }
 
     [Fact]

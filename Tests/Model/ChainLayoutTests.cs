@@ -71,7 +71,7 @@ public class JointSpaceSamplesTests
     [InlineData(true)]
     public void Rows_are_poses_within_the_limits_that_reach_their_rotated_targets_with_their_posture(bool orientation)
     {
-        var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4], AngleRange.ParseList("-2.5,2.5;-2,1;-1.5,1.5;0.2,3"));
+        var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4], JointRange.ParseList("-2.5,2.5;-2,1;-1.5,1.5;0.2,3"));
         var layout = new ChainLayout(4, Kinds.Of(orientation));
         var scaler = layout.Scaler(chain.Reach);
         var set = JointSpaceSamples.Draw(chain, layout, 3000, new Rng(5), scaler);

@@ -14,7 +14,7 @@ public sealed class ChainModelFileTests : TempFolder
 {
     static IkModel Model(bool orientation)
     {
-        var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4], AngleRange.ParseList("-2.5,2.5;-2,1;-1.5,1.5;0.2,3"));
+        var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4], JointRange.ParseList("-2.5,2.5;-2,1;-1.5,1.5;0.2,3"));
         var layout = new ChainLayout(4, Kinds.Of(orientation));
         var network = new Mlp([layout.Inputs, 7, layout.Outputs]);
         network.InitializeGlorot(new Rng(83));

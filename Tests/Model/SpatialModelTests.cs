@@ -46,7 +46,7 @@ public class SpatialModelTests : TempFolder
         var chain = TestRobots.Named("ur5-dh");
         Assert.Throws<ArgumentException>(() => new SpatialLayout(chain, TargetKind.Pose));
         var slider = new SpatialChain("a", "b",
-            [chain.Joints[0] with { Type = JointType.Prismatic, Lower = 0, Upper = 0.1 }], Frame.Identity);
+            [chain.Joints[0] with { Type = JointType.Prismatic, Range = new JointRange(0, 0.1) }], Frame.Identity);
         Assert.Contains("prismatic", Assert.Throws<ArgumentException>(() =>
             new SpatialLayout(slider, TargetKind.SpatialPose)).Message, StringComparison.Ordinal);
     }
@@ -64,8 +64,8 @@ public class SpatialModelTests : TempFolder
         Assert.Equal(TargetKind.SpatialPose, loaded.TargetKind);
         Assert.Throws<InvalidOperationException>(() => loaded.Chain);
         var again = loaded.Spatial!;
-        Assert.Equal(chain.Joints.Select(j => (j.Name, j.Type, j.Lower, j.Upper, j.Line)),
-            again.Joints.Select(j => (j.Name, j.Type, j.Lower, j.Upper, j.Line)));
+        Assert.Equal(chain.Joints.Select(j => (j.Name, j.Type, j.Range, j.Line)),
+            again.Joints.Select(j => (j.Name, j.Type, j.Range, j.Line)));
         var rng = new Rng(3);
         var q = new double[6];
         for (var trial = 0; trial < 20; trial++)

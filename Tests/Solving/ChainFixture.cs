@@ -24,7 +24,7 @@ public static class ChainFixture
     public static readonly Lazy<IkSolver> Pose3 = new(() => new IkSolver(Pose3Model.Value));
 
     public static readonly Lazy<IkSolver> Limited3 = new(() =>
-        new IkSolver(Train(new PlanarChain([1.0, 0.8, 0.5], AngleRange.ParseList("-2.5,2.5;-2,2;-1.5,1.5")),
+        new IkSolver(Train(new PlanarChain([1.0, 0.8, 0.5], JointRange.ParseList("-2.5,2.5;-2,2;-1.5,1.5")),
             false)));
 
     public static readonly Lazy<IkSolver> Position4 = new(() => new IkSolver(Position4Model.Value));

@@ -157,7 +157,7 @@ public class ChainSolverTests
         var solver = ChainFixture.Limited3.Value;
         var tight = new IkSolver(new Engine.Model.IkModel(solver.Model.Network, solver.Model.Scaler,
             new PlanarChain([1.0, 0.8, 0.5],
-                AngleRange.ParseList("-3,3;-0.3,0.3;-0.3,0.3")), Engine.Model.ModelKind.Solver));
+                JointRange.ParseList("-3,3;-0.3,0.3;-0.3,0.3")), Engine.Model.ModelKind.Solver));
         var solution = tight.Solve(new Pose2(0.5, 0, 0));
         Assert.Equal(SolveStatus.LimitBlocked, solution.Status);
         Assert.NotEmpty(solution.Answers);

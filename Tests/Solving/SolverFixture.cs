@@ -22,7 +22,7 @@ public static class SolverFixture
     public static readonly Lazy<IkSolver> Default = new(() => new IkSolver(DefaultModel.Value));
 
     public static readonly Lazy<IkSolver> Limited = new(() =>
-        Train(new Arm(1.2, 0.7), new JointLimits(new AngleRange(-2.0, 2.5), new AngleRange(-2.6, 1.0))));
+        Train(new Arm(1.2, 0.7), new JointLimits(new JointRange(-2.0, 2.5), new JointRange(-2.6, 1.0))));
 
     static IkSolver Train(Arm arm, JointLimits limits) =>
         new(SolverRecipe.Train(arm, limits, Quick, DenseBlocked.Instance).Model);

@@ -32,7 +32,7 @@ public class SpatialRefinerTests
         {
             // A pose well inside the limits, so that the start near it is inside them too.
             var goal = chain.Joints.Select(j => j.Type == JointType.Continuous ? rng.Uniform(-3, 3)
-                : rng.Uniform(Math.Max(j.Lower, -6) + 0.2, Math.Min(j.Upper, 6) - 0.2)).ToArray();
+                : rng.Uniform(Math.Max(j.Range.Lo, -6) + 0.2, Math.Min(j.Range.Hi, 6) - 0.2)).ToArray();
             var target = chain.Forward(goal);
             var q = goal.Select(g => g + rng.Uniform(-0.1, 0.1)).ToArray();
             var result = Refiner.Refine(new SpatialTarget(chain, target, kind), q, tolerance, 50);

@@ -151,7 +151,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         // bound but out of the limits' way.
         var free = fixture.Chain;
         var held = new SpatialChain(free.BaseLink, free.TipLink,
-            [.. free.Joints.Select(j => j with { Lower = 0, Upper = 0.01 })], free.Tip);
+            [.. free.Joints.Select(j => j with { Range = new JointRange(0, 0.01) })], free.Tip);
         var solver = new SpatialSolver(new IkModel(fixture.Model.Network, fixture.Model.Scaler, held,
             TargetKind.SpatialPose));
         var s = solver.Solve(free.Forward([1, -1, 1, -1, 1, -1]), 1, budgetMs: 2);

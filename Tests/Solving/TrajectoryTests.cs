@@ -41,8 +41,8 @@ public class TrajectoryTests
     [Fact]
     public void Only_full_circle_joints_unwrap()
     {
-        Assert.Equal(2.4 + (2 * Math.PI - 4.8), Trajectory.Unwrap(AngleRange.Full, 2.4, -2.4), 12);
-        Assert.Equal(-2.4, Trajectory.Unwrap(new AngleRange(-2.5, 2.5), 2.4, -2.4));
+        Assert.Equal(2.4 + (2 * Math.PI - 4.8), Trajectory.Unwrap(JointRange.Full, 2.4, -2.4), 12);
+        Assert.Equal(-2.4, Trajectory.Unwrap(new JointRange(-2.5, 2.5), 2.4, -2.4));
     }
 
     [Fact]

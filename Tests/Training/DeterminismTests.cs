@@ -29,7 +29,7 @@ public class DeterminismTests
     public void A_chain_model_is_byte_identical_for_the_same_seed_on_one_core_and_on_two()
     {
         static byte[] Train(IDenseKernels kernels) =>
-            SolverRecipe.Train(new PlanarChain([1.0, 0.8, 0.5], AngleRange.ParseList("-3,3;-2,2;-2,2")),
+            SolverRecipe.Train(new PlanarChain([1.0, 0.8, 0.5], JointRange.ParseList("-3,3;-2,2;-2,2")),
                 TargetKind.Pose, new SolverOptions { Hidden = [24, 24], Epochs = 4, SamplesPerEpoch = 2048,
                     Seed = 9 }, kernels).Model.Serialize();
         var one = Train(DenseBlocked.Instance);

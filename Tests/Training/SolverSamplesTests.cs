@@ -12,7 +12,7 @@ public class ClosedFormSamplesTests
     public void Labels_are_the_analytic_pose_and_respect_joint_2_limits()
     {
         var arm = new Arm(1.2, 0.7);
-        var limits = new JointLimits(AngleRange.Full, new AngleRange(-2.6, 1.0));
+        var limits = new JointLimits(JointRange.Full, new JointRange(-2.6, 1.0));
         var scaler = new ChainLayout(2, TargetKind.Position).Scaler(arm.Reach);
         var set = ClosedFormSamples.Draw(arm, limits, 5000, new Rng(3), scaler);
         for (var i = 0; i < set.Count; i++)

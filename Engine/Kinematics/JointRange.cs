@@ -2,12 +2,23 @@ using System.Globalization;
 
 namespace NeuralIk.Engine.Kinematics;
 
-/// <summary>Closed range [Lo, Hi] of one joint angle, in radians.</summary>
-public readonly record struct AngleRange(double Lo, double Hi)
+/// <summary>
+/// One joint's range, for every arm: the closed range [Lo, Hi] in radians (metres for a prismatic joint), or a
+/// continuous joint, which turns without limits (its Lo, Hi are −π, π: where its angles are drawn and wrapped to).
+/// </summary>
+public readonly record struct JointRange(double Lo, double Hi, bool Continuous = false)
 {
-    public static readonly AngleRange Full = new(-Math.PI, Math.PI);
+    /// <summary>A planar joint's default: the whole circle as a range, wrapped at its ends.</summary>
+    public static readonly JointRange Full = new(-Math.PI, Math.PI);
 
-    public bool Contains(double theta, double slack = 0) => theta >= Lo - slack && theta <= Hi + slack;
+    /// <summary>A joint without limits (URDF's continuous joint).</summary>
+    public static readonly JointRange Unlimited = new(-Math.PI, Math.PI, Continuous: true);
+
+    public bool Contains(double theta, double slack = 0) =>
+        Continuous || (theta >= Lo - slack && theta <= Hi + slack);
+
+    /// <summary>The middle of the range: where a search starts.</summary>
+    public double Middle => (Lo + Hi) / 2;
 
     public double Clamp(double theta) => Math.Clamp(theta, Lo, Hi);
 
@@ -34,13 +45,13 @@ public readonly record struct AngleRange(double Lo, double Hi)
     }
 
     /// <summary>Parses "lo1,hi1;lo2,hi2;…" (radians), one range per joint.</summary>
-    public static AngleRange[] ParseList(string text) => [.. text.Split(';').Select((joint, i) => Parse(joint, i + 1))];
+    public static JointRange[] ParseList(string text) => [.. text.Split(';').Select((joint, i) => Parse(joint, i + 1))];
 
     /// <summary>The inverse of <see cref="ParseList"/>, round-trip exact.</summary>
-    public static string Format(IEnumerable<AngleRange> ranges) =>
+    public static string Format(IEnumerable<JointRange> ranges) =>
         string.Join(';', ranges.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Lo:R},{r.Hi:R}")));
 
-    static AngleRange Parse(string text, int joint)
+    static JointRange Parse(string text, int joint)
     {
         var parts = text.Split(',');
         if (parts.Length != 2
@@ -49,30 +60,30 @@ public readonly record struct AngleRange(double Lo, double Hi)
             throw new FormatException($"joint {joint} limits '{text}' are not two numbers lo,hi");
         if (!double.IsFinite(lo) || !double.IsFinite(hi) || lo > hi || hi - lo > 2 * Math.PI + 1e-9)
             throw new FormatException($"joint {joint} limits [{lo}, {hi}] need lo ≤ hi, finite, spanning at most 2π");
-        return new AngleRange(lo, hi);
+        return new JointRange(lo, hi);
     }
 }
 
 /// <summary>Limits of both joints of a 2-link arm; the default is the full circle for each.</summary>
-public sealed record JointLimits(AngleRange Joint1, AngleRange Joint2)
+public sealed record JointLimits(JointRange Joint1, JointRange Joint2)
 {
-    public static readonly JointLimits Full = new(AngleRange.Full, AngleRange.Full);
+    public static readonly JointLimits Full = new(JointRange.Full, JointRange.Full);
 
     public bool Contains(double theta1, double theta2, double slack = 0) =>
         Joint1.Contains(theta1, slack) && Joint2.Contains(theta2, slack);
 
     public bool IsFull => this == Full;
 
-    public AngleRange[] Ranges => [Joint1, Joint2];
+    public JointRange[] Ranges => [Joint1, Joint2];
 
     /// <summary>Parses "lo1,hi1;lo2,hi2" (radians).</summary>
     public static JointLimits Parse(string text)
     {
-        var ranges = AngleRange.ParseList(text);
+        var ranges = JointRange.ParseList(text);
         if (ranges.Length != 2)
             throw new FormatException($"limits '{text}' need two joints as \"lo1,hi1;lo2,hi2\"");
         return new JointLimits(ranges[0], ranges[1]);
     }
 
-    public override string ToString() => AngleRange.Format(Ranges);
+    public override string ToString() => JointRange.Format(Ranges);
 }
