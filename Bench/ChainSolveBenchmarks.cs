@@ -24,19 +24,19 @@ public class ChainSolveBenchmarks
     Pose2[] _targets = [];
 
     /// <summary>The benchmarked chains by name: links, limits, what a target constrains.</summary>
-    public static (PlanarChain Chain, TargetKind Kind) Named(string name) => name switch
+    public static (PlanarChain Chain, TaskBounds Kind) Named(string name) => name switch
     {
-        "2" => (new PlanarChain([1.0, 1.0]), TargetKind.Position),
-        "3-pose" => (new PlanarChain([1.0, 0.8, 0.5]), TargetKind.Pose),
+        "2" => (new PlanarChain([1.0, 1.0]), TaskBounds.PlanarPosition),
+        "3-pose" => (new PlanarChain([1.0, 0.8, 0.5]), TaskBounds.PlanarPose),
         "3-pose-limits" => (new PlanarChain([1.0, 0.8, 0.5], JointRange.ParseList("-3,3;-2.5,2.5;-2,2")),
-            TargetKind.Pose),
-        "3" => (new PlanarChain([1.0, 0.8, 0.5]), TargetKind.Position),
+            TaskBounds.PlanarPose),
+        "3" => (new PlanarChain([1.0, 0.8, 0.5]), TaskBounds.PlanarPosition),
         "3-limits" => (new PlanarChain([1.0, 0.8, 0.5], JointRange.ParseList("-3,3;-2.5,2.5;-2,2")),
-            TargetKind.Position),
-        "4" => (new PlanarChain([1.0, 0.8, 0.6, 0.4]), TargetKind.Position),
+            TaskBounds.PlanarPosition),
+        "4" => (new PlanarChain([1.0, 0.8, 0.6, 0.4]), TaskBounds.PlanarPosition),
         "4-limits" => (new PlanarChain([1.0, 0.8, 0.6, 0.4], JointRange.ParseList("-3,3;-2.5,2.5;-2,2;-2,2")),
-            TargetKind.Position),
-        "6" => (new PlanarChain([1.0, 0.9, 0.8, 0.7, 0.6, 0.5]), TargetKind.Position),
+            TaskBounds.PlanarPosition),
+        "6" => (new PlanarChain([1.0, 0.9, 0.8, 0.7, 0.6, 0.5]), TaskBounds.PlanarPosition),
         _ => throw new ArgumentException($"no benchmark chain '{name}'"),
     };
 

@@ -68,24 +68,24 @@ public static class SolverArgs
     /// <summary>The target a command line names, checked against what the model solves.</summary>
     public static Pose2 Target(IkSolver solver, double x, double y, double? phi)
     {
-        if (solver.TargetKind.HasOrientation && phi is null)
+        if (solver.Task.HasOrientation && phi is null)
             throw new CliException($"this {solver.Chain.Joints}-link model solves full poses: give X Y PHI (PHI in " +
                 $"radians)");
-        if (!solver.TargetKind.HasOrientation)
-            PositionOnly(phi);
+        if (!solver.Task.HasOrientation)
+            NoPhi(phi);
         return new Pose2(ArgParsing.Finite(x, "X"), ArgParsing.Finite(y, "Y"),
             phi is { } p ? ArgParsing.Finite(p, "PHI") : 0);
     }
 
     /// <summary>A model that reaches positions takes no PHI.</summary>
-    public static void PositionOnly(double? phi)
+    public static void NoPhi(double? phi)
     {
         if (phi is not null)
             throw new CliException("PHI is for models trained with --orientation; this one reaches positions: " +
                 "give X Y");
     }
 
-    public static string Describe(IkSolver solver, Pose2 t) => solver.TargetKind.HasOrientation
+    public static string Describe(IkSolver solver, Pose2 t) => solver.Task.HasOrientation
         ? string.Create(CultureInfo.InvariantCulture, $"({t.X:F4}, {t.Y:F4}, φ {t.Phi:F4})")
         : string.Create(CultureInfo.InvariantCulture, $"({t.X:F4}, {t.Y:F4})");
 

@@ -21,8 +21,8 @@ public static class SolverTraining
         var options = settings.SolverOptions;
         Describe(settings, options);
         var (model, history, seconds) = Fit(settings, options.Epochs, resume, (kernels, onEpoch, at) =>
-            SolverRecipe.Train(settings.Chain, settings.TargetKind, options, kernels, onEpoch, at));
-        var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Kind, model.TargetKind,
+            SolverRecipe.Train(settings.Chain, settings.Task, options, kernels, onEpoch, at));
+        var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Kind, model.Task,
             Metadata(settings, options, history));
         var (modelPath, lossPath) = Write(settings, trained, history,
             $"solver preset, {trained.Chain.Joints}-link arm: joint MSE + FK loss");
@@ -97,13 +97,13 @@ public static class SolverTraining
             $"{options.BatchSize}, lr {options.LearningRate} → {options.FinalLearningRate} (cosine), seed ",
                 $"{options.Seed}, {settings.Threads} core(s)");
         var chain = settings.Chain;
-        var layout = new ChainLayout(chain.Joints, settings.TargetKind);
-        var target = settings.TargetKind.HasOrientation ? "full poses (x, y, φ)" : "positions (x, y)";
+        var layout = new ChainLayout(chain.Joints, settings.Task);
+        var target = settings.Task.HasOrientation ? "full poses (x, y, φ)" : "positions (x, y)";
         var posture = layout.Free == 0 ? "not redundant: two branches"
             : $"redundant: a posture of {layout.Free} free link direction(s) picks the answer";
         Say.Info($"preset solver: {chain.Joints}-link arm ({string.Join(", ", chain.Links)}), {target}, {posture}");
         Say.Info($"MLP {layout.Inputs}-{string.Join('-', options.Hidden)}-{layout.Outputs}, loss joint MSE + ",
-            $"{options.FkWeight} × FK{(settings.TargetKind.HasOrientation ? " (position and orientation)" : "")}; ",
+            $"{options.FkWeight} × FK{(settings.Task.HasOrientation ? " (position and orientation)" : "")}; ",
                 $"limits {JointRange.Format(chain.Limits)}; {schedule}");
     }
 
@@ -118,7 +118,7 @@ public static class SolverTraining
         ["fk_weight"] = o.FkWeight.ToString("R", CultureInfo.InvariantCulture),
         ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
         ["optimizer"] = "adam(beta1=0.9, beta2=0.999, epsilon=1e-7)",
-        ["loss"] = "mse(sin/cos) + fk_weight * fk_" + (s.TargetKind.HasOrientation ? "pose" : "position"),
+        ["loss"] = "mse(sin/cos) + fk_weight * fk_" + (s.Task.HasOrientation ? "pose" : "position"),
         ["final_train_loss"] = history[^1].TrainLoss.ToString("R", CultureInfo.InvariantCulture),
         ["final_validation_loss"] = history[^1].ValidationLoss.ToString("R", CultureInfo.InvariantCulture),
     };

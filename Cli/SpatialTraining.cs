@@ -19,7 +19,7 @@ public static class SpatialTraining
     {
         var chain = settings.Spatial;
         var options = settings.SolverOptions;
-        var layout = new SpatialLayout(chain, TargetKind.SpatialPose);
+        var layout = new SpatialLayout(chain, TaskBounds.Pose);
         Say.Info($"preset solver: {chain.Count}-joint arm {chain.BaseLink} → {chain.TipLink} from ",
             $"{settings.Robot!.Path} (reach bound {chain.Reach:F3} m), full poses; MLP {layout.Inputs}-",
                 $"{string.Join('-', options.Hidden)}-{layout.Outputs}, loss joint MSE + {options.FkWeight} × FK ",
@@ -28,8 +28,8 @@ public static class SpatialTraining
             $"{options.BatchSize}, lr {options.LearningRate} → {options.FinalLearningRate} (cosine), ",
                 $"seed {options.Seed}, {settings.Threads} core(s)");
         var (model, history, seconds) = SolverTraining.Fit(settings, options.Epochs, resume, (kernels, onEpoch, at) =>
-            SolverRecipe.Train(chain, TargetKind.SpatialPose, options, kernels, onEpoch, at));
-        var trained = new IkModel(model.Network, model.Scaler, chain, model.TargetKind, new Dictionary<string, string>
+            SolverRecipe.Train(chain, TaskBounds.Pose, options, kernels, onEpoch, at));
+        var trained = new IkModel(model.Network, model.Scaler, chain, model.Task, new Dictionary<string, string>
         {
             ["preset"] = "solver",
             ["robot_file"] = Path.GetFileName(settings.Robot.Path),

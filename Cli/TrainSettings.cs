@@ -7,7 +7,7 @@ namespace NeuralIk.Cli;
 /// <summary>What a training run is asked to do; null numbers take the preset's defaults.</summary>
 public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float? LearningRate, ulong Seed,
     string DataPath,
-    string OutDir, int Threads, PlanarChain Chain, TargetKind? Target = null, bool Json = false)
+    string OutDir, int Threads, PlanarChain Chain, TaskBounds? Target = null, bool Json = false)
 {
     /// <summary>
     /// SHA-256 of the dataset the seed preset trains on, kept in checkpoints so a resume finds the same data.
@@ -24,10 +24,10 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
     SpatialChain? _spatial;
 
     /// <summary>What the solver reaches: positions unless --orientation asked for full poses.</summary>
-    public TargetKind TargetKind => Target ?? TargetKind.Position;
+    public TaskBounds Task => Target ?? TaskBounds.PlanarPosition;
 
     /// <summary>Anything but a 2-link arm reaching positions trains the chain solver.</summary>
-    public bool IsChain => Chain.Joints != 2 || TargetKind.HasOrientation;
+    public bool IsChain => Chain.Joints != 2 || Task.HasOrientation;
 
     /// <summary>The 2-link arm of a 2-link run.</summary>
     public Arm Arm => Chain.Base;
@@ -51,7 +51,7 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
         ["threads"] = Threads.ToString(CultureInfo.InvariantCulture),
         ["links"] = string.Join(',', Chain.Links.Select(l => l.ToString("R", CultureInfo.InvariantCulture))),
         ["limits"] = JointRange.Format(Chain.Limits),
-        ["orientation"] = TargetKind.HasOrientation ? "true" : "false",
+        ["orientation"] = Task.HasOrientation ? "true" : "false",
         ["data_sha256"] = DataHash,
         ["urdf"] = Robot?.Path ?? "",
         ["base"] = Robot?.Base ?? "",
@@ -67,7 +67,7 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
             ulong.Parse(s["seed"], CultureInfo.InvariantCulture), s["data"], outDir, int.Parse(s["threads"],
                 CultureInfo.InvariantCulture),
             ArgParsing.Chain(s["links"], s["limits"]),
-            s.TryGetValue("orientation", out var o) && o == "true" ? TargetKind.Pose : TargetKind.Position)
+            s.TryGetValue("orientation", out var o) && o == "true" ? TaskBounds.PlanarPose : TaskBounds.PlanarPosition)
         {
             DataHash = s.GetValueOrDefault("data_sha256", ""),
             Robot = s.GetValueOrDefault("urdf", "") is { Length: > 0 } urdf ? new RobotFile(urdf,
@@ -81,7 +81,7 @@ public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float
     {
         get
         {
-            var defaults = Robot is null ? SolverRecipe.Defaults(Chain, TargetKind) : SolverRecipe.SpatialDefaults;
+            var defaults = Robot is null ? SolverRecipe.Defaults(Chain, Task) : SolverRecipe.SpatialDefaults;
             var start = LearningRate ?? defaults.LearningRate;
             // The cosine schedule decays to the floor; a start below the floor keeps the start throughout.
             return defaults with

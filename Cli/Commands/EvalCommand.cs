@@ -52,7 +52,7 @@ public static class EvalCommand
                 return report.FalseOk + report.OutsideLimits > 0 ? ExitCodes.Failure : ExitCodes.Ok;
             }
             var solver = ModelOption.Solver(loaded);
-            var (chain, kind, k) = (solver.Chain, solver.TargetKind, r.GetValue(answers));
+            var (chain, kind, k) = (solver.Chain, solver.Task, r.GetValue(answers));
             EvaluationReport[] reports =
             [
                 Evaluation.Run(solver, Evaluation.JointSpace(chain, n, s + 1), k),
@@ -75,7 +75,7 @@ public static class EvalCommand
     // depends on the target alone (a redundant chain's also on the posture asked for).
     static void Heatmaps(IkSolver solver, string folder)
     {
-        if (solver.Chain.Joints != 2 || solver.TargetKind.HasOrientation)
+        if (solver.Chain.Joints != 2 || solver.Task.HasOrientation)
             throw new CliException("--heatmap draws 2-link position models; a chain's raw error also depends on the " +
                 "posture asked for");
         foreach (var elbow in new[] { Elbow.Up, Elbow.Down })

@@ -39,9 +39,9 @@ public static class RenderCommand
             {
                 if (r.GetValue(obstacles) is { Length: > 0 })
                     throw new CliException("--obstacle is for planar arms");
-                var (target, positionOnly) = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
+                var (target, task) = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
                     .. quaternion.Select(q => r.GetValue(q))]);
-                SpatialSolve.Render(new SpatialSolver(loaded), target, positionOnly, r.GetValue(answers),
+                SpatialSolve.Render(new SpatialSolver(loaded), target, task, r.GetValue(answers),
                     r.GetValue(budget), path);
                 Say.Result($"pose: {path}");
                 return ExitCodes.Ok;
@@ -63,13 +63,13 @@ public static class RenderCommand
         var circles = obstacles.Select(o => new Circle(o.X, o.Y, o.Radius)).ToArray();
         if (model.Kind == ModelKind.Seed)
         {
-            SolverArgs.PositionOnly(phi);
+            SolverArgs.NoPhi(phi);
             var a = SeedAnswer.For(model, x, y);
             var caption = string.Create(CultureInfo.InvariantCulture,
                 $"target ({x:F2}, {y:F2})   θ1 = {a.Angles.Theta1:F2}   θ2 = {a.Angles.Theta2:F2}   error = " +
                     $"{a.Error:F3}");
             PoseRenderer.Write(path, model.Chain, [new DrawnPose([a.Angles.Theta1, a.Angles.Theta2])],
-                new Pose2(x, y, 0), TargetKind.Position, caption, circles);
+                new Pose2(x, y, 0), TaskBounds.PlanarPosition, caption, circles);
             return;
         }
         var solver = new IkSolver(model);
@@ -85,7 +85,7 @@ public static class RenderCommand
                 ? Say.Invariant($"{solved} answer(s)",
                     $"{(solved > 1 ? Say.Invariant($", spread {solution.Spread:F2} rad") : "")}")
                 : IkAnswer.Name(solution.Status) + (solution.Answers.Count > 0 ? " (faint)" : "");
-        PoseRenderer.Write(path, solver.Chain, poses, target, solver.TargetKind,
+        PoseRenderer.Write(path, solver.Chain, poses, target, solver.Task,
             $"{solver.Chain.Joints} links, target {SolverArgs.Describe(solver, target)}: {found}", circles);
     }
 }

@@ -60,19 +60,19 @@ public static class SolveCommand
                         "targets.csv, not both")
                         : SpatialSolve.Batch(spatial, targets, SolverArgs.BatchOutput(targets, r.GetValue(output)),
                             r.GetValue(answerCount), ms, r.GetValue(json));
-                var (pose, positionOnly) = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
+                var (pose, task) = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
                     .. quaternion.Select(q => r.GetValue(q))]);
-                return SpatialSolve.One(spatial, pose, positionOnly, r.GetValue(answerCount), ms, r.GetValue(json));
+                return SpatialSolve.One(spatial, pose, task, r.GetValue(answerCount), ms, r.GetValue(json));
             }
             if (quaternion.Any(q => r.GetValue(q) is not null))
                 throw new CliException("QX QY QZ QW are for spatial arms; this planar model takes X Y" +
-                    (loaded.TargetKind.HasOrientation ? " PHI" : ""));
+                    (loaded.Task.HasOrientation ? " PHI" : ""));
             if (r.GetResult(budget) is { Implicit: false })
                 throw new CliException("--budget-ms is for spatial arms: a planar model searches a fixed number of " +
                     "candidates");
             if (loaded.Kind == ModelKind.Seed)
             {
-                SolverArgs.PositionOnly(r.GetValue(phi));
+                SolverArgs.NoPhi(r.GetValue(phi));
                 foreach (var (given, name) in new[] { (r.GetResult(elbow) is { Implicit: false }, "--elbow"),
                              (circles.Length > 0, "--obstacle"), (r.GetResult(answerCount) is { Implicit: false },
                                  "--answers"),
@@ -131,7 +131,7 @@ public static class SolveCommand
     /// <summary>The `--json` document of one solved target (also what `serve` answers).</summary>
     internal static object Json(IkSolver solver, Solution s) => new
     {
-        target = solver.TargetKind.HasOrientation ? new[] { s.Target.X, s.Target.Y, s.Target.Phi }
+        target = solver.Task.HasOrientation ? new[] { s.Target.X, s.Target.Y, s.Target.Phi }
             : [s.Target.X, s.Target.Y],
         status = IkAnswer.Name(s.Status),
         spread = solver.Redundant ? s.Spread : (double?)null,
@@ -150,10 +150,10 @@ public static class SolveCommand
     static int Batch(IkSolver solver, string inputPath, string outputPath, int answers, Elbow? branch,
         Obstacle[] obstacles, bool json)
     {
-        string[] header = solver.TargetKind.HasOrientation ? ["x", "y", "phi"] : ["x", "y"];
+        string[] header = solver.Task.HasOrientation ? ["x", "y", "phi"] : ["x", "y"];
         var columns = CsvTable.Read<double>(inputPath, header);
         var targets = columns[0].Select((v, i) => new Pose2(v, columns[1][i],
-            solver.TargetKind.HasOrientation ? columns[2][i] : 0)).ToArray();
+            solver.Task.HasOrientation ? columns[2][i] : 0)).ToArray();
         var solutions = solver.Solve(targets, answers, branch, obstacles);
         var n = solver.Chain.Joints;
         AtomicFile.Write(outputPath, stream =>

@@ -42,7 +42,8 @@ public static class SpatialPathCommand
                 throw new CliException($"--quaternion: {e.Message}");
             }
         }
-        var result = SpatialTrajectory.Follow(solver, path, orientation, quaternion is null);
+        var result = SpatialTrajectory.Follow(solver, path, orientation,
+            quaternion is null ? TaskBounds.Position : TaskBounds.Pose);
         if (json)
             Say.Json(new { points = result.Points.Count, solved = result.Solved, largest_step = result.LargestStep,
                 jumps = result.Jumps, breaks = result.Breaks.Select(b => new { from = b.From, to = b.To,

@@ -20,7 +20,7 @@ public static class SpatialSolve
     /// <summary>
     /// The target a command line names: a position (m) and a unit quaternion (x, y, z, w), or a position alone.
     /// </summary>
-    public static (Frame Target, bool PositionOnly) Target(IReadOnlyList<double?> numbers)
+    public static (Frame Target, TaskBounds Task) Target(IReadOnlyList<double?> numbers)
     {
         if (numbers.Take(3).Any(n => n is null))
             throw new CliException("give the target as X Y Z (a position in metres, any orientation) or " +
@@ -31,26 +31,25 @@ public static class SpatialSolve
         var v = numbers.Take(3 + given).Select((n, i) => ArgParsing.Finite(n!.Value, Header[i].ToUpperInvariant()))
             .ToArray();
         var position = new Vec3(v[0], v[1], v[2]);
-        return given == 0 ? (Frame.Translation(position), true)
-            : (Frame.FromQuaternion(position, v[3], v[4], v[5], v[6]), false);
+        return given == 0 ? (Frame.Translation(position), TaskBounds.Position)
+            : (Frame.FromQuaternion(position, v[3], v[4], v[5], v[6]), TaskBounds.Pose);
     }
 
-    static (double Position, double Orientation) Errors(SpatialSolver solver, Frame target, bool positionOnly,
-        IkAnswer a) => new SpatialTarget(solver.Chain, target,
-            positionOnly ? TargetKind.SpatialPosition : solver.TargetKind).Errors(Theta(a));
+    static (double Position, double Orientation) Errors(SpatialSolver solver, Frame target, TaskBounds task,
+        IkAnswer a) => new ChainTarget(solver.Chain, target, task).Errors(Theta(a));
 
-    public static int One(SpatialSolver solver, Frame target, bool positionOnly, int answers, double budgetMs,
+    public static int One(SpatialSolver solver, Frame target, TaskBounds task, int answers, double budgetMs,
         bool json)
     {
-        var s = Solve(solver, target, positionOnly, answers, budgetMs);
+        var s = Solve(solver, target, task, answers, budgetMs);
         if (json)
         {
-            Say.Json(Json(solver, target, positionOnly, s));
+            Say.Json(Json(solver, target, task, s));
             return s.Solved.Any() ? ExitCodes.Ok : ExitCodes.Failure;
         }
         var chain = solver.Chain;
         var where = Say.Invariant($"({target.P.X:F4}, {target.P.Y:F4}, {target.P.Z:F4})") +
-            (positionOnly ? ", any orientation" : "");
+            (task.HasOrientation ? "" : ", any orientation");
         if (s.Status == SolveStatus.OutOfReach)
         {
             Say.Result($"out_of_reach: {where} is farther from the base than the chain's reach bound ",
@@ -64,10 +63,10 @@ public static class SpatialSolve
         for (var i = 0; i < s.Answers.Count; i++)
         {
             var a = s.Answers[i];
-            var (position, orientation) = Errors(solver, target, positionOnly, a);
+            var (position, orientation) = Errors(solver, target, task, a);
             // Round-trip digits: six decimals fed back would miss the 1e-6 tolerance.
             var angles = string.Join(", ", Theta(a).Select(t => t.ToString("R", CultureInfo.InvariantCulture)));
-            var turn = positionOnly ? "" : Say.Invariant($", orientation error {orientation:E1} rad");
+            var turn = !task.HasOrientation ? "" : Say.Invariant($", orientation error {orientation:E1} rad");
             Say.Result($"#{i + 1} {IkAnswer.Name(a.Status),-10} q = [{angles}]  position error {position:E1} m",
                 $"{turn} after {a.Iterations} iterations");
         }
@@ -79,8 +78,8 @@ public static class SpatialSolve
     {
         // A header of x,y,z asks for positions alone.
         var (kind, columns) = CsvTable.Read<double>(inputPath, [Header[..3], Header]);
-        var positionOnly = kind == 0;
-        var header = positionOnly ? Header[..3] : Header;
+        var task = kind == 0 ? TaskBounds.Position : TaskBounds.Pose;
+        var header = Header[..(kind == 0 ? 3 : 7)];
         var targets = new Frame[columns[0].Length];
         for (var i = 0; i < targets.Length; i++)
         {
@@ -105,13 +104,13 @@ public static class SpatialSolve
             {
                 // The user's numbers echoed in shortest round-trip form.
                 var at = string.Join(',', columns.Select(c => c[i].ToString("R", CultureInfo.InvariantCulture)));
-                var s = Solve(solver, targets[i], positionOnly, answers, budgetMs);
+                var s = Solve(solver, targets[i], task, answers, budgetMs);
                 (solved, found) = (solved + (s.Solved.Any() ? 1 : 0), found + s.Solved.Count());
                 if (s.Answers.Count == 0)
                     w.WriteLine($"{at},{IkAnswer.Name(s.Status)},,{new string(',', chain.Count - 1)},,");
                 for (var k = 0; k < s.Answers.Count; k++)
                 {
-                    var (position, orientation) = Errors(solver, targets[i], positionOnly, s.Answers[k]);
+                    var (position, orientation) = Errors(solver, targets[i], task, s.Answers[k]);
                     var angles = string.Join(',', Theta(s.Answers[k]).Select(t => t.ToString("R",
                         CultureInfo.InvariantCulture)));
                     w.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -127,26 +126,25 @@ public static class SpatialSolve
     }
 
     /// <summary>The `--json` document of one solved target (also what `serve` answers).</summary>
-    internal static object Json(SpatialSolver solver, Frame target, bool positionOnly, SpatialSolution s) => new
+    internal static object Json(SpatialSolver solver, Frame target, TaskBounds task, SpatialSolution s) => new
     {
-        target = new { position = Position(target), quaternion = positionOnly ? null : Quaternion(target) },
+        target = new { position = Position(target), quaternion = task.HasOrientation ? Quaternion(target) : null },
         status = IkAnswer.Name(s.Status),
         spread = s.Solved.Count() > 1 ? s.Spread : (double?)null,
         nearest = Position(s.Nearest),
-        answers = s.Answers.Select(a => Answer(solver, target, positionOnly, a)),
+        answers = s.Answers.Select(a => Answer(solver, target, task, a)),
     };
 
     /// <summary>Solves one target of a spatial arm, with or without its orientation.</summary>
-    internal static SpatialSolution Solve(SpatialSolver solver, Frame target, bool positionOnly, int answers,
+    internal static SpatialSolution Solve(SpatialSolver solver, Frame target, TaskBounds task, int answers,
         double budgetMs, CancellationToken cancel = default) =>
-        positionOnly ? solver.Solve(target.P, answers, budgetMs, cancel: cancel)
-            : solver.Solve(target, answers, budgetMs, cancel: cancel);
+        solver.Solve(target, answers, budgetMs, task: task, cancel: cancel);
 
     /// <summary>Every answer drawn in three views, one colour each (the best pose, faint, if none succeeded).</summary>
-    public static void Render(SpatialSolver solver, Frame target, bool positionOnly, int answers, double budgetMs,
+    public static void Render(SpatialSolver solver, Frame target, TaskBounds task, int answers, double budgetMs,
         string path)
     {
-        var s = Solve(solver, target, positionOnly, answers, budgetMs);
+        var s = Solve(solver, target, task, answers, budgetMs);
         var poses = s.Answers.Select((a, i) => new DrawnPose(Theta(a), !a.Succeeded,
             PoseRenderer.Answers[i % PoseRenderer.Answers.Length])).ToList();
         var solved = s.Solved.Count();
@@ -155,13 +153,13 @@ public static class SpatialSolve
             ? Say.Invariant($"{solved} answer(s)",
                 $"{(solved > 1 ? Say.Invariant($", spread {s.Spread:F2} rad") : "")}")
             : IkAnswer.Name(s.Status);
-        SpatialRenderer.Write(path, chain, poses, target, !positionOnly, Say.Invariant(
+        SpatialRenderer.Write(path, chain, poses, target, task.HasOrientation, Say.Invariant(
             $"{chain.Count}-joint arm, target ({target.P.X:F3}, {target.P.Y:F3}, {target.P.Z:F3}): ") + found);
     }
 
-    static object Answer(SpatialSolver solver, Frame target, bool positionOnly, IkAnswer a)
+    static object Answer(SpatialSolver solver, Frame target, TaskBounds task, IkAnswer a)
     {
-        var (position, orientation) = Errors(solver, target, positionOnly, a);
+        var (position, orientation) = Errors(solver, target, task, a);
         return new
         {
             status = IkAnswer.Name(a.Status),

@@ -92,7 +92,7 @@ public static class TrainCommand
                 r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!,
                 Threads(r.GetValue(threads)),
                 ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)),
-                r.GetValue(orientation) ? TargetKind.Pose : TargetKind.Position, r.GetValue(json))
+                r.GetValue(orientation) ? TaskBounds.PlanarPose : TaskBounds.PlanarPosition, r.GetValue(json))
             {
                 Robot = Robot(r.GetValue(urdf), r.GetValue(baseLink), r.GetValue(tipLink)),
             };
@@ -110,7 +110,7 @@ public static class TrainCommand
                 Run(settings, null);
                 return ExitCodes.Ok;
             }
-            if (settings.TargetKind.HasOrientation && settings.Chain.Joints < 3)
+            if (settings.Task.HasOrientation && settings.Chain.Joints < 3)
                 throw new CliException("--orientation needs at least 3 links: a 2-link arm cannot choose its end " +
                     "orientation");
             if (settings.Preset == "seed" && settings.IsChain)

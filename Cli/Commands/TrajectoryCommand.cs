@@ -69,7 +69,7 @@ public static class TrajectoryCommand
             };
             var branch = r.GetValue(elbow) == "up" ? Elbow.Up : Elbow.Down;
             var solver = ModelOption.Solver(loaded);
-            RequirePhi(solver.TargetKind, r.GetValue(phi));
+            RequirePhi(solver.Task, r.GetValue(phi));
             var result = Trajectory.Follow(solver, Trajectory.WithOrientation(path, r.GetValue(phi) ?? 0), branch,
                 SolverArgs.Obstacles(r.GetValue(obstacles)));
             Report(result, r.GetValue(json));
@@ -127,7 +127,7 @@ public static class TrajectoryCommand
     }
 
     // --phi exactly when the model solves full poses.
-    static void RequirePhi(TargetKind kind, double? phi)
+    static void RequirePhi(TaskBounds kind, double? phi)
     {
         if (kind.HasOrientation != phi is not null)
             throw new CliException(kind.HasOrientation

@@ -35,7 +35,7 @@ public static class PoseRenderer
         _ => FurtherLinks[(link - 2) % FurtherLinks.Length] };
 
     public static void Write(string path, PlanarChain chain, IReadOnlyList<DrawnPose> poses, Pose2 target,
-        TargetKind kind, string caption,
+        TaskBounds kind, string caption,
         IReadOnlyList<Circle>? obstacles = null) =>
         ArmCanvas.Write(path, chain, caption, (canvas, view) =>
         {
@@ -109,7 +109,7 @@ public static class PoseRenderer
         canvas.DrawArc(oval, start, sweep, true, edge);
     }
 
-    static void DrawTarget(SKCanvas canvas, ArmCanvas.View view, Pose2 target, TargetKind kind, double arrow)
+    static void DrawTarget(SKCanvas canvas, ArmCanvas.View view, Pose2 target, TaskBounds kind, double arrow)
     {
         var at = view.Map(target.X, target.Y);
         using var paint = new SKPaint { Color = SKColors.Black, StrokeWidth = 2, IsAntialias = true,

@@ -191,10 +191,10 @@ public static class IkServer
             for (var i = 0; i < documents.Length; i++)
             {
                 cancel.ThrowIfCancellationRequested();
-                var (target, positionOnly) = request.Spatial(i);
-                var solution = SpatialSolve.Solve(spatial, target, positionOnly, request.Answers, request.BudgetMs,
+                var (target, task) = request.Spatial(i);
+                var solution = SpatialSolve.Solve(spatial, target, task, request.Answers, request.BudgetMs,
                     cancel);
-                documents[i] = SpatialSolve.Json(spatial, target, positionOnly, solution);
+                documents[i] = SpatialSolve.Json(spatial, target, task, solution);
                 if (request.Points)
                     documents[i] = WithPoints(documents[i], spatial.Chain, solution);
             }
@@ -202,7 +202,7 @@ public static class IkServer
         else
         {
             var solver = model.Planar!;
-            var targets = Enumerable.Range(0, documents.Length).Select(i => request.Planar(i, solver.TargetKind))
+            var targets = Enumerable.Range(0, documents.Length).Select(i => request.Planar(i, solver.Task))
                 .ToArray();
             Elbow? branch = request.Branch switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null };
             for (var start = 0; start < targets.Length; start += Chunk)
@@ -233,7 +233,7 @@ public static class IkServer
     static object Describe(ServedModel m) => m.Model.Spatial is { } arm
         ? new
         {
-            name = m.Name, kind = "spatial", target = m.Model.TargetKind.Name, joints = arm.Joints.Select(j => new
+            name = m.Name, kind = "spatial", target = m.Model.Task.Name, joints = arm.Joints.Select(j => new
             {
                 name = j.Name, type = j.Type.ToString().ToLowerInvariant(),
                 lower = j.Range.Continuous ? (double?)null : j.Range.Lo,
@@ -243,7 +243,7 @@ public static class IkServer
         }
         : new
         {
-            name = m.Name, kind = "planar", target = m.Model.TargetKind.Name,
+            name = m.Name, kind = "planar", target = m.Model.Task.Name,
             joints = m.Model.Chain.Limits.Select((l, i) => new
             {
                 name = $"theta{i + 1}", type = l.IsFullCircle ? "continuous" : "revolute",

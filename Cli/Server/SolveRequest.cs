@@ -122,7 +122,7 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
     }
 
     /// <summary>Target i as a spatial arm reads it: a pose, or a position alone (3 numbers).</summary>
-    public (Frame Target, bool PositionOnly) Spatial(int i)
+    public (Frame Target, TaskBounds Task) Spatial(int i)
     {
         var t = Targets[i];
         if (t.Length is not (3 or 7))
@@ -130,8 +130,8 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
                 $"[x, y, z, qx, qy, qz, qw], got {t.Length} numbers");
         try
         {
-            return t.Length == 3 ? (Frame.Translation(new Vec3(t[0], t[1], t[2])), true)
-                : (Frame.FromQuaternion(new Vec3(t[0], t[1], t[2]), t[3], t[4], t[5], t[6]), false);
+            return t.Length == 3 ? (Frame.Translation(new Vec3(t[0], t[1], t[2])), TaskBounds.Position)
+                : (Frame.FromQuaternion(new Vec3(t[0], t[1], t[2]), t[3], t[4], t[5], t[6]), TaskBounds.Pose);
         }
         catch (ArgumentException e)
         {
@@ -140,7 +140,7 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
     }
 
     /// <summary>Target i as a planar arm reads it: [x, y] for positions, [x, y, φ] for poses.</summary>
-    public Pose2 Planar(int i, TargetKind kind)
+    public Pose2 Planar(int i, TaskBounds kind)
     {
         var t = Targets[i];
         if (t.Length != kind.Rows)

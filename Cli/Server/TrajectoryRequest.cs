@@ -48,7 +48,7 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
     {
         if (Quaternion is not null)
             throw new RequestException("\"quaternion\" is for spatial arms");
-        if (solver.TargetKind.HasOrientation != Phi.HasValue)
+        if (solver.Task.HasOrientation != Phi.HasValue)
             throw new RequestException(Phi.HasValue ? "\"phi\" is for models that solve full poses"
                 : "this model solves full poses: give \"phi\", the orientation along the path");
         var path = (Line, Circle) switch
@@ -72,7 +72,7 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
                 other_branch_works = b.OtherBranchWorks }),
             path = result.Points.Select(p => new
             {
-                target = solver.TargetKind.HasOrientation ? new[] { p.Target.X, p.Target.Y, p.Target.Phi }
+                target = solver.Task.HasOrientation ? new[] { p.Target.X, p.Target.Y, p.Target.Phi }
                     : [p.Target.X, p.Target.Y],
                 status = IkAnswer.Name(p.Status), theta = p.Theta, residual = Finite(p.Residual),
             }),
@@ -108,7 +108,8 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
                 throw new RequestException($"\"quaternion\": {e.Message}");
             }
         }
-        var result = SpatialTrajectory.Follow(solver, path, orientation, Quaternion is null, cancel: cancel);
+        var result = SpatialTrajectory.Follow(solver, path, orientation,
+            Quaternion is null ? TaskBounds.Position : TaskBounds.Pose, cancel: cancel);
         return new
         {
             points = result.Points.Count, solved = result.Solved, largest_step = result.LargestStep,

@@ -5,9 +5,10 @@ public readonly record struct Pose2(double X, double Y, double Phi);
 
 /// <summary>
 /// A planar chain of N revolute joints (2 ≤ N ≤ 8) with link lengths and joint limits.
-/// FK: with σ_i = θ_1 + … + θ_i, x = Σ L_i cos σ_i, y = Σ L_i sin σ_i, φ = σ_N.
+/// FK: with σ_i = θ_1 + … + θ_i, x = Σ L_i cos σ_i, y = Σ L_i sin σ_i, φ = σ_N. As an <see cref="IChain"/>:
+/// z-axis joints in the xy plane, the tip turned by φ about z.
 /// </summary>
-public sealed class PlanarChain
+public sealed class PlanarChain : IChain
 {
     public PlanarChain(IReadOnlyList<double> links, IReadOnlyList<JointRange>? limits = null)
     {
@@ -22,6 +23,7 @@ public sealed class PlanarChain
         _limits = limits is null ? [.. links.Select(_ => JointRange.Full)] : [.. limits];
         Links = Array.AsReadOnly(_links);
         Limits = Array.AsReadOnly(_limits);
+        Names = [.. Enumerable.Range(1, links.Count).Select(i => $"theta{i}")];
         Base = new Arm(links[0], links[1]);
         Reach = links.Sum();
         InnerRadius = Math.Max(0, 2 * links.Max() - Reach);
@@ -40,6 +42,9 @@ public sealed class PlanarChain
     public IReadOnlyList<double> Links { get; }
     public IReadOnlyList<JointRange> Limits { get; }
     public int Joints => _links.Length;
+    public int Count => _links.Length;
+    public IReadOnlyList<string> Names { get; }
+    public IReadOnlyList<JointRange> Ranges => Limits;
     public double Reach { get; }
     /// <summary>
     /// Without limits the chain reaches the annulus InnerRadius ≤ r ≤ Reach: the longest link less all the others, or
@@ -55,6 +60,12 @@ public sealed class PlanarChain
     {
         var end = End(theta, out var sigma);
         return new Pose2(end.X, end.Y, Angles.Wrap(sigma));
+    }
+
+    Frame IChain.Forward(ReadOnlySpan<double> q)
+    {
+        var end = End(q, out var sigma);
+        return Frame.Rotation(new Vec3(0, 0, 1), sigma) with { P = new Vec3(end.X, end.Y, 0) };
     }
 
     /// <summary>The end effector's position alone (the refiner's step for positions needs no φ to wrap).</summary>
@@ -99,6 +110,25 @@ public sealed class PlanarChain
         }
     }
 
+    void IChain.Jacobian(ReadOnlySpan<double> q, Span<double> jacobian)
+    {
+        var n = Joints;
+        jacobian[..(6 * n)].Clear();
+        Jacobian(q, jacobian[..(3 * n)]);
+        // Rows x, y, φ become vx, vy and ωz: φ's row moves down three, vz, ωx, ωy stay 0.
+        jacobian.Slice(2 * n, n).CopyTo(jacobian.Slice(5 * n, n));
+        jacobian.Slice(2 * n, n).Clear();
+    }
+
+    void IChain.Points(ReadOnlySpan<double> q, Span<Vec3> points)
+    {
+        Span<Point2> plane = stackalloc Point2[Joints + 1];
+        Points(q, plane);
+        points[0] = Vec3.Zero;
+        for (var i = 0; i <= Joints; i++)
+            points[i + 1] = new Vec3(plane[i].X, plane[i].Y, 0);
+    }
+
     /// <summary>points[N + 1]: the base, every joint, then the end effector.</summary>
     public void Points(ReadOnlySpan<double> theta, Span<Point2> points)
     {
@@ -114,28 +144,28 @@ public sealed class PlanarChain
         }
     }
 
-    public bool WithinLimits(ReadOnlySpan<double> theta)
+    public bool WithinLimits(ReadOnlySpan<double> q)
     {
         for (var i = 0; i < _limits.Length; i++)
         {
-            if (!_limits[i].Contains(theta[i]))
+            if (!_limits[i].Contains(q[i]))
                 return false;
         }
         return true;
     }
 
     /// <summary>Each angle as its congruent value within the joint's range where one exists.</summary>
-    public void Represent(Span<double> theta)
+    public void Represent(Span<double> q)
     {
         for (var i = 0; i < _limits.Length; i++)
-            theta[i] = _limits[i].Represent(theta[i]);
+            q[i] = _limits[i].Represent(q[i]);
     }
 
     /// <summary>Each angle into its joint's range: wrapped for a full-circle joint, clamped otherwise.</summary>
-    public void Project(Span<double> theta)
+    public void Project(Span<double> q)
     {
         for (var i = 0; i < _limits.Length; i++)
-            theta[i] = _limits[i].Project(theta[i]);
+            q[i] = _limits[i].Project(q[i]);
     }
 
     void RequireJoints(int count)

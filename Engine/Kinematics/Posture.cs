@@ -14,10 +14,10 @@ public static class Posture
     public const int FirstFree = 2;
 
     /// <summary>How many link directions a pose of this chain leaves free: N − 2, or N − 3 with orientation.</summary>
-    public static int FreeLinks(int joints, TargetKind kind) => joints - FirstFree - (kind.HasOrientation ? 1 : 0);
+    public static int FreeLinks(int joints, TaskBounds kind) => joints - FirstFree - (kind.HasOrientation ? 1 : 0);
 
     /// <summary>directions[d] = absolute directions σ of the free links of the pose θ.</summary>
-    public static void Of(ReadOnlySpan<double> theta, TargetKind kind, Span<double> directions)
+    public static void Of(ReadOnlySpan<double> theta, TaskBounds kind, Span<double> directions)
     {
         var free = FreeLinks(theta.Length, kind);
         var sigma = 0.0;
@@ -35,7 +35,7 @@ public static class Posture
     /// <summary>
     /// Where the first two links must put their end: the target less the free links and, for a pose, the last link.
     /// </summary>
-    public static Point2 Wrist(PlanarChain chain, Pose2 target, TargetKind kind, ReadOnlySpan<double> directions)
+    public static Point2 Wrist(PlanarChain chain, Pose2 target, TaskBounds kind, ReadOnlySpan<double> directions)
     {
         var n = chain.Joints;
         double wx = target.X, wy = target.Y;
@@ -56,7 +56,7 @@ public static class Posture
     /// The pose with these free-link directions on this branch, written to θ[N] (each angle in (−π, π]).
     /// Returns the 2-link status of the wrist: anything but Ok or Singular leaves θ untouched.
     /// </summary>
-    public static IkStatus Construct(PlanarChain chain, Pose2 target, TargetKind kind,
+    public static IkStatus Construct(PlanarChain chain, Pose2 target, TaskBounds kind,
         ReadOnlySpan<double> directions, Elbow elbow, Span<double> theta)
     {
         var n = chain.Joints;

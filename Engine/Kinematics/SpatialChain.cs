@@ -23,13 +23,15 @@ public sealed record SpatialJoint(string Name, JointType Type, Frame Origin, Vec
 /// world axis z at point p moves the tip by z × (p_tip − p) and turns it about z; a prismatic one slides
 /// it along z.
 /// </summary>
-public sealed class SpatialChain
+public sealed class SpatialChain : IChain
 {
     public SpatialChain(string baseLink, string tipLink, IReadOnlyList<SpatialJoint> joints, Frame tip)
     {
         if (joints.Count is < 1 or > JointVector.Capacity)
             throw new ArgumentException($"a chain has 1 to {JointVector.Capacity} movable joints, got {joints.Count}");
         (BaseLink, TipLink, Joints, Tip) = (baseLink, tipLink, [.. joints], tip);
+        Names = [.. Joints.Select(j => j.Name)];
+        Ranges = [.. Joints.Select(j => j.Range)];
         Reach = joints.Sum(j => j.Origin.P.Length + (j.Type == JointType.Prismatic
             ? Math.Max(Math.Abs(j.Range.Lo), Math.Abs(j.Range.Hi)) : 0)) + tip.P.Length;
     }
@@ -40,6 +42,8 @@ public sealed class SpatialChain
     /// <summary>The tip link's pose in the last joint's frame.</summary>
     public Frame Tip { get; }
     public int Count => Joints.Count;
+    public IReadOnlyList<string> Names { get; }
+    public IReadOnlyList<JointRange> Ranges { get; }
     /// <summary>
     /// An upper bound on the tip's distance from the base origin: every offset of the chain laid end to end.
     /// </summary>

@@ -15,7 +15,7 @@ public readonly record struct Reachability(IkStatus Status, Point2 Nearest)
 /// </summary>
 public static class Workspace
 {
-    public static Reachability Of(PlanarChain chain, Pose2 target, TargetKind kind)
+    public static Reachability Of(PlanarChain chain, Pose2 target, TaskBounds kind)
     {
         if (!double.IsFinite(target.X) || !double.IsFinite(target.Y)
             || (kind.HasOrientation && !double.IsFinite(target.Phi)))

@@ -13,14 +13,14 @@ namespace NeuralIk.Engine.Losses;
 public static class FkLoss
 {
     /// <summary>Target values per row: (x, y), or (x, y, cos φ, sin φ) with orientation.</summary>
-    public static int TargetWidth(TargetKind kind) => kind.HasOrientation ? 4 : 2;
+    public static int TargetWidth(TaskBounds kind) => kind.HasOrientation ? 4 : 2;
 
     /// <summary>
     /// Returns L and adds weight·dL/dOutput into <paramref name="gradient"/> (output[batch, 2N], target[batch, 2 or
     /// 4]).
     /// </summary>
     public static double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
-        ReadOnlySpan<double> links, TargetKind kind, double weight, Span<float> gradient)
+        ReadOnlySpan<double> links, TaskBounds kind, double weight, Span<float> gradient)
     {
         var n = links.Length;
         var width = TargetWidth(kind);

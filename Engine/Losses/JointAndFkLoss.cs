@@ -17,7 +17,7 @@ public sealed class JointAndFkLoss : ILoss
     readonly FkTerm _fk;
     readonly int _fkWidth;
 
-    public JointAndFkLoss(IReadOnlyList<double> links, TargetKind kind, double fkWeight)
+    public JointAndFkLoss(IReadOnlyList<double> links, TaskBounds kind, double fkWeight)
         : this(links.Count, FkLoss.TargetWidth(kind), fkWeight)
     {
         double[] copy = [.. links];
@@ -25,7 +25,7 @@ public sealed class JointAndFkLoss : ILoss
             FkLoss.LossAndGradient(output, target, batch, copy, kind, fkWeight, gradient);
     }
 
-    public JointAndFkLoss(SpatialChain chain, TargetKind kind, double fkWeight)
+    public JointAndFkLoss(SpatialChain chain, TaskBounds kind, double fkWeight)
         : this(chain.Count, SpatialFkLoss.TargetWidth(kind), fkWeight) =>
         _fk = (output, target, batch, gradient) =>
             SpatialFkLoss.LossAndGradient(output, target, batch, chain, kind, fkWeight, gradient);

@@ -16,14 +16,14 @@ namespace NeuralIk.Engine.Losses;
 public static class SpatialFkLoss
 {
     /// <summary>Target values per row: the position, then for a pose the rotation's x and y columns.</summary>
-    public static int TargetWidth(TargetKind kind) => kind.HasOrientation ? 9 : 3;
+    public static int TargetWidth(TaskBounds kind) => kind.HasOrientation ? 9 : 3;
 
     /// <summary>
     /// Returns L and adds weight·dL/dOutput into <paramref name="gradient"/> (output[batch, 2N], target[batch,
     /// 3 or 9]).
     /// </summary>
     public static double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
-        SpatialChain chain, TargetKind kind, double weight, Span<float> gradient)
+        SpatialChain chain, TaskBounds kind, double weight, Span<float> gradient)
     {
         var n = chain.Count;
         var width = TargetWidth(kind);

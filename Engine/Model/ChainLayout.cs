@@ -14,26 +14,26 @@ namespace NeuralIk.Engine.Model;
 /// </summary>
 public sealed class ChainLayout
 {
-    public ChainLayout(int joints, TargetKind targetKind)
+    public ChainLayout(int joints, TaskBounds task)
     {
         if (joints is < 2 or > 8)
             throw new ArgumentException($"a chain has 2 to 8 links, got {joints}");
-        if (targetKind.HasOrientation && joints < 3)
+        if (task.HasOrientation && joints < 3)
             throw new ArgumentException("a full pose (x, y, φ) needs at least 3 links: a 2-link arm cannot choose " +
                 "its end orientation");
         Joints = joints;
-        TargetKind = targetKind;
-        Free = Posture.FreeLinks(joints, targetKind);
+        Task = task;
+        Free = Posture.FreeLinks(joints, task);
     }
 
     public int Joints { get; }
-    public TargetKind TargetKind { get; }
+    public TaskBounds Task { get; }
     /// <summary>Free link directions: the posture inputs (0 for a 2-link position or a 3-link pose).</summary>
     public int Free { get; }
-    public int Inputs => 2 + (TargetKind.HasOrientation ? 2 : 0) + 2 * Free;
+    public int Inputs => 2 + (Task.HasOrientation ? 2 : 0) + 2 * Free;
     public int Outputs => 2 * Joints;
     /// <summary>What the FK loss compares with, in the rotated frame: (r, 0), then (cos β, sin β) for a pose.</summary>
-    public int FkWidth => TargetKind.HasOrientation ? 4 : 2;
+    public int FkWidth => Task.HasOrientation ? 4 : 2;
 
     /// <summary>+1 for elbow up (θ2 ≤ 0), −1 for elbow down.</summary>
     public static float BranchInput(Elbow elbow) => elbow == Elbow.Up ? 1f : -1f;
@@ -57,7 +57,7 @@ public sealed class ChainLayout
             return;
         var psi = Math.Atan2(target.Y, target.X);
         var at = 2;
-        if (TargetKind.HasOrientation)
+        if (Task.HasOrientation)
             at = Pair(target.Phi - psi, inputs, at);
         for (var k = 0; k < Free; k++)
             at = Pair(directions[k] - psi, inputs, at);

@@ -30,7 +30,7 @@ public sealed class IkModel
     /// </summary>
     public const int MaxWidth = 1 << 14;
 
-    public IkModel(Mlp network, MinMaxScaler scaler, PlanarChain chain, ModelKind kind, TargetKind? targetKind = null,
+    public IkModel(Mlp network, MinMaxScaler scaler, PlanarChain chain, ModelKind kind, TaskBounds? task = null,
         IReadOnlyDictionary<string, string>? training = null)
     {
         if (scaler.Columns != network.InputCount)
@@ -40,7 +40,7 @@ public sealed class IkModel
         Scaler = scaler;
         _chain = chain;
         Kind = kind;
-        TargetKind = targetKind ?? TargetKind.Position;
+        Task = task ?? TaskBounds.PlanarPosition;
         Training = training ?? new Dictionary<string, string>();
         if (chain.Joints == 2)
             _limits = new JointLimits(chain.Limits[0], chain.Limits[1]);
@@ -49,23 +49,23 @@ public sealed class IkModel
     /// <summary>A model of a 2-link arm (the seed and the 2-link solver).</summary>
     public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, ModelKind kind,
         IReadOnlyDictionary<string, string>? training = null, JointLimits? limits = null)
-            : this(network, scaler, new PlanarChain(arm, limits ?? JointLimits.Full), kind, TargetKind.Position,
+            : this(network, scaler, new PlanarChain(arm, limits ?? JointLimits.Full), kind, TaskBounds.PlanarPosition,
                 training)
     {
     }
 
     /// <summary>A solver model of a spatial arm (a chain read from a robot file).</summary>
-    public IkModel(Mlp network, MinMaxScaler scaler, SpatialChain chain, TargetKind targetKind,
+    public IkModel(Mlp network, MinMaxScaler scaler, SpatialChain chain, TaskBounds task,
         IReadOnlyDictionary<string, string>? training = null)
     {
-        var layout = new SpatialLayout(chain, targetKind);
+        var layout = new SpatialLayout(chain, task);
         if (network.InputCount != layout.Inputs || network.OutputCount != layout.Outputs)
             throw new ArgumentException($"architecture {string.Join('-', network.Sizes)} does not fit a " +
-                $"{chain.Count}-joint spatial {targetKind} arm ({layout.Inputs} inputs, {layout.Outputs} outputs)");
+                $"{chain.Count}-joint spatial {task} arm ({layout.Inputs} inputs, {layout.Outputs} outputs)");
         if (scaler.Columns != network.InputCount)
             throw new ArgumentException($"the scaler has {scaler.Columns} columns, the network {network.InputCount} " +
                 $"inputs");
-        (Network, Scaler, Spatial, Kind, TargetKind) = (network, scaler, chain, ModelKind.Solver, targetKind);
+        (Network, Scaler, Spatial, Kind, Task) = (network, scaler, chain, ModelKind.Solver, task);
         Training = training ?? new Dictionary<string, string>();
     }
 
@@ -80,7 +80,7 @@ public sealed class IkModel
     /// <summary>The spatial chain of a model trained from a robot file; null for planar arms.</summary>
     public SpatialChain? Spatial { get; }
     /// <summary>Whether the model solves full poses (x, y, φ) rather than positions (x, y).</summary>
-    public TargetKind TargetKind { get; }
+    public TaskBounds Task { get; }
     /// <summary>The 2-link arm of a 2-link model.</summary>
     public Arm Arm => _limits is null
         ? throw new InvalidOperationException($"a {Chain.Joints}-link chain model has no 2-link arm") : Chain.Base;
@@ -92,7 +92,7 @@ public sealed class IkModel
     /// <see cref="ChainOutputs"/> (one layout with the previous; 2-link files keep their older name) or
     /// <see cref="SpatialOutputs"/>.</summary>
     public string Outputs => Kind == ModelKind.Seed ? SeedOutputs : Spatial is not null ? SpatialOutputs
-        : Chain.Joints == 2 && TargetKind == TargetKind.Position ? TwoLinkOutputs : ChainOutputs;
+        : Chain.Joints == 2 && Task == TaskBounds.PlanarPosition ? TwoLinkOutputs : ChainOutputs;
     public IReadOnlyDictionary<string, string> Training { get; }
 
     public string Architecture => string.Join('-', Network.Sizes);
@@ -174,11 +174,11 @@ public sealed class IkModel
             .ToDictionary(kv => kv.Key["training.".Length..], kv => kv.Value);
         if (Required(meta, "outputs") == SpatialOutputs)
             return new IkModel(network, scaler, SpatialChainFile.Read(Required(meta, "arm.spatial")),
-                TargetKind.Parse(Required(meta, "arm.target"), spatial: true), training);
+                TaskBounds.Parse(Required(meta, "arm.target"), spatial: true), training);
         var links = JsonSerializer.Deserialize<double[]>(Required(meta, "arm.links")) ?? [];
         var limits = meta.TryGetValue("arm.limits", out var text) ? JointRange.ParseList(text) : null;
-        var targetKind = meta.TryGetValue("arm.target", out var target) ? TargetKind.Parse(target)
-            : TargetKind.Position;
+        var task = meta.TryGetValue("arm.target", out var target) ? TaskBounds.Parse(target)
+            : TaskBounds.PlanarPosition;
         var outputs = Required(meta, "outputs");
         var kind = outputs switch
         {
@@ -187,18 +187,18 @@ public sealed class IkModel
             _ => throw new FormatException($"outputs '{outputs}' are none of '{SeedOutputs}', '{TwoLinkOutputs}', " +
                 $"'{ChainOutputs}'"),
         };
-        if (outputs != ChainOutputs && (links.Length != 2 || targetKind.HasOrientation))
+        if (outputs != ChainOutputs && (links.Length != 2 || task.HasOrientation))
             throw new FormatException($"'{outputs}' models are for 2-link arms and positions, the file describes " +
-                $"{links.Length} links{(targetKind.HasOrientation ? " and poses" : "")}");
+                $"{links.Length} links{(task.HasOrientation ? " and poses" : "")}");
         if (kind == ModelKind.Solver)
         {
-            var layout = new ChainLayout(links.Length, targetKind);
+            var layout = new ChainLayout(links.Length, task);
             if (network.InputCount != layout.Inputs || network.OutputCount != layout.Outputs)
                 throw new FormatException($"architecture {string.Join('-', sizes)} does not fit a " +
-                    $"{links.Length}-link {targetKind} chain ({layout.Inputs} inputs, " +
+                    $"{links.Length}-link {task} chain ({layout.Inputs} inputs, " +
                         $"{layout.Outputs} outputs)");
         }
-        return new IkModel(network, scaler, new PlanarChain(links, limits), kind, targetKind, training);
+        return new IkModel(network, scaler, new PlanarChain(links, limits), kind, task, training);
     }
 
     IEnumerable<TensorEntry> Entries()
@@ -223,7 +223,7 @@ public sealed class IkModel
             ["outputs"] = Outputs,
             ["scaler.min"] = JsonSerializer.Serialize(Scaler.Min),
             ["scaler.max"] = JsonSerializer.Serialize(Scaler.Max),
-            ["arm.target"] = TargetKind.Name,
+            ["arm.target"] = Task.Name,
         };
         if (Spatial is not null)
             meta["arm.spatial"] = SpatialChainFile.Write(Spatial);

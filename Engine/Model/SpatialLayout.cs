@@ -12,14 +12,14 @@ namespace NeuralIk.Engine.Model;
 /// </summary>
 public sealed class SpatialLayout
 {
-    public SpatialLayout(SpatialChain chain, TargetKind targetKind)
+    public SpatialLayout(SpatialChain chain, TaskBounds task)
     {
-        if (!targetKind.IsSpatial)
-            throw new ArgumentException($"a spatial chain reaches spatial targets, not a planar {targetKind.Name}");
+        if (!task.IsSpatial)
+            throw new ArgumentException($"a spatial chain reaches spatial targets, not a planar {task.Name}");
         if (chain.Joints.Any(j => j.Type == JointType.Prismatic))
             throw new ArgumentException($"joint '{chain.Joints.First(j => j.Type == JointType.Prismatic).Name}' " +
                 "is prismatic: the learned guess takes revolute and continuous joints");
-        (Joints, TargetKind) = (chain.Count, targetKind);
+        (Joints, Task) = (chain.Count, task);
     }
 
     /// <summary>
@@ -29,12 +29,12 @@ public sealed class SpatialLayout
     public const double ReferenceNoise = 0.5;
 
     public int Joints { get; }
-    public TargetKind TargetKind { get; }
+    public TaskBounds Task { get; }
     /// <summary>Position, the two rotation columns for a pose, the reference's (sin, cos) pairs.</summary>
     public int Inputs => Target + 2 * Joints;
     public int Outputs => 2 * Joints;
     /// <summary>The target's values (3 or 9): what the spatial FK loss compares the pose with.</summary>
-    public int Target => TargetKind.HasOrientation ? 9 : 3;
+    public int Target => Task.HasOrientation ? 9 : 3;
 
     /// <summary>The position over [−reach, reach], every other input already in [−1, 1].</summary>
     public MinMaxScaler Scaler(double reach)
@@ -50,7 +50,7 @@ public sealed class SpatialLayout
     public void TargetRow(Frame target, Span<float> row)
     {
         (row[0], row[1], row[2]) = ((float)target.P.X, (float)target.P.Y, (float)target.P.Z);
-        if (!TargetKind.HasOrientation)
+        if (!Task.HasOrientation)
             return;
         var (x, y) = (target.Axis(0), target.Axis(1));
         (row[3], row[4], row[5], row[6], row[7], row[8]) =

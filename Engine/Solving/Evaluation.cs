@@ -37,7 +37,7 @@ public static class Evaluation
     /// "uniform" (or "disc-1.2x" for a radius factor of 1.2): positions uniform over a disc of
     /// <paramref name="radiusFactor"/> × reach; for poses, orientations uniform.
     /// </summary>
-    public static TargetSet Uniform(PlanarChain chain, TargetKind kind, int count, ulong seed,
+    public static TargetSet Uniform(PlanarChain chain, TaskBounds kind, int count, ulong seed,
         double radiusFactor = 1.0)
     {
         var rng = new Rng(seed);
@@ -66,7 +66,7 @@ public static class Evaluation
         var microseconds = clock.Elapsed.TotalMicroseconds / Math.Max(1, targets.Length);
         var tally = new Tally(solver);
         for (var i = 0; i < targets.Length; i++)
-            tally.Add(solver.TargetKind.Read(targets[i]), solved[i], set.AllReachable, answers);
+            tally.Add(solver.Task.Read(targets[i]), solved[i], set.AllReachable, answers);
         return tally.Report(set.Name, targets.Length, answers, microseconds);
     }
 
@@ -91,7 +91,7 @@ public static class Evaluation
         double _oracleDistance;
 
         PlanarChain Chain => solver.Chain;
-        TargetKind Kind => solver.TargetKind;
+        TaskBounds Kind => solver.Task;
 
         public void Add(Pose2 target, IReadOnlyList<IkAnswer> answers, bool allReachable, int asked)
         {

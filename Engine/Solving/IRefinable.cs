@@ -23,8 +23,8 @@ public interface IRefinable
     void Project(Span<double> theta);
 }
 
-/// <summary>A planar chain and a target of a planar <see cref="TargetKind"/>.</summary>
-public readonly struct PlanarTarget(PlanarChain chain, Pose2 target, TargetKind kind) : IRefinable
+/// <summary>A planar chain and a target of a planar <see cref="TaskBounds"/>.</summary>
+public readonly struct PlanarTarget(PlanarChain chain, Pose2 target, TaskBounds kind) : IRefinable
 {
     public int Joints => chain.Joints;
     public int Rows => kind.Rows;
@@ -47,61 +47,33 @@ public readonly struct PlanarTarget(PlanarChain chain, Pose2 target, TargetKind 
 }
 
 /// <summary>
-/// A spatial chain and a target frame: its position, and with <see cref="TargetKind.SpatialPose"/> its
-/// orientation too, as the rotation vector taking the tip's orientation to the target's, × the chain's reach.
+/// Any chain (<see cref="IChain"/>) and a target frame, bound on the axes of a <see cref="TaskBounds"/>: the error
+/// rows of [Δp; reach · Δω] it counts, Δω the rotation vector taking the tip's orientation to the target's.
 /// </summary>
-public readonly struct SpatialTarget : IRefinable
+public readonly struct ChainTarget(IChain chain, Frame target, TaskBounds task) : IRefinable
 {
-    readonly SpatialChain _chain;
-    readonly Frame _target;
-    readonly TargetKind _kind;
+    public int Joints => chain.Count;
+    public int Rows => task.Rows;
+    public double Scale => chain.Reach;
 
-    public SpatialTarget(SpatialChain chain, Frame target, TargetKind kind)
-    {
-        if (!kind.IsSpatial)
-            throw new ArgumentException($"a spatial chain reaches spatial targets, not a planar {kind.Name}");
-        (_chain, _target, _kind) = (chain, target, kind);
-    }
-
-    public int Joints => _chain.Count;
-    public int Rows => _kind.Rows;
-    public double Scale => _chain.Reach;
-
-    public double Residual(ReadOnlySpan<double> theta, Span<double> e)
-    {
-        var tip = _chain.Forward(theta);
-        var p = _target.P - tip.P;
-        (e[0], e[1], e[2]) = (p.X, p.Y, p.Z);
-        if (!_kind.HasOrientation)
-            return p.Length;
-        var w = _chain.Reach * (_target * tip.Transposed).RotationVector();
-        (e[3], e[4], e[5]) = (w.X, w.Y, w.Z);
-        return Math.Sqrt(p.Dot(p) + w.Dot(w));
-    }
+    public double Residual(ReadOnlySpan<double> theta, Span<double> e) =>
+        task.Error(target, chain.Forward(theta), chain.Reach, e);
 
     /// <summary>
-    /// The pose's errors recomputed from FK, each in its own unit: position (m) and orientation (rad; 0 when
-    /// the kind has none).
+    /// The pose's errors recomputed from FK, each in its own unit: position and orientation (rad; 0 when the task
+    /// binds none).
     /// </summary>
-    public (double Position, double Orientation) Errors(ReadOnlySpan<double> theta)
-    {
-        var tip = _chain.Forward(theta);
-        var rotation = _kind.HasOrientation ? (_target * tip.Transposed).RotationVector().Length : 0;
-        return ((_target.P - tip.P).Length, rotation);
-    }
+    public (double Position, double Orientation) Errors(ReadOnlySpan<double> theta) =>
+        task.Errors(target, chain.Forward(theta));
 
     public void Jacobian(ReadOnlySpan<double> theta, Span<double> j)
     {
-        var n = _chain.Count;
+        var n = chain.Count;
         Span<double> full = stackalloc double[6 * n];
-        _chain.Jacobian(theta, full);
-        full[..(3 * n)].CopyTo(j);
-        if (!_kind.HasOrientation)
-            return;
-        for (var k = 3 * n; k < 6 * n; k++)
-            j[k] = _chain.Reach * full[k];
+        chain.Jacobian(theta, full);
+        task.Rows6(full, n, chain.Reach, j);
     }
 
-    public void Represent(Span<double> theta) => _chain.Represent(theta);
-    public void Project(Span<double> theta) => _chain.Project(theta);
+    public void Represent(Span<double> theta) => chain.Represent(theta);
+    public void Project(Span<double> theta) => chain.Project(theta);
 }

@@ -17,7 +17,7 @@ public sealed partial class IkSolver
         Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(n)];
         for (var i = 0; i < n; i++)
         {
-            var t = TargetKind.Read(targets[i]);
+            var t = Task.Read(targets[i]);
             if (!(double.IsFinite(t.X) && double.IsFinite(t.Y) && double.IsFinite(t.Phi)))
                 throw new ArgumentException($"target ({t.X}, {t.Y}, φ {t.Phi}) is not finite");
             Layout.Encode(Model.Scaler, t, branches[i], [], inputs.Slice(i * Layout.Inputs, Layout.Inputs));
@@ -26,8 +26,8 @@ public sealed partial class IkSolver
         Span<double> guess = stackalloc double[Chain.Joints];
         for (var i = 0; i < n; i++)
         {
-            var target = TargetKind.Read(targets[i]);
-            var reach = Workspace.Of(Chain, target, TargetKind);
+            var target = Task.Read(targets[i]);
+            var reach = Workspace.Of(Chain, target, Task);
             if (!reach.Reachable)
             {
                 answers[i] = Unreachable(target, StatusOf(reach), reach.Nearest, branches[i]);
@@ -51,16 +51,16 @@ public sealed partial class IkSolver
         var onBranch = branchRequired || !Redundant;
         Span<double> theta = stackalloc double[Chain.Joints];
         guess.CopyTo(theta);
-        var result = Refiner.Refine(Chain, target, TargetKind, theta, Tolerance, MaxIterations);
+        var result = Refiner.Refine(Chain, target, Task, theta, Tolerance, MaxIterations);
         var iterations = result.Iterations;
         var fallback = false;
         if (closedForm && !(Accepted(theta, result.Residual, branch, onBranch) && Distinct(found, theta)))
         {
             Span<double> start = stackalloc double[Chain.Joints];
-            if (Posture.Construct(Chain, target, TargetKind, directions, branch, start) is IkStatus.Ok
+            if (Posture.Construct(Chain, target, Task, directions, branch, start) is IkStatus.Ok
                 or IkStatus.Singular)
             {
-                var second = Refiner.Refine(Chain, target, TargetKind, start, Tolerance, MaxIterations);
+                var second = Refiner.Refine(Chain, target, Task, start, Tolerance, MaxIterations);
                 iterations += second.Iterations;
                 var accepted = Accepted(start, second.Residual, branch, onBranch);
                 if ((accepted && Distinct(found, start))
@@ -92,10 +92,10 @@ public sealed partial class IkSolver
     {
         Span<double> theta = stackalloc double[Chain.Joints];
         Span<double> error = stackalloc double[3];
-        Posture.Construct(Chain, target, TargetKind, [], branch, theta);
+        Posture.Construct(Chain, target, Task, [], branch, theta);
         for (var j = 0; j < theta.Length; j++)
             theta[j] = Chain.Limits[j].Clamp(Chain.Limits[j].Represent(theta[j]));
-        var residual = TargetKind.Error(Chain, target, theta, error);
+        var residual = Task.Error(Chain, target, theta, error);
         var status = Chain.WithinLimits(theta) && residual <= Tolerance ? SolveStatus.Singular
             : SolveStatus.LimitBlocked;
         return new IkAnswer(status, branch, new JointVector(theta), residual, 0, new JointVector(guess), false);

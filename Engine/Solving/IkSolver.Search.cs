@@ -94,7 +94,7 @@ public sealed partial class IkSolver
             var quarter = solver.Separation / 4;
             foreach (var answer in Found.ToArray())
             {
-                Posture.Of(answer.Theta.ToArray(), solver.TargetKind, own);
+                Posture.Of(answer.Theta.ToArray(), solver.Task, own);
                 for (var k = 0; k < own.Length; k++)
                 {
                     foreach (var sign in new[] { 1, -1 })
@@ -133,7 +133,7 @@ public sealed partial class IkSolver
             var directions = (double[])own.Clone();
             directions[k] = Angles.Wrap(directions[k] + turn);
             var start = new double[solver.Chain.Joints];
-            if (Posture.Construct(solver.Chain, target, solver.TargetKind, directions, branch, start) is not
+            if (Posture.Construct(solver.Chain, target, solver.Task, directions, branch, start) is not
                 (IkStatus.Ok or IkStatus.Singular))
                 return null;
             var walked = Refine(new Candidate(directions, branch), start, closedForm: false);
@@ -227,7 +227,7 @@ public sealed partial class IkSolver
         {
             _sequence.At(j, offsets);
             var directions = offsets.Select(o => Angles.Wrap(psi + o)).ToArray();
-            var r = Posture.Wrist(Chain, target, TargetKind, directions).Radius;
+            var r = Posture.Wrist(Chain, target, Task, directions).Radius;
             if (r >= inner && r <= outer)
                 yield return new Candidate(directions, branches[j % branches.Length]);
         }
@@ -237,7 +237,7 @@ public sealed partial class IkSolver
     IEnumerable<Candidate> Neighbours(IkAnswer answer, Elbow[] branches)
     {
         var own = new double[Layout.Free];
-        Posture.Of(answer.Theta.ToArray(), TargetKind, own);
+        Posture.Of(answer.Theta.ToArray(), Task, own);
         foreach (var other in branches.Where(b => b != answer.Branch))
             yield return new Candidate(own, other);
         foreach (var step in NeighbourSeparations.Select(m => m * Separation).Concat(NeighbourRadians))

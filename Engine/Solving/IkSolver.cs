@@ -32,7 +32,7 @@ public sealed partial class IkSolver
             throw new ArgumentException("a seed model gives one averaged answer; the solver needs a model trained " +
                 "by the solver recipe");
         Model = model;
-        Layout = new ChainLayout(model.Chain.Joints, model.TargetKind);
+        Layout = new ChainLayout(model.Chain.Joints, model.Task);
         MaxIterations = maxIterations;
         MaxCandidates = maxCandidates;
         Tolerance = 1e-9 * model.Chain.Reach;
@@ -43,7 +43,7 @@ public sealed partial class IkSolver
 
     public IkModel Model { get; }
     public PlanarChain Chain => Model.Chain;
-    public TargetKind TargetKind => Layout.TargetKind;
+    public TaskBounds Task => Layout.Task;
     public ChainLayout Layout { get; }
     /// <summary>Whether a target has many answers per branch (free links to choose).</summary>
     public bool Redundant => Layout.Free > 0;
@@ -60,7 +60,7 @@ public sealed partial class IkSolver
     /// <summary>The network's raw pose θ[N] for a target, a branch and absolute free-link directions.</summary>
     public void Guess(Pose2 target, Elbow branch, ReadOnlySpan<double> directions, Span<double> theta)
     {
-        target = TargetKind.Read(target);
+        target = Task.Read(target);
         Span<float> input = stackalloc float[Layout.Inputs];
         Span<float> output = stackalloc float[Layout.Outputs];
         Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
@@ -78,8 +78,8 @@ public sealed partial class IkSolver
         ReadOnlySpan<Obstacle> obstacles = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
-        target = TargetKind.Read(target);
-        var reach = Workspace.Of(Chain, target, TargetKind);
+        target = Task.Read(target);
+        var reach = Workspace.Of(Chain, target, Task);
         if (!reach.Reachable)
             return new Solution(StatusOf(reach), target, [], reach.Nearest);
         Elbow[] branches = branch is { } b ? [b] : [Elbow.Up, Elbow.Down];
@@ -114,8 +114,8 @@ public sealed partial class IkSolver
             SolveBranch(all, branches[k], each[k], obstacles);
         for (var i = 0; i < all.Length; i++)
         {
-            var target = TargetKind.Read(all[i]);
-            var reach = Workspace.Of(Chain, target, TargetKind);
+            var target = Task.Read(all[i]);
+            var reach = Workspace.Of(Chain, target, Task);
             IkAnswer[] found = reach.Reachable ? [.. each.Select(set => set[i])] : [];
             var status = reach.Reachable ? StatusOf(found) : StatusOf(reach);
             solutions[i] = new Solution(status, target, found, reach.Nearest);

@@ -22,7 +22,7 @@ public static class Refiner
     /// <summary>
     /// Refines <paramref name="theta"/> in place; returns the final residual (arm units) and steps taken.
     /// </summary>
-    public static Result Refine(PlanarChain chain, Pose2 target, TargetKind kind, Span<double> theta,
+    public static Result Refine(PlanarChain chain, Pose2 target, TaskBounds kind, Span<double> theta,
         double tolerance, int maxIterations) =>
         Refine(new PlanarTarget(chain, target, kind), theta, tolerance, maxIterations);
 

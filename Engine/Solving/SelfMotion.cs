@@ -15,7 +15,7 @@ public static class SelfMotion
     /// <summary>
     /// Up to <paramref name="wanted"/> poses reaching the target, pairwise ≥ <paramref name="separation"/> apart.
     /// </summary>
-    public static List<double[]> DistinctPoses(PlanarChain chain, Pose2 target, TargetKind kind, int wanted,
+    public static List<double[]> DistinctPoses(PlanarChain chain, Pose2 target, TaskBounds kind, int wanted,
         double separation,
         int samples = 4096, ulong seed = 97)
     {

@@ -59,7 +59,7 @@ public static class SpatialEvaluation
                 ok[a].Theta.CopyTo(q);
                 var tip = solver.Chain.Forward(q);
                 var position = (tip.P - target.P).Length;
-                var rotation = solver.TargetKind.HasOrientation ? (target * tip.Transposed).RotationVector().Length : 0;
+                var rotation = solver.Task.HasOrientation ? (target * tip.Transposed).RotationVector().Length : 0;
                 var within = solver.Chain.WithinLimits(q);
                 var apart = ok.Take(a).All(b => b.Theta.DistanceTo(q) >= solver.Separation);
                 outside += within ? 0 : 1;
@@ -83,11 +83,11 @@ public static class SpatialEvaluation
         }
         return new SpatialReport(targets.Length, answers, budgetMs, solved, allAnswers, outside, falseOk,
             ErrorStats.Of(micros), ErrorStats.Of(rawPosition),
-            solver.TargetKind.HasOrientation ? ErrorStats.Of(rawOrientation) : null,
+            solver.Task.HasOrientation ? ErrorStats.Of(rawOrientation) : null,
             spreads.Count > 0 ? ErrorStats.Of(spreads).Median : null)
         {
             NearPosition = poses is null ? null : ErrorStats.Of(nearPosition),
-            NearOrientation = poses is null || !solver.TargetKind.HasOrientation ? null
+            NearOrientation = poses is null || !solver.Task.HasOrientation ? null
                 : ErrorStats.Of(nearOrientation),
         };
     }
@@ -97,7 +97,7 @@ public static class SpatialEvaluation
     {
         var raw = solver.Chain.Forward(guess);
         position.Add((raw.P - target.P).Length);
-        if (solver.TargetKind.HasOrientation)
+        if (solver.Task.HasOrientation)
             orientation.Add((target * raw.Transposed).RotationVector().Length);
     }
 }

@@ -18,7 +18,7 @@ public sealed record SpatialSolution(SolveStatus Status, Frame Target, IReadOnly
 
 /// <summary>
 /// IK for a spatial arm: each candidate is a reference posture, the network guesses the answer near it, and
-/// Levenberg–Marquardt (<see cref="Refiner"/> over <see cref="SpatialTarget"/>) refines the guess within the
+/// Levenberg–Marquardt (<see cref="Refiner"/> over <see cref="ChainTarget"/>) refines the guess within the
 /// limits. The first reference is the middle of the limits; later ones are random poses within the limits,
 /// and a guess that fails is followed by refinement from its reference itself, until the answers asked for
 /// are found or the time budget is spent. An answer is Ok only with FK recomputed within
@@ -34,7 +34,7 @@ public sealed class SpatialSolver
     {
         Chain = model.Spatial ?? throw new ArgumentException("the spatial solver needs a model of a spatial arm");
         Model = model;
-        Layout = new SpatialLayout(Chain, model.TargetKind);
+        Layout = new SpatialLayout(Chain, model.Task);
         MaxIterations = maxIterations;
         // |e|² = |Δp|² + (reach·Δω)²: below this, each error is below its own tolerance.
         _refineTolerance = Math.Min(PositionTolerance, OrientationTolerance * Chain.Reach);
@@ -44,7 +44,7 @@ public sealed class SpatialSolver
     public IkModel Model { get; }
     public SpatialChain Chain { get; }
     public SpatialLayout Layout { get; }
-    public TargetKind TargetKind => Layout.TargetKind;
+    public TaskBounds Task => Layout.Task;
     public int MaxIterations { get; }
     /// <summary>The first reference posture: the middle of each joint's range (0 for a continuous joint).</summary>
     public ReadOnlySpan<double> Middle => _middle;
@@ -67,26 +67,20 @@ public sealed class SpatialSolver
     }
 
     /// <summary>
-    /// Up to <paramref name="answers"/> distinct poses reaching <paramref name="target"/> (its rotation ignored
-    /// for a position model), searched for <paramref name="budgetMs"/> milliseconds after the first candidate
-    /// (which always runs to its end). The random references come from a generator seeded by
+    /// Up to <paramref name="answers"/> distinct poses reaching <paramref name="target"/> on the axes of
+    /// <paramref name="task"/> (default: the model's), searched for <paramref name="budgetMs"/> milliseconds after
+    /// the first candidate (which always runs to its end). For a position alone (<see cref="TaskBounds.Position"/>),
+    /// each candidate asks the network for the pose with its reference's orientation (FK of the reference), and the
+    /// refinement then fixes the position only. The random references come from a generator seeded by
     /// <paramref name="seed"/>: the same call gives the same answers as long as the budget does not cut it short.
     /// <paramref name="cancel"/> stops the search between candidates (OperationCanceledException).
     /// </summary>
     public SpatialSolution Solve(Frame target, int answers = 1, double budgetMs = 5, ulong seed = 1,
-        CancellationToken cancel = default) => Search(target, TargetKind, answers, budgetMs, seed, cancel);
-
-    /// <summary>
-    /// The same for a position alone, any orientation: each candidate asks the network for the pose with its
-    /// reference's orientation (FK of the reference), and the refinement then fixes the position only.
-    /// </summary>
-    public SpatialSolution Solve(Vec3 position, int answers = 1, double budgetMs = 5, ulong seed = 1,
-        CancellationToken cancel = default) =>
-        Search(Frame.Translation(position), TargetKind.SpatialPosition, answers, budgetMs, seed, cancel);
-
-    SpatialSolution Search(Frame target, TargetKind kind, int answers, double budgetMs, ulong seed,
-        CancellationToken cancel)
+        TaskBounds? task = null, CancellationToken cancel = default)
     {
+        var kind = task ?? Task;
+        if (!kind.IsSpatial)
+            throw new ArgumentException($"a spatial arm reaches targets in space, not a planar {kind.Name}");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
         if (!IsFinite(target))
             throw new ArgumentException("the target is not finite");
@@ -96,7 +90,7 @@ public sealed class SpatialSolver
             return new SpatialSolution(SolveStatus.OutOfReach, target, [], Chain.Reach * target.P.Direction());
         var budget = (long)(budgetMs * Stopwatch.Frequency / 1000);
         var deadline = long.MaxValue;
-        var problem = new SpatialTarget(Chain, target, kind);
+        var problem = new ChainTarget(Chain, target, kind);
         var found = new List<IkAnswer>(answers);
         var best = default(IkAnswer);
         var bestResidual = double.PositiveInfinity;
@@ -144,15 +138,15 @@ public sealed class SpatialSolver
     /// Refines q, a pose near an answer (the previous point's along a path), toward the target in place;
     /// returns whether it is accepted. No network and no search: the answer, if any, is the one next to q.
     /// </summary>
-    public bool Continue(Frame target, bool positionOnly, Span<double> q)
+    public bool Continue(Frame target, TaskBounds task, Span<double> q)
     {
-        var problem = new SpatialTarget(Chain, target, positionOnly ? TargetKind.SpatialPosition : TargetKind);
+        var problem = new ChainTarget(Chain, target, task);
         Refiner.Refine(problem, q, _refineTolerance, MaxIterations);
         return Accepted(problem, q);
     }
 
     /// <summary>FK recomputed against the target within both tolerances, every joint within its limits.</summary>
-    public bool Accepted(SpatialTarget problem, ReadOnlySpan<double> q)
+    public bool Accepted(ChainTarget problem, ReadOnlySpan<double> q)
     {
         var (position, orientation) = problem.Errors(q);
         return position <= PositionTolerance && orientation <= OrientationTolerance && Chain.WithinLimits(q);

@@ -58,12 +58,11 @@ public static class SpatialTrajectory
     /// <paramref name="cancel"/> stops it (OperationCanceledException).
     /// </summary>
     public static SpatialPath Follow(SpatialSolver solver, IReadOnlyList<Vec3> path, Frame orientation,
-        bool positionOnly, double budgetMs = 5, CancellationToken cancel = default)
+        TaskBounds task, double budgetMs = 5, CancellationToken cancel = default)
     {
         var chain = solver.Chain;
         var points = new List<SpatialPathPoint>(path.Count);
         double[]? previous = null;
-        var kind = positionOnly ? TargetKind.SpatialPosition : solver.TargetKind;
         foreach (var at in path)
         {
             cancel.ThrowIfCancellationRequested();
@@ -72,13 +71,12 @@ public static class SpatialTrajectory
             if (previous is not null)
             {
                 var start = (double[])previous.Clone();
-                if (solver.Continue(target, positionOnly, start))
+                if (solver.Continue(target, task, start))
                     theta = start;
             }
             if (theta is null)
             {
-                var solution = positionOnly ? solver.Solve(at, FreshAnswers, budgetMs, cancel: cancel)
-                    : solver.Solve(target, FreshAnswers, budgetMs, cancel: cancel);
+                var solution = solver.Solve(target, FreshAnswers, budgetMs, task: task, cancel: cancel);
                 status = solution.Status;
                 var solved = solution.Solved.ToArray();
                 if (solved.Length > 0)
@@ -97,7 +95,7 @@ public static class SpatialTrajectory
                 if (chain.Joints[j].Type == JointType.Continuous)
                     theta[j] = previous[j] + Angles.Wrap(theta[j] - previous[j]);
             }
-            var (position, rotation) = new SpatialTarget(chain, target, kind).Errors(theta);
+            var (position, rotation) = new ChainTarget(chain, target, task).Errors(theta);
             points.Add(new SpatialPathPoint(target, status, theta, position, rotation, jumped));
             previous = theta;
         }

@@ -80,12 +80,12 @@ public static class Trajectory
         for (var i = 0; i < path.Length; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            var target = solver.TargetKind.Read(path[i]);
+            var target = solver.Task.Read(path[i]);
             var (theta, residual, status, jumped) = (default(double[]), 0.0, SolveStatus.Ok, false);
             if (previous is not null)
             {
                 var start = (double[])previous.Clone();
-                var result = Refiner.Refine(chain, target, solver.TargetKind, start, solver.Tolerance,
+                var result = Refiner.Refine(chain, target, solver.Task, start, solver.Tolerance,
                     solver.MaxIterations);
                 if (result.Residual <= solver.Tolerance && chain.WithinLimits(start)
                     && (branch is not { } b || IkSolver.OnBranch(start[1], b))

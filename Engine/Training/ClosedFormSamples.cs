@@ -16,7 +16,7 @@ namespace NeuralIk.Engine.Training;
 /// </summary>
 public static class ClosedFormSamples
 {
-    static readonly ChainLayout Layout = new(2, TargetKind.Position);
+    static readonly ChainLayout Layout = new(2, TaskBounds.PlanarPosition);
 
     /// <summary>Per row: the four true outputs, then the rotated target (r, 0).</summary>
     public const int TargetWidth = 4 + 2;

@@ -49,14 +49,14 @@ public static class JointSpaceSamples
             PoseSampler.Draw(chain, rng, theta);
             var p = chain.Forward(theta);
             var psi = Math.Atan2(p.Y, p.X);
-            Posture.Of(theta, layout.TargetKind, directions);
+            Posture.Of(theta, layout.Task, directions);
             layout.Encode(scaler, p, Posture.BranchOf(theta), directions,
                 inputs.AsSpan(i * layout.Inputs, layout.Inputs));
             var row = targets.AsSpan(i * width, width);
             layout.Label(theta, psi, row);
             row[layout.Outputs] = (float)Math.Sqrt(p.X * p.X + p.Y * p.Y);
             row[layout.Outputs + 1] = 0f;
-            if (layout.TargetKind.HasOrientation)
+            if (layout.Task.HasOrientation)
                 (row[layout.Outputs + 3], row[layout.Outputs + 2]) = ((float)Math.Sin(p.Phi - psi),
                     (float)Math.Cos(p.Phi - psi));
         }

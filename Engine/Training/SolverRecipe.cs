@@ -37,10 +37,10 @@ public static class SolverRecipe
     /// The defaults for a chain: a 2-link position net of 64-64, wider (128-128) where posture inputs add
     /// dimensions or the orientation counts. Chosen by measurement: docs/training-choices.md.
     /// </summary>
-    public static SolverOptions Defaults(PlanarChain chain, TargetKind kind) =>
+    public static SolverOptions Defaults(PlanarChain chain, TaskBounds kind) =>
         IsTwoLinkPosition(chain, kind) ? new SolverOptions() : new SolverOptions { Hidden = [128, 128] };
 
-    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(PlanarChain chain, TargetKind kind,
+    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(PlanarChain chain, TaskBounds kind,
         SolverOptions options, IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
     {
         var layout = new ChainLayout(chain.Joints, kind);
@@ -70,7 +70,7 @@ public static class SolverRecipe
     };
 
     /// <summary>A spatial arm: rows drawn in joint space, each with a reference posture (see SpatialLayout).</summary>
-    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(SpatialChain chain, TargetKind kind,
+    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(SpatialChain chain, TaskBounds kind,
         SolverOptions options, IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
     {
         var layout = new SpatialLayout(chain, kind);
@@ -86,9 +86,9 @@ public static class SolverRecipe
     /// <summary>A 2-link arm with joint limits, reaching positions.</summary>
     public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(Arm arm, JointLimits limits,
         SolverOptions options, IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
-        => Train(new PlanarChain(arm, limits), TargetKind.Position, options, kernels, onEpoch, resume);
+        => Train(new PlanarChain(arm, limits), TaskBounds.PlanarPosition, options, kernels, onEpoch, resume);
 
-    static Func<int, Rng, SampleSet> Sampler(PlanarChain chain, TargetKind kind, ChainLayout layout,
+    static Func<int, Rng, SampleSet> Sampler(PlanarChain chain, TaskBounds kind, ChainLayout layout,
         MinMaxScaler scaler)
     {
         if (!IsTwoLinkPosition(chain, kind))
@@ -97,6 +97,6 @@ public static class SolverRecipe
         return (count, rng) => ClosedFormSamples.Draw(chain.Base, limits, count, rng, scaler);
     }
 
-    static bool IsTwoLinkPosition(PlanarChain chain, TargetKind kind) =>
-        chain.Joints == 2 && kind == TargetKind.Position;
+    static bool IsTwoLinkPosition(PlanarChain chain, TaskBounds kind) =>
+        chain.Joints == 2 && kind == TaskBounds.PlanarPosition;
 }

@@ -95,10 +95,10 @@ public sealed partial class FirstRunTests : TempFolder
         var xml = UrdfTests.TwoJoints.Replace("name=\"shoulder\"", "name=\"shoulder, yaw\"", StringComparison.Ordinal)
             .Replace("name=\"elbow\"", "name=\"elbow &quot;pitch&quot;\"", StringComparison.Ordinal);
         var chain = Urdf.Parse(xml, "two.urdf");
-        var layout = new SpatialLayout(chain, TargetKind.SpatialPose);
+        var layout = new SpatialLayout(chain, TaskBounds.Pose);
         var model = In("two.safetensors");
         new IkModel(new Mlp([layout.Inputs, 8, layout.Outputs]), layout.Scaler(chain.Reach), chain,
-            TargetKind.SpatialPose).Save(model);
+            TaskBounds.Pose).Save(model);
         var p = chain.Forward([0.3, 0.2]).P;
         File.WriteAllLines(In("t.csv"), ["x,y,z", $"{N(p.X)},{N(p.Y)},{N(p.Z)}"]);
         var run = CliProcess.Run("solve", "--input", In("t.csv"), "--output", In("o.csv"), "--model", model);

@@ -12,11 +12,11 @@ public class TrainSettingsTests
     {
         var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4 / 3], JointRange.ParseList("-3,3;-2.5,2.5;-2,1.9;0.1,3.1"));
         var settings = new TrainSettings("solver", 50, null, 1e-3f, 7, "data.csv", "out", 1, chain,
-            Target: TargetKind.Pose);
+            Target: TaskBounds.PlanarPose);
         var back = TrainSettings.FromDictionary(settings.ToDictionary(), "elsewhere");
         Assert.Equal(chain.Links, back.Chain.Links);
         Assert.Equal(chain.Limits, back.Chain.Limits);
-        Assert.True(back.TargetKind.HasOrientation && back.IsChain);
+        Assert.True(back.Task.HasOrientation && back.IsChain);
         Assert.Equal((50, (int?)null, 1e-3f, 7UL, "elsewhere"),
             (back.Epochs!.Value, back.Batch, back.LearningRate!.Value, back.Seed, back.OutDir));
     }
@@ -42,7 +42,7 @@ public class TrainSettingsTests
         var old = settings.ToDictionary();
         old.Remove("orientation");
         var back = TrainSettings.FromDictionary(old, "out");
-        Assert.False(back.TargetKind.HasOrientation || back.IsChain);
+        Assert.False(back.Task.HasOrientation || back.IsChain);
         Assert.Equal([1.0, 1.0], back.Chain.Links);
     }
 }

@@ -53,7 +53,7 @@ public class ChainProperties
         var (chain, theta) = c;
         var target = chain.Forward(theta);
         var start = theta.Select((t, i) => t + 0.2 * Math.Sin(3.7 * i + 1)).ToArray();
-        var result = Refiner.Refine(chain, target, TargetKind.Position, start, 1e-9 * chain.Reach, 200);
+        var result = Refiner.Refine(chain, target, TaskBounds.PlanarPosition, start, 1e-9 * chain.Reach, 200);
         var reached = chain.Forward(start);
         var miss = Math.Sqrt((reached.X - target.X) * (reached.X - target.X)
             + (reached.Y - target.Y) * (reached.Y - target.Y));
@@ -85,7 +85,7 @@ public class ThreeLinkIkTests
             }
             Assert.True(solution.Up[1] <= 0 && solution.Down[1] >= 0);
             var start = solution.Up.Select(t => t + 0.05).ToArray();
-            var refined = Refiner.Refine(chain, target, TargetKind.Pose, start, 1e-9 * chain.Reach, 100);
+            var refined = Refiner.Refine(chain, target, TaskBounds.PlanarPose, start, 1e-9 * chain.Reach, 100);
             Assert.True(refined.Residual <= 1e-9 * chain.Reach);
         }
     }

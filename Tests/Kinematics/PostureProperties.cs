@@ -88,14 +88,14 @@ public class WorkspaceTests
         // Links 3, 1, 0.5: reach 4.5, inner radius 3 − 1.5 = 1.5.
         var chain = new PlanarChain([3.0, 1.0, 0.5]);
         Assert.Equal(1.5, chain.InnerRadius, 12);
-        var hole = Workspace.Of(chain, new Pose2(0, 1, 0), TargetKind.Position);
+        var hole = Workspace.Of(chain, new Pose2(0, 1, 0), TaskBounds.PlanarPosition);
         Assert.Equal(IkStatus.InnerHole, hole.Status);
         Assert.Equal(0, hole.Nearest.X, 12);
         Assert.Equal(1.5, hole.Nearest.Y, 12);
-        var far = Workspace.Of(chain, new Pose2(6, 8, 0), TargetKind.Position);
+        var far = Workspace.Of(chain, new Pose2(6, 8, 0), TaskBounds.PlanarPosition);
         Assert.Equal(IkStatus.OutOfReach, far.Status);
         Assert.Equal(4.5 * 0.6, far.Nearest.X, 12);
-        Assert.Equal(IkStatus.Ok, Workspace.Of(chain, new Pose2(2, 0, 0), TargetKind.Position).Status);
+        Assert.Equal(IkStatus.Ok, Workspace.Of(chain, new Pose2(2, 0, 0), TaskBounds.PlanarPosition).Status);
     }
 
     [Fact]
@@ -105,13 +105,15 @@ public class WorkspaceTests
         // not;
         // the nearest point keeps the orientation: wrist (2, 0) plus the last link, (2.5, 0).
         var chain = new PlanarChain([1.0, 1.0, 0.5]);
-        Assert.True(Workspace.Of(chain, new Pose2(2.5, 0, 0), TargetKind.Pose).Reachable);
-        var out_ = Workspace.Of(chain, new Pose2(2.6, 0, 0), TargetKind.Pose);
+        Assert.True(Workspace.Of(chain, new Pose2(2.5, 0, 0), TaskBounds.PlanarPose).Reachable);
+        var out_ = Workspace.Of(chain, new Pose2(2.6, 0, 0), TaskBounds.PlanarPose);
         Assert.Equal(IkStatus.OutOfReach, out_.Status);
         Assert.Equal(2.5, out_.Nearest.X, 12);
         Assert.Equal(0, out_.Nearest.Y, 12);
-        Assert.Equal(IkStatus.OutOfReach, Workspace.Of(chain, new Pose2(2.5, 0, Math.PI), TargetKind.Pose).Status);
-        Assert.Throws<ArgumentException>(() => Workspace.Of(chain, new Pose2(double.NaN, 0, 0), TargetKind.Position));
+        Assert.Equal(IkStatus.OutOfReach,
+            Workspace.Of(chain, new Pose2(2.5, 0, Math.PI), TaskBounds.PlanarPose).Status);
+        Assert.Throws<ArgumentException>(() =>
+            Workspace.Of(chain, new Pose2(double.NaN, 0, 0), TaskBounds.PlanarPosition));
     }
 
     [Fact]

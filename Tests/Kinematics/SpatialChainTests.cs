@@ -11,20 +11,29 @@ namespace NeuralIk.Tests.Kinematics;
 /// </summary>
 public class SpatialChainTests
 {
-    public static TheoryData<string> Robots() => new() { "two", "skewed", "panda", "ur5", "iiwa7" };
+    public static TheoryData<string> Robots() =>
+        new() { "two", "skewed", "panda", "ur5", "iiwa7", "planar-3", "planar-6-limited" };
 
     static SpatialChain Robot(string name) => TestRobots.Named(name);
 
+    // Every arm is a chain: the planar ones as z-axis joints in the plane.
+    static IChain Chain(string name) => name switch
+    {
+        "planar-3" => new PlanarChain([1.0, 0.8, 0.5]),
+        "planar-6-limited" => new PlanarChain([1.0, 0.9, 0.8, 0.7, 0.6, 0.5],
+            JointRange.ParseList("-3,3;-2,2;-2,2;-1,1;-1,1;-0.5,0.5")),
+        _ => Robot(name),
+    };
+
     // A random pose within the limits (continuous joints anywhere on the circle).
-    static double[] Pose(SpatialChain chain, Rng rng) => [.. chain.Joints.Select(j =>
-        j.Type == JointType.Continuous ? rng.Uniform(-Math.PI, Math.PI)
-            : rng.Uniform(Math.Max(j.Range.Lo, -2 * Math.PI), Math.Min(j.Range.Hi, 2 * Math.PI)))];
+    static double[] Pose(IChain chain, Rng rng) => [.. chain.Ranges.Select(r =>
+        rng.Uniform(Math.Max(r.Lo, -2 * Math.PI), Math.Min(r.Hi, 2 * Math.PI)))];
 
     [Theory]
     [MemberData(nameof(Robots))]
     public void The_jacobian_is_the_derivative_of_forward_kinematics(string name)
     {
-        var chain = Robot(name);
+        var chain = Chain(name);
         var rng = new Rng(71);
         var n = chain.Count;
         var j = new double[6 * n];
@@ -99,9 +108,32 @@ public class SpatialChainTests
             Assert.True(chain.Forward(Pose(chain, rng)).P.Length <= chain.Reach);
     }
 
+    [Fact]
+    public void A_planar_arm_as_a_chain_is_its_own_forward_kinematics_in_the_plane()
+    {
+        var planar = new PlanarChain([1.0, 0.8, 0.5]);
+        IChain chain = planar;
+        var rng = new Rng(74);
+        var points = new Vec3[5];
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var q = Pose(chain, rng);
+            var (pose, frame) = (planar.Forward(q), chain.Forward(q));
+            Assert.Equal((pose.X, pose.Y, 0.0), (frame.P.X, frame.P.Y, frame.P.Z));
+            // The tip turned by φ about z: its x axis at angle φ in the plane.
+            Assert.Equal(Math.Cos(pose.Phi), frame.Axis(0).X, 12);
+            Assert.Equal(Math.Sin(pose.Phi), frame.Axis(0).Y, 12);
+            Assert.Equal(1, frame.Axis(2).Z, 12);
+            chain.Points(q, points);
+            Assert.Equal(Vec3.Zero, points[1]);
+            Assert.Equal(frame.P, points[4]);
+        }
+        Assert.Equal(["theta1", "theta2", "theta3"], chain.Names);
+    }
+
     static double Component(Vec3 v, int i) => i switch { 0 => v.X, 1 => v.Y, _ => v.Z };
 
-    static Frame Turned(SpatialChain chain, double[] q, int i, double h)
+    static Frame Turned(IChain chain, double[] q, int i, double h)
     {
         var moved = (double[])q.Clone();
         moved[i] += h;

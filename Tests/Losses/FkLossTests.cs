@@ -57,7 +57,7 @@ public class FkLossTests
         var output = RandomData.Uniform(rng, 4 * batch, -1.5, 1.5);
         var target = RandomData.Uniform(rng, 2 * batch, -2, 2);
         var gradient = new float[4 * batch];
-        var loss = FkLoss.LossAndGradient(output, target, batch, [l1, l2], TargetKind.Position, weight, gradient);
+        var loss = FkLoss.LossAndGradient(output, target, batch, [l1, l2], TaskBounds.PlanarPosition, weight, gradient);
         var o = output.Select(v => (double)v).ToArray();
         Assert.Equal(TwoLinkOracle(o, target, batch, l1, l2), loss, 1e-6);
         var expected = new double[o.Length];
@@ -98,6 +98,7 @@ public class FkLossTests
         float[] output = [(float)(2 * Math.Sin(t1)), (float)(2 * Math.Cos(t1)), (float)(0.5 * Math.Sin(t2)),
             (float)(0.5 * Math.Cos(t2))];
         float[] target = [(float)(Math.Cos(t1) + Math.Cos(t1 + t2)), (float)(Math.Sin(t1) + Math.Sin(t1 + t2))];
-        Assert.Equal(0, FkLoss.LossAndGradient(output, target, 1, [1, 1], TargetKind.Position, 1, new float[4]), 12);
+        Assert.Equal(0,
+            FkLoss.LossAndGradient(output, target, 1, [1, 1], TaskBounds.PlanarPosition, 1, new float[4]), 12);
     }
 }

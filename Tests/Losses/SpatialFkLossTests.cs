@@ -48,7 +48,7 @@ public class SpatialFkLossTests
     public void Loss_matches_the_oracle_and_its_gradient_matches_central_differences(string name, bool pose)
     {
         var chain = Robot(name);
-        var kind = pose ? TargetKind.SpatialPose : TargetKind.SpatialPosition;
+        var kind = pose ? TaskBounds.Pose : TaskBounds.Position;
         var (n, batch, width) = (chain.Count, 3, SpatialFkLoss.TargetWidth(kind));
         var rng = new Rng(91);
         var output = new float[batch * 2 * n];

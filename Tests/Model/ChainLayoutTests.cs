@@ -25,7 +25,7 @@ public class ChainLayoutTests
     public void A_2_link_position_layout_is_the_2_link_solver_layout()
     {
         var arm = new Arm(1.2, 0.7);
-        var layout = new ChainLayout(2, TargetKind.Position);
+        var layout = new ChainLayout(2, TaskBounds.PlanarPosition);
         foreach (var elbow in new[] { Elbow.Up, Elbow.Down })
         {
             var target = new Point2(0.9, -1.1);
@@ -46,7 +46,7 @@ public class ChainLayoutTests
     public void Label_then_decode_gives_the_pose_back_for_any_direction()
     {
         var rng = new Rng(31);
-        var layout = new ChainLayout(6, TargetKind.Position);
+        var layout = new ChainLayout(6, TaskBounds.PlanarPosition);
         for (var k = 0; k < 200; k++)
         {
             var theta = Enumerable.Range(0, 6).Select(_ => rng.Uniform(-Math.PI, Math.PI)).ToArray();
@@ -61,7 +61,7 @@ public class ChainLayoutTests
 
     [Fact]
     public void A_2_link_arm_has_no_full_pose() =>
-        Assert.Throws<ArgumentException>(() => new ChainLayout(2, TargetKind.Pose));
+        Assert.Throws<ArgumentException>(() => new ChainLayout(2, TaskBounds.PlanarPose));
 }
 
 public class JointSpaceSamplesTests

@@ -32,7 +32,7 @@ public sealed class ChainModelFileTests : TempFolder
         var back = IkModel.Load(path);
         Assert.Equal(model.Chain.Links, back.Chain.Links);
         Assert.Equal(model.Chain.Limits, back.Chain.Limits);
-        Assert.Same(Kinds.Of(orientation), back.TargetKind);
+        Assert.Same(Kinds.Of(orientation), back.Task);
         Assert.Equal(IkModel.ChainOutputs, back.Outputs);
         Close.BitExact("parameters", model.Network.Parameters, back.Network.Parameters);
         Assert.Equal(model.Serialize(), back.Serialize());

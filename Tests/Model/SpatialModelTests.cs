@@ -19,7 +19,7 @@ public class SpatialModelTests : TempFolder
     public void The_layout_encodes_position_two_rotation_columns_and_the_reference()
     {
         var chain = TestRobots.Named("ur5-dh");
-        var layout = new SpatialLayout(chain, TargetKind.SpatialPose);
+        var layout = new SpatialLayout(chain, TaskBounds.Pose);
         Assert.Equal((9 + 12, 12, 9), (layout.Inputs, layout.Outputs, layout.Target));
         var scaler = layout.Scaler(chain.Reach);
         var target = Frame.FromXyzRpy(new Vec3(0.3, -0.2, 0.5), 0.4, -0.3, 1.2);
@@ -44,11 +44,11 @@ public class SpatialModelTests : TempFolder
     public void A_prismatic_joint_or_a_planar_kind_is_refused()
     {
         var chain = TestRobots.Named("ur5-dh");
-        Assert.Throws<ArgumentException>(() => new SpatialLayout(chain, TargetKind.Pose));
+        Assert.Throws<ArgumentException>(() => new SpatialLayout(chain, TaskBounds.PlanarPose));
         var slider = new SpatialChain("a", "b",
             [chain.Joints[0] with { Type = JointType.Prismatic, Range = new JointRange(0, 0.1) }], Frame.Identity);
         Assert.Contains("prismatic", Assert.Throws<ArgumentException>(() =>
-            new SpatialLayout(slider, TargetKind.SpatialPose)).Message, StringComparison.Ordinal);
+            new SpatialLayout(slider, TaskBounds.Pose)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,12 +56,12 @@ public class SpatialModelTests : TempFolder
     {
         var chain = TestRobots.Named("ur5-dh");
         var options = new SolverOptions { Hidden = [16], Epochs = 1, SamplesPerEpoch = 256, BatchSize = 64 };
-        var (model, _) = SolverRecipe.Train(chain, TargetKind.SpatialPose, options, DenseBlocked.Instance);
+        var (model, _) = SolverRecipe.Train(chain, TaskBounds.Pose, options, DenseBlocked.Instance);
         var path = Path.Combine(Folder, "arm.safetensors");
         model.Save(path);
         var loaded = IkModel.Load(path);
         Assert.Equal(IkModel.SpatialOutputs, loaded.Outputs);
-        Assert.Equal(TargetKind.SpatialPose, loaded.TargetKind);
+        Assert.Equal(TaskBounds.Pose, loaded.Task);
         Assert.Throws<InvalidOperationException>(() => loaded.Chain);
         var again = loaded.Spatial!;
         Assert.Equal(chain.Joints.Select(j => (j.Name, j.Type, j.Range, j.Line)),

@@ -47,7 +47,7 @@ public class OnnxExportTests
     public void A_spatial_arm_graph_matches_the_engine_on_its_inputs()
     {
         var model = new SpatialFixture().Model;
-        var layout = new SpatialLayout(model.Spatial!, model.TargetKind);
+        var layout = new SpatialLayout(model.Spatial!, model.Task);
         var rng = new Rng(75);
         const int rows = 200;
         var input = new float[rows * layout.Inputs];

@@ -31,7 +31,7 @@ public class ChainSolverProperties
         var solver = ChainFixture.Get(which.Get);
         var chain = solver.Chain;
         var solution = solver.Solve(target);
-        var reachable = Workspace.Of(chain, target, solver.TargetKind).Reachable;
+        var reachable = Workspace.Of(chain, target, solver.Task).Reachable;
         var ok = solution.Solved.ToArray();
         Assert.True(reachable || ok.Length == 0, $"{target} is out of the workspace but was solved");
         Assert.Equal(ok.Length > 0, solution.Status == SolveStatus.Ok);
@@ -39,7 +39,7 @@ public class ChainSolverProperties
         {
             var p = chain.Forward(a.Theta.ToArray());
             var miss = Math.Sqrt(Math.Pow(p.X - target.X, 2) + Math.Pow(p.Y - target.Y, 2)
-                + (solver.TargetKind.HasOrientation
+                + (solver.Task.HasOrientation
                     ? Math.Pow(chain.Reach * Angles.Distance(p.Phi, target.Phi), 2) : 0));
             Assert.True(miss <= solver.Tolerance, $"{target}: {a.Theta} misses by {miss}");
             Assert.True(chain.WithinLimits(a.Theta.ToArray()), $"{target}: {a.Theta} outside the limits");
@@ -52,7 +52,7 @@ public class ChainSolverProperties
         {
             Assert.Empty(solution.Answers);
             var nearest = solution.Nearest;
-            Assert.True(Workspace.Of(chain, new Pose2(nearest.X, nearest.Y, target.Phi), solver.TargetKind).Reachable,
+            Assert.True(Workspace.Of(chain, new Pose2(nearest.X, nearest.Y, target.Phi), solver.Task).Reachable,
                 $"the nearest point {nearest} to {target} is not reachable");
         }
     }
@@ -62,9 +62,10 @@ public class ChainSolverProperties
     {
         var solver = limited ? ChainFixture.Limited3.Value : ChainFixture.Position4.Value;
         var position = target with { Phi = 0 };
-        if (!Workspace.Of(solver.Chain, position, TargetKind.Position).Reachable)
+        if (!Workspace.Of(solver.Chain, position, TaskBounds.PlanarPosition).Reachable)
             return;
-        var available = SelfMotion.DistinctPoses(solver.Chain, position, TargetKind.Position, 4, solver.Separation)
+        var available = SelfMotion.DistinctPoses(solver.Chain, position, TaskBounds.PlanarPosition, 4,
+            solver.Separation)
             .Count;
         Assert.True(solver.Solve(position).Solved.Count() >= available,
             $"{position}: the oracle finds {available} distinct poses");
@@ -77,7 +78,7 @@ public class ChainSolverTests
     public void Three_link_pose_answers_are_the_closed_form_branches()
     {
         var solver = ChainFixture.Pose3.Value;
-        var targets = Evaluation.Uniform(solver.Chain, solver.TargetKind, 2000, 41).Targets;
+        var targets = Evaluation.Uniform(solver.Chain, solver.Task, 2000, 41).Targets;
         var checkedBranches = 0;
         foreach (var target in targets)
         {
@@ -114,7 +115,7 @@ public class ChainSolverTests
         // stopped short of them until the walk halved its last step at the limit.
         var solver = ChainFixture.Limited3.Value;
         var target = new Pose2(-2.0867112, -0.7872120000000002, 0);
-        var oracle = SelfMotion.DistinctPoses(solver.Chain, target, TargetKind.Position, 4, solver.Separation);
+        var oracle = SelfMotion.DistinctPoses(solver.Chain, target, TaskBounds.PlanarPosition, 4, solver.Separation);
         Assert.Equal(2, oracle.Count);
         Assert.Equal(2, solver.Solve(target).Solved.Count());
     }
@@ -176,7 +177,7 @@ public class ChainSolverTests
     public void Four_threads_sharing_one_solver_get_exactly_the_serial_answers()
     {
         var solver = ChainFixture.Position4.Value;
-        var targets = Evaluation.Uniform(solver.Chain, solver.TargetKind, 2000, 43, 1.1).Targets;
+        var targets = Evaluation.Uniform(solver.Chain, solver.Task, 2000, 43, 1.1).Targets;
         var serial = solver.Solve(targets);
         var parallel = new Solution[targets.Length];
         Parallel.For(0, targets.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
@@ -197,10 +198,10 @@ public class SelfMotionTests
     public void A_fully_stretched_target_has_one_pose_and_an_inner_one_many()
     {
         var chain = new PlanarChain([1.0, 1.0, 1.0]);
-        var stretched = SelfMotion.DistinctPoses(chain, new Pose2(3, 0, 0), TargetKind.Position, 4, 0.1);
+        var stretched = SelfMotion.DistinctPoses(chain, new Pose2(3, 0, 0), TaskBounds.PlanarPosition, 4, 0.1);
         Assert.True(stretched.Count <= 1);
-        Assert.Equal(4, SelfMotion.DistinctPoses(chain, new Pose2(1, 0, 0), TargetKind.Position, 4, 0.1).Count);
+        Assert.Equal(4, SelfMotion.DistinctPoses(chain, new Pose2(1, 0, 0), TaskBounds.PlanarPosition, 4, 0.1).Count);
         // A 3-link full pose has only its two branches.
-        Assert.Equal(2, SelfMotion.DistinctPoses(chain, new Pose2(1, 1, 0.5), TargetKind.Pose, 4, 0.1).Count);
+        Assert.Equal(2, SelfMotion.DistinctPoses(chain, new Pose2(1, 1, 0.5), TaskBounds.PlanarPose, 4, 0.1).Count);
     }
 }

@@ -43,7 +43,7 @@ public class EvaluationTests
     public void A_disc_beyond_the_reach_has_unreachable_targets_that_nobody_must_solve()
     {
         var solver = SolverFixture.Default.Value;
-        var set = Evaluation.Uniform(solver.Chain, solver.TargetKind, 400, 6, 1.2);
+        var set = Evaluation.Uniform(solver.Chain, solver.Task, 400, 6, 1.2);
         Assert.Equal("disc-1.2x", set.Name);
         var outside = set.Targets.Count(t => Math.Sqrt(t.X * t.X + t.Y * t.Y) > solver.Chain.Reach);
         var r = Evaluation.Run(solver, set);
@@ -70,7 +70,7 @@ public class EvaluationTests
     public void A_pose_model_reports_its_orientation_error()
     {
         var solver = ChainFixture.Pose3.Value;
-        var r = Evaluation.Run(solver, Evaluation.Uniform(solver.Chain, TargetKind.Pose, 200, 8));
+        var r = Evaluation.Run(solver, Evaluation.Uniform(solver.Chain, TaskBounds.PlanarPose, 200, 8));
         Assert.NotNull(r.Raw.Orientation);
         Assert.Equal(r.Reachable, r.Solved);
         Assert.Equal(r.ClosedForm!.Unblocked, r.ClosedForm.Matched);

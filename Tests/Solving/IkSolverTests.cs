@@ -65,7 +65,7 @@ public class IkSolverTests
     [Fact]
     public void Batch_answers_equal_single_answers_and_allocate_nothing()
     {
-        var targets = Evaluation.Uniform(Solver.Chain, Solver.TargetKind, 500, 3, 1.1).Targets;
+        var targets = Evaluation.Uniform(Solver.Chain, Solver.Task, 500, 3, 1.1).Targets;
         var batch = new IkAnswer[targets.Length];
         Solver.SolveBranch(targets, Elbow.Down, batch);
         for (var i = 0; i < targets.Length; i++)
@@ -91,7 +91,7 @@ public class IkSolverTests
     [Fact]
     public void Eight_threads_sharing_one_solver_on_100k_targets_get_exactly_the_serial_answers()
     {
-        var targets = Evaluation.Uniform(Solver.Chain, Solver.TargetKind, 100_000, 5, 1.1).Targets;
+        var targets = Evaluation.Uniform(Solver.Chain, Solver.Task, 100_000, 5, 1.1).Targets;
         var serial = new IkAnswer[targets.Length];
         Solver.SolveBranch(targets, Elbow.Up, serial);
         var parallel = new IkAnswer[targets.Length];

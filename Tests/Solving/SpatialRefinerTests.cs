@@ -25,7 +25,7 @@ public class SpatialRefinerTests
     public void From_a_nearby_start_the_refiner_reaches_the_target_frame(string name, bool pose)
     {
         var chain = Robot(name);
-        var kind = pose ? TargetKind.SpatialPose : TargetKind.SpatialPosition;
+        var kind = pose ? TaskBounds.Pose : TaskBounds.Position;
         var rng = new Rng(81);
         var tolerance = 1e-9 * chain.Reach;
         for (var trial = 0; trial < 50; trial++)
@@ -35,7 +35,7 @@ public class SpatialRefinerTests
                 : rng.Uniform(Math.Max(j.Range.Lo, -6) + 0.2, Math.Min(j.Range.Hi, 6) - 0.2)).ToArray();
             var target = chain.Forward(goal);
             var q = goal.Select(g => g + rng.Uniform(-0.1, 0.1)).ToArray();
-            var result = Refiner.Refine(new SpatialTarget(chain, target, kind), q, tolerance, 50);
+            var result = Refiner.Refine(new ChainTarget(chain, target, kind), q, tolerance, 50);
             var reached = chain.Forward(q);
             Assert.True(result.Residual <= tolerance, $"{name} trial {trial}: residual {result.Residual:E2}");
             Assert.True((reached.P - target.P).Length <= tolerance, $"{name}: FK misses by {(reached.P - target.P)}");

@@ -16,7 +16,7 @@ public sealed class SpatialFixture
         Chain = TestRobots.Named("ur5-dh");
         var options = new SolverOptions { Hidden = [64, 64], Epochs = 8, SamplesPerEpoch = 4096, BatchSize = 64,
             LearningRate = 1e-3f, FinalLearningRate = 1e-4f, FkWeight = 10 };
-        Model = SolverRecipe.Train(Chain, TargetKind.SpatialPose, options, DenseBlocked.Instance).Model;
+        Model = SolverRecipe.Train(Chain, TaskBounds.Pose, options, DenseBlocked.Instance).Model;
         Solver = new SpatialSolver(Model);
     }
 
@@ -70,7 +70,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         var (targets, _) = SpatialEvaluation.JointSpace(fixture.Chain, 30, 23);
         foreach (var target in targets)
         {
-            var s = fixture.Solver.Solve(target.P, 3, budgetMs: 50);
+            var s = fixture.Solver.Solve(Frame.Translation(target.P), 3, budgetMs: 50, task: TaskBounds.Position);
             Assert.Equal(SolveStatus.Ok, s.Status);
             var ok = s.Solved.ToList();
             Assert.Equal(3, ok.Count);
@@ -90,7 +90,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
     {
         var start = fixture.Chain.Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
         var path = SpatialTrajectory.Line(start.P, start.P + new Vec3(0.1, 0.15, -0.05), 50);
-        var result = SpatialTrajectory.Follow(fixture.Solver, path, start, positionOnly: false);
+        var result = SpatialTrajectory.Follow(fixture.Solver, path, start, TaskBounds.Pose);
         Assert.Equal(50, result.Solved);
         Assert.Equal(0, result.Jumps);
         // 0.19 m in 49 steps: joints move by hundredths of a radian per step, not by a branch's distance.
@@ -132,9 +132,9 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         // the 1 µm tolerance (the bound once called it unreachable); 2 µm above it is out of reach. The network is
         // untrained: the middle of the limits (q = 0) starts the search.
         var chain = TestRobots.Named("iiwa7");
-        var layout = new SpatialLayout(chain, TargetKind.SpatialPose);
+        var layout = new SpatialLayout(chain, TaskBounds.Pose);
         var solver = new SpatialSolver(new IkModel(new Mlp([layout.Inputs, 8, layout.Outputs]),
-            layout.Scaler(chain.Reach), chain, TargetKind.SpatialPose));
+            layout.Scaler(chain.Reach), chain, TaskBounds.Pose));
         var home = chain.Forward(new double[7]);
         Assert.Equal(chain.Reach, home.P.Z, 12);
         var near = solver.Solve(home with { P = new Vec3(0, 0, chain.Reach + 0.5e-6) }, 1);
@@ -153,7 +153,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         var held = new SpatialChain(free.BaseLink, free.TipLink,
             [.. free.Joints.Select(j => j with { Range = new JointRange(0, 0.01) })], free.Tip);
         var solver = new SpatialSolver(new IkModel(fixture.Model.Network, fixture.Model.Scaler, held,
-            TargetKind.SpatialPose));
+            TaskBounds.Pose));
         var s = solver.Solve(free.Forward([1, -1, 1, -1, 1, -1]), 1, budgetMs: 2);
         Assert.Equal(SolveStatus.NotFound, s.Status);
         var best = Assert.Single(s.Answers);

@@ -72,7 +72,7 @@ public class TrajectoryTests
         Assert.All(result.Points.Where(p => p.Theta is not null),
             p => Assert.True(IkSolver.OnBranch(p.Theta![1], Elbow.Down)));
         var unreachable = result.Points.Select((p, i) => (p, i)).Where(x => !Workspace.Of(solver.Chain, x.p.Target,
-            TargetKind.Pose).Reachable).Select(x => x.i).ToArray();
+            TaskBounds.PlanarPose).Reachable).Select(x => x.i).ToArray();
         Assert.NotEmpty(unreachable);
         Assert.Equal(unreachable, result.Breaks.SelectMany(b => Enumerable.Range(b.From, b.To - b.From + 1)));
         Assert.All(result.Breaks, b => Assert.Equal(SolveStatus.OutOfReach, b.Status));

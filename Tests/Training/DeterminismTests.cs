@@ -30,7 +30,7 @@ public class DeterminismTests
     {
         static byte[] Train(IDenseKernels kernels) =>
             SolverRecipe.Train(new PlanarChain([1.0, 0.8, 0.5], JointRange.ParseList("-3,3;-2,2;-2,2")),
-                TargetKind.Pose, new SolverOptions { Hidden = [24, 24], Epochs = 4, SamplesPerEpoch = 2048,
+                TaskBounds.PlanarPose, new SolverOptions { Hidden = [24, 24], Epochs = 4, SamplesPerEpoch = 2048,
                     Seed = 9 }, kernels).Model.Serialize();
         var one = Train(DenseBlocked.Instance);
         using var twoCores = new ParallelDense();

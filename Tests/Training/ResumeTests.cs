@@ -40,10 +40,11 @@ public class ResumeTests
     public void An_interrupted_chain_run_resumed_gives_the_same_model_file()
     {
         var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4]);
-        var whole = SolverRecipe.Train(chain, TargetKind.Position, Options, DenseBlocked.Instance).Model.Serialize();
-        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(chain, TargetKind.Position,
+        var whole = SolverRecipe.Train(chain, TaskBounds.PlanarPosition, Options, DenseBlocked.Instance).Model
+            .Serialize();
+        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(chain, TaskBounds.PlanarPosition,
             Options, DenseBlocked.Instance, InterruptAfter(2)));
-        var resumed = SolverRecipe.Train(chain, TargetKind.Position, Options, DenseBlocked.Instance,
+        var resumed = SolverRecipe.Train(chain, TaskBounds.PlanarPosition, Options, DenseBlocked.Instance,
             resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
         Assert.Equal(whole, resumed.Model.Serialize());
     }
@@ -52,11 +53,11 @@ public class ResumeTests
     public void An_interrupted_spatial_run_resumed_gives_the_same_model_file()
     {
         var chain = TestRobots.Named("ur5-dh");
-        var whole = SolverRecipe.Train(chain, TargetKind.SpatialPose, Options, DenseBlocked.Instance).Model
+        var whole = SolverRecipe.Train(chain, TaskBounds.Pose, Options, DenseBlocked.Instance).Model
             .Serialize();
-        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(chain, TargetKind.SpatialPose,
+        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(chain, TaskBounds.Pose,
             Options, DenseBlocked.Instance, InterruptAfter(2)));
-        var resumed = SolverRecipe.Train(chain, TargetKind.SpatialPose, Options, DenseBlocked.Instance,
+        var resumed = SolverRecipe.Train(chain, TaskBounds.Pose, Options, DenseBlocked.Instance,
             resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
         Assert.Equal(whole, resumed.Model.Serialize());
     }

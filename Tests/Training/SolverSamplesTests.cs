@@ -13,7 +13,7 @@ public class ClosedFormSamplesTests
     {
         var arm = new Arm(1.2, 0.7);
         var limits = new JointLimits(JointRange.Full, new JointRange(-2.6, 1.0));
-        var scaler = new ChainLayout(2, TargetKind.Position).Scaler(arm.Reach);
+        var scaler = new ChainLayout(2, TaskBounds.PlanarPosition).Scaler(arm.Reach);
         var set = ClosedFormSamples.Draw(arm, limits, 5000, new Rng(3), scaler);
         for (var i = 0; i < set.Count; i++)
         {
@@ -25,7 +25,7 @@ public class ClosedFormSamplesTests
             // The label, rotated by any direction φ, must reach the target at distance r in direction φ.
             var phi = 0.7;
             var q = new double[2];
-            new ChainLayout(2, TargetKind.Position).Decode(t[..4], phi, q);
+            new ChainLayout(2, TaskBounds.PlanarPosition).Decode(t[..4], phi, q);
             var reached = arm.Forward(q[0], q[1]);
             Assert.True(reached.DistanceTo(new Point2(r * Math.Cos(phi), r * Math.Sin(phi))) < 1e-5,
                 $"row {i}: r {r}, reached {reached}");

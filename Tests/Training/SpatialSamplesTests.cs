@@ -19,7 +19,7 @@ public class SpatialSamplesTests
     public void Each_row_is_a_pose_within_the_limits_its_target_and_a_nearby_reference()
     {
         var chain = TestRobots.Named("ur5-dh");
-        var layout = new SpatialLayout(chain, TargetKind.SpatialPose);
+        var layout = new SpatialLayout(chain, TaskBounds.Pose);
         var scaler = layout.Scaler(chain.Reach);
         var set = JointSpaceSamples.Draw(chain, layout, 500, new Rng(9), scaler);
         Assert.Equal((layout.Inputs, layout.Outputs + 9), (set.InputCount, set.OutputCount));
@@ -51,9 +51,9 @@ public class SpatialSamplesTests
     public void The_loss_gradient_matches_central_differences()
     {
         var chain = TestRobots.Named("ur5-dh");
-        var layout = new SpatialLayout(chain, TargetKind.SpatialPose);
+        var layout = new SpatialLayout(chain, TaskBounds.Pose);
         var set = JointSpaceSamples.Draw(chain, layout, 3, new Rng(11), layout.Scaler(chain.Reach));
-        var loss = new JointAndFkLoss(chain, TargetKind.SpatialPose, 2.5);
+        var loss = new JointAndFkLoss(chain, TaskBounds.Pose, 2.5);
         var rng = new Rng(12);
         // Outputs near the labels but not on them, so both terms have a gradient.
         var output = new double[3 * 12];
