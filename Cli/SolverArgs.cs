@@ -99,4 +99,7 @@ public static class SolverArgs
     }
 
     public static string Name(Elbow branch) => branch == Elbow.Up ? "up" : "down";
+
+    /// <summary>An answer's configuration label: its elbow, or "" for an arm without one.</summary>
+    public static string Name(Elbow? branch) => branch is { } b ? Name(b) : "";
 }

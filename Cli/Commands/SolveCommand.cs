@@ -97,24 +97,24 @@ public static class SolveCommand
                 "targets.csv"), r.GetValue(y) ?? throw new CliException("give Y as well as X"), r.GetValue(phi));
             var solution = solver.Solve(target, answers, branch, circles);
             if (r.GetValue(json))
-                Say.Json(Json(solver, solution));
+                Say.Json(Json(solver, target, solution));
             else
-                Print(solver, solution);
+                Print(solver, target, solution);
             return solution.Solved.Any() ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
     }
 
-    static void Print(IkSolver solver, Solution s)
+    static void Print(IkSolver solver, Pose2 target, Solution s)
     {
         if (s.Status is SolveStatus.OutOfReach or SolveStatus.InnerHole)
         {
-            Say.Result($"{IkAnswer.Name(s.Status)}: {SolverArgs.Describe(solver, s.Target)} cannot be reached; ",
+            Say.Result($"{IkAnswer.Name(s.Status)}: {SolverArgs.Describe(solver, target)} cannot be reached; ",
                 $"nearest reachable point ({s.Nearest.X:F6}, {s.Nearest.Y:F6})");
             return;
         }
         var solved = s.Solved.Count();
-        Say.Result($"{solver.Chain.Joints}-link arm, target {SolverArgs.Describe(solver, s.Target)}: {solved} ",
+        Say.Result($"{solver.Chain.Joints}-link arm, target {SolverArgs.Describe(solver, target)}: {solved} ",
             $"answer(s){(solver.Redundant && solved > 1 ? Say.Invariant($", spread {s.Spread:F3} rad") : "")}");
         for (var i = 0; i < s.Answers.Count; i++)
         {
@@ -129,10 +129,9 @@ public static class SolveCommand
     }
 
     /// <summary>The `--json` document of one solved target (also what `serve` answers).</summary>
-    internal static object Json(IkSolver solver, Solution s) => new
+    internal static object Json(IkSolver solver, Pose2 given, Solution s) => new
     {
-        target = solver.Task.HasOrientation ? new[] { s.Target.X, s.Target.Y, s.Target.Phi }
-            : [s.Target.X, s.Target.Y],
+        target = solver.Task.HasOrientation ? new[] { given.X, given.Y, given.Phi } : [given.X, given.Y],
         status = IkAnswer.Name(s.Status),
         spread = solver.Redundant ? s.Spread : (double?)null,
         nearest = new[] { s.Nearest.X, s.Nearest.Y },

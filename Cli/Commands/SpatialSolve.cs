@@ -126,7 +126,7 @@ public static class SpatialSolve
     }
 
     /// <summary>The `--json` document of one solved target (also what `serve` answers).</summary>
-    internal static object Json(SpatialSolver solver, Frame target, TaskBounds task, SpatialSolution s) => new
+    internal static object Json(SpatialSolver solver, Frame target, TaskBounds task, Solution s) => new
     {
         target = new { position = Position(target), quaternion = task.HasOrientation ? Quaternion(target) : null },
         status = IkAnswer.Name(s.Status),
@@ -136,7 +136,7 @@ public static class SpatialSolve
     };
 
     /// <summary>Solves one target of a spatial arm, with or without its orientation.</summary>
-    internal static SpatialSolution Solve(SpatialSolver solver, Frame target, TaskBounds task, int answers,
+    internal static Solution Solve(SpatialSolver solver, Frame target, TaskBounds task, int answers,
         double budgetMs, CancellationToken cancel = default) =>
         solver.Solve(target, answers, budgetMs, task: task, cancel: cancel);
 

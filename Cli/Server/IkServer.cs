@@ -211,14 +211,14 @@ public static class IkServer
                 var solutions = solver.Solve(targets[start..Math.Min(targets.Length, start + Chunk)], request.Answers,
                     branch, request.Obstacles);
                 for (var i = 0; i < solutions.Length; i++)
-                    documents[start + i] = SolveCommand.Json(solver, solutions[i]);
+                    documents[start + i] = SolveCommand.Json(solver, targets[start + i], solutions[i]);
             }
         }
         return request.Batch ? new { solutions = documents } : documents[0];
     }
 
     // The document with "points": per answer, where the chain runs (base, each joint, tip), for the page to draw.
-    static JsonNode WithPoints(object document, SpatialChain chain, SpatialSolution solution)
+    static JsonNode WithPoints(object document, SpatialChain chain, Solution solution)
     {
         var node = JsonSerializer.SerializeToNode(document, Json)!;
         var runs = new Vec3[chain.Count + 2];

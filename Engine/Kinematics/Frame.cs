@@ -57,6 +57,10 @@ public readonly record struct Frame(Vec3 Row0, Vec3 Row1, Vec3 Row2, Vec3 P)
 
     public static Frame Translation(Vec3 p) => Identity with { P = p };
 
+    /// <summary>A planar pose as a frame: at (x, y, 0), turned by φ about z.</summary>
+    public static Frame InPlane(Pose2 pose) =>
+        Rotation(new Vec3(0, 0, 1), pose.Phi) with { P = new Vec3(pose.X, pose.Y, 0) };
+
     /// <summary>Largest distance of a quaternion's norm from 1 that is taken as rounding and normalised away.</summary>
     public const double QuaternionSlack = 1e-3;
 

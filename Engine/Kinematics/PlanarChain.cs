@@ -65,7 +65,7 @@ public sealed class PlanarChain : IChain
     Frame IChain.Forward(ReadOnlySpan<double> q)
     {
         var end = End(q, out var sigma);
-        return Frame.Rotation(new Vec3(0, 0, 1), sigma) with { P = new Vec3(end.X, end.Y, 0) };
+        return Frame.InPlane(new Pose2(end.X, end.Y, sigma));
     }
 
     /// <summary>The end effector's position alone (the refiner's step for positions needs no φ to wrap).</summary>

@@ -122,7 +122,7 @@ public static class Evaluation
             }
             _counts.Add(ok.Length);
             if (ok.Length > 1)
-                _spreads.Add(new Solution(SolveStatus.Ok, target, ok, default).Spread);
+                _spreads.Add(IkAnswer.Spread(ok));
             if (SelfMotion.DistinctPoses(Chain, target, Kind, asked, solver.Separation).Count >= asked)
             {
                 _available++;
@@ -146,7 +146,7 @@ public static class Evaluation
             if (Kind.HasOrientation)
                 _rawOrientation.Add(Angles.Distance(guess.Phi, target.Phi));
             _guesses++;
-            _onBranch += IkSolver.OnBranch(a.Guess[1], a.Branch) ? 1 : 0;
+            _onBranch += IkSolver.OnBranch(a.Guess[1], a.Branch!.Value) ? 1 : 0;
         }
 
         // FK recomputed here, not taken from the solver; a redundant chain's answers must also be a separation apart.
@@ -160,7 +160,7 @@ public static class Evaluation
                 + (Kind.HasOrientation ? Math.Pow(Chain.Reach * Angles.Distance(reached.Phi, target.Phi), 2) : 0));
             var crowded = solver.Redundant && ok.Count(b => b.Theta.DistanceTo(a.Theta) < solver.Separation) > 1;
             _falseSuccess += miss <= solver.Tolerance && isReachable && !crowded && IkSolver.OnBranch(theta[1],
-                a.Branch) ? 0 : 1;
+                a.Branch!.Value) ? 0 : 1;
         }
 
         // Each branch of the closed form that lies within the limits must come back Ok (answers come as [up, down])

@@ -24,14 +24,16 @@ public enum SolveStatus
 }
 
 /// <summary>
-/// One pose a solve returns. <see cref="Theta"/> holds N angles: for Ok and Singular, a pose within the
-/// limits reaching the target within <see cref="Residual"/> (arm units; orientation error × reach); for
-/// LimitBlocked, the best pose found within the limits; for ObstacleBlocked, the colliding pose; for an
-/// unreachable target, zeros, with the distance to the nearest reachable point as the residual.
-/// <see cref="Guess"/> is the network's raw pose it was refined from; <see cref="Fallback"/> says
-/// refinement from that guess failed and the closed-form pose of the same posture was the start.
+/// One pose a solve returns, for every arm. <see cref="Theta"/> holds N joint values: for Ok and Singular, a pose
+/// within the limits reaching the target within <see cref="Residual"/> (the refinement's |e|, a length:
+/// orientation error × reach); for LimitBlocked or NotFound, the best pose found within the limits; for
+/// ObstacleBlocked, the colliding pose; for an unreachable target, zeros, with the distance to the nearest
+/// reachable point as the residual. <see cref="Branch"/> is the configuration label where the arm has one (a planar
+/// arm's elbow), else null. <see cref="Guess"/> is the network's raw pose it was refined from;
+/// <see cref="Fallback"/> says refinement from that guess failed and a second start (the closed-form pose of the
+/// same posture, or the reference posture itself) gave the answer.
 /// </summary>
-public readonly record struct IkAnswer(SolveStatus Status, Elbow Branch, JointVector Theta, double Residual,
+public readonly record struct IkAnswer(SolveStatus Status, Elbow? Branch, JointVector Theta, double Residual,
     int Iterations, JointVector Guess, bool Fallback)
 {
     public bool Succeeded => Status is SolveStatus.Ok or SolveStatus.Singular;
@@ -62,11 +64,12 @@ public readonly record struct IkAnswer(SolveStatus Status, Elbow Branch, JointVe
 }
 
 /// <summary>
-/// Everything a solve found for one target: the answers (distinct successes first, then, for a branch with
-/// none, the reason), the overall status (Ok when any answer succeeded), and the nearest reachable point
-/// (the target itself when reachable; for a pose, with the asked orientation).
+/// Everything a solve found for one target, for every arm: the answers (distinct successes first; with none, the
+/// reason per branch, or the best pose found), the overall status (Ok when any answer succeeded), and the nearest
+/// point the chain can be shown to reach (the target's own position when it is not provably out of reach; for a
+/// planar pose, the point with the asked orientation). A planar target is the frame of its pose in the plane.
 /// </summary>
-public sealed record Solution(SolveStatus Status, Pose2 Target, IReadOnlyList<IkAnswer> Answers, Point2 Nearest)
+public sealed record Solution(SolveStatus Status, Frame Target, IReadOnlyList<IkAnswer> Answers, Vec3 Nearest)
 {
     public IEnumerable<IkAnswer> Solved => Answers.Where(a => a.Succeeded);
 

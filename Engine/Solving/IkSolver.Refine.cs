@@ -30,7 +30,8 @@ public sealed partial class IkSolver
             var reach = Workspace.Of(Chain, target, Task);
             if (!reach.Reachable)
             {
-                answers[i] = Unreachable(target, StatusOf(reach), reach.Nearest, branches[i]);
+                answers[i] = Unreachable(StatusOf(reach), new Point2(target.X, target.Y).DistanceTo(reach.Nearest),
+                    branches[i]);
                 continue;
             }
             Layout.Decode(outputs.Slice(i * Layout.Outputs, Layout.Outputs), Math.Atan2(target.Y, target.X), guess);
@@ -129,14 +130,13 @@ public sealed partial class IkSolver
 
     // A redundant chain's first answer on a branch, or, for an unreachable target, an answer saying so.
     IkAnswer First(Solution solution, Elbow branch) => solution.Answers.Count > 0 ? solution.Answers[0]
-        : Unreachable(solution.Target, solution.Status, solution.Nearest, branch);
+        : Unreachable(solution.Status, (solution.Target.P - solution.Nearest).Length, branch);
 
     // No pose: zero angles, and the distance to the nearest reachable point as the residual.
-    IkAnswer Unreachable(Pose2 target, SolveStatus status, Point2 nearest, Elbow branch)
+    IkAnswer Unreachable(SolveStatus status, double distance, Elbow branch)
     {
         var zero = JointVector.Zero(Chain.Joints);
-        var (dx, dy) = (target.X - nearest.X, target.Y - nearest.Y);
-        return new IkAnswer(status, branch, zero, Math.Sqrt(dx * dx + dy * dy), 0, zero, false);
+        return new IkAnswer(status, branch, zero, distance, 0, zero, false);
     }
 
     static SolveStatus StatusOf(Reachability reach) =>

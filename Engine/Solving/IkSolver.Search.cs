@@ -101,7 +101,7 @@ public sealed partial class IkSolver
                     {
                         for (var step = 1; step <= WalkSteps; step++)
                         {
-                            if (Turned(own, k, sign * step * quarter, answer.Branch) is { } walked)
+                            if (Turned(own, k, sign * step * quarter, answer.Branch!.Value) is { } walked)
                             {
                                 Keep(walked);
                                 continue;
@@ -110,7 +110,7 @@ public sealed partial class IkSolver
                             for (var h = 0; h < EdgeHalvings; h++)
                             {
                                 var middle = (inside + outside) / 2;
-                                if (Turned(own, k, sign * middle, answer.Branch) is { } edge)
+                                if (Turned(own, k, sign * middle, answer.Branch!.Value) is { } edge)
                                 {
                                     Keep(edge);
                                     inside = middle;

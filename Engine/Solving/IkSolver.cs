@@ -81,17 +81,17 @@ public sealed partial class IkSolver
         target = Task.Read(target);
         var reach = Workspace.Of(Chain, target, Task);
         if (!reach.Reachable)
-            return new Solution(StatusOf(reach), target, [], reach.Nearest);
+            return new Solution(StatusOf(reach), Frame.InPlane(target), [], Point(reach.Nearest));
         Elbow[] branches = branch is { } b ? [b] : [Elbow.Up, Elbow.Down];
         if (!Redundant)
         {
             var each = new IkAnswer[branches.Length];
             Span<Pose2> targets = [target, target];
             SolveBranches(targets[..branches.Length], branches, each, obstacles);
-            return new Solution(StatusOf(each), target, each, reach.Nearest);
+            return new Solution(StatusOf(each), Frame.InPlane(target), each, Point(reach.Nearest));
         }
         var found = Search.Run(this, target, branches, branch is not null, obstacles.ToArray(), answers);
-        return new Solution(StatusOf(found), target, found, reach.Nearest);
+        return new Solution(StatusOf(found), Frame.InPlane(target), found, Point(reach.Nearest));
     }
 
     /// <summary>
@@ -118,7 +118,7 @@ public sealed partial class IkSolver
             var reach = Workspace.Of(Chain, target, Task);
             IkAnswer[] found = reach.Reachable ? [.. each.Select(set => set[i])] : [];
             var status = reach.Reachable ? StatusOf(found) : StatusOf(reach);
-            solutions[i] = new Solution(status, target, found, reach.Nearest);
+            solutions[i] = new Solution(status, Frame.InPlane(target), found, Point(reach.Nearest));
         }
         return solutions;
     }
@@ -161,6 +161,8 @@ public sealed partial class IkSolver
             SolveBranches(targets.Slice(start, n), branches[..n], answers.Slice(start, n), obstacles);
         }
     }
+
+    static Vec3 Point(Point2 p) => new(p.X, p.Y, 0);
 
     /// <summary>
     /// θ2, taken in [−π, π], on the branch's side (up: θ2 &lt; 0, down: θ2 &gt; 0), or within 1e-9 of 0 where

@@ -6,17 +6,6 @@ using NeuralIk.Engine.Numerics;
 namespace NeuralIk.Engine.Solving;
 
 /// <summary>
-/// Everything a solve of a spatial target found: distinct answers (or, when none succeeded, the best pose
-/// found), the overall status, and the nearest point the chain can provably reach (the target's own
-/// position when it is within the bound).
-/// </summary>
-public sealed record SpatialSolution(SolveStatus Status, Frame Target, IReadOnlyList<IkAnswer> Answers, Vec3 Nearest)
-{
-    public IEnumerable<IkAnswer> Solved => Answers.Where(a => a.Succeeded);
-    public double Spread => IkAnswer.Spread(Solved);
-}
-
-/// <summary>
 /// IK for a spatial arm: each candidate is a reference posture, the network guesses the answer near it, and
 /// Levenberg–Marquardt (<see cref="Refiner"/> over <see cref="ChainTarget"/>) refines the guess within the
 /// limits. The first reference is the middle of the limits; later ones are random poses within the limits,
@@ -75,7 +64,7 @@ public sealed class SpatialSolver
     /// <paramref name="seed"/>: the same call gives the same answers as long as the budget does not cut it short.
     /// <paramref name="cancel"/> stops the search between candidates (OperationCanceledException).
     /// </summary>
-    public SpatialSolution Solve(Frame target, int answers = 1, double budgetMs = 5, ulong seed = 1,
+    public Solution Solve(Frame target, int answers = 1, double budgetMs = 5, ulong seed = 1,
         TaskBounds? task = null, CancellationToken cancel = default)
     {
         var kind = task ?? Task;
@@ -87,7 +76,7 @@ public sealed class SpatialSolver
         // Provably out of reach only beyond the bound by more than the tolerance: a pose on the bound (a stretched
         // arm) reaches it within rounding, and within the tolerance is a success.
         if (target.P.Norm() > Chain.Reach + PositionTolerance)
-            return new SpatialSolution(SolveStatus.OutOfReach, target, [], Chain.Reach * target.P.Direction());
+            return new Solution(SolveStatus.OutOfReach, target, [], Chain.Reach * target.P.Direction());
         var budget = (long)(budgetMs * Stopwatch.Frequency / 1000);
         var deadline = long.MaxValue;
         var problem = new ChainTarget(Chain, target, kind);
@@ -118,7 +107,7 @@ public sealed class SpatialSolver
             {
                 (start == 0 ? guess : reference).CopyTo(q);
                 var result = Refiner.Refine(problem, q, _refineTolerance, MaxIterations);
-                var answer = new IkAnswer(SolveStatus.NotFound, Elbow.Up, new JointVector(q), result.Residual,
+                var answer = new IkAnswer(SolveStatus.NotFound, null, new JointVector(q), result.Residual,
                     result.Iterations, new JointVector(guess), start == 1);
                 if (Accepted(problem, q))
                 {
@@ -130,8 +119,8 @@ public sealed class SpatialSolver
                     (best, bestResidual) = (answer, result.Residual);
             }
         }
-        return found.Count > 0 ? new SpatialSolution(SolveStatus.Ok, target, found, target.P)
-            : new SpatialSolution(SolveStatus.NotFound, target, [best], target.P);
+        return found.Count > 0 ? new Solution(SolveStatus.Ok, target, found, target.P)
+            : new Solution(SolveStatus.NotFound, target, [best], target.P);
     }
 
     /// <summary>

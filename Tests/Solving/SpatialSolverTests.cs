@@ -168,7 +168,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         Assert.Throws<ArgumentException>(() => fixture.Solver.Solve(bad));
     }
 
-    void Verify(Frame target, SpatialSolution s)
+    void Verify(Frame target, Solution s)
     {
         var ok = s.Solved.ToList();
         for (var i = 0; i < ok.Count; i++)
