@@ -27,7 +27,7 @@ public class SolveBenchmarks
         _solver = new IkSolver(SolverRecipe.Train(Arm.Default, JointLimits.Full, new SolverOptions(),
             DenseBlocked.Instance).Model);
         var model = _solver.Model;
-        _targets = Evaluation.Uniform(model.Chain, model.Task, BatchTargets, 11).Targets;
+        _targets = Evaluation.Uniform(_solver.Planar, model.Task, BatchTargets, 11).Targets;
         _answers = new IkAnswer[BatchTargets];
     }
 

@@ -8,6 +8,9 @@ public readonly record struct SeedAnswer(Point2 Target, JointAngles Angles, Poin
 {
     public double Error => Reached.DistanceTo(Target);
 
+    /// <summary>The 2-link arm of a seed model.</summary>
+    public static Arm ArmOf(IkModel model) => ((PlanarChain)model.Chain).Base;
+
     public static SeedAnswer For(IkModel model, double x, double y)
     {
         x = ArgParsing.Finite(x, "X");
@@ -15,7 +18,8 @@ public readonly record struct SeedAnswer(Point2 Target, JointAngles Angles, Poin
         var angles = new float[2];
         model.Predict([(float)x, (float)y], 1, angles);
         var theta = new JointAngles(angles[0], angles[1]);
-        return new SeedAnswer(new Point2(x, y), theta, model.Arm.Forward(theta.Theta1, theta.Theta2),
-            AnalyticIk.Solve(model.Arm, x, y));
+        var arm = ArmOf(model);
+        return new SeedAnswer(new Point2(x, y), theta, arm.Forward(theta.Theta1, theta.Theta2),
+            AnalyticIk.Solve(arm, x, y));
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.Data;
+using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Threading;
@@ -69,7 +70,8 @@ public static class SeedTraining
             network.Kernels = DenseBlocked.Instance;
             throw Diverged.SaveBest(e,
                 e.BestEpoch is null ? null
-                    : new IkModel(network, recipe.Scaler, settings.Arm, ModelKind.Seed), settings.OutDir);
+                    : new IkModel(network, recipe.Scaler, SeedChain(settings), TaskBounds.PlanarPosition,
+                        ModelKind.Seed), settings.OutDir);
         }
         Interrupt.Finished(settings, resume is not null);
         var history = interrupt.History;
@@ -81,7 +83,7 @@ public static class SeedTraining
         var ran = history.Where(h => h.Epoch > (resume?.Resume.EpochsDone ?? 0)).ToArray();
         var trainSeconds = ran.Sum(h => h.Seconds);
         var flop = (double)network.TrainingFlopPerSample * recipe.Train.Count * ran.Length;
-        var model = new IkModel(network, recipe.Scaler, settings.Arm, ModelKind.Seed,
+        var model = new IkModel(network, recipe.Scaler, SeedChain(settings), TaskBounds.PlanarPosition, ModelKind.Seed,
             Metadata(settings, history, testLoss));
         var errors = SeedRecipe.PositionErrors(model, samples, split.Test);
         Array.Sort(errors);
@@ -140,4 +142,6 @@ public static class SeedTraining
     // Where two cores were asked for, the share of steps that ran on both (the rest were faster on one).
     static double? TwoCoreSteps(Trainer trainer) =>
         double.IsNaN(trainer.TwoCoreShare) ? null : trainer.TwoCoreShare;
+
+    static PlanarChain SeedChain(TrainSettings settings) => new(settings.Arm, JointLimits.Full);
 }

@@ -69,7 +69,7 @@ public static class SolverArgs
     public static Pose2 Target(IkSolver solver, double x, double y, double? phi)
     {
         if (solver.Task.HasOrientation && phi is null)
-            throw new CliException($"this {solver.Chain.Joints}-link model solves full poses: give X Y PHI (PHI in " +
+            throw new CliException($"this {solver.Planar.Joints}-link model solves full poses: give X Y PHI (PHI in " +
                 $"radians)");
         if (!solver.Task.HasOrientation)
             NoPhi(phi);

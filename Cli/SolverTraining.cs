@@ -22,12 +22,12 @@ public static class SolverTraining
         Describe(settings, options);
         var (model, history, seconds) = Fit(settings, options.Epochs, resume, (kernels, onEpoch, at) =>
             SolverRecipe.Train(settings.Chain, settings.Task, options, kernels, onEpoch, at));
-        var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Kind, model.Task,
+        var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Task, model.Kind,
             Metadata(settings, options, history));
         var (modelPath, lossPath) = Write(settings, trained, history,
-            $"solver preset, {trained.Chain.Joints}-link arm: joint MSE + FK loss");
+            $"solver preset, {trained.Chain.Count}-link arm: joint MSE + FK loss");
         var solver = new IkSolver(trained);
-        var report = Evaluation.Run(solver, Evaluation.JointSpace(trained.Chain, 10_000, settings.Seed + 7));
+        var report = Evaluation.Run(solver, Evaluation.JointSpace(solver.Planar, 10_000, settings.Seed + 7));
         if (settings.Json)
         {
             Say.Json(new

@@ -29,7 +29,8 @@ public static class SpatialTraining
                 $"seed {options.Seed}, {settings.Threads} core(s)");
         var (model, history, seconds) = SolverTraining.Fit(settings, options.Epochs, resume, (kernels, onEpoch, at) =>
             SolverRecipe.Train(chain, TaskBounds.Pose, options, kernels, onEpoch, at));
-        var trained = new IkModel(model.Network, model.Scaler, chain, model.Task, new Dictionary<string, string>
+        var trained = new IkModel(model.Network, model.Scaler, chain, model.Task, ModelKind.Solver,
+            new Dictionary<string, string>
         {
             ["preset"] = "solver",
             ["robot_file"] = Path.GetFileName(settings.Robot.Path),
@@ -45,7 +46,7 @@ public static class SpatialTraining
         var (modelPath, lossPath) = SolverTraining.Write(settings, trained, history,
             $"solver preset, {chain.Count}-joint arm: joint MSE + spatial FK loss");
         var (targets, poses) = SpatialEvaluation.JointSpace(chain, EvaluationTargets, settings.Seed + 7);
-        var report = SpatialEvaluation.Run(new SpatialSolver(trained), targets, poses: poses);
+        var report = SpatialEvaluation.Run(new IkSolver(trained), targets, poses: poses);
         if (settings.Json)
         {
             Say.Json(new

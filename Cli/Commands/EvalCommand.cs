@@ -35,7 +35,7 @@ public static class EvalCommand
             var loaded = ModelOption.Load(r.GetValue(model)!);
             var n = ArgParsing.Positive(r.GetValue(samples), "--samples");
             var s = r.GetValue(seed);
-            if (loaded.Spatial is { } arm)
+            if (loaded.Chain is SpatialChain arm)
             {
                 if (r.GetValue(heatmap) is not null)
                     throw new CliException("--heatmap draws 2-link position models, not spatial arms");
@@ -44,7 +44,7 @@ public static class EvalCommand
                 // One answer unless more are asked: the speed that matters for a spatial arm is the first answer's.
                 var k1 = r.GetResult(answers) is { Implicit: false } ? r.GetValue(answers) : 1;
                 var (targets, poses) = SpatialEvaluation.JointSpace(arm, n, s);
-                var report = SpatialEvaluation.Run(new SpatialSolver(loaded), targets, k1, ms, poses);
+                var report = SpatialEvaluation.Run(new IkSolver(loaded), targets, k1, ms, poses);
                 if (r.GetValue(json))
                     Say.Json(report);
                 else
@@ -52,7 +52,7 @@ public static class EvalCommand
                 return report.FalseOk + report.OutsideLimits > 0 ? ExitCodes.Failure : ExitCodes.Ok;
             }
             var solver = ModelOption.Solver(loaded);
-            var (chain, kind, k) = (solver.Chain, solver.Task, r.GetValue(answers));
+            var (chain, kind, k) = (solver.Planar, solver.Task, r.GetValue(answers));
             EvaluationReport[] reports =
             [
                 Evaluation.Run(solver, Evaluation.JointSpace(chain, n, s + 1), k),
@@ -75,7 +75,7 @@ public static class EvalCommand
     // depends on the target alone (a redundant chain's also on the posture asked for).
     static void Heatmaps(IkSolver solver, string folder)
     {
-        if (solver.Chain.Joints != 2 || solver.Task.HasOrientation)
+        if (solver.Planar.Joints != 2 || solver.Task.HasOrientation)
             throw new CliException("--heatmap draws 2-link position models; a chain's raw error also depends on the " +
                 "posture asked for");
         foreach (var elbow in new[] { Elbow.Up, Elbow.Down })

@@ -35,13 +35,13 @@ public static class RenderCommand
         {
             var path = r.GetValue(output)!;
             var loaded = ModelOption.Load(r.GetValue(model)!);
-            if (loaded.Spatial is not null)
+            if (loaded.Chain is SpatialChain)
             {
                 if (r.GetValue(obstacles) is { Length: > 0 })
                     throw new CliException("--obstacle is for planar arms");
                 var (target, task) = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
                     .. quaternion.Select(q => r.GetValue(q))]);
-                SpatialSolve.Render(new SpatialSolver(loaded), target, task, r.GetValue(answers),
+                SpatialSolve.Render(new IkSolver(loaded), target, task, r.GetValue(answers),
                     r.GetValue(budget), path);
                 Say.Result($"pose: {path}");
                 return ExitCodes.Ok;
@@ -68,7 +68,7 @@ public static class RenderCommand
             var caption = string.Create(CultureInfo.InvariantCulture,
                 $"target ({x:F2}, {y:F2})   θ1 = {a.Angles.Theta1:F2}   θ2 = {a.Angles.Theta2:F2}   error = " +
                     $"{a.Error:F3}");
-            PoseRenderer.Write(path, model.Chain, [new DrawnPose([a.Angles.Theta1, a.Angles.Theta2])],
+            PoseRenderer.Write(path, (PlanarChain)model.Chain, [new DrawnPose([a.Angles.Theta1, a.Angles.Theta2])],
                 new Pose2(x, y, 0), TaskBounds.PlanarPosition, caption, circles);
             return;
         }
@@ -85,7 +85,7 @@ public static class RenderCommand
                 ? Say.Invariant($"{solved} answer(s)",
                     $"{(solved > 1 ? Say.Invariant($", spread {solution.Spread:F2} rad") : "")}")
                 : IkAnswer.Name(solution.Status) + (solution.Answers.Count > 0 ? " (faint)" : "");
-        PoseRenderer.Write(path, solver.Chain, poses, target, solver.Task,
-            $"{solver.Chain.Joints} links, target {SolverArgs.Describe(solver, target)}: {found}", circles);
+        PoseRenderer.Write(path, solver.Planar, poses, target, solver.Task,
+            $"{solver.Planar.Joints} links, target {SolverArgs.Describe(solver, target)}: {found}", circles);
     }
 }

@@ -48,11 +48,11 @@ public static class SolveCommand
             var loaded = ModelOption.Load(r.GetValue(model)!);
             Elbow? branch = r.GetValue(elbow) switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null };
             var circles = SolverArgs.Obstacles(r.GetValue(obstacles));
-            if (loaded.Spatial is not null)
+            if (loaded.Chain is SpatialChain)
             {
                 if (r.GetResult(elbow) is { Implicit: false } || circles.Length > 0)
                     throw new CliException($"{(circles.Length > 0 ? "--obstacle" : "--elbow")} is for planar arms");
-                var spatial = new SpatialSolver(loaded);
+                var spatial = new IkSolver(loaded);
                 var ms = r.GetValue(budget) is var b and > 0 and <= 60_000 ? b
                     : throw new CliException("--budget-ms must be more than 0 and at most 60000");
                 if (r.GetValue(input) is { } targets)
@@ -114,7 +114,7 @@ public static class SolveCommand
             return;
         }
         var solved = s.Solved.Count();
-        Say.Result($"{solver.Chain.Joints}-link arm, target {SolverArgs.Describe(solver, target)}: {solved} ",
+        Say.Result($"{solver.Planar.Joints}-link arm, target {SolverArgs.Describe(solver, target)}: {solved} ",
             $"answer(s){(solver.Redundant && solved > 1 ? Say.Invariant($", spread {s.Spread:F3} rad") : "")}");
         for (var i = 0; i < s.Answers.Count; i++)
         {
@@ -154,7 +154,7 @@ public static class SolveCommand
         var targets = columns[0].Select((v, i) => new Pose2(v, columns[1][i],
             solver.Task.HasOrientation ? columns[2][i] : 0)).ToArray();
         var solutions = solver.Solve(targets, answers, branch, obstacles);
-        var n = solver.Chain.Joints;
+        var n = solver.Planar.Joints;
         AtomicFile.Write(outputPath, stream =>
         {
             using var w = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
@@ -191,7 +191,7 @@ public static class SolveCommand
     {
         var a = SeedAnswer.For(model, x ?? throw new CliException("give X Y"),
             y ?? throw new CliException("give Y as well as X"));
-        var hit = a.Error <= 1e-9 * model.Arm.Reach;
+        var hit = a.Error <= 1e-9 * SeedAnswer.ArmOf(model).Reach;
         if (json)
         {
             Say.Json(new
@@ -209,7 +209,7 @@ public static class SolveCommand
                 $"{a.Angles.Theta2:F4}");
             var verdict = hit ? "" : ": the target is missed";
             Say.Result($"FK(θ) = ({a.Reached.X:F4}, {a.Reached.Y:F4}), error {a.Error:F4} (reach ",
-                $"{model.Arm.Reach:G3}){verdict}");
+                $"{SeedAnswer.ArmOf(model).Reach:G3}){verdict}");
         }
         return hit ? ExitCodes.Ok : ExitCodes.Failure;
     }

@@ -17,7 +17,7 @@ public static class SpatialPathCommand
     /// <summary>Poses drawn along the path: enough to see the sweep, few enough to tell them apart.</summary>
     const int Drawn = 12;
 
-    public static int Run(SpatialSolver solver, string? line, string? circle, string? quaternion, int n,
+    public static int Run(IkSolver solver, string? line, string? circle, string? quaternion, int n,
         string png, string? csv, bool json)
     {
         var path = (line, circle) switch
@@ -56,11 +56,11 @@ public static class SpatialPathCommand
             .Select(i => solved[i * (solved.Count - 1) / Math.Max(1, Math.Min(Drawn, solved.Count) - 1)])
             .Select((p, i) => new DrawnPose(p.Theta!, i != 0 && i != Math.Min(Drawn, solved.Count) - 1,
                 PoseRenderer.Answers[0])).ToList();
-        SpatialRenderer.Write(png, solver.Chain, drawn, orientation with { P = path[0] }, quaternion is not null,
-            Say.Invariant($"{path.Length} points, {solver.Chain.Count} joints: {result.Solved} solved, ",
+        SpatialRenderer.Write(png, solver.Spatial, drawn, orientation with { P = path[0] }, quaternion is not null,
+            Say.Invariant($"{path.Length} points, {solver.Spatial.Count} joints: {result.Solved} solved, ",
                 $"{result.Jumps} jump(s)"), path);
         if (csv is not null)
-            WriteCsv(csv, solver.Chain, result);
+            WriteCsv(csv, solver.Spatial, result);
         Say.Info($"swept arm: {png}");
         return result.Solved == path.Length && result.Jumps == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }

@@ -35,10 +35,10 @@ public static class SpatialSolve
             : (Frame.FromQuaternion(position, v[3], v[4], v[5], v[6]), TaskBounds.Pose);
     }
 
-    static (double Position, double Orientation) Errors(SpatialSolver solver, Frame target, TaskBounds task,
-        IkAnswer a) => new ChainTarget(solver.Chain, target, task).Errors(Theta(a));
+    static (double Position, double Orientation) Errors(IkSolver solver, Frame target, TaskBounds task,
+        IkAnswer a) => new ChainTarget(solver.Spatial, target, task).Errors(Theta(a));
 
-    public static int One(SpatialSolver solver, Frame target, TaskBounds task, int answers, double budgetMs,
+    public static int One(IkSolver solver, Frame target, TaskBounds task, int answers, double budgetMs,
         bool json)
     {
         var s = Solve(solver, target, task, answers, budgetMs);
@@ -47,7 +47,7 @@ public static class SpatialSolve
             Say.Json(Json(solver, target, task, s));
             return s.Solved.Any() ? ExitCodes.Ok : ExitCodes.Failure;
         }
-        var chain = solver.Chain;
+        var chain = solver.Spatial;
         var where = Say.Invariant($"({target.P.X:F4}, {target.P.Y:F4}, {target.P.Z:F4})") +
             (task.HasOrientation ? "" : ", any orientation");
         if (s.Status == SolveStatus.OutOfReach)
@@ -73,7 +73,7 @@ public static class SpatialSolve
         return solved > 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
-    public static int Batch(SpatialSolver solver, string inputPath, string outputPath, int answers, double budgetMs,
+    public static int Batch(IkSolver solver, string inputPath, string outputPath, int answers, double budgetMs,
         bool json)
     {
         // A header of x,y,z asks for positions alone.
@@ -93,7 +93,7 @@ public static class SpatialSolve
                 throw new CliException($"{inputPath}:{DataLine(inputPath, i)}: {e.Message}");
             }
         }
-        var chain = solver.Chain;
+        var chain = solver.Spatial;
         var (solved, found) = (0, 0);
         AtomicFile.Write(outputPath, stream =>
         {
@@ -126,7 +126,7 @@ public static class SpatialSolve
     }
 
     /// <summary>The `--json` document of one solved target (also what `serve` answers).</summary>
-    internal static object Json(SpatialSolver solver, Frame target, TaskBounds task, Solution s) => new
+    internal static object Json(IkSolver solver, Frame target, TaskBounds task, Solution s) => new
     {
         target = new { position = Position(target), quaternion = task.HasOrientation ? Quaternion(target) : null },
         status = IkAnswer.Name(s.Status),
@@ -136,19 +136,19 @@ public static class SpatialSolve
     };
 
     /// <summary>Solves one target of a spatial arm, with or without its orientation.</summary>
-    internal static Solution Solve(SpatialSolver solver, Frame target, TaskBounds task, int answers,
+    internal static Solution Solve(IkSolver solver, Frame target, TaskBounds task, int answers,
         double budgetMs, CancellationToken cancel = default) =>
-        solver.Solve(target, answers, budgetMs, task: task, cancel: cancel);
+        solver.Solve(target, new SolveOptions { Answers = answers, BudgetMs = budgetMs, Task = task }, cancel);
 
     /// <summary>Every answer drawn in three views, one colour each (the best pose, faint, if none succeeded).</summary>
-    public static void Render(SpatialSolver solver, Frame target, TaskBounds task, int answers, double budgetMs,
+    public static void Render(IkSolver solver, Frame target, TaskBounds task, int answers, double budgetMs,
         string path)
     {
         var s = Solve(solver, target, task, answers, budgetMs);
         var poses = s.Answers.Select((a, i) => new DrawnPose(Theta(a), !a.Succeeded,
             PoseRenderer.Answers[i % PoseRenderer.Answers.Length])).ToList();
         var solved = s.Solved.Count();
-        var chain = solver.Chain;
+        var chain = solver.Spatial;
         var found = s.Status == SolveStatus.Ok
             ? Say.Invariant($"{solved} answer(s)",
                 $"{(solved > 1 ? Say.Invariant($", spread {s.Spread:F2} rad") : "")}")
@@ -157,13 +157,13 @@ public static class SpatialSolve
             $"{chain.Count}-joint arm, target ({target.P.X:F3}, {target.P.Y:F3}, {target.P.Z:F3}): ") + found);
     }
 
-    static object Answer(SpatialSolver solver, Frame target, TaskBounds task, IkAnswer a)
+    static object Answer(IkSolver solver, Frame target, TaskBounds task, IkAnswer a)
     {
         var (position, orientation) = Errors(solver, target, task, a);
         return new
         {
             status = IkAnswer.Name(a.Status),
-            joints = solver.Chain.Joints.Select((j, i) => new { name = j.Name, value = a.Theta[i] }),
+            joints = solver.Spatial.Joints.Select((j, i) => new { name = j.Name, value = a.Theta[i] }),
             position_error = position,
             orientation_error = orientation,
             iterations = a.Iterations,

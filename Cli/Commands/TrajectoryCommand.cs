@@ -48,12 +48,12 @@ public static class TrajectoryCommand
             var n = r.GetValue(points) is var k and >= 2 and <= MaxPoints ? k
                 : throw new CliException(Say.Invariant($"--points must be 2 to {MaxPoints:N0}, got ",
                     $"{r.GetValue(points)}"));
-            if (loaded.Spatial is not null)
+            if (loaded.Chain is SpatialChain)
             {
                 var planar = new Option[] { elbow, phi, obstacles }.FirstOrDefault(o => r.GetResult(o) is
                     { Implicit: false });
                 return planar is not null ? throw new CliException($"{planar.Name} is for planar arms")
-                    : SpatialPathCommand.Run(new SpatialSolver(loaded), r.GetValue(line), r.GetValue(circle),
+                    : SpatialPathCommand.Run(new IkSolver(loaded), r.GetValue(line), r.GetValue(circle),
                         r.GetValue(quaternion), n, r.GetValue(output)!, r.GetValue(csv), r.GetValue(json));
             }
             if (r.GetValue(quaternion) is not null)
@@ -74,12 +74,12 @@ public static class TrajectoryCommand
                 SolverArgs.Obstacles(r.GetValue(obstacles)));
             Report(result, r.GetValue(json));
             var png = r.GetValue(output)!;
-            TrajectoryRenderer.Write(png, solver.Chain,
+            TrajectoryRenderer.Write(png, solver.Planar,
                 [.. result.Points.Select(p => new SweptPose(new Point2(p.Target.X, p.Target.Y), p.Theta))],
-                Say.Invariant($"{path.Length} points, {solver.Chain.Joints} links, elbow {SolverArgs.Name(branch)}: ",
+                Say.Invariant($"{path.Length} points, {solver.Planar.Joints} links, elbow {SolverArgs.Name(branch)}: ",
                     $"{result.Solved} solved, {result.Breaks.Count} break(s), {result.Jumps} jump(s)"));
             if (r.GetValue(csv) is { } csvPath)
-                WriteCsv(csvPath, solver.Chain.Joints, result);
+                WriteCsv(csvPath, solver.Planar.Joints, result);
             Say.Info($"swept arm: {png}");
             return result.Breaks.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });

@@ -13,7 +13,7 @@ public static class ErrorHeatmap
 {
     public static void Write(string path, IkSolver solver, Elbow elbow, int cells = 161)
     {
-        var arm = solver.Model.Arm;
+        var arm = solver.Planar.Base;
         Span<double> guess = stackalloc double[2];
         var extent = arm.Reach * 1.05;
         var grid = new double[cells, cells];

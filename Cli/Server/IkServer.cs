@@ -17,8 +17,8 @@ namespace NeuralIk.Cli.Server;
 /// <summary>A model the server answers for, by name, with its solver (immutable: shared by every request).</summary>
 public sealed record ServedModel(string Name, IkModel Model)
 {
-    public IkSolver? Planar { get; } = Model.Spatial is null ? new IkSolver(Model) : null;
-    public SpatialSolver? Spatial { get; } = Model.Spatial is null ? null : new SpatialSolver(Model);
+    public IkSolver? Planar { get; } = Model.Chain is not SpatialChain ? new IkSolver(Model) : null;
+    public IkSolver? Spatial { get; } = Model.Chain is not SpatialChain ? null : new IkSolver(Model);
 }
 
 /// <summary>Requests doing work now: what shows that the work stops when a client goes away.</summary>
@@ -196,7 +196,7 @@ public static class IkServer
                     cancel);
                 documents[i] = SpatialSolve.Json(spatial, target, task, solution);
                 if (request.Points)
-                    documents[i] = WithPoints(documents[i], spatial.Chain, solution);
+                    documents[i] = WithPoints(documents[i], spatial.Spatial, solution);
             }
         }
         else
@@ -230,7 +230,7 @@ public static class IkServer
         return node;
     }
 
-    static object Describe(ServedModel m) => m.Model.Spatial is { } arm
+    static object Describe(ServedModel m) => m.Model.Chain is SpatialChain arm
         ? new
         {
             name = m.Name, kind = "spatial", target = m.Model.Task.Name, joints = arm.Joints.Select(j => new
@@ -244,11 +244,11 @@ public static class IkServer
         : new
         {
             name = m.Name, kind = "planar", target = m.Model.Task.Name,
-            joints = m.Model.Chain.Limits.Select((l, i) => new
+            joints = ((PlanarChain)m.Model.Chain).Limits.Select((l, i) => new
             {
                 name = $"theta{i + 1}", type = l.IsFullCircle ? "continuous" : "revolute",
                 lower = l.IsFullCircle ? (double?)null : l.Lo, upper = l.IsFullCircle ? (double?)null : l.Hi,
             }),
-            links = (double[]?)[.. m.Model.Chain.Links], reach = m.Model.Chain.Reach,
+            links = (double[]?)[.. ((PlanarChain)m.Model.Chain).Links], reach = m.Model.Chain.Reach,
         };
 }

@@ -79,7 +79,7 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
         };
     }
 
-    object Spatial(SpatialSolver solver, CancellationToken cancel)
+    object Spatial(IkSolver solver, CancellationToken cancel)
     {
         if (Elbow is not null)
             throw new RequestException("\"elbow\" is for planar arms");

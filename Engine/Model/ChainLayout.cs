@@ -12,7 +12,7 @@ namespace NeuralIk.Engine.Model;
 /// (sin, cos) of α = θ1 − ψ, then of θ2 … θN. Angles come out of atan2, so nothing wraps. Files of 2-link
 /// models name this layout "relative-sincos", of chains "chain-sincos"; the two are the same.
 /// </summary>
-public sealed class ChainLayout
+public sealed class ChainLayout : ILayout
 {
     public ChainLayout(int joints, TaskBounds task)
     {

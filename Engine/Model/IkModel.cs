@@ -30,69 +30,43 @@ public sealed class IkModel
     /// </summary>
     public const int MaxWidth = 1 << 14;
 
-    public IkModel(Mlp network, MinMaxScaler scaler, PlanarChain chain, ModelKind kind, TaskBounds? task = null,
+    /// <summary>
+    /// The one constructor: a network, its input scaler, the chain it was trained for (planar or spatial: the kind of
+    /// arm is said by the chain), the task it solves, and what its outputs are (a solver's sin/cos by its layout,
+    /// or the seed's two angles of a 2-link arm).
+    /// </summary>
+    public IkModel(Mlp network, MinMaxScaler scaler, IChain chain, TaskBounds task, ModelKind kind = ModelKind.Solver,
         IReadOnlyDictionary<string, string>? training = null)
     {
         if (scaler.Columns != network.InputCount)
             throw new ArgumentException($"the scaler has {scaler.Columns} columns, the network {network.InputCount} " +
                 $"inputs");
-        Network = network;
-        Scaler = scaler;
-        _chain = chain;
-        Kind = kind;
-        Task = task ?? TaskBounds.PlanarPosition;
-        Training = training ?? new Dictionary<string, string>();
-        if (chain.Joints == 2)
-            _limits = new JointLimits(chain.Limits[0], chain.Limits[1]);
-    }
-
-    /// <summary>A model of a 2-link arm (the seed and the 2-link solver).</summary>
-    public IkModel(Mlp network, MinMaxScaler scaler, Arm arm, ModelKind kind,
-        IReadOnlyDictionary<string, string>? training = null, JointLimits? limits = null)
-            : this(network, scaler, new PlanarChain(arm, limits ?? JointLimits.Full), kind, TaskBounds.PlanarPosition,
-                training)
-    {
-    }
-
-    /// <summary>A solver model of a spatial arm (a chain read from a robot file).</summary>
-    public IkModel(Mlp network, MinMaxScaler scaler, SpatialChain chain, TaskBounds task,
-        IReadOnlyDictionary<string, string>? training = null)
-    {
-        var layout = new SpatialLayout(chain, task);
-        if (network.InputCount != layout.Inputs || network.OutputCount != layout.Outputs)
+        if (task.IsSpatial != chain is SpatialChain)
+            throw new ArgumentException($"a {(chain is SpatialChain ? "spatial" : "planar")} chain does not solve a " +
+                $"{(task.IsSpatial ? "spatial" : "planar")} {task.Name}");
+        if (kind == ModelKind.Seed && !(chain is PlanarChain { Joints: 2 } && task == TaskBounds.PlanarPosition))
+            throw new ArgumentException("a seed model is a 2-link arm's position regression");
+        if (kind == ModelKind.Solver && ILayout.For(chain, task) is var layout
+            && (network.InputCount != layout.Inputs || network.OutputCount != layout.Outputs))
             throw new ArgumentException($"architecture {string.Join('-', network.Sizes)} does not fit a " +
-                $"{chain.Count}-joint spatial {task} arm ({layout.Inputs} inputs, {layout.Outputs} outputs)");
-        if (scaler.Columns != network.InputCount)
-            throw new ArgumentException($"the scaler has {scaler.Columns} columns, the network {network.InputCount} " +
-                $"inputs");
-        (Network, Scaler, Spatial, Kind, Task) = (network, scaler, chain, ModelKind.Solver, task);
+                $"{chain.Count}-joint {(task.IsSpatial ? "spatial" : "planar")} {task.Name} arm ({layout.Inputs} " +
+                $"inputs, {layout.Outputs} outputs)");
+        (Network, Scaler, Chain, Task, Kind) = (network, scaler, chain, task, kind);
         Training = training ?? new Dictionary<string, string>();
     }
-
-    readonly JointLimits? _limits;
-    readonly PlanarChain? _chain;
 
     public Mlp Network { get; }
     public MinMaxScaler Scaler { get; }
-    /// <summary>The chain the model was trained for: link lengths and joint limits.</summary>
-    public PlanarChain Chain => _chain ?? throw new InvalidOperationException("a spatial arm's model has no " +
-        "planar chain");
-    /// <summary>The spatial chain of a model trained from a robot file; null for planar arms.</summary>
-    public SpatialChain? Spatial { get; }
-    /// <summary>Whether the model solves full poses (x, y, φ) rather than positions (x, y).</summary>
+    /// <summary>The chain the model was trained for: a planar arm's links and limits, or a URDF arm's joints.</summary>
+    public IChain Chain { get; }
+    /// <summary>What the model solves: positions or full poses, in the plane or in space.</summary>
     public TaskBounds Task { get; }
-    /// <summary>The 2-link arm of a 2-link model.</summary>
-    public Arm Arm => _limits is null
-        ? throw new InvalidOperationException($"a {Chain.Joints}-link chain model has no 2-link arm") : Chain.Base;
-    /// <summary>The joint limits of a 2-link model.</summary>
-    public JointLimits Limits => _limits ?? throw new InvalidOperationException($"a {Chain.Joints}-link chain model " +
-        $"has no 2-link limits");
     public ModelKind Kind { get; }
     /// <summary>The outputs' name in the file: <see cref="SeedOutputs"/>, <see cref="TwoLinkOutputs"/>,
     /// <see cref="ChainOutputs"/> (one layout with the previous; 2-link files keep their older name) or
     /// <see cref="SpatialOutputs"/>.</summary>
-    public string Outputs => Kind == ModelKind.Seed ? SeedOutputs : Spatial is not null ? SpatialOutputs
-        : Chain.Joints == 2 && Task == TaskBounds.PlanarPosition ? TwoLinkOutputs : ChainOutputs;
+    public string Outputs => Kind == ModelKind.Seed ? SeedOutputs : Chain is SpatialChain ? SpatialOutputs
+        : Chain.Count == 2 && Task == TaskBounds.PlanarPosition ? TwoLinkOutputs : ChainOutputs;
     public IReadOnlyDictionary<string, string> Training { get; }
 
     public string Architecture => string.Join('-', Network.Sizes);
@@ -174,7 +148,7 @@ public sealed class IkModel
             .ToDictionary(kv => kv.Key["training.".Length..], kv => kv.Value);
         if (Required(meta, "outputs") == SpatialOutputs)
             return new IkModel(network, scaler, SpatialChainFile.Read(Required(meta, "arm.spatial")),
-                TaskBounds.Parse(Required(meta, "arm.target"), spatial: true), training);
+                TaskBounds.Parse(Required(meta, "arm.target"), spatial: true), ModelKind.Solver, training);
         var links = JsonSerializer.Deserialize<double[]>(Required(meta, "arm.links")) ?? [];
         var limits = meta.TryGetValue("arm.limits", out var text) ? JointRange.ParseList(text) : null;
         var task = meta.TryGetValue("arm.target", out var target) ? TaskBounds.Parse(target)
@@ -190,15 +164,7 @@ public sealed class IkModel
         if (outputs != ChainOutputs && (links.Length != 2 || task.HasOrientation))
             throw new FormatException($"'{outputs}' models are for 2-link arms and positions, the file describes " +
                 $"{links.Length} links{(task.HasOrientation ? " and poses" : "")}");
-        if (kind == ModelKind.Solver)
-        {
-            var layout = new ChainLayout(links.Length, task);
-            if (network.InputCount != layout.Inputs || network.OutputCount != layout.Outputs)
-                throw new FormatException($"architecture {string.Join('-', sizes)} does not fit a " +
-                    $"{links.Length}-link {task} chain ({layout.Inputs} inputs, " +
-                        $"{layout.Outputs} outputs)");
-        }
-        return new IkModel(network, scaler, new PlanarChain(links, limits), kind, task, training);
+        return new IkModel(network, scaler, new PlanarChain(links, limits), task, kind, training);
     }
 
     IEnumerable<TensorEntry> Entries()
@@ -225,11 +191,11 @@ public sealed class IkModel
             ["scaler.max"] = JsonSerializer.Serialize(Scaler.Max),
             ["arm.target"] = Task.Name,
         };
-        if (Spatial is not null)
-            meta["arm.spatial"] = SpatialChainFile.Write(Spatial);
-        else
-            (meta["arm.links"], meta["arm.limits"]) = (JsonSerializer.Serialize(Chain.Links),
-                JointRange.Format(Chain.Limits));
+        if (Chain is SpatialChain spatial)
+            meta["arm.spatial"] = SpatialChainFile.Write(spatial);
+        else if (Chain is PlanarChain planar)
+            (meta["arm.links"], meta["arm.limits"]) = (JsonSerializer.Serialize(planar.Links),
+                JointRange.Format(planar.Limits));
         foreach (var (key, value) in Training)
             meta["training." + key] = value;
         return meta;

@@ -10,7 +10,7 @@ namespace NeuralIk.Engine.Model;
 /// so the network is asked for the answer near the reference, and different references give different answers.
 /// Outputs: (sin, cos) per joint, decoded by atan2.
 /// </summary>
-public sealed class SpatialLayout
+public sealed class SpatialLayout : ILayout
 {
     public SpatialLayout(SpatialChain chain, TaskBounds task)
     {

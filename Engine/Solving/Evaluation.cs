@@ -90,7 +90,7 @@ public static class Evaluation
         int _fallbacks, _outside, _falseSuccess, _guesses, _onBranch;
         double _oracleDistance;
 
-        PlanarChain Chain => solver.Chain;
+        PlanarChain Chain => solver.Planar;
         TaskBounds Kind => solver.Task;
 
         public void Add(Pose2 target, IReadOnlyList<IkAnswer> answers, bool allReachable, int asked)

@@ -12,29 +12,31 @@ public sealed partial class IkSolver
     {
         var n = targets.Length;
         // Sized to the rows at hand: a single solve must not clear buffers for a whole chunk.
-        Span<float> inputs = stackalloc float[n * Layout.Inputs];
-        Span<float> outputs = stackalloc float[n * Layout.Outputs];
+        Span<float> inputs = stackalloc float[n * PlanarLayout.Inputs];
+        Span<float> outputs = stackalloc float[n * PlanarLayout.Outputs];
         Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(n)];
         for (var i = 0; i < n; i++)
         {
             var t = Task.Read(targets[i]);
             if (!(double.IsFinite(t.X) && double.IsFinite(t.Y) && double.IsFinite(t.Phi)))
                 throw new ArgumentException($"target ({t.X}, {t.Y}, φ {t.Phi}) is not finite");
-            Layout.Encode(Model.Scaler, t, branches[i], [], inputs.Slice(i * Layout.Inputs, Layout.Inputs));
+            PlanarLayout.Encode(Model.Scaler, t, branches[i], [],
+                inputs.Slice(i * PlanarLayout.Inputs, PlanarLayout.Inputs));
         }
         Model.Network.Infer(inputs, n, outputs, scratch);
-        Span<double> guess = stackalloc double[Chain.Joints];
+        Span<double> guess = stackalloc double[Planar.Joints];
         for (var i = 0; i < n; i++)
         {
             var target = Task.Read(targets[i]);
-            var reach = Workspace.Of(Chain, target, Task);
+            var reach = Workspace.Of(Planar, target, Task);
             if (!reach.Reachable)
             {
                 answers[i] = Unreachable(StatusOf(reach), new Point2(target.X, target.Y).DistanceTo(reach.Nearest),
                     branches[i]);
                 continue;
             }
-            Layout.Decode(outputs.Slice(i * Layout.Outputs, Layout.Outputs), Math.Atan2(target.Y, target.X), guess);
+            PlanarLayout.Decode(outputs.Slice(i * PlanarLayout.Outputs, PlanarLayout.Outputs),
+                Math.Atan2(target.Y, target.X), guess);
             answers[i] = reach.Status == IkStatus.Singular ? Singular(target, branches[i], guess)
                 : Refine(target, branches[i], [], guess, true, obstacles, null);
         }
@@ -50,18 +52,18 @@ public sealed partial class IkSolver
         bool branchRequired, ReadOnlySpan<Obstacle> obstacles, IReadOnlyList<IkAnswer>? found, bool closedForm = true)
     {
         var onBranch = branchRequired || !Redundant;
-        Span<double> theta = stackalloc double[Chain.Joints];
+        Span<double> theta = stackalloc double[Planar.Joints];
         guess.CopyTo(theta);
-        var result = Refiner.Refine(Chain, target, Task, theta, Tolerance, MaxIterations);
+        var result = Refiner.Refine(Planar, target, Task, theta, Tolerance, MaxIterations);
         var iterations = result.Iterations;
         var fallback = false;
         if (closedForm && !(Accepted(theta, result.Residual, branch, onBranch) && Distinct(found, theta)))
         {
-            Span<double> start = stackalloc double[Chain.Joints];
-            if (Posture.Construct(Chain, target, Task, directions, branch, start) is IkStatus.Ok
+            Span<double> start = stackalloc double[Planar.Joints];
+            if (Posture.Construct(Planar, target, Task, directions, branch, start) is IkStatus.Ok
                 or IkStatus.Singular)
             {
-                var second = Refiner.Refine(Chain, target, Task, start, Tolerance, MaxIterations);
+                var second = Refiner.Refine(Planar, target, Task, start, Tolerance, MaxIterations);
                 iterations += second.Iterations;
                 var accepted = Accepted(start, second.Residual, branch, onBranch);
                 if ((accepted && Distinct(found, start))
@@ -80,7 +82,7 @@ public sealed partial class IkSolver
         var status = SolveStatus.Ok;
         foreach (var obstacle in obstacles)
         {
-            if (obstacle.Hits(Chain, theta))
+            if (obstacle.Hits(Planar, theta))
                 status = SolveStatus.ObstacleBlocked;
         }
         return new IkAnswer(status, onBranch ? branch : Posture.BranchOf(theta), pose, result.Residual, iterations,
@@ -91,20 +93,20 @@ public sealed partial class IkSolver
     // limits is the one given. No refinement: a step would wrap −π to +π and cross to the other branch.
     IkAnswer Singular(Pose2 target, Elbow branch, ReadOnlySpan<double> guess)
     {
-        Span<double> theta = stackalloc double[Chain.Joints];
+        Span<double> theta = stackalloc double[Planar.Joints];
         Span<double> error = stackalloc double[3];
-        Posture.Construct(Chain, target, Task, [], branch, theta);
+        Posture.Construct(Planar, target, Task, [], branch, theta);
         for (var j = 0; j < theta.Length; j++)
-            theta[j] = Chain.Limits[j].Clamp(Chain.Limits[j].Represent(theta[j]));
-        var residual = Task.Error(Chain, target, theta, error);
-        var status = Chain.WithinLimits(theta) && residual <= Tolerance ? SolveStatus.Singular
+            theta[j] = Planar.Limits[j].Clamp(Planar.Limits[j].Represent(theta[j]));
+        var residual = Task.Error(Planar, target, theta, error);
+        var status = Planar.WithinLimits(theta) && residual <= Tolerance ? SolveStatus.Singular
             : SolveStatus.LimitBlocked;
         return new IkAnswer(status, branch, new JointVector(theta), residual, 0, new JointVector(guess), false);
     }
 
     // Within tolerance and the limits, and on the branch when that is asked (always, for a non-redundant chain).
     bool Accepted(ReadOnlySpan<double> theta, double residual, Elbow branch, bool onBranch) =>
-        residual <= Tolerance && Chain.WithinLimits(theta) && (!onBranch || OnBranch(theta[1], branch));
+        residual <= Tolerance && Planar.WithinLimits(theta) && (!onBranch || OnBranch(theta[1], branch));
 
     bool Distinct(IReadOnlyList<IkAnswer>? found, ReadOnlySpan<double> theta)
     {
@@ -135,7 +137,7 @@ public sealed partial class IkSolver
     // No pose: zero angles, and the distance to the nearest reachable point as the residual.
     IkAnswer Unreachable(SolveStatus status, double distance, Elbow branch)
     {
-        var zero = JointVector.Zero(Chain.Joints);
+        var zero = JointVector.Zero(Planar.Joints);
         return new IkAnswer(status, branch, zero, distance, 0, zero, false);
     }
 

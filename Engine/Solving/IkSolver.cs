@@ -1,177 +1,124 @@
-using System.Runtime.CompilerServices;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 
 namespace NeuralIk.Engine.Solving;
 
 /// <summary>
-/// The IK solver for every solver model: a 2-link arm, a chain of 3 to 8 links, positions or full poses.
-/// Each candidate is a branch and, for a redundant chain, a posture (free-link directions, see
-/// <see cref="Posture"/>): the network guesses its pose, Levenberg–Marquardt (<see cref="Refiner"/>)
-/// refines it within the limits to <see cref="Tolerance"/>, and if that fails the closed-form pose of the
-/// same posture is a second start, so a weak guess costs time, never a wrong status. A non-redundant
-/// chain (a 2-link position, a 3-link pose) has one candidate per branch and solves in batches without
-/// allocating (<see cref="SolveBranch(ReadOnlySpan{Pose2}, Elbow, Span{IkAnswer}, ReadOnlySpan{Obstacle})"/>).
-/// A redundant chain searches postures (IkSolver.Search.cs) until it has as many distinct answers as
-/// asked. Immutable, no shared scratch: safe for any number of threads.
+/// What one solve asks, for any arm: how many distinct answers, the task (default: the model's), for a planar arm
+/// the elbow branch and the circles to keep clear of, and the stop rule of a search that can run on: the time
+/// budget after the first candidate and the seed of its random references (a planar search stops after a fixed
+/// number of candidates, so it is deterministic whatever the budget).
+/// </summary>
+public sealed record SolveOptions
+{
+    public int Answers { get; init; } = IkSolver.DefaultAnswers;
+    public TaskBounds? Task { get; init; }
+    public Elbow? Branch { get; init; }
+    public IReadOnlyList<Obstacle> Obstacles { get; init; } = [];
+    public double BudgetMs { get; init; } = 5;
+    public ulong Seed { get; init; } = 1;
+}
+
+/// <summary>
+/// The IK solver for every solver model: a planar arm (2 links, chains of 3 to 8, positions or full poses) or an
+/// arm in space read from a URDF. Every candidate goes the same way — the network guesses a pose,
+/// Levenberg–Marquardt (<see cref="Refiner"/>) refines it within the limits, a second start follows a failure,
+/// the answer is accepted only with FK recomputed within the tolerance and every joint within its limits, and
+/// kept only when distinct from the others — and the arm decides where candidates come from: the branch pair
+/// with the closed form as the second start, or the posture search of a redundant chain (IkSolver.Planar.cs,
+/// .Refine.cs, .Search.cs); reference postures, the middle of the limits first, with the reference itself as the
+/// second start (IkSolver.References.cs). <see cref="Solve(Frame, SolveOptions?, CancellationToken)"/> serves
+/// every arm; a planar arm's targets also go straight in as <see cref="Pose2"/>, in batches that allocate nothing.
+/// Immutable, no shared scratch: safe for any number of threads.
 /// </summary>
 public sealed partial class IkSolver
 {
     public const int DefaultAnswers = 4;
-    const int Chunk = 64;
 
-    readonly PostureSequence _sequence;
+    readonly PlanarChain? _planar;
+    readonly ChainLayout? _chainLayout;
+    readonly PostureSequence? _sequence;
+    readonly SpatialChain? _spatial;
+    readonly SpatialLayout? _spatialLayout;
+    readonly double _refineTolerance;
+    readonly double[] _middle = [];
 
     /// <summary>
-    /// A solver for a solver model: at most <paramref name="maxIterations"/> refinement steps per start (a step
-    /// that does not lower the residual raises the damping, so a start that cannot converge stops early).
+    /// A solver for a solver model: at most <paramref name="maxIterations"/> refinement steps per start (a step that
+    /// does not lower the residual raises the damping, so a start that cannot converge stops early; default 50 for a
+    /// planar arm, 20 for one in space, where a failed start is cheaper to replace by another reference) and, for a
+    /// redundant planar chain, <paramref name="maxCandidates"/> postures per phase of the search.
     /// </summary>
-    public IkSolver(IkModel model, int maxIterations = 50, int maxCandidates = 48)
+    public IkSolver(IkModel model, int? maxIterations = null, int maxCandidates = 48)
     {
         if (model.Kind != ModelKind.Solver)
             throw new ArgumentException("a seed model gives one averaged answer; the solver needs a model trained " +
                 "by the solver recipe");
         Model = model;
-        Layout = new ChainLayout(model.Chain.Joints, model.Task);
-        MaxIterations = maxIterations;
+        Layout = ILayout.For(model.Chain, model.Task);
         MaxCandidates = maxCandidates;
-        Tolerance = 1e-9 * model.Chain.Reach;
-        _sequence = new PostureSequence(Layout.Free);
+        if (model.Chain is PlanarChain planar)
+        {
+            (_planar, _chainLayout) = (planar, (ChainLayout)Layout);
+            _sequence = new PostureSequence(_chainLayout.Free);
+            MaxIterations = maxIterations ?? 50;
+            Tolerance = 1e-9 * planar.Reach;
+            return;
+        }
+        (_spatial, _spatialLayout) = ((SpatialChain)model.Chain, (SpatialLayout)Layout);
+        MaxIterations = maxIterations ?? 20;
+        // |e|² = |Δp|² + (reach·Δω)²: below this, each error is below its own tolerance.
+        _refineTolerance = Math.Min(PositionTolerance, OrientationTolerance * _spatial.Reach);
+        Tolerance = _refineTolerance;
+        _middle = [.. _spatial.Joints.Select(j => j.Range.Middle)];
     }
 
     public static IkSolver Load(string path) => new(IkModel.Load(path));
 
     public IkModel Model { get; }
-    public PlanarChain Chain => Model.Chain;
-    public TaskBounds Task => Layout.Task;
-    public ChainLayout Layout { get; }
-    /// <summary>Whether a target has many answers per branch (free links to choose).</summary>
-    public bool Redundant => Layout.Free > 0;
-    /// <summary>Largest accepted residual √(|Δp|² + (reach·Δφ)²): 1e-9 × reach.</summary>
+    public IChain Chain => Model.Chain;
+    public TaskBounds Task => Model.Task;
+    public ILayout Layout { get; }
+    /// <summary>The chain of a planar arm's solver (its links, limits and closed forms).</summary>
+    public PlanarChain Planar => _planar ?? throw new InvalidOperationException("an arm in space has no planar chain");
+    /// <summary>The chain of a spatial arm's solver (its URDF joints).</summary>
+    public SpatialChain Spatial => _spatial ?? throw new InvalidOperationException("a planar arm has no URDF chain");
+    public ChainLayout PlanarLayout => _chainLayout ?? throw new InvalidOperationException("not a planar arm");
+    public SpatialLayout SpatialLayout => _spatialLayout ?? throw new InvalidOperationException("not an arm in space");
+    /// <summary>
+    /// Whether a target has many answers per branch: a planar chain with free links, or any arm in space (a 6-joint
+    /// arm up to 16 answers, a 7-joint one a continuum).
+    /// </summary>
+    public bool Redundant => _chainLayout is null || _chainLayout.Free > 0;
+    /// <summary>Largest accepted residual of the refinement: |e| = √(|Δp|² + (reach·Δω)²).</summary>
     public double Tolerance { get; }
     public int MaxIterations { get; }
-    /// <summary>Postures refined per phase before the solver settles for fewer answers than asked.</summary>
+    /// <summary>Postures refined per phase before a planar search settles for fewer answers than asked.</summary>
     public int MaxCandidates { get; }
     /// <summary>
     /// Two answers count as distinct when some joint differs by at least this much (radians, modulo 2π).
     /// </summary>
     public double Separation { get; init; } = 0.1;
-
-    /// <summary>The network's raw pose θ[N] for a target, a branch and absolute free-link directions.</summary>
-    public void Guess(Pose2 target, Elbow branch, ReadOnlySpan<double> directions, Span<double> theta)
-    {
-        target = Task.Read(target);
-        Span<float> input = stackalloc float[Layout.Inputs];
-        Span<float> output = stackalloc float[Layout.Outputs];
-        Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
-        Layout.Encode(Model.Scaler, target, branch, directions, input);
-        Model.Network.Infer(input, 1, output, scratch);
-        Layout.Decode(output, Math.Atan2(target.Y, target.X), theta);
-    }
+    /// <summary>Largest accepted position error of an arm in space (m).</summary>
+    public double PositionTolerance { get; init; } = 1e-6;
+    /// <summary>Largest accepted orientation error of an arm in space (rad).</summary>
+    public double OrientationTolerance { get; init; } = 1e-6;
 
     /// <summary>
-    /// Up to <paramref name="answers"/> distinct poses reaching <paramref name="target"/> (φ is ignored for
-    /// positions), on <paramref name="branch"/> or either; a non-redundant chain answers once per branch.
-    /// NaN or infinite targets throw.
+    /// Up to <see cref="SolveOptions.Answers"/> distinct poses reaching <paramref name="target"/> on the axes of the
+    /// task, for any arm (a planar target is its pose in the plane: at (x, y, 0), turned by φ about z);
+    /// <paramref name="cancel"/> stops a search between candidates (OperationCanceledException).
     /// </summary>
-    public Solution Solve(Pose2 target, int answers = DefaultAnswers, Elbow? branch = null,
-        ReadOnlySpan<Obstacle> obstacles = default)
+    public Solution Solve(Frame target, SolveOptions? options = null, CancellationToken cancel = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
-        target = Task.Read(target);
-        var reach = Workspace.Of(Chain, target, Task);
-        if (!reach.Reachable)
-            return new Solution(StatusOf(reach), Frame.InPlane(target), [], Point(reach.Nearest));
-        Elbow[] branches = branch is { } b ? [b] : [Elbow.Up, Elbow.Down];
-        if (!Redundant)
-        {
-            var each = new IkAnswer[branches.Length];
-            Span<Pose2> targets = [target, target];
-            SolveBranches(targets[..branches.Length], branches, each, obstacles);
-            return new Solution(StatusOf(each), Frame.InPlane(target), each, Point(reach.Nearest));
-        }
-        var found = Search.Run(this, target, branches, branch is not null, obstacles.ToArray(), answers);
-        return new Solution(StatusOf(found), Frame.InPlane(target), found, Point(reach.Nearest));
-    }
-
-    /// <summary>
-    /// Many targets, one solution each, in order; a non-redundant chain's are solved in batches per branch.
-    /// </summary>
-    public Solution[] Solve(IReadOnlyList<Pose2> targets, int answers = DefaultAnswers, Elbow? branch = null,
-        ReadOnlySpan<Obstacle> obstacles = default)
-    {
-        var solutions = new Solution[targets.Count];
-        if (Redundant)
-        {
-            for (var i = 0; i < targets.Count; i++)
-                solutions[i] = Solve(targets[i], answers, branch, obstacles);
-            return solutions;
-        }
-        var all = targets as Pose2[] ?? [.. targets];
-        Elbow[] branches = branch is { } b ? [b] : [Elbow.Up, Elbow.Down];
-        var each = branches.Select(_ => new IkAnswer[all.Length]).ToArray();
-        for (var k = 0; k < branches.Length; k++)
-            SolveBranch(all, branches[k], each[k], obstacles);
-        for (var i = 0; i < all.Length; i++)
-        {
-            var target = Task.Read(all[i]);
-            var reach = Workspace.Of(Chain, target, Task);
-            IkAnswer[] found = reach.Reachable ? [.. each.Select(set => set[i])] : [];
-            var status = reach.Reachable ? StatusOf(found) : StatusOf(reach);
-            solutions[i] = new Solution(status, Frame.InPlane(target), found, Point(reach.Nearest));
-        }
-        return solutions;
-    }
-
-    /// <summary>One answer on one branch (for a redundant chain, the first one found).</summary>
-    [SkipLocalsInit]
-    public IkAnswer SolveBranch(Pose2 target, Elbow branch, ReadOnlySpan<Obstacle> obstacles = default)
-    {
-        if (Redundant)
-            return First(Solve(target, 1, branch, obstacles), branch);
-        Span<IkAnswer> answer = stackalloc IkAnswer[1];
-        SolveBranches([target], [branch], answer, obstacles);
-        return answer[0];
-    }
-
-    /// <summary>Both branches of one target: [up, down].</summary>
-    public (IkAnswer Up, IkAnswer Down) SolveBoth(Pose2 target, ReadOnlySpan<Obstacle> obstacles = default) =>
-        (SolveBranch(target, Elbow.Up, obstacles), SolveBranch(target, Elbow.Down, obstacles));
-
-    /// <summary>
-    /// Many targets on one branch, one answer each. A non-redundant chain allocates nothing: one network pass
-    /// per 64 targets, then refinement per target. NaN or infinite targets throw.
-    /// </summary>
-    public void SolveBranch(ReadOnlySpan<Pose2> targets, Elbow branch, Span<IkAnswer> answers,
-        ReadOnlySpan<Obstacle> obstacles = default)
-    {
-        if (answers.Length < targets.Length)
-            throw new ArgumentException($"answers has room for {answers.Length}, needs {targets.Length}");
-        if (Redundant)
-        {
-            for (var i = 0; i < targets.Length; i++)
-                answers[i] = First(Solve(targets[i], 1, branch, obstacles), branch);
-            return;
-        }
-        Span<Elbow> branches = stackalloc Elbow[Chunk];
-        branches.Fill(branch);
-        for (var start = 0; start < targets.Length; start += Chunk)
-        {
-            var n = Math.Min(Chunk, targets.Length - start);
-            SolveBranches(targets.Slice(start, n), branches[..n], answers.Slice(start, n), obstacles);
-        }
-    }
-
-    static Vec3 Point(Point2 p) => new(p.X, p.Y, 0);
-
-    /// <summary>
-    /// θ2, taken in [−π, π], on the branch's side (up: θ2 &lt; 0, down: θ2 &gt; 0), or within 1e-9 of 0 where
-    /// the arm is stretched and the two branches coincide. Near ±π (a target near the base) the side still
-    /// decides: an up answer of +π − ε would be the down pose (the base itself is the singular case).
-    /// </summary>
-    public static bool OnBranch(double theta2, Elbow elbow)
-    {
-        var t = Math.IEEERemainder(theta2, 2 * Math.PI);
-        return Math.Abs(t) < 1e-9 || (elbow == Elbow.Up ? t < 0 : t > 0);
+        options ??= new SolveOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Answers);
+        if (_planar is null)
+            return SearchReferences(target, options.Task ?? Task, options.Answers, options.BudgetMs, options.Seed,
+                cancel);
+        if (options.Task is { } task && task != Task)
+            throw new ArgumentException($"this model solves planar {Task.Name}s, not {task.Name}s");
+        var pose = new Pose2(target.P.X, target.P.Y, Math.Atan2(target.Row1.X, target.Row0.X));
+        return Solve(pose, options.Answers, options.Branch, options.Obstacles.ToArray());
     }
 }

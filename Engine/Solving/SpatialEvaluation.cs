@@ -32,12 +32,13 @@ public static class SpatialEvaluation
         return (targets, poses);
     }
 
-    public static SpatialReport Run(SpatialSolver solver, Frame[] targets, int answers = 1, double budgetMs = 5,
+    public static SpatialReport Run(IkSolver solver, Frame[] targets, int answers = 1, double budgetMs = 5,
         double[][]? poses = null)
     {
+        var options = new SolveOptions { Answers = answers, BudgetMs = budgetMs };
         var warm = Stopwatch.StartNew();
         for (var i = 0; warm.Elapsed < WarmUp; i++)
-            solver.Solve(targets[i % Math.Min(64, targets.Length)], answers, budgetMs);
+            solver.Solve(targets[i % Math.Min(64, targets.Length)], options);
         var (solved, outside, falseOk, allAnswers) = (0, 0, 0, 0);
         var micros = new List<double>(targets.Length);
         var (rawPosition, rawOrientation, spreads) = (new List<double>(), new List<double>(), new List<double>());
@@ -50,7 +51,7 @@ public static class SpatialEvaluation
         {
             var target = targets[t];
             var start = Stopwatch.GetTimestamp();
-            var solution = solver.Solve(target, answers, budgetMs);
+            var solution = solver.Solve(target, options);
             micros.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
             var ok = solution.Solved.ToList();
             var verified = 0;
@@ -92,7 +93,7 @@ public static class SpatialEvaluation
         };
     }
 
-    static void RawError(SpatialSolver solver, Frame target, ReadOnlySpan<double> guess, List<double> position,
+    static void RawError(IkSolver solver, Frame target, ReadOnlySpan<double> guess, List<double> position,
         List<double> orientation)
     {
         var raw = solver.Chain.Forward(guess);

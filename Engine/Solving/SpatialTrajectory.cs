@@ -35,7 +35,7 @@ public sealed record SpatialPath(IReadOnlyList<SpatialPathPoint> Points)
 
 /// <summary>
 /// A Cartesian path for a spatial arm at one orientation (or any), followed from pose to pose: each point is
-/// refined from the previous pose (<see cref="SpatialSolver.Continue"/>), so the arm keeps its configuration;
+/// refined from the previous pose (<see cref="IkSolver.Continue"/>), so the arm keeps its configuration;
 /// where that fails the point is solved afresh and the answer nearest the previous pose is taken (a jump).
 /// </summary>
 public static class SpatialTrajectory
@@ -57,10 +57,10 @@ public static class SpatialTrajectory
     /// Follows the path's points with the orientation of <paramref name="orientation"/> throughout;
     /// <paramref name="cancel"/> stops it (OperationCanceledException).
     /// </summary>
-    public static SpatialPath Follow(SpatialSolver solver, IReadOnlyList<Vec3> path, Frame orientation,
+    public static SpatialPath Follow(IkSolver solver, IReadOnlyList<Vec3> path, Frame orientation,
         TaskBounds task, double budgetMs = 5, CancellationToken cancel = default)
     {
-        var chain = solver.Chain;
+        var chain = solver.Spatial;
         var points = new List<SpatialPathPoint>(path.Count);
         double[]? previous = null;
         foreach (var at in path)
@@ -76,7 +76,8 @@ public static class SpatialTrajectory
             }
             if (theta is null)
             {
-                var solution = solver.Solve(target, FreshAnswers, budgetMs, task: task, cancel: cancel);
+                var solution = solver.Solve(target,
+                    new SolveOptions { Answers = FreshAnswers, BudgetMs = budgetMs, Task = task }, cancel);
                 status = solution.Status;
                 var solved = solution.Solved.ToArray();
                 if (solved.Length > 0)

@@ -72,7 +72,7 @@ public static class Trajectory
     public static TrajectoryResult Follow(IkSolver solver, Pose2[] path, Elbow? branch,
         ReadOnlySpan<Obstacle> obstacles = default, CancellationToken cancel = default)
     {
-        var chain = solver.Chain;
+        var chain = solver.Planar;
         var circles = obstacles.ToArray();
         var points = new List<TrajectoryPoint>(path.Length);
         var breaks = new List<TrajectoryBreak>();

@@ -57,7 +57,7 @@ public sealed class SeedRecipe
         var errors = new double[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
-            var reached = model.Arm.Forward(angles[2 * i], angles[2 * i + 1]);
+            var reached = ((PlanarChain)model.Chain).Base.Forward(angles[2 * i], angles[2 * i + 1]);
             errors[i] = reached.DistanceTo(new Point2(positions[2 * i], positions[2 * i + 1]));
         }
         return errors;

@@ -47,7 +47,7 @@ public static class SolverRecipe
         var scaler = layout.Scaler(chain.Reach);
         var network = new Mlp([layout.Inputs, .. options.Hidden, layout.Outputs], kernels);
         var loss = new JointAndFkLoss(chain.Links, kind, options.FkWeight);
-        IkModel Model() => new(network, scaler, chain, ModelKind.Solver, kind);
+        IkModel Model() => new(network, scaler, chain, kind);
         var history = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options, Sampler(chain, kind, layout,
             scaler), Model, onEpoch, resume);
         return (Model(), history);

@@ -36,7 +36,7 @@ public sealed partial class ContinuousJointTests : TempFolder
         Assert.True(run.Code == 0, run.Error);
         var path = In("out/model.safetensors");
         var model = IkModel.Load(path);
-        var chain = model.Spatial!;
+        var chain = ((SpatialChain)model.Chain);
         Assert.Equal([JointType.Continuous, JointType.Revolute, JointType.Continuous, JointType.Revolute,
             JointType.Continuous, JointType.Revolute, JointType.Continuous], chain.Joints.Select(j => j.Type));
         // Joint 1 at 2.9 rad and joint 7 at −3: beyond ±π of the middle (0), reached by wrapping.

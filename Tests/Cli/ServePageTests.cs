@@ -69,7 +69,7 @@ public class ServePageTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Equal("ok", state.GetProperty("status").GetString());
         var answers = state.GetProperty("answers");
         Assert.Equal(2, answers.GetArrayLength());
-        var chain = SolverFixture.DefaultModel.Value.Chain;
+        var chain = (Engine.Kinematics.PlanarChain)SolverFixture.DefaultModel.Value.Chain;
         foreach (var answer in answers.EnumerateArray())
         {
             var end = chain.Forward(Doubles(answer.GetProperty("theta")));

@@ -32,7 +32,7 @@ public class ServeTrajectoryTests(ServerFixture server) : IClassFixture<ServerFi
         {
             var theta = path[i].GetProperty("theta").EnumerateArray().Select(t => t.GetDouble()).ToArray();
             Assert.Equal(expected.Points[i].Theta, theta);
-            var at = solver.Chain.Forward(theta);
+            var at = solver.Planar.Forward(theta);
             var target = path[i].GetProperty("target");
             Assert.True(Math.Abs(at.X - target[0].GetDouble()) < 1e-9 && Math.Abs(at.Y - target[1].GetDouble()) < 1e-9,
                 $"point {i}: the arm ends at ({at.X}, {at.Y})");

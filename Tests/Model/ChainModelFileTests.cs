@@ -18,7 +18,7 @@ public sealed class ChainModelFileTests : TempFolder
         var layout = new ChainLayout(4, Kinds.Of(orientation));
         var network = new Mlp([layout.Inputs, 7, layout.Outputs]);
         network.InitializeGlorot(new Rng(83));
-        return new IkModel(network, layout.Scaler(chain.Reach), chain, ModelKind.Solver, Kinds.Of(orientation));
+        return new IkModel(network, layout.Scaler(chain.Reach), chain, Kinds.Of(orientation));
     }
 
     [Theory]
@@ -30,13 +30,12 @@ public sealed class ChainModelFileTests : TempFolder
         var path = In("chain.safetensors");
         model.Save(path);
         var back = IkModel.Load(path);
-        Assert.Equal(model.Chain.Links, back.Chain.Links);
-        Assert.Equal(model.Chain.Limits, back.Chain.Limits);
+        Assert.Equal(((PlanarChain)model.Chain).Links, ((PlanarChain)back.Chain).Links);
+        Assert.Equal(model.Chain.Ranges, back.Chain.Ranges);
         Assert.Same(Kinds.Of(orientation), back.Task);
         Assert.Equal(IkModel.ChainOutputs, back.Outputs);
         Close.BitExact("parameters", model.Network.Parameters, back.Network.Parameters);
         Assert.Equal(model.Serialize(), back.Serialize());
-        Assert.Throws<InvalidOperationException>(() => back.Arm);
     }
 
     // The file with one metadata entry changed and no checksum, as another tool might write it: taken on its structure
@@ -52,11 +51,11 @@ public sealed class ChainModelFileTests : TempFolder
     }
 
     [Theory]
-    [InlineData("arm.links", "[1,0.8,0.6]", "does not fit a 3-link position chain")]
+    [InlineData("arm.links", "[1,0.8,0.6]", "3 links need 3 joint limits, got 4")]
     [InlineData("arm.links", "[1,1,1,1,1,1,1,1,1]", "2 to 8 links")]
     [InlineData("arm.limits", "-1,1;-1,1", "4 links need 4 joint limits")]
     [InlineData("arm.target", "sideways", "arm.target")]
-    [InlineData("arm.links", "[1,1]", "does not fit a 2-link position chain")]
+    [InlineData("outputs", "spatial-sincos", "arm.spatial")]
     [InlineData("outputs", "relative-sincos", "for 2-link arms")]
     public void A_chain_that_does_not_match_the_network_is_refused_naming_the_file(string key, string value,
         string reason)
@@ -65,6 +64,16 @@ public sealed class ChainModelFileTests : TempFolder
         var e = Assert.Throws<ModelFormatException>(() => IkModel.Load(path));
         Assert.Contains(reason, e.Message, StringComparison.Ordinal);
         Assert.StartsWith(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_network_that_does_not_fit_the_chain_is_refused()
+    {
+        var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4]);
+        var e = Assert.Throws<ArgumentException>(() => new IkModel(new Mlp([5, 8, 8]),
+            new Engine.Data.MinMaxScaler(new float[5], [1, 1, 1, 1, 1]), chain, TaskBounds.PlanarPosition));
+        Assert.Contains("architecture 5-8-8 does not fit a 4-joint planar position arm (6 inputs, 8 outputs)",
+            e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

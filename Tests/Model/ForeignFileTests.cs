@@ -21,7 +21,8 @@ public sealed class ForeignFileTests : TempFolder
         network.InitializeGlorot(new Rng(81));
         foreach (ref var p in network.Parameters)
             p += 0.01f;
-        return new IkModel(network, new MinMaxScaler([-2f, -1f], [2f, 1f]), Arm.Default, ModelKind.Seed);
+        return new IkModel(network, new MinMaxScaler([-2f, -1f], [2f, 1f]),
+            new PlanarChain(Arm.Default, JointLimits.Full), TaskBounds.PlanarPosition, ModelKind.Seed);
     }
 
     string WriteForeign(IkModel model, Func<TensorEntry, (string Dtype, int[] Shape)>? corrupt = null)

@@ -47,15 +47,15 @@ public class OnnxExportTests
     public void A_spatial_arm_graph_matches_the_engine_on_its_inputs()
     {
         var model = new SpatialFixture().Model;
-        var layout = new SpatialLayout(model.Spatial!, model.Task);
+        var layout = new SpatialLayout(((SpatialChain)model.Chain), model.Task);
         var rng = new Rng(75);
         const int rows = 200;
         var input = new float[rows * layout.Inputs];
         var q = new double[layout.Joints];
         for (var i = 0; i < rows; i++)
         {
-            PoseSampler.Draw(model.Spatial!, rng, q);
-            layout.TargetRow(model.Spatial!.Forward(q), input.AsSpan(i * layout.Inputs));
+            PoseSampler.Draw(((SpatialChain)model.Chain), rng, q);
+            layout.TargetRow(((SpatialChain)model.Chain).Forward(q), input.AsSpan(i * layout.Inputs));
             layout.Pairs(q, input.AsSpan(i * layout.Inputs + layout.Target));
         }
         AgreesWithEngine(model, input, rows);
@@ -83,7 +83,8 @@ public class OnnxExportTests
         var rng = new Rng(73);
         foreach (ref var p in network.Parameters)
             p += (float)rng.Uniform(-0.05, 0.05);
-        var model = new IkModel(network, new MinMaxScaler([-1.9f, -2f], [2f, 1.7f]), Arm.Default, ModelKind.Seed);
+        var model = new IkModel(network, new MinMaxScaler([-1.9f, -2f], [2f, 1.7f]),
+            new PlanarChain(Arm.Default, JointLimits.Full), TaskBounds.PlanarPosition, ModelKind.Seed);
         AgreesWithEngine(model, RandomData.Uniform(rng, 2 * 300, -2, 2), 300);
     }
 }

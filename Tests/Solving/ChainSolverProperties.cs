@@ -29,7 +29,7 @@ public class ChainSolverProperties
         NonNegativeInt which)
     {
         var solver = ChainFixture.Get(which.Get);
-        var chain = solver.Chain;
+        var chain = solver.Planar;
         var solution = solver.Solve(target);
         var reachable = Workspace.Of(chain, target, solver.Task).Reachable;
         var ok = solution.Solved.ToArray();
@@ -62,9 +62,9 @@ public class ChainSolverProperties
     {
         var solver = limited ? ChainFixture.Limited3.Value : ChainFixture.Position4.Value;
         var position = target with { Phi = 0 };
-        if (!Workspace.Of(solver.Chain, position, TaskBounds.PlanarPosition).Reachable)
+        if (!Workspace.Of(solver.Planar, position, TaskBounds.PlanarPosition).Reachable)
             return;
-        var available = SelfMotion.DistinctPoses(solver.Chain, position, TaskBounds.PlanarPosition, 4,
+        var available = SelfMotion.DistinctPoses(solver.Planar, position, TaskBounds.PlanarPosition, 4,
             solver.Separation)
             .Count;
         Assert.True(solver.Solve(position).Solved.Count() >= available,
@@ -78,11 +78,11 @@ public class ChainSolverTests
     public void Three_link_pose_answers_are_the_closed_form_branches()
     {
         var solver = ChainFixture.Pose3.Value;
-        var targets = Evaluation.Uniform(solver.Chain, solver.Task, 2000, 41).Targets;
+        var targets = Evaluation.Uniform(solver.Planar, solver.Task, 2000, 41).Targets;
         var checkedBranches = 0;
         foreach (var target in targets)
         {
-            var oracle = ThreeLinkIk.Solve(solver.Chain, target);
+            var oracle = ThreeLinkIk.Solve(solver.Planar, target);
             var solution = solver.Solve(target);
             if (!oracle.Status.Equals(IkStatus.Ok))
             {
@@ -115,7 +115,7 @@ public class ChainSolverTests
         // stopped short of them until the walk halved its last step at the limit.
         var solver = ChainFixture.Limited3.Value;
         var target = new Pose2(-2.0867112, -0.7872120000000002, 0);
-        var oracle = SelfMotion.DistinctPoses(solver.Chain, target, TaskBounds.PlanarPosition, 4, solver.Separation);
+        var oracle = SelfMotion.DistinctPoses(solver.Planar, target, TaskBounds.PlanarPosition, 4, solver.Separation);
         Assert.Equal(2, oracle.Count);
         Assert.Equal(2, solver.Solve(target).Solved.Count());
     }
@@ -139,11 +139,11 @@ public class ChainSolverTests
         var target = new Pose2(1.5, 0.5, 0);
         var free = solver.Solve(target);
         Span<Point2> points = stackalloc Point2[5];
-        solver.Chain.Points(free.Answers[0].Theta.ToArray(), points);
+        solver.Planar.Points(free.Answers[0].Theta.ToArray(), points);
         var obstacle = new Obstacle((points[2].X + points[3].X) / 2, (points[2].Y + points[3].Y) / 2, 0.05);
         var blocked = solver.Solve(target, obstacles: [obstacle]);
         Assert.Equal(SolveStatus.Ok, blocked.Status);
-        Assert.All(blocked.Solved, a => Assert.False(obstacle.Hits(solver.Chain, a.Theta.ToArray())));
+        Assert.All(blocked.Solved, a => Assert.False(obstacle.Hits(solver.Planar, a.Theta.ToArray())));
         Assert.DoesNotContain(blocked.Solved, a => a.Theta.DistanceTo(free.Answers[0].Theta) < 1e-9);
 
         var atBase = solver.Solve(target, obstacles: [new Obstacle(0.1, 0, 0.15)]);
@@ -158,7 +158,7 @@ public class ChainSolverTests
         var solver = ChainFixture.Limited3.Value;
         var tight = new IkSolver(new Engine.Model.IkModel(solver.Model.Network, solver.Model.Scaler,
             new PlanarChain([1.0, 0.8, 0.5],
-                JointRange.ParseList("-3,3;-0.3,0.3;-0.3,0.3")), Engine.Model.ModelKind.Solver));
+                JointRange.ParseList("-3,3;-0.3,0.3;-0.3,0.3")), solver.Task));
         var solution = tight.Solve(new Pose2(0.5, 0, 0));
         Assert.Equal(SolveStatus.LimitBlocked, solution.Status);
         Assert.NotEmpty(solution.Answers);
@@ -177,7 +177,7 @@ public class ChainSolverTests
     public void Four_threads_sharing_one_solver_get_exactly_the_serial_answers()
     {
         var solver = ChainFixture.Position4.Value;
-        var targets = Evaluation.Uniform(solver.Chain, solver.Task, 2000, 43, 1.1).Targets;
+        var targets = Evaluation.Uniform(solver.Planar, solver.Task, 2000, 43, 1.1).Targets;
         var serial = solver.Solve(targets);
         var parallel = new Solution[targets.Length];
         Parallel.For(0, targets.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },

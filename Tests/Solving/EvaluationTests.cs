@@ -15,7 +15,7 @@ public class EvaluationTests
     public void A_2_link_arm_is_checked_against_its_closed_form_on_both_branches()
     {
         var solver = SolverFixture.Default.Value;
-        var set = Evaluation.JointSpace(solver.Chain, 300, 5);
+        var set = Evaluation.JointSpace(solver.Planar, 300, 5);
         var r = Evaluation.Run(solver, set);
         Assert.Equal(("joint-space", 300, 300, 300), (r.Distribution, r.Targets, r.Reachable, r.MustSolve));
         Assert.Null(r.Distinct);
@@ -43,9 +43,9 @@ public class EvaluationTests
     public void A_disc_beyond_the_reach_has_unreachable_targets_that_nobody_must_solve()
     {
         var solver = SolverFixture.Default.Value;
-        var set = Evaluation.Uniform(solver.Chain, solver.Task, 400, 6, 1.2);
+        var set = Evaluation.Uniform(solver.Planar, solver.Task, 400, 6, 1.2);
         Assert.Equal("disc-1.2x", set.Name);
-        var outside = set.Targets.Count(t => Math.Sqrt(t.X * t.X + t.Y * t.Y) > solver.Chain.Reach);
+        var outside = set.Targets.Count(t => Math.Sqrt(t.X * t.X + t.Y * t.Y) > solver.Planar.Reach);
         var r = Evaluation.Run(solver, set);
         Assert.Equal(400 - outside, r.Reachable);
         Assert.Equal(r.Reachable, r.MustSolve);
@@ -57,7 +57,7 @@ public class EvaluationTests
     public void A_redundant_chain_is_checked_against_the_self_motion_oracle()
     {
         var solver = ChainFixture.Position4.Value;
-        var r = Evaluation.Run(solver, Evaluation.JointSpace(solver.Chain, 60, 7), answers: 3);
+        var r = Evaluation.Run(solver, Evaluation.JointSpace(solver.Planar, 60, 7), answers: 3);
         Assert.Null(r.ClosedForm);
         Assert.Null(r.Raw.BranchAccuracy);
         Assert.NotNull(r.Distinct);
@@ -70,7 +70,7 @@ public class EvaluationTests
     public void A_pose_model_reports_its_orientation_error()
     {
         var solver = ChainFixture.Pose3.Value;
-        var r = Evaluation.Run(solver, Evaluation.Uniform(solver.Chain, TaskBounds.PlanarPose, 200, 8));
+        var r = Evaluation.Run(solver, Evaluation.Uniform(solver.Planar, TaskBounds.PlanarPose, 200, 8));
         Assert.NotNull(r.Raw.Orientation);
         Assert.Equal(r.Reachable, r.Solved);
         Assert.Equal(r.ClosedForm!.Unblocked, r.ClosedForm.Matched);

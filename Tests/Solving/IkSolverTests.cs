@@ -7,7 +7,7 @@ namespace NeuralIk.Tests.Solving;
 public class IkSolverTests
 {
     static IkSolver Solver => SolverFixture.Default.Value;
-    static Arm Arm => Solver.Model.Arm;
+    static Arm Arm => Solver.Planar.Base;
 
     [Fact]
     public void Both_branches_match_the_analytic_answer()
@@ -56,16 +56,16 @@ public class IkSolverTests
     {
         var solver = SolverFixture.Limited.Value;
         // θ2 = 2.0 is beyond joint 2's upper limit of 1.0: its target's down branch is blocked.
-        var target = solver.Model.Arm.Forward(0.2, 2.0);
+        var target = solver.Planar.Base.Forward(0.2, 2.0);
         var down = solver.SolveBranch(new Pose2(target.X, target.Y, 0), Elbow.Down);
         Assert.Equal(SolveStatus.LimitBlocked, down.Status);
-        Assert.True(solver.Model.Limits.Contains(down.Theta[0], down.Theta[1]));
+        Assert.True(solver.Planar.WithinLimits(down.Theta.ToArray()));
     }
 
     [Fact]
     public void Batch_answers_equal_single_answers_and_allocate_nothing()
     {
-        var targets = Evaluation.Uniform(Solver.Chain, Solver.Task, 500, 3, 1.1).Targets;
+        var targets = Evaluation.Uniform(Solver.Planar, Solver.Task, 500, 3, 1.1).Targets;
         var batch = new IkAnswer[targets.Length];
         Solver.SolveBranch(targets, Elbow.Down, batch);
         for (var i = 0; i < targets.Length; i++)
@@ -79,7 +79,7 @@ public class IkSolverTests
     public void A_non_redundant_chain_solves_batches_without_allocating_too()
     {
         var solver = ChainFixture.Pose3.Value;
-        var targets = Evaluation.JointSpace(solver.Chain, 200, 9).Targets;
+        var targets = Evaluation.JointSpace(solver.Planar, 200, 9).Targets;
         var batch = new IkAnswer[targets.Length];
         solver.SolveBranch(targets, Elbow.Up, batch);
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -91,7 +91,7 @@ public class IkSolverTests
     [Fact]
     public void Eight_threads_sharing_one_solver_on_100k_targets_get_exactly_the_serial_answers()
     {
-        var targets = Evaluation.Uniform(Solver.Chain, Solver.Task, 100_000, 5, 1.1).Targets;
+        var targets = Evaluation.Uniform(Solver.Planar, Solver.Task, 100_000, 5, 1.1).Targets;
         var serial = new IkAnswer[targets.Length];
         Solver.SolveBranch(targets, Elbow.Up, serial);
         var parallel = new IkAnswer[targets.Length];

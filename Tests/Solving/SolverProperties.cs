@@ -28,7 +28,7 @@ public class SolverProperties
         bool limited)
     {
         var solver = (limited ? SolverFixture.Limited : SolverFixture.Default).Value;
-        var (arm, limits) = (solver.Model.Arm, solver.Model.Limits);
+        var (arm, limits) = (solver.Planar.Base, new JointLimits(solver.Planar.Limits[0], solver.Planar.Limits[1]));
         var a = solver.SolveBranch(new Pose2(target.X, target.Y, 0), elbow);
         var (theta1, theta2) = (a.Theta[0], a.Theta[1]);
         var analytic = AnalyticIk.Solve(arm, target.X, target.Y);
@@ -52,7 +52,7 @@ public class SolverProperties
     public void Unreachable_targets_are_never_solved_and_name_the_nearest_point(Point2 target, Elbow elbow)
     {
         var solver = SolverFixture.Limited.Value;
-        var analytic = AnalyticIk.Solve(solver.Model.Arm, target.X, target.Y);
+        var analytic = AnalyticIk.Solve(solver.Planar.Base, target.X, target.Y);
         if (analytic.Reachable)
             return;
         var s = solver.Solve(new Pose2(target.X, target.Y, 0), branch: elbow);
@@ -69,10 +69,10 @@ public class SolverProperties
     {
         var solver = SolverFixture.Limited.Value;
         var (f1, f2) = (Frac(u), Frac(v));
-        var limits = solver.Model.Limits;
+        var limits = new JointLimits(solver.Planar.Limits[0], solver.Planar.Limits[1]);
         var theta1 = limits.Joint1.Lo + f1 * (limits.Joint1.Hi - limits.Joint1.Lo);
         var theta2 = limits.Joint2.Lo + f2 * (limits.Joint2.Hi - limits.Joint2.Lo);
-        var target = solver.Model.Arm.Forward(theta1, theta2);
+        var target = solver.Planar.Base.Forward(theta1, theta2);
         var elbow = theta2 < 0 ? Elbow.Up : Elbow.Down;
         var a = solver.SolveBranch(new Pose2(target.X, target.Y, 0), elbow);
         Assert.True(a.Status == SolveStatus.Ok,

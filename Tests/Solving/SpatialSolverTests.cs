@@ -17,12 +17,12 @@ public sealed class SpatialFixture
         var options = new SolverOptions { Hidden = [64, 64], Epochs = 8, SamplesPerEpoch = 4096, BatchSize = 64,
             LearningRate = 1e-3f, FinalLearningRate = 1e-4f, FkWeight = 10 };
         Model = SolverRecipe.Train(Chain, TaskBounds.Pose, options, DenseBlocked.Instance).Model;
-        Solver = new SpatialSolver(Model);
+        Solver = new IkSolver(Model);
     }
 
     public SpatialChain Chain { get; }
     public IkModel Model { get; }
-    public SpatialSolver Solver { get; }
+    public IkSolver Solver { get; }
 }
 
 /// <summary>
@@ -33,6 +33,8 @@ public sealed class SpatialFixture
 /// </summary>
 public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialFixture>
 {
+    static SolveOptions Options(int answers, double budgetMs = 5) => new() { Answers = answers, BudgetMs = budgetMs };
+
     [Fact]
     public void Targets_from_poses_within_the_limits_are_solved_and_every_answer_verified()
     {
@@ -40,7 +42,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         var solved = 0;
         foreach (var target in targets)
         {
-            var s = fixture.Solver.Solve(target, 3, budgetMs: 50);
+            var s = fixture.Solver.Solve(target, Options(3, 50));
             solved += s.Status == SolveStatus.Ok ? 1 : 0;
             Verify(target, s);
         }
@@ -54,7 +56,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         var many = 0;
         foreach (var target in targets)
         {
-            var s = fixture.Solver.Solve(target, 4, budgetMs: 100);
+            var s = fixture.Solver.Solve(target, Options(4, 100));
             Verify(target, s);
             many += s.Solved.Count() == 4 ? 1 : 0;
             if (s.Solved.Count() > 1)
@@ -70,7 +72,8 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         var (targets, _) = SpatialEvaluation.JointSpace(fixture.Chain, 30, 23);
         foreach (var target in targets)
         {
-            var s = fixture.Solver.Solve(Frame.Translation(target.P), 3, budgetMs: 50, task: TaskBounds.Position);
+            var s = fixture.Solver.Solve(Frame.Translation(target.P),
+                Options(3, 50) with { Task = TaskBounds.Position });
             Assert.Equal(SolveStatus.Ok, s.Status);
             var ok = s.Solved.ToList();
             Assert.Equal(3, ok.Count);
@@ -109,8 +112,8 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
     public void The_same_call_gives_the_same_answers()
     {
         var target = fixture.Chain.Forward([0.3, -1.2, 1.1, -0.5, 0.8, 0.2]);
-        var a = fixture.Solver.Solve(target, 1);
-        var b = fixture.Solver.Solve(target, 1);
+        var a = fixture.Solver.Solve(target, Options(1));
+        var b = fixture.Solver.Solve(target, Options(1));
         Assert.Equal(a.Answers.Select(x => x.Theta), b.Answers.Select(x => x.Theta));
     }
 
@@ -118,7 +121,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
     public void Beyond_the_reach_bound_the_target_is_out_of_reach_with_the_nearest_point_on_the_bound()
     {
         var p = new Vec3(2, -1, 0.5);
-        var s = fixture.Solver.Solve(Frame.Translation(p), 1);
+        var s = fixture.Solver.Solve(Frame.Translation(p), Options(1));
         Assert.Equal(SolveStatus.OutOfReach, s.Status);
         Assert.Empty(s.Answers);
         Assert.Equal(fixture.Chain.Reach, s.Nearest.Length, 12);
@@ -133,14 +136,15 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         // untrained: the middle of the limits (q = 0) starts the search.
         var chain = TestRobots.Named("iiwa7");
         var layout = new SpatialLayout(chain, TaskBounds.Pose);
-        var solver = new SpatialSolver(new IkModel(new Mlp([layout.Inputs, 8, layout.Outputs]),
+        var solver = new IkSolver(new IkModel(new Mlp([layout.Inputs, 8, layout.Outputs]),
             layout.Scaler(chain.Reach), chain, TaskBounds.Pose));
         var home = chain.Forward(new double[7]);
         Assert.Equal(chain.Reach, home.P.Z, 12);
-        var near = solver.Solve(home with { P = new Vec3(0, 0, chain.Reach + 0.5e-6) }, 1);
+        var near = solver.Solve(home with { P = new Vec3(0, 0, chain.Reach + 0.5e-6) }, Options(1));
         Assert.Equal(SolveStatus.Ok, near.Status);
         Assert.True(Math.Abs(chain.Forward(near.Answers[0].Theta.ToArray()).P.Z - chain.Reach - 0.5e-6) <= 1e-6);
-        Assert.Equal(SolveStatus.OutOfReach, solver.Solve(home with { P = new Vec3(0, 0, chain.Reach + 2e-6) }, 1)
+        Assert.Equal(SolveStatus.OutOfReach,
+            solver.Solve(home with { P = new Vec3(0, 0, chain.Reach + 2e-6) }, Options(1))
             .Status);
     }
 
@@ -152,9 +156,9 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         var free = fixture.Chain;
         var held = new SpatialChain(free.BaseLink, free.TipLink,
             [.. free.Joints.Select(j => j with { Range = new JointRange(0, 0.01) })], free.Tip);
-        var solver = new SpatialSolver(new IkModel(fixture.Model.Network, fixture.Model.Scaler, held,
+        var solver = new IkSolver(new IkModel(fixture.Model.Network, fixture.Model.Scaler, held,
             TaskBounds.Pose));
-        var s = solver.Solve(free.Forward([1, -1, 1, -1, 1, -1]), 1, budgetMs: 2);
+        var s = solver.Solve(free.Forward([1, -1, 1, -1, 1, -1]), Options(1, 2));
         Assert.Equal(SolveStatus.NotFound, s.Status);
         var best = Assert.Single(s.Answers);
         Assert.True(held.WithinLimits(best.Theta.ToArray()));

@@ -21,7 +21,7 @@ public class TrajectoryTests
         Assert.Equal(2 * Math.PI, result.Points[^1].Theta![0] - result.Points[0].Theta![0], 6);
         foreach (var p in result.Points)
         {
-            var reached = Solver.Model.Arm.Forward(p.Theta![0], p.Theta[1]);
+            var reached = Solver.Planar.Base.Forward(p.Theta![0], p.Theta[1]);
             Assert.True(reached.DistanceTo(new Point2(p.Target.X, p.Target.Y)) <= Solver.Tolerance);
         }
     }
@@ -56,7 +56,7 @@ public class TrajectoryTests
         Assert.True(result.LargestStep < 0.1, $"largest step {result.LargestStep}");
         foreach (var p in result.Points)
         {
-            var reached = solver.Chain.Forward(p.Theta!);
+            var reached = solver.Planar.Forward(p.Theta!);
             Assert.True(Math.Sqrt(Math.Pow(reached.X - p.Target.X, 2)
                 + Math.Pow(reached.Y - p.Target.Y, 2)) <= solver.Tolerance);
         }
@@ -71,7 +71,7 @@ public class TrajectoryTests
         var result = Trajectory.Follow(solver, path, Elbow.Down);
         Assert.All(result.Points.Where(p => p.Theta is not null),
             p => Assert.True(IkSolver.OnBranch(p.Theta![1], Elbow.Down)));
-        var unreachable = result.Points.Select((p, i) => (p, i)).Where(x => !Workspace.Of(solver.Chain, x.p.Target,
+        var unreachable = result.Points.Select((p, i) => (p, i)).Where(x => !Workspace.Of(solver.Planar, x.p.Target,
             TaskBounds.PlanarPose).Reachable).Select(x => x.i).ToArray();
         Assert.NotEmpty(unreachable);
         Assert.Equal(unreachable, result.Breaks.SelectMany(b => Enumerable.Range(b.From, b.To - b.From + 1)));

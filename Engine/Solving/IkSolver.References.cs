@@ -5,69 +5,36 @@ using NeuralIk.Engine.Numerics;
 
 namespace NeuralIk.Engine.Solving;
 
-/// <summary>
-/// IK for a spatial arm: each candidate is a reference posture, the network guesses the answer near it, and
-/// Levenberg–Marquardt (<see cref="Refiner"/> over <see cref="ChainTarget"/>) refines the guess within the
-/// limits. The first reference is the middle of the limits; later ones are random poses within the limits,
-/// and a guess that fails is followed by refinement from its reference itself, until the answers asked for
-/// are found or the time budget is spent. An answer is Ok only with FK recomputed within
-/// <see cref="PositionTolerance"/> and <see cref="OrientationTolerance"/> and every joint within its limits.
-/// Immutable: safe for any number of threads.
-/// </summary>
-public sealed class SpatialSolver
+// An arm in space: each candidate is a reference posture, the network guesses the answer near it, and
+// Levenberg–Marquardt (Refiner over ChainTarget) refines the guess within the limits. The first reference is the
+// middle of the limits; later ones are random poses within the limits, and a guess that fails is followed by
+// refinement from its reference itself, until the answers asked for are found or the time budget is spent. An
+// answer is Ok only with FK recomputed within PositionTolerance and OrientationTolerance and every joint within its
+// limits.
+public sealed partial class IkSolver
 {
-    readonly double _refineTolerance;
-    readonly double[] _middle;
-
-    public SpatialSolver(IkModel model, int maxIterations = 20)
-    {
-        Chain = model.Spatial ?? throw new ArgumentException("the spatial solver needs a model of a spatial arm");
-        Model = model;
-        Layout = new SpatialLayout(Chain, model.Task);
-        MaxIterations = maxIterations;
-        // |e|² = |Δp|² + (reach·Δω)²: below this, each error is below its own tolerance.
-        _refineTolerance = Math.Min(PositionTolerance, OrientationTolerance * Chain.Reach);
-        _middle = [.. Chain.Joints.Select(j => j.Range.Middle)];
-    }
-
-    public IkModel Model { get; }
-    public SpatialChain Chain { get; }
-    public SpatialLayout Layout { get; }
-    public TaskBounds Task => Layout.Task;
-    public int MaxIterations { get; }
     /// <summary>The first reference posture: the middle of each joint's range (0 for a continuous joint).</summary>
     public ReadOnlySpan<double> Middle => _middle;
-    /// <summary>Largest accepted position error (m).</summary>
-    public double PositionTolerance { get; init; } = 1e-6;
-    /// <summary>Largest accepted orientation error (rad).</summary>
-    public double OrientationTolerance { get; init; } = 1e-6;
-    /// <summary>Two answers count as distinct when some joint differs by at least this much (rad).</summary>
-    public double Separation { get; init; } = 0.1;
 
     /// <summary>The network's raw pose q[N] for a target and a reference posture.</summary>
     public void Guess(Frame target, ReadOnlySpan<double> reference, Span<double> q)
     {
-        Span<float> input = stackalloc float[Layout.Inputs];
-        Span<float> output = stackalloc float[Layout.Outputs];
+        Span<float> input = stackalloc float[SpatialLayout.Inputs];
+        Span<float> output = stackalloc float[SpatialLayout.Outputs];
         Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
-        Layout.Encode(Model.Scaler, target, reference, input);
+        SpatialLayout.Encode(Model.Scaler, target, reference, input);
         Model.Network.Infer(input, 1, output, scratch);
-        Layout.Decode(output, q);
+        SpatialLayout.Decode(output, q);
     }
 
-    /// <summary>
-    /// Up to <paramref name="answers"/> distinct poses reaching <paramref name="target"/> on the axes of
-    /// <paramref name="task"/> (default: the model's), searched for <paramref name="budgetMs"/> milliseconds after
-    /// the first candidate (which always runs to its end). For a position alone (<see cref="TaskBounds.Position"/>),
-    /// each candidate asks the network for the pose with its reference's orientation (FK of the reference), and the
-    /// refinement then fixes the position only. The random references come from a generator seeded by
-    /// <paramref name="seed"/>: the same call gives the same answers as long as the budget does not cut it short.
-    /// <paramref name="cancel"/> stops the search between candidates (OperationCanceledException).
-    /// </summary>
-    public Solution Solve(Frame target, int answers = 1, double budgetMs = 5, ulong seed = 1,
-        TaskBounds? task = null, CancellationToken cancel = default)
+    // Up to `answers` distinct poses on the axes of `kind`, searched for budgetMs milliseconds after the first
+    // candidate (which always runs to its end: in a fresh process most of its time is the JIT). For a position alone,
+    // each candidate asks the network for the pose with its reference's orientation (FK of the reference), and the
+    // refinement then fixes the position only. The random references come from a generator seeded by `seed`: the
+    // same call gives the same answers as long as the budget does not cut it short.
+    Solution SearchReferences(Frame target, TaskBounds kind, int answers, double budgetMs, ulong seed,
+        CancellationToken cancel)
     {
-        var kind = task ?? Task;
         if (!kind.IsSpatial)
             throw new ArgumentException($"a spatial arm reaches targets in space, not a planar {kind.Name}");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
@@ -75,18 +42,18 @@ public sealed class SpatialSolver
             throw new ArgumentException("the target is not finite");
         // Provably out of reach only beyond the bound by more than the tolerance: a pose on the bound (a stretched
         // arm) reaches it within rounding, and within the tolerance is a success.
-        if (target.P.Norm() > Chain.Reach + PositionTolerance)
-            return new Solution(SolveStatus.OutOfReach, target, [], Chain.Reach * target.P.Direction());
+        if (target.P.Norm() > Spatial.Reach + PositionTolerance)
+            return new Solution(SolveStatus.OutOfReach, target, [], Spatial.Reach * target.P.Direction());
         var budget = (long)(budgetMs * Stopwatch.Frequency / 1000);
         var deadline = long.MaxValue;
-        var problem = new ChainTarget(Chain, target, kind);
+        var problem = new ChainTarget(Spatial, target, kind);
         var found = new List<IkAnswer>(answers);
         var best = default(IkAnswer);
         var bestResidual = double.PositiveInfinity;
         var rng = new Rng(seed);
-        Span<double> reference = stackalloc double[Chain.Count];
-        Span<double> guess = stackalloc double[Chain.Count];
-        Span<double> q = stackalloc double[Chain.Count];
+        Span<double> reference = stackalloc double[Spatial.Count];
+        Span<double> guess = stackalloc double[Spatial.Count];
+        Span<double> q = stackalloc double[Spatial.Count];
         _middle.CopyTo(reference);
         for (var candidate = 0; found.Count < answers; candidate++)
         {
@@ -99,9 +66,9 @@ public sealed class SpatialSolver
                 cancel.ThrowIfCancellationRequested();
                 if (Stopwatch.GetTimestamp() > deadline)
                     break;
-                PoseSampler.Draw(Chain, rng, reference);
+                PoseSampler.Draw(Spatial, rng, reference);
             }
-            var asked = kind.HasOrientation ? target : Chain.Forward(reference) with { P = target.P };
+            var asked = kind.HasOrientation ? target : Spatial.Forward(reference) with { P = target.P };
             Guess(asked, reference, guess);
             for (var start = 0; start < 2; start++)
             {
@@ -129,7 +96,7 @@ public sealed class SpatialSolver
     /// </summary>
     public bool Continue(Frame target, TaskBounds task, Span<double> q)
     {
-        var problem = new ChainTarget(Chain, target, task);
+        var problem = new ChainTarget(Spatial, target, task);
         Refiner.Refine(problem, q, _refineTolerance, MaxIterations);
         return Accepted(problem, q);
     }
@@ -138,7 +105,7 @@ public sealed class SpatialSolver
     public bool Accepted(ChainTarget problem, ReadOnlySpan<double> q)
     {
         var (position, orientation) = problem.Errors(q);
-        return position <= PositionTolerance && orientation <= OrientationTolerance && Chain.WithinLimits(q);
+        return position <= PositionTolerance && orientation <= OrientationTolerance && Spatial.WithinLimits(q);
     }
 
     bool Distinct(List<IkAnswer> found, ReadOnlySpan<double> q)
