@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NeuralIk.Cli.Pictures;
+using NeuralIk.Engine.Data;
 using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
@@ -8,10 +9,11 @@ using NeuralIk.Engine.Solving;
 namespace NeuralIk.Cli;
 
 /// <summary>
-/// `neural-ik trajectory --line x0,y0,x1,y1 | --circle cx,cy,r [--points 100] [--elbow up|down]`:
-/// the path followed on one branch from pose to pose (<see cref="Trajectory"/>), angles unwrapped, forced
-/// switches reported, the swept arm drawn, and the joint angles per point written as CSV; a pose model
-/// keeps the end orientation --phi throughout.
+/// `neural-ik trajectory --line … | --circle … [--points 100]`, for any arm: the path followed from pose to pose
+/// (<see cref="Trajectory"/>), angles unwrapped, runs of unreachable points and jumps reported, the swept arm drawn,
+/// and the joints per point written as CSV. A planar arm holds one branch (--elbow) and, for a pose model, the end
+/// orientation --phi; an arm in space holds --quaternion, or any orientation without it. Exit 1 when a point cannot
+/// be reached.
 /// </summary>
 public static class TrajectoryCommand
 {
@@ -48,38 +50,26 @@ public static class TrajectoryCommand
             var n = r.GetValue(points) is var k and >= 2 and <= MaxPoints ? k
                 : throw new CliException(Say.Invariant($"--points must be 2 to {MaxPoints:N0}, got ",
                     $"{r.GetValue(points)}"));
-            if (loaded.Chain is SpatialChain)
-            {
-                var planar = new Option[] { elbow, phi, obstacles }.FirstOrDefault(o => r.GetResult(o) is
-                    { Implicit: false });
-                return planar is not null ? throw new CliException($"{planar.Name} is for planar arms")
-                    : SpatialPathCommand.Run(new IkSolver(loaded), r.GetValue(line), r.GetValue(circle),
-                        r.GetValue(quaternion), n, r.GetValue(output)!, r.GetValue(csv), r.GetValue(json));
-            }
-            if (r.GetValue(quaternion) is not null)
-                throw new CliException("--quaternion is for spatial arms");
-            var path = (r.GetValue(line), r.GetValue(circle)) switch
-            {
-                ({ } l, null) => Numbers(l, 4, "--line") is var v
-                    ? Trajectory.Line(new(v[0], v[1]), new(v[2], v[3]), n) : [],
-                (null, { } c) => Numbers(c, 3, "--circle") is var v && v[2] > 0
-                    ? Trajectory.Circle(new(v[0], v[1]), v[2], n)
-                    : throw new CliException("--circle: the radius must be positive"),
-                _ => throw new CliException("give exactly one of --line x0,y0,x1,y1 or --circle cx,cy,r"),
-            };
-            var branch = r.GetValue(elbow) == "up" ? Elbow.Up : Elbow.Down;
             var solver = ModelOption.Solver(loaded);
-            RequirePhi(solver.Task, r.GetValue(phi));
-            var result = Trajectory.Follow(solver, Trajectory.WithOrientation(path, r.GetValue(phi) ?? 0), branch,
-                SolverArgs.Obstacles(r.GetValue(obstacles)));
+            if (solver.Task.IsSpatial && new Option[] { elbow, obstacles }.FirstOrDefault(o => r.GetResult(o) is
+                    { Implicit: false }) is { } planar)
+                throw new CliException($"{planar.Name} is for planar arms");
+            var (path, task) = PathArgs.Read(solver, Numbers(r.GetValue(line), "--line"),
+                Numbers(r.GetValue(circle), "--circle"), n, r.GetValue(phi),
+                Numbers(r.GetValue(quaternion), "--quaternion") is var q && q is not (null or { Length: 4 })
+                    ? throw new CliException("--quaternion: give four numbers qx,qy,qz,qw") : q,
+                message => new CliException(PathArgs.Named(message, "--{0}")));
+            var options = new SolveOptions
+            {
+                Task = task, Obstacles = SolverArgs.Obstacles(r.GetValue(obstacles)),
+                Branch = solver.Task.IsSpatial ? null : r.GetValue(elbow) == "down" ? Elbow.Down : Elbow.Up,
+            };
+            var result = Trajectory.Follow(solver, path, options);
             Report(result, r.GetValue(json));
             var png = r.GetValue(output)!;
-            TrajectoryRenderer.Write(png, solver.Planar,
-                [.. result.Points.Select(p => new SweptPose(new Point2(p.Target.X, p.Target.Y), p.Theta))],
-                Say.Invariant($"{path.Length} points, {solver.Planar.Joints} links, elbow {SolverArgs.Name(branch)}: ",
-                    $"{result.Solved} solved, {result.Breaks.Count} break(s), {result.Jumps} jump(s)"));
+            Draw(png, solver, path, task, result);
             if (r.GetValue(csv) is { } csvPath)
-                WriteCsv(csvPath, solver.Planar.Joints, result);
+                WriteCsv(csvPath, solver, result);
             Say.Info($"swept arm: {png}");
             return result.Breaks.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
@@ -88,12 +78,11 @@ public static class TrajectoryCommand
 
     static void Report(TrajectoryResult result, bool json)
     {
-        var side = SolverArgs.Name(result.Branch ?? Elbow.Up);
         if (json)
         {
             Say.Json(new
             {
-                branch = side,
+                branch = result.Branch is { } b ? SolverArgs.Name(b) : null,
                 points = result.Points.Count,
                 solved = result.Solved,
                 largest_step = result.LargestStep,
@@ -103,46 +92,65 @@ public static class TrajectoryCommand
             });
             return;
         }
-        Say.Result($"{result.Solved}/{result.Points.Count} points solved on the {side} branch; largest joint step ",
+        var side = result.Branch is { } branch ? $" on the {SolverArgs.Name(branch)} branch" : "";
+        Say.Result($"{result.Solved}/{result.Points.Count} points solved{side}; largest joint step ",
             $"{result.LargestStep:F4} rad; {result.Jumps} jump(s) where following the previous pose failed");
         foreach (var b in result.Breaks)
         {
-            var other = b.OtherBranchWorks
-                ? "; the other branch reaches them: a branch switch would be forced"
+            var other = result.Branch is null ? ""
+                : b.OtherBranchWorks ? "; the other branch reaches them: a branch switch would be forced"
                 : "; the other branch cannot reach them either";
             Say.Result($"points {b.From}–{b.To}: {IkAnswer.Name(b.Status)}{other}");
         }
     }
 
-    static void WriteCsv(string path, int joints, TrajectoryResult result)
+    // Poses drawn along a spatial path: enough to see the sweep, few enough to tell them apart.
+    const int Drawn = 12;
+
+    static void Draw(string png, IkSolver solver, Frame[] path, TaskBounds task, TrajectoryResult result)
     {
-        var thetas = string.Join(',', Enumerable.Range(1, joints).Select(j => $"theta{j}"));
-        string Angles(double[]? theta) => theta is { } t
-            ? string.Join(',', t.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))
-            : new string(',', joints - 1);
-        AtomicFile.WriteAllText(path, $"index,x,y,phi,status,{thetas},residual\n"
+        var caption = Say.Invariant($"{path.Length} points, {solver.Chain.Count} joints",
+            $"{(result.Branch is { } b ? $", elbow {SolverArgs.Name(b)}" : "")}: {result.Solved} solved, ",
+            $"{result.Breaks.Count} break(s), {result.Jumps} jump(s)");
+        if (solver.Chain is PlanarChain planar)
+        {
+            TrajectoryRenderer.Write(png, planar, [.. result.Points.Select(p => new SweptPose(
+                new Point2(p.Target.P.X, p.Target.P.Y), p.Theta))], caption);
+            return;
+        }
+        var solved = result.Points.Where(p => p.Theta is not null).ToList();
+        var count = Math.Min(Drawn, solved.Count);
+        var drawn = Enumerable.Range(0, count).Select(i => solved[i * (solved.Count - 1) / Math.Max(1, count - 1)])
+            .Select((p, i) => new DrawnPose(p.Theta!, i != 0 && i != count - 1, PoseRenderer.Answers[0])).ToList();
+        SpatialRenderer.Write(png, solver.Spatial, drawn, path[0], task.HasOrientation, caption,
+            [.. path.Select(f => f.P)]);
+    }
+
+    // One row per point: the target as the user gave it, the status, each joint by name, the errors from FK.
+    static void WriteCsv(string path, IkSolver solver, TrajectoryResult result)
+    {
+        var n = solver.Chain.Count;
+        string[] at = solver.Task.IsSpatial ? ["x", "y", "z"] : solver.Task.HasOrientation ? ["x", "y", "phi"]
+            : ["x", "y"];
+        string Numbers(IEnumerable<double> values) =>
+            string.Join(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        AtomicFile.WriteAllText(path, $"index,{string.Join(',', at)},status," +
+            $"{string.Join(',', solver.Chain.Names.Select(CsvTable.Quote))},position_error,orientation_error\n"
             + string.Concat(result.Points.Select((p, i) => string.Create(CultureInfo.InvariantCulture,
-                $"{i},{p.Target.X:R},{p.Target.Y:R},{p.Target.Phi:R},{IkAnswer.Name(p.Status)},{Angles(p.Theta)},"
-                + $"{p.Residual:R}\n"))));
+                $"{i},{Numbers(PathArgs.Coordinates(solver, p.Target))},{IkAnswer.Name(p.Status)},") +
+                (p.Theta is { } t ? Numbers(t) : new string(',', n - 1)) +
+                string.Create(CultureInfo.InvariantCulture, $",{p.PositionError:R},{p.OrientationError:R}\n"))));
     }
 
-    // --phi exactly when the model solves full poses.
-    static void RequirePhi(TaskBounds kind, double? phi)
+    // The numbers of --line, --circle or --quaternion, each finite; null when the option is not given.
+    static double[]? Numbers(string? text, string name)
     {
-        if (kind.HasOrientation != phi is not null)
-            throw new CliException(kind.HasOrientation
-                ? "this model solves full poses: give --phi, the end orientation along the path"
-                    : "--phi is for models trained with --orientation; this one reaches positions");
-    }
-
-    internal static double[] Numbers(string text, int count, string name)
-    {
+        if (text is null)
+            return null;
         var parts = text.Split(',');
         var values = new double[parts.Length];
-        if (parts.Length != count
-            || parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture,
-                out values[i]) && double.IsFinite(values[i])).Any(ok => !ok))
-            throw new CliException($"{name}: '{text}' is not {count} finite numbers separated by commas");
-        return values;
+        return parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture,
+            out values[i]) && double.IsFinite(values[i])).All(ok => ok) ? values
+            : throw new CliException($"{name}: '{text}' is not finite numbers separated by commas");
     }
 }

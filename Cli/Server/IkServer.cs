@@ -17,8 +17,7 @@ namespace NeuralIk.Cli.Server;
 /// <summary>A model the server answers for, by name, with its solver (immutable: shared by every request).</summary>
 public sealed record ServedModel(string Name, IkModel Model)
 {
-    public IkSolver? Planar { get; } = Model.Chain is not SpatialChain ? new IkSolver(Model) : null;
-    public IkSolver? Spatial { get; } = Model.Chain is not SpatialChain ? null : new IkSolver(Model);
+    public IkSolver Solver { get; } = new(Model);
 }
 
 /// <summary>Requests doing work now: what shows that the work stops when a client goes away.</summary>
@@ -183,9 +182,10 @@ public static class IkServer
     static object Solve(ServedModel model, SolveRequest request, CancellationToken cancel)
     {
         var documents = new object[request.Targets.Length];
-        request.RequireBoundedWork(model.Spatial is not null);
-        if (model.Spatial is { } spatial)
+        request.RequireBoundedWork(model.Solver.Task.IsSpatial);
+        if (model.Solver.Task.IsSpatial)
         {
+            var spatial = model.Solver;
             if (request.Branch != "both" || request.Obstacles.Length > 0)
                 throw new RequestException("\"branch\" and \"obstacles\" are for planar arms");
             for (var i = 0; i < documents.Length; i++)
@@ -201,7 +201,7 @@ public static class IkServer
         }
         else
         {
-            var solver = model.Planar!;
+            var solver = model.Solver;
             var targets = Enumerable.Range(0, documents.Length).Select(i => request.Planar(i, solver.Task))
                 .ToArray();
             Elbow? branch = request.Branch switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null };

@@ -9,8 +9,8 @@ namespace NeuralIk.Cli.Server;
 /// "line": [x0, y0, x1, y1] or "circle": [cx, cy, r] for a planar arm ([x0, y0, z0, x1, y1, z1] and
 /// [cx, cy, cz, r] for a spatial one), "points": 2 to <see cref="MaxPoints"/> (default 50), "elbow": "up" |
 /// "down" (planar), "phi": the orientation along the path (planar pose models, which need it),
-/// "quaternion": [qx, qy, qz, qw] (spatial; without it any orientation)}. The answer is the CLI's summary and
-/// every point: its target, status and joint angles.
+/// "quaternion": [qx, qy, qz, qw] (spatial; without it any orientation)}: read by <see cref="PathArgs"/>. The
+/// answer is the CLI's summary and every point: its target, status, joint angles and errors from FK.
 /// </summary>
 public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? Circle, int Points, string? Elbow,
     double? Phi, double[]? Quaternion)
@@ -41,90 +41,29 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
     /// <summary>
     /// Follows the path with the model's solver (until <paramref name="cancel"/>); the JSON document of the answer.
     /// </summary>
-    public object Run(ServedModel model, CancellationToken cancel) => model.Spatial is { } spatial
-        ? Spatial(spatial, cancel) : Planar(model.Planar!, cancel);
-
-    object Planar(IkSolver solver, CancellationToken cancel)
+    public object Run(ServedModel model, CancellationToken cancel)
     {
-        if (Quaternion is not null)
-            throw new RequestException("\"quaternion\" is for spatial arms");
-        if (solver.Task.HasOrientation != Phi.HasValue)
-            throw new RequestException(Phi.HasValue ? "\"phi\" is for models that solve full poses"
-                : "this model solves full poses: give \"phi\", the orientation along the path");
-        var path = (Line, Circle) switch
-        {
-            ({ Length: 4 } l, _) => Trajectory.Line(new(l[0], l[1]), new(l[2], l[3]), Points),
-            (_, { Length: 3 } c) when c[2] > 0 => Trajectory.Circle(new(c[0], c[1]), c[2], Points),
-            (_, { Length: 3 }) => throw new RequestException("\"circle\": the radius must be positive"),
-            _ => throw new RequestException("a planar arm's path is \"line\": [x0, y0, x1, y1] or " +
-                "\"circle\": [cx, cy, r]"),
-        };
-        if (path.Any(p => !double.IsFinite(p.X) || !double.IsFinite(p.Y)))
-            throw new RequestException(Unbounded);
-        var branch = Elbow == "down" ? Engine.Kinematics.Elbow.Down : Engine.Kinematics.Elbow.Up;
-        var result = Trajectory.Follow(solver, Trajectory.WithOrientation(path, Phi ?? 0), branch, cancel: cancel);
+        var solver = model.Solver;
+        if (solver.Task.IsSpatial && Elbow is not null)
+            throw new RequestException("\"elbow\" is for planar arms");
+        var (path, task) = PathArgs.Read(solver, Line, Circle, Points, Phi, Quaternion,
+            message => new RequestException(PathArgs.Named(message, "\"{0}\"")));
+        var branch = solver.Task.IsSpatial ? (Elbow?)null : Elbow == "down" ? Engine.Kinematics.Elbow.Down
+            : Engine.Kinematics.Elbow.Up;
+        var result = Trajectory.Follow(solver, path, new SolveOptions { Task = task, Branch = branch }, cancel);
         return new
         {
-            branch = SolverArgs.Name(branch), points = result.Points.Count, solved = result.Solved,
-            largest_step = result.LargestStep,
-            jumps = result.Jumps,
+            branch = branch is { } b ? SolverArgs.Name(b) : null, points = result.Points.Count,
+            solved = result.Solved, largest_step = result.LargestStep, jumps = result.Jumps,
             breaks = result.Breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status),
                 other_branch_works = b.OtherBranchWorks }),
             path = result.Points.Select(p => new
             {
-                target = solver.Task.HasOrientation ? new[] { p.Target.X, p.Target.Y, p.Target.Phi }
-                    : [p.Target.X, p.Target.Y],
-                status = IkAnswer.Name(p.Status), theta = p.Theta, residual = Finite(p.Residual),
+                target = PathArgs.Coordinates(solver, p.Target), status = IkAnswer.Name(p.Status), theta = p.Theta,
+                position_error = Finite(p.PositionError), orientation_error = Finite(p.OrientationError),
             }),
         };
     }
-
-    object Spatial(IkSolver solver, CancellationToken cancel)
-    {
-        if (Elbow is not null)
-            throw new RequestException("\"elbow\" is for planar arms");
-        var path = (Line, Circle) switch
-        {
-            ({ Length: 6 } l, _) => SpatialTrajectory.Line(new Vec3(l[0], l[1], l[2]), new Vec3(l[3], l[4], l[5]),
-                Points),
-            (_, { Length: 4 } c) when c[3] > 0 => SpatialTrajectory.Circle(new Vec3(c[0], c[1], c[2]), c[3], Points),
-            (_, { Length: 4 }) => throw new RequestException("\"circle\": the radius must be positive"),
-            _ => throw new RequestException("a spatial arm's path is \"line\": [x0, y0, z0, x1, y1, z1] or " +
-                "\"circle\": [cx, cy, cz, r]"),
-        };
-        if (Phi.HasValue)
-            throw new RequestException("\"phi\" is for planar arms");
-        if (path.Any(p => !p.IsFinite))
-            throw new RequestException(Unbounded);
-        var orientation = Frame.Identity;
-        if (Quaternion is { } q)
-        {
-            try
-            {
-                orientation = Frame.FromQuaternion(Vec3.Zero, q[0], q[1], q[2], q[3]);
-            }
-            catch (ArgumentException e)
-            {
-                throw new RequestException($"\"quaternion\": {e.Message}");
-            }
-        }
-        var result = SpatialTrajectory.Follow(solver, path, orientation,
-            Quaternion is null ? TaskBounds.Position : TaskBounds.Pose, cancel: cancel);
-        return new
-        {
-            points = result.Points.Count, solved = result.Solved, largest_step = result.LargestStep,
-            jumps = result.Jumps,
-            path = result.Points.Select(p => new
-            {
-                target = new[] { p.Target.P.X, p.Target.P.Y, p.Target.P.Z }, status = IkAnswer.Name(p.Status),
-                theta = p.Theta, position_error = Finite(p.PositionError),
-                orientation_error = Finite(p.OrientationError),
-            }),
-        };
-    }
-
-    const string Unbounded = "the path's points are beyond the largest number (a centre and radius near 1e308): give " +
-        "a path whose points are finite";
 
     static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -133,4 +133,11 @@ public readonly record struct Frame(Vec3 Row0, Vec3 Row1, Vec3 Row2, Vec3 P)
 
     /// <summary>The inverse rotation Rᵀ (translation dropped).</summary>
     public Frame Transposed => new(Axis(0), Axis(1), Axis(2), Vec3.Zero);
+
+    // The position and the quaternion: the record's own printing would recurse through Transposed.
+    public override string ToString()
+    {
+        var (x, y, z, w) = Quaternion();
+        return FormattableString.Invariant($"({P.X}, {P.Y}, {P.Z}; q {x}, {y}, {z}, {w})");
+    }
 }

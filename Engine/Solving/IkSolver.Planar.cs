@@ -116,6 +116,21 @@ public sealed partial class IkSolver
 
     static Vec3 Point(Point2 p) => new(p.X, p.Y, 0);
 
+    bool ContinueInPlane(Pose2 target, Elbow? branch, IReadOnlyList<Obstacle> obstacles, Span<double> theta)
+    {
+        target = Task.Read(target);
+        var result = Refiner.Refine(Planar, target, Task, theta, Tolerance, MaxIterations);
+        if (result.Residual > Tolerance || !Planar.WithinLimits(theta)
+            || (branch is { } b && !OnBranch(theta[1], b)))
+            return false;
+        foreach (var obstacle in obstacles)
+        {
+            if (obstacle.Hits(Planar, theta))
+                return false;
+        }
+        return true;
+    }
+
     /// <summary>
     /// θ2, taken in [−π, π], on the branch's side (up: θ2 &lt; 0, down: θ2 &gt; 0), or within 1e-9 of 0 where
     /// the arm is stretched and the two branches coincide. Near ±π (a target near the base) the side still

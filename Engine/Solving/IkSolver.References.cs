@@ -90,11 +90,7 @@ public sealed partial class IkSolver
             : new Solution(SolveStatus.NotFound, target, [best], target.P);
     }
 
-    /// <summary>
-    /// Refines q, a pose near an answer (the previous point's along a path), toward the target in place;
-    /// returns whether it is accepted. No network and no search: the answer, if any, is the one next to q.
-    /// </summary>
-    public bool Continue(Frame target, TaskBounds task, Span<double> q)
+    bool ContinueInSpace(Frame target, TaskBounds task, Span<double> q)
     {
         var problem = new ChainTarget(Spatial, target, task);
         Refiner.Refine(problem, q, _refineTolerance, MaxIterations);

@@ -116,9 +116,24 @@ public sealed partial class IkSolver
         if (_planar is null)
             return SearchReferences(target, options.Task ?? Task, options.Answers, options.BudgetMs, options.Seed,
                 cancel);
+        return Solve(PlanarPose(target, options), options.Answers, options.Branch, options.Obstacles.ToArray());
+    }
+
+    /// <summary>
+    /// Refines q, a pose near an answer (the previous point's along a path), toward the target in place; returns
+    /// whether it is accepted as <see cref="Solve(Frame, SolveOptions?, CancellationToken)"/> would accept it (for a
+    /// planar arm also on the branch asked for and clear of the obstacles). No network and no search: the answer,
+    /// if any, is the one next to q.
+    /// </summary>
+    public bool Continue(Frame target, SolveOptions options, Span<double> q) => _planar is null
+        ? ContinueInSpace(target, options.Task ?? Task, q)
+        : ContinueInPlane(PlanarPose(target, options), options.Branch, options.Obstacles, q);
+
+    // A frame in the plane as the planar solver takes it: (x, y) and the turn about z.
+    Pose2 PlanarPose(Frame target, SolveOptions options)
+    {
         if (options.Task is { } task && task != Task)
             throw new ArgumentException($"this model solves planar {Task.Name}s, not {task.Name}s");
-        var pose = new Pose2(target.P.X, target.P.Y, Math.Atan2(target.Row1.X, target.Row0.X));
-        return Solve(pose, options.Answers, options.Branch, options.Obstacles.ToArray());
+        return new Pose2(target.P.X, target.P.Y, Math.Atan2(target.Row1.X, target.Row0.X));
     }
 }

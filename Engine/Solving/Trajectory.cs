@@ -3,14 +3,18 @@ using NeuralIk.Engine.Kinematics;
 namespace NeuralIk.Engine.Solving;
 
 /// <summary>
-/// One point of a followed path: its status, the pose (angles unwrapped along the path; null where none was
-/// found), its residual, and whether continuation from the previous pose failed so a fresh solve had to be
-/// taken (a jump in joint space).
+/// One point of a followed path: its target, status, the pose (angles of turning joints unwrapped along the path;
+/// null where none was found), its position and orientation errors recomputed from FK (orientation 0 where the
+/// task binds none; NaN without a pose), and whether continuation from the previous pose failed so a fresh solve
+/// had to be taken (a jump in joint space).
 /// </summary>
-public sealed record TrajectoryPoint(Pose2 Target, SolveStatus Status, double[]? Theta, double Residual,
-    bool Jumped);
+public sealed record TrajectoryPoint(Frame Target, SolveStatus Status, double[]? Theta, double PositionError,
+    double OrientationError, bool Jumped);
 
-/// <summary>A run of consecutive points the path cannot take, and why (the first point's status).</summary>
+/// <summary>
+/// A run of consecutive points the path cannot take, and why (the first point's status); for a path held on one
+/// elbow branch, whether the other branch reaches them (a branch switch would be forced).
+/// </summary>
 public readonly record struct TrajectoryBreak(int From, int To, SolveStatus Status, bool OtherBranchWorks);
 
 /// <summary>A followed path, with the runs of points it could not reach.</summary>
@@ -25,10 +29,11 @@ public sealed record TrajectoryResult(Elbow? Branch, IReadOnlyList<TrajectoryPoi
 }
 
 /// <summary>
-/// Follows a Cartesian path: each point is refined from the previous pose, so the arm stays on its branch and a
-/// redundant chain moves along its self-motion as little as least squares allows; where that fails (a limit, an
-/// obstacle, the branch) the point is solved afresh and the answer nearest the previous pose taken. Angles of
-/// full-circle joints are unwrapped (<see cref="Unwrap"/>), so a path through ±π does not jump by 2π.
+/// Follows a Cartesian path with any arm, TRAC-IK's "nearest to the previous pose": each point is refined from the
+/// previous pose (<see cref="IkSolver.Continue"/>), so the arm keeps its configuration (a planar arm its branch,
+/// a redundant one moves along its self-motion as little as least squares allows); where that fails (a limit, an
+/// obstacle, the branch) the point is solved afresh and the answer nearest the previous pose is taken. Angles of
+/// joints that turn freely are unwrapped (<see cref="Unwrap"/>), so a path through ±π does not jump by 2π.
 /// </summary>
 public static class Trajectory
 {
@@ -43,88 +48,91 @@ public static class Trajectory
     }
 
     /// <summary>
-    /// n points from a to b, both ends included: (1 − t) a + t b, which b − a would overflow for ends near ±1e308.
+    /// n points from a to b, both ends included: (1 − t) a + t b, which cannot overflow where b − a can.
     /// </summary>
-    public static Point2[] Line(Point2 a, Point2 b, int n) =>
-        [.. Enumerable.Range(0, n).Select(i => n == 1 ? 0.0 : (double)i / (n - 1))
-            .Select(t => new Point2((1 - t) * a.X + t * b.X, (1 - t) * a.Y + t * b.Y))];
+    public static Vec3[] Line(Vec3 a, Vec3 b, int n) =>
+        [.. Enumerable.Range(0, n).Select(i => n == 1 ? 0.0 : (double)i / (n - 1)).Select(t => (1 - t) * a + t * b)];
 
-    /// <summary>n points once around a circle, counter-clockwise from angle 0, the start repeated at the end.</summary>
-    public static Point2[] Circle(Point2 center, double radius, int n) =>
+    /// <summary>
+    /// n points once around a circle parallel to the xy plane, counter-clockwise from angle 0, the start repeated
+    /// at the end.
+    /// </summary>
+    public static Vec3[] Circle(Vec3 centre, double radius, int n) =>
         [.. Enumerable.Range(0, n).Select(i => 2 * Math.PI * i / Math.Max(1, n - 1))
-            .Select(a => new Point2(center.X + radius * Math.Cos(a), center.Y + radius * Math.Sin(a)))];
+            .Select(a => centre + new Vec3(radius * Math.Cos(a), radius * Math.Sin(a), 0))];
 
-    /// <summary>The path's points as targets with one end orientation throughout.</summary>
-    public static Pose2[] WithOrientation(Point2[] path, double phi) => [.. path.Select(p => new Pose2(p.X, p.Y, phi))];
-
-    /// <summary>
-    /// θ as the next angle after <paramref name="previous"/> along a path: a full-circle joint takes the step
-    /// modulo 2π to its smallest equivalent; a limited joint cannot pass ±π unless its range does, so its angle
-    /// is what it is.
-    /// </summary>
-    public static double Unwrap(JointRange range, double previous, double theta) =>
-        range.IsFullCircle ? previous + Angles.Wrap(theta - previous) : theta;
+    /// <summary>The path's points as targets, all turned as <paramref name="orientation"/> is.</summary>
+    public static Frame[] Frames(IEnumerable<Vec3> path, Frame orientation) =>
+        [.. path.Select(p => orientation with { P = p })];
 
     /// <summary>
-    /// Follows <paramref name="path"/> on <paramref name="branch"/>, or on either for a null branch;
-    /// <paramref name="cancel"/> stops it between points (OperationCanceledException).
+    /// θ as the next angle after <paramref name="previous"/> along a path: a joint that turns freely takes the step
+    /// modulo 2π to its smallest equivalent; a limited joint cannot pass ±π unless its range does, so its angle is
+    /// what it is.
     /// </summary>
-    public static TrajectoryResult Follow(IkSolver solver, Pose2[] path, Elbow? branch,
-        ReadOnlySpan<Obstacle> obstacles = default, CancellationToken cancel = default)
+    public static double Unwrap(bool turnsFreely, double previous, double theta) =>
+        turnsFreely ? previous + Angles.Wrap(theta - previous) : theta;
+
+    // Joints that turn freely: a planar range of a whole turn (the planar chain wraps it), a continuous joint in space
+    // (a URDF revolute range of two turns stays a range: an unwrapped angle could leave it).
+    static bool[] TurningFreely(IChain chain) =>
+        [.. chain.Ranges.Select(r => r.Continuous || (chain is PlanarChain && r.IsFullCircle))];
+
+    /// <summary>
+    /// Follows <paramref name="path"/> as <paramref name="options"/> ask (the task; for a planar arm the branch to
+    /// hold, or either for none, and the obstacles); <paramref name="cancel"/> stops it between points
+    /// (OperationCanceledException).
+    /// </summary>
+    public static TrajectoryResult Follow(IkSolver solver, IReadOnlyList<Frame> path, SolveOptions? options = null,
+        CancellationToken cancel = default)
     {
-        var chain = solver.Planar;
-        var circles = obstacles.ToArray();
-        var points = new List<TrajectoryPoint>(path.Length);
+        options ??= new SolveOptions();
+        var task = options.Task ?? solver.Task;
+        var free = TurningFreely(solver.Chain);
+        var points = new List<TrajectoryPoint>(path.Count);
         var breaks = new List<TrajectoryBreak>();
         double[]? previous = null;
-        for (var i = 0; i < path.Length; i++)
+        for (var i = 0; i < path.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            var target = solver.Task.Read(path[i]);
-            var (theta, residual, status, jumped) = (default(double[]), 0.0, SolveStatus.Ok, false);
+            var target = path[i];
+            var (theta, status, jumped) = (default(double[]), SolveStatus.Ok, false);
             if (previous is not null)
             {
                 var start = (double[])previous.Clone();
-                var result = Refiner.Refine(chain, target, solver.Task, start, solver.Tolerance,
-                    solver.MaxIterations);
-                if (result.Residual <= solver.Tolerance && chain.WithinLimits(start)
-                    && (branch is not { } b || IkSolver.OnBranch(start[1], b))
-                    && !circles.Any(o => o.Hits(chain, start)))
-                    (theta, residual) = (start, result.Residual);
+                if (solver.Continue(target, options, start))
+                    theta = start;
             }
             if (theta is null)
             {
-                var solution = solver.Solve(target, FreshAnswers, branch, circles);
+                var solution = solver.Solve(target, options with { Answers = FreshAnswers }, cancel);
                 status = solution.Status;
                 var solved = solution.Solved.ToArray();
                 if (solved.Length > 0)
                 {
                     var nearest = previous is null ? solved[0] : solved.MinBy(a => a.Theta.DistanceTo(previous));
-                    (theta, residual, jumped) = (nearest.Theta.ToArray(), nearest.Residual, previous is not null);
+                    (theta, jumped) = (nearest.Theta.ToArray(), previous is not null);
                 }
             }
             if (theta is null)
             {
-                AddBreak(breaks, i, status,
-                    branch is not null && solver.Solve(target, 1, null, circles).Status == SolveStatus.Ok);
-                points.Add(new TrajectoryPoint(target, status, null, double.NaN, false));
+                AddBreak(breaks, i, status, options.Branch is not null
+                    && solver.Solve(target, options with { Answers = 1, Branch = null }, cancel).Status
+                        == SolveStatus.Ok);
+                points.Add(new TrajectoryPoint(target, status, null, double.NaN, double.NaN, false));
                 continue;
             }
-            if (previous is not null)
-            {
-                for (var j = 0; j < theta.Length; j++)
-                    theta[j] = Unwrap(chain.Limits[j], previous[j], theta[j]);
-            }
-            points.Add(new TrajectoryPoint(target, status, theta, residual, jumped));
+            for (var j = 0; previous is not null && j < theta.Length; j++)
+                theta[j] = Unwrap(free[j], previous[j], theta[j]);
+            var (position, orientation) = task.Errors(target, solver.Chain.Forward(theta));
+            points.Add(new TrajectoryPoint(target, status, theta, position, orientation, jumped));
             previous = theta;
         }
-        return new TrajectoryResult(branch, points, breaks);
+        return new TrajectoryResult(options.Branch, points, breaks);
     }
 
-    /// <summary>
-    /// Point i could not be taken: it extends the run ending at i − 1, or starts one (with the first point's status).
-    /// </summary>
-    internal static void AddBreak(List<TrajectoryBreak> breaks, int i, SolveStatus status, bool otherBranchWorks)
+    // Point i could not be taken: it extends the run ending at i − 1, or starts one (with the first point's status).
+    static void AddBreak(List<TrajectoryBreak> breaks, int i, SolveStatus status, bool otherBranchWorks)
     {
         if (breaks.Count > 0 && breaks[^1].To == i - 1)
             breaks[^1] = breaks[^1] with { To = i, OtherBranchWorks = breaks[^1].OtherBranchWorks || otherBranchWorks };

@@ -55,9 +55,9 @@ public sealed class JsonSchemaTests : TempFolder
         File.WriteAllLines(input, ["x,y,z,qx,qy,qz,qw", "0.3,0.2,0.4,0,1,0,0", "3,0,0,0,0,0,1"]);
         Matches("solve (batch)", CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json",
             "--model", model));
-        Matches("trajectory (spatial arm)", CliProcess.Run("trajectory", "--circle", "0.3,0,0.3,0.1", "--points",
+        Matches("trajectory", CliProcess.Run("trajectory", "--circle", "0.3,0,0.3,0.1", "--points",
             "10", "--json", "--model", model, "--out", In("t.png")));
-        Matches("trajectory (spatial arm)", CliProcess.Run("trajectory", "--line", "0.3,0,0.3,3,0,0.3", "--points",
+        Matches("trajectory", CliProcess.Run("trajectory", "--line", "0.3,0,0.3,3,0,0.3", "--points",
             "5", "--json", "--model", model, "--out", In("t.png")));
         Matches("train (spatial arm)", CliProcess.Run("train", "--urdf", Path.Combine(Repository.Root, "data",
             "robots", "ur5-dh.urdf"), "--epochs", "1", "--out", In("arm"), "--json", "--threads", "1"));

@@ -22,8 +22,9 @@ public class ServeTrajectoryTests(ServerFixture server) : IClassFixture<ServerFi
         var (status, body) = await Post("""{"model": "arm", "line": [1.6, -0.4, 0.4, 1.5], "points": 20}""");
         Assert.Equal(HttpStatusCode.OK, status);
         var solver = new IkSolver(SolverFixture.DefaultModel.Value);
-        var expected = Trajectory.Follow(solver, Trajectory.WithOrientation(
-            Trajectory.Line(new(1.6, -0.4), new(0.4, 1.5), 20), 0), Elbow.Up);
+        var expected = Trajectory.Follow(solver, Trajectory.Frames(
+            Trajectory.Line(new(1.6, -0.4, 0), new(0.4, 1.5, 0), 20), Frame.Identity),
+            new SolveOptions { Branch = Elbow.Up });
         Assert.Equal("up", body.GetProperty("branch").GetString());
         Assert.Equal(expected.Solved, body.GetProperty("solved").GetInt32());
         var path = body.GetProperty("path");
@@ -63,8 +64,10 @@ public class ServeTrajectoryTests(ServerFixture server) : IClassFixture<ServerFi
     [InlineData("""{"model": "arm", "line": [0, 0, 1, 1], "points": 1}""", "\"points\" must be 2 to 10,000")]
     [InlineData("""{"model": "arm", "line": [0, 0, 1]}""", "line must be a list of 4 to 6 numbers")]
     [InlineData("""{"model": "arm", "circle": [0, 0, -1]}""", "the radius must be positive")]
-    [InlineData("""{"model": "arm", "line": [0, 0, 0, 1, 1, 1]}""", "a planar arm's path")]
-    [InlineData("""{"model": "arm", "line": [0, 0, 1, 1], "quaternion": [0, 0, 0, 1]}""", "for spatial arms")]
+    [InlineData("""{"model": "arm", "line": [0, 0, 0, 1, 1, 1]}""",
+        "\"line\": give [x0, y0, x1, y1] for a planar arm, got 6 numbers")]
+    [InlineData("""{"model": "arm", "line": [0, 0, 1, 1], "quaternion": [0, 0, 0, 1]}""",
+        "the quaternion is for arms in space")]
     [InlineData("""{"model": "arm", "line": [0, 0, 1, 1], "elbow": "left"}""", "\"elbow\" must be")]
     [InlineData("""{"model": "ur5", "line": [0.3, 0, 0.3, 0.3, 0.1, 0.3], "phi": 1}""", "for planar arms")]
     [InlineData("""{"model": "ur5", "circle": [0.3, 0, 0.3, 0.1], "quaternion": [0, 0, 0, 0]}""", "norm is 0")]

@@ -104,7 +104,8 @@ public sealed class SpatialCliTests : TempFolder
         CliProcess.BadInput(CliProcess.Run("solve", "--model", model, "--input", input, "--output", In("o.csv")),
             $"{input}:2");
         Assert.False(File.Exists(In("o.csv")));
-        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--model", model), "--circle: '0,0,1'");
+        CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0,0,1", "--model", model),
+            "--circle: give [cx, cy, cz, r] for an arm in space, got 3 numbers");
         CliProcess.BadInput(CliProcess.Run("trajectory", "--circle", "0.3,0,0.3,0.1", "--elbow", "up", "--model",
             model), "--elbow is for planar arms");
         CliProcess.BadInput(CliProcess.Run("trajectory", "--line", "0.3,0,0.3,0.3,0.2,0.3", "--quaternion",

@@ -92,8 +92,8 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
     public void A_path_at_one_orientation_is_followed_without_jumps()
     {
         var start = fixture.Chain.Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
-        var path = SpatialTrajectory.Line(start.P, start.P + new Vec3(0.1, 0.15, -0.05), 50);
-        var result = SpatialTrajectory.Follow(fixture.Solver, path, start, TaskBounds.Pose);
+        var path = Trajectory.Line(start.P, start.P + new Vec3(0.1, 0.15, -0.05), 50);
+        var result = Trajectory.Follow(fixture.Solver, Trajectory.Frames(path, start));
         Assert.Equal(50, result.Solved);
         Assert.Equal(0, result.Jumps);
         // 0.19 m in 49 steps: joints move by hundredths of a radian per step, not by a branch's distance.
@@ -103,7 +103,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
             var tip = fixture.Chain.Forward(result.Points[i].Theta!);
             Assert.True((tip.P - path[i]).Length <= 1e-6 && Angle(tip, start) <= 1e-6, $"point {i}");
         }
-        var circle = SpatialTrajectory.Circle(new Vec3(0.3, 0.1, 0.3), 0.1, 9);
+        var circle = Trajectory.Circle(new Vec3(0.3, 0.1, 0.3), 0.1, 9);
         Assert.True((circle[0] - circle[^1]).Length < 1e-15);
         Assert.All(circle, p => Assert.Equal(0.1, (p - new Vec3(0.3, 0.1, 0.3)).Length, 12));
     }
