@@ -31,8 +31,8 @@ public static class MainJob
         var workspacePath = Path.Combine(OutDir, "workspace.png");
         WorkspacePlot.Write(workspacePath, samples.X, samples.Y, arm);
         var posePath = Path.Combine(OutDir, "pose.png");
-        RenderCommand.Render(model, 1.5, 0.5, [], posePath);
         var solver = new Engine.Solving.IkSolver(model);
+        RenderCommand.Render(solver, [1.5, 0.5], [], posePath);
         foreach (var (elbow, name) in new[] { (Elbow.Up, "heatmap-up.png"), (Elbow.Down, "heatmap-down.png") })
             ErrorHeatmap.Write(Path.Combine(OutDir, name), solver, elbow);
         Say.Result($"workspace: {workspacePath}");

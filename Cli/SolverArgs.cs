@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 
@@ -65,18 +64,6 @@ public static class SolverArgs
         return option;
     }
 
-    /// <summary>The target a command line names, checked against what the model solves.</summary>
-    public static Pose2 Target(IkSolver solver, double x, double y, double? phi)
-    {
-        if (solver.Task.HasOrientation && phi is null)
-            throw new CliException($"this {solver.Planar.Joints}-link model solves full poses: give X Y PHI (PHI in " +
-                $"radians)");
-        if (!solver.Task.HasOrientation)
-            NoPhi(phi);
-        return new Pose2(ArgParsing.Finite(x, "X"), ArgParsing.Finite(y, "Y"),
-            phi is { } p ? ArgParsing.Finite(p, "PHI") : 0);
-    }
-
     /// <summary>A model that reaches positions takes no PHI.</summary>
     public static void NoPhi(double? phi)
     {
@@ -84,10 +71,6 @@ public static class SolverArgs
             throw new CliException("PHI is for models trained with --orientation; this one reaches positions: " +
                 "give X Y");
     }
-
-    public static string Describe(IkSolver solver, Pose2 t) => solver.Task.HasOrientation
-        ? string.Create(CultureInfo.InvariantCulture, $"({t.X:F4}, {t.Y:F4}, φ {t.Phi:F4})")
-        : string.Create(CultureInfo.InvariantCulture, $"({t.X:F4}, {t.Y:F4})");
 
     /// <summary>--output of a batch: required, and never the --input file itself (it would be overwritten).</summary>
     public static string BatchOutput(string input, string? output)

@@ -35,46 +35,38 @@ public static class RenderCommand
         {
             var path = r.GetValue(output)!;
             var loaded = ModelOption.Load(r.GetValue(model)!);
-            if (loaded.Chain is SpatialChain)
+            var circles = SolverArgs.Obstacles(r.GetValue(obstacles));
+            if (loaded.Kind == ModelKind.Seed)
             {
-                if (r.GetValue(obstacles) is { Length: > 0 })
-                    throw new CliException("--obstacle is for planar arms");
-                var (target, task) = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
-                    .. quaternion.Select(q => r.GetValue(q))]);
-                SpatialSolve.Render(new IkSolver(loaded), target, task, r.GetValue(answers),
-                    r.GetValue(budget), path);
+                SolverArgs.NoPhi(r.GetValue(phi));
+                RenderSeed(loaded, r.GetValue(x), r.GetValue(y), circles, path);
                 Say.Result($"pose: {path}");
                 return ExitCodes.Ok;
             }
-            if (quaternion.Any(q => r.GetValue(q) is not null))
-                throw new CliException("QX QY QZ QW are for spatial arms");
-            Render(loaded, r.GetValue(x), r.GetValue(y),
-                SolverArgs.Obstacles(r.GetValue(obstacles)), path,
-                r.GetValue(phi), r.GetValue(answers));
+            var solver = new IkSolver(loaded);
+            if (solver.Task.IsSpatial && circles.Length > 0)
+                throw new CliException("--obstacle is for planar arms");
+            var numbers = new double?[] { r.GetValue(x), r.GetValue(y), r.GetValue(phi) }
+                .Concat(quaternion.Select(q => r.GetValue(q))).TakeWhile(n => n is not null).Select(n => n!.Value);
+            Render(solver, [.. numbers], circles, path, r.GetValue(answers), r.GetValue(budget));
             Say.Result($"pose: {path}");
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    public static void Render(IkModel model, double x, double y, Obstacle[] obstacles, string path, double? phi = null,
-        int answers = IkSolver.DefaultAnswers)
+    /// <summary>
+    /// Every answer for the target these numbers give, one colour each, blocked ones faint: in the plane, or in three
+    /// views for an arm in space.
+    /// </summary>
+    public static void Render(IkSolver solver, double[] numbers, Obstacle[] obstacles, string path,
+        int answers = IkSolver.DefaultAnswers, double budgetMs = 5)
     {
-        var circles = obstacles.Select(o => new Circle(o.X, o.Y, o.Radius)).ToArray();
-        if (model.Kind == ModelKind.Seed)
+        var target = Target.Read(solver, numbers);
+        var solution = solver.Solve(target.Frame, new SolveOptions
         {
-            SolverArgs.NoPhi(phi);
-            var a = SeedAnswer.For(model, x, y);
-            var caption = string.Create(CultureInfo.InvariantCulture,
-                $"target ({x:F2}, {y:F2})   θ1 = {a.Angles.Theta1:F2}   θ2 = {a.Angles.Theta2:F2}   error = " +
-                    $"{a.Error:F3}");
-            PoseRenderer.Write(path, (PlanarChain)model.Chain, [new DrawnPose([a.Angles.Theta1, a.Angles.Theta2])],
-                new Pose2(x, y, 0), TaskBounds.PlanarPosition, caption, circles);
-            return;
-        }
-        var solver = new IkSolver(model);
-        var target = SolverArgs.Target(solver, x, y, phi);
-        var solution = solver.Solve(target, answers, null, obstacles);
+            Answers = answers, Task = target.Task, Obstacles = obstacles, BudgetMs = budgetMs,
+        });
         var poses = solution.Answers.Select((a, i) => new DrawnPose(a.Theta.ToArray(), Faint: !a.Succeeded,
             PoseRenderer.Answers[i % PoseRenderer.Answers.Length])).ToList();
         var solved = solution.Solved.Count();
@@ -85,7 +77,26 @@ public static class RenderCommand
                 ? Say.Invariant($"{solved} answer(s)",
                     $"{(solved > 1 ? Say.Invariant($", spread {solution.Spread:F2} rad") : "")}")
                 : IkAnswer.Name(solution.Status) + (solution.Answers.Count > 0 ? " (faint)" : "");
-        PoseRenderer.Write(path, solver.Planar, poses, target, solver.Task,
-            $"{solver.Planar.Joints} links, target {SolverArgs.Describe(solver, target)}: {found}", circles);
+        var caption = $"{Answers.Describe(solver)}, target {target}: {found}";
+        if (solver.Chain is SpatialChain arm)
+        {
+            SpatialRenderer.Write(path, arm, poses, target.Frame, target.Task.HasOrientation, caption);
+            return;
+        }
+        var g = target.Given;
+        PoseRenderer.Write(path, solver.Planar, poses, new Pose2(g[0], g[1], g.Length > 2 ? g[2] : 0), solver.Task,
+            caption, [.. obstacles.Select(o => new Circle(o.X, o.Y, o.Radius))]);
+    }
+
+    // A seed model's one averaged pose, with its error.
+    static void RenderSeed(IkModel model, double x, double y, Obstacle[] obstacles, string path)
+    {
+        var a = SeedAnswer.For(model, x, y);
+        var caption = string.Create(CultureInfo.InvariantCulture,
+            $"target ({x:F2}, {y:F2})   θ1 = {a.Angles.Theta1:F2}   θ2 = {a.Angles.Theta2:F2}   error = " +
+                $"{a.Error:F3}");
+        PoseRenderer.Write(path, (PlanarChain)model.Chain, [new DrawnPose([a.Angles.Theta1, a.Angles.Theta2])],
+            new Pose2(x, y, 0), TaskBounds.PlanarPosition, caption,
+            [.. obstacles.Select(o => new Circle(o.X, o.Y, o.Radius))]);
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
@@ -9,10 +8,12 @@ using NeuralIk.Engine.Solving;
 namespace NeuralIk.Cli;
 
 /// <summary>
-/// `neural-ik solve X Y [PHI] [--elbow up|down|both] [--answers K] [--obstacle x,y,r]… [--json]`, or a batch
-/// `--input targets.csv --output solutions.csv`. A solver model answers once per branch (2 links, a 3-link
-/// pose) or with up to --answers distinct poses and their spread (a redundant chain); a seed-preset model
-/// with its one averaged pose. Exit 1 when nothing reaches the target.
+/// `neural-ik solve X Y [PHI]` (a planar arm) or `X Y Z [QX QY QZ QW]` (an arm in space; without the quaternion, any
+/// orientation) `[--answers K] [--json]`, with `--elbow` and `--obstacle` for planar arms and `--budget-ms` for arms
+/// in space; or a batch `--input targets.csv --output solutions.csv`. One handler, one text, JSON and CSV shape for
+/// every arm (<see cref="Answers"/>): a non-redundant planar arm answers once per branch, others with up to
+/// --answers distinct poses and their spread; a seed-preset model with its one averaged pose. Exit 1 when nothing
+/// reaches the target.
 /// </summary>
 public static class SolveCommand
 {
@@ -46,136 +47,90 @@ public static class SolveCommand
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
-            Elbow? branch = r.GetValue(elbow) switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null };
-            var circles = SolverArgs.Obstacles(r.GetValue(obstacles));
-            if (loaded.Chain is SpatialChain)
-            {
-                if (r.GetResult(elbow) is { Implicit: false } || circles.Length > 0)
-                    throw new CliException($"{(circles.Length > 0 ? "--obstacle" : "--elbow")} is for planar arms");
-                var spatial = new IkSolver(loaded);
-                var ms = r.GetValue(budget) is var b and > 0 and <= 60_000 ? b
-                    : throw new CliException("--budget-ms must be more than 0 and at most 60000");
-                if (r.GetValue(input) is { } targets)
-                    return r.GetValue(x) is not null ? throw new CliException("give either the target or --input " +
-                        "targets.csv, not both")
-                        : SpatialSolve.Batch(spatial, targets, SolverArgs.BatchOutput(targets, r.GetValue(output)),
-                            r.GetValue(answerCount), ms, r.GetValue(json));
-                var (pose, task) = SpatialSolve.Target([r.GetValue(x), r.GetValue(y), r.GetValue(phi),
-                    .. quaternion.Select(q => r.GetValue(q))]);
-                return SpatialSolve.One(spatial, pose, task, r.GetValue(answerCount), ms, r.GetValue(json));
-            }
-            if (quaternion.Any(q => r.GetValue(q) is not null))
-                throw new CliException("QX QY QZ QW are for spatial arms; this planar model takes X Y" +
-                    (loaded.Task.HasOrientation ? " PHI" : ""));
-            if (r.GetResult(budget) is { Implicit: false })
-                throw new CliException("--budget-ms is for spatial arms: a planar model searches a fixed number of " +
-                    "candidates");
+            var numbers = new[] { r.GetValue(x), r.GetValue(y), r.GetValue(phi) }
+                .Concat(quaternion.Select(q => r.GetValue(q))).TakeWhile(n => n is not null).Select(n => n!.Value)
+                .ToArray();
             if (loaded.Kind == ModelKind.Seed)
             {
-                SolverArgs.NoPhi(r.GetValue(phi));
                 foreach (var (given, name) in new[] { (r.GetResult(elbow) is { Implicit: false }, "--elbow"),
-                             (circles.Length > 0, "--obstacle"), (r.GetResult(answerCount) is { Implicit: false },
-                                 "--answers"),
+                             (r.GetValue(obstacles) is { Length: > 0 }, "--obstacle"),
+                             (r.GetResult(answerCount) is { Implicit: false }, "--answers"),
+                             (r.GetResult(budget) is { Implicit: false }, "--budget-ms"),
                              (r.GetValue(input) is not null, "--input") })
                 {
                     if (given)
                         throw new CliException($"{name} needs a solver model; this seed-preset model gives one " +
                             $"averaged answer");
                 }
+                SolverArgs.NoPhi(r.GetValue(phi));
                 return SolveWithSeedModel(loaded, r.GetValue(x), r.GetValue(y), r.GetValue(json));
             }
             var solver = new IkSolver(loaded);
-            var answers = r.GetValue(answerCount);
+            var spatial = solver.Task.IsSpatial;
+            var planarOnly = new Option[] { elbow, obstacles }.FirstOrDefault(o => r.GetResult(o) is
+                { Implicit: false });
+            if (spatial && planarOnly is not null)
+                throw new CliException($"{planarOnly.Name} is for planar arms");
+            if (!spatial && r.GetResult(budget) is { Implicit: false })
+                throw new CliException("--budget-ms is for spatial arms: a planar model searches a fixed number of " +
+                    "candidates");
+            var options = new SolveOptions
+            {
+                Answers = r.GetValue(answerCount),
+                Branch = r.GetValue(elbow) switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null },
+                Obstacles = SolverArgs.Obstacles(r.GetValue(obstacles)),
+                BudgetMs = r.GetValue(budget) is var b and > 0 and <= 60_000 ? b
+                    : throw new CliException("--budget-ms must be more than 0 and at most 60000"),
+            };
             if (r.GetValue(input) is { } inputPath)
             {
-                if (r.GetValue(x) is not null)
-                    throw new CliException("give either X Y or --input targets.csv, not both");
-                return Batch(solver, inputPath, SolverArgs.BatchOutput(inputPath, r.GetValue(output)), answers, branch,
-                    circles, r.GetValue(json));
+                if (numbers.Length > 0)
+                    throw new CliException("give either the target or --input targets.csv, not both");
+                return Batch(solver, inputPath, SolverArgs.BatchOutput(inputPath, r.GetValue(output)), options,
+                    r.GetValue(json));
             }
-            var target = SolverArgs.Target(solver, r.GetValue(x) ?? throw new CliException("give X Y, or --input " +
-                "targets.csv"), r.GetValue(y) ?? throw new CliException("give Y as well as X"), r.GetValue(phi));
-            var solution = solver.Solve(target, answers, branch, circles);
+            if (numbers.Length == 0)
+                throw new CliException($"give the target as {(spatial ? "X Y Z [QX QY QZ QW]" : "X Y")}, or " +
+                    "--input targets.csv");
+            var target = Target.Read(solver, numbers);
+            var solution = solver.Solve(target.Frame, options with { Task = target.Task });
             if (r.GetValue(json))
-                Say.Json(Json(solver, target, solution));
+                Say.Json(Answers.Json(solver, target, solution));
             else
-                Print(solver, target, solution);
+                Answers.Print(solver, target, solution);
             return solution.Solved.Any() ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
     }
 
-    static void Print(IkSolver solver, Pose2 target, Solution s)
+    // One row per answer; a target with none gets one row with its status and empty angles. A header of x,y,z asks a
+    // spatial arm for positions alone.
+    static int Batch(IkSolver solver, string inputPath, string outputPath, SolveOptions options, bool json)
     {
-        if (s.Status is SolveStatus.OutOfReach or SolveStatus.InnerHole)
+        var headers = Target.Headers(solver);
+        var (kind, columns) = CsvTable.Read<double>(inputPath, headers);
+        var targets = new Target[columns[0].Length];
+        for (var i = 0; i < targets.Length; i++)
         {
-            Say.Result($"{IkAnswer.Name(s.Status)}: {SolverArgs.Describe(solver, target)} cannot be reached; ",
-                $"nearest reachable point ({s.Nearest.X:F6}, {s.Nearest.Y:F6})");
-            return;
+            try
+            {
+                targets[i] = Target.Read(solver, [.. columns.Select(c => c[i])]);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException($"{inputPath}:{DataLine(inputPath, i)}: {e.Message}");
+            }
         }
-        var solved = s.Solved.Count();
-        Say.Result($"{solver.Planar.Joints}-link arm, target {SolverArgs.Describe(solver, target)}: {solved} ",
-            $"answer(s){(solver.Redundant && solved > 1 ? Say.Invariant($", spread {s.Spread:F3} rad") : "")}");
-        for (var i = 0; i < s.Answers.Count; i++)
-        {
-            var a = s.Answers[i];
-            var angles = string.Join(", ", a.Theta.ToArray().Select(t => t.ToString("R",
-                CultureInfo.InvariantCulture)));
-            Say.Result($"#{i + 1} {SolverArgs.Name(a.Branch),-4}  {IkAnswer.Name(a.Status),-16} θ = [{angles}]  ",
-                $"residual {a.Residual:E1} after {a.Iterations} iterations");
-            if (a.Status == SolveStatus.Singular)
-                Say.Result($"      the target is the base of an equal-link arm: θ2 = ±π and every θ1 works");
-        }
-    }
-
-    /// <summary>The `--json` document of one solved target (also what `serve` answers).</summary>
-    internal static object Json(IkSolver solver, Pose2 given, Solution s) => new
-    {
-        target = solver.Task.HasOrientation ? new[] { given.X, given.Y, given.Phi } : [given.X, given.Y],
-        status = IkAnswer.Name(s.Status),
-        spread = solver.Redundant ? s.Spread : (double?)null,
-        nearest = new[] { s.Nearest.X, s.Nearest.Y },
-        answers = s.Answers.Select(a => new
-        {
-            branch = SolverArgs.Name(a.Branch),
-            status = IkAnswer.Name(a.Status),
-            theta = a.Theta.ToArray(),
-            residual = a.Residual,
-            iterations = a.Iterations,
-        }),
-    };
-
-    // One row per answer; a target with none gets one row with its status and empty angles.
-    static int Batch(IkSolver solver, string inputPath, string outputPath, int answers, Elbow? branch,
-        Obstacle[] obstacles, bool json)
-    {
-        string[] header = solver.Task.HasOrientation ? ["x", "y", "phi"] : ["x", "y"];
-        var columns = CsvTable.Read<double>(inputPath, header);
-        var targets = columns[0].Select((v, i) => new Pose2(v, columns[1][i],
-            solver.Task.HasOrientation ? columns[2][i] : 0)).ToArray();
-        var solutions = solver.Solve(targets, answers, branch, obstacles);
-        var n = solver.Planar.Joints;
+        var task = targets[0].Task;
+        var solutions = solver.Solve([.. targets.Select(t => t.Frame)], options with { Task = task });
         AtomicFile.Write(outputPath, stream =>
         {
             using var w = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
-            var thetas = string.Join(',', Enumerable.Range(1, n).Select(j => $"theta{j}"));
-            w.WriteLine($"{string.Join(',', header)},status,answer,branch,{thetas},residual");
+            w.WriteLine(Answers.CsvHeader(solver, headers[kind]));
             for (var i = 0; i < targets.Length; i++)
             {
-                // The user's numbers echoed in shortest round-trip form.
-                var at = string.Join(',', Enumerable.Range(0, header.Length)
-                    .Select(c => columns[c][i].ToString("R", CultureInfo.InvariantCulture)));
-                var s = solutions[i];
-                if (s.Answers.Count == 0)
-                    w.WriteLine($"{at},{IkAnswer.Name(s.Status)},,,{new string(',', n - 1)},");
-                for (var k = 0; k < s.Answers.Count; k++)
-                {
-                    var a = s.Answers[k];
-                    var angles = string.Join(',', a.Theta.ToArray().Select(t => t.ToString("R",
-                        CultureInfo.InvariantCulture)));
-                    w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{at},{IkAnswer.Name(a.Status)},{k + 1},{SolverArgs.Name(a.Branch)},{angles},{a.Residual:R}"));
-                }
+                foreach (var row in Answers.CsvRows(solver, targets[i], solutions[i]))
+                    w.WriteLine(row);
             }
         });
         var (solved, found) = (solutions.Count(s => s.Solved.Any()), solutions.Sum(s => s.Solved.Count()));
@@ -184,6 +139,19 @@ public static class SolveCommand
         else
             Say.Info($"{targets.Length:N0} targets, {solved:N0} solved, {found:N0} answers → {outputPath}");
         return ExitCodes.Ok;
+    }
+
+    // The file line of data row i (blank lines are skipped by the reader, so count them here).
+    static int DataLine(string path, int row)
+    {
+        var line = 1;
+        foreach (var text in File.ReadLines(path).Skip(1))
+        {
+            line++;
+            if (text.Trim().Length > 0 && row-- == 0)
+                return line;
+        }
+        return line;
     }
 
     // The seed model's one averaged pose: exit 1 when it misses the target by more than the solver's tolerance.

@@ -181,52 +181,39 @@ public static class IkServer
 
     static object Solve(ServedModel model, SolveRequest request, CancellationToken cancel)
     {
-        var documents = new object[request.Targets.Length];
-        request.RequireBoundedWork(model.Solver.Task.IsSpatial);
-        if (model.Solver.Task.IsSpatial)
+        var solver = model.Solver;
+        request.RequireBoundedWork(solver.Task.IsSpatial);
+        if (solver.Task.IsSpatial && (request.Branch != "both" || request.Obstacles.Length > 0))
+            throw new RequestException("\"branch\" and \"obstacles\" are for planar arms");
+        var targets = Enumerable.Range(0, request.Targets.Length).Select(i => request.Target(i, solver)).ToArray();
+        var options = new SolveOptions
         {
-            var spatial = model.Solver;
-            if (request.Branch != "both" || request.Obstacles.Length > 0)
-                throw new RequestException("\"branch\" and \"obstacles\" are for planar arms");
-            for (var i = 0; i < documents.Length; i++)
-            {
-                cancel.ThrowIfCancellationRequested();
-                var (target, task) = request.Spatial(i);
-                var solution = SpatialSolve.Solve(spatial, target, task, request.Answers, request.BudgetMs,
-                    cancel);
-                documents[i] = SpatialSolve.Json(spatial, target, task, solution);
-                if (request.Points)
-                    documents[i] = WithPoints(documents[i], spatial.Spatial, solution);
-            }
-        }
-        else
+            Answers = request.Answers, BudgetMs = request.BudgetMs, Obstacles = request.Obstacles,
+            Branch = request.Branch switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null },
+        };
+        var documents = new object[targets.Length];
+        // A planar arm's targets in batches (its fast path), one at a time in space, where each has its own bounds.
+        var chunk = solver.Task.IsSpatial ? 1 : Chunk;
+        for (var start = 0; start < targets.Length; start += chunk)
         {
-            var solver = model.Solver;
-            var targets = Enumerable.Range(0, documents.Length).Select(i => request.Planar(i, solver.Task))
-                .ToArray();
-            Elbow? branch = request.Branch switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null };
-            for (var start = 0; start < targets.Length; start += Chunk)
+            cancel.ThrowIfCancellationRequested();
+            var some = targets[start..Math.Min(targets.Length, start + chunk)];
+            var solutions = solver.Solve([.. some.Select(t => t.Frame)], options with { Task = some[0].Task },
+                cancel);
+            for (var i = 0; i < solutions.Length; i++)
             {
-                cancel.ThrowIfCancellationRequested();
-                var solutions = solver.Solve(targets[start..Math.Min(targets.Length, start + Chunk)], request.Answers,
-                    branch, request.Obstacles);
-                for (var i = 0; i < solutions.Length; i++)
-                    documents[start + i] = SolveCommand.Json(solver, targets[start + i], solutions[i]);
+                var document = Answers.Json(solver, some[i], solutions[i]);
+                documents[start + i] = request.Points ? WithPoints(document, solver.Chain, solutions[i]) : document;
             }
         }
         return request.Batch ? new { solutions = documents } : documents[0];
     }
 
     // The document with "points": per answer, where the chain runs (base, each joint, tip), for the page to draw.
-    static JsonNode WithPoints(object document, SpatialChain chain, Solution solution)
+    static JsonNode WithPoints(object document, IChain chain, Solution solution)
     {
         var node = JsonSerializer.SerializeToNode(document, Json)!;
-        var runs = new Vec3[chain.Count + 2];
-        node["points"] = new JsonArray([.. solution.Answers.Select(a =>
-        {
-            chain.Points(a.Theta.ToArray(), runs);
-            return (JsonNode)new JsonArray([.. runs.Select(p => (JsonNode)new JsonArray(p.X, p.Y, p.Z))]);
-        })]);
+        node["points"] = JsonSerializer.SerializeToNode(solution.Answers.Select(a => Answers.Runs(chain, a)), Json);
         return node;
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli.Server;
@@ -121,32 +120,17 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
                 StatusCodes.TooLarge);
     }
 
-    /// <summary>Target i as a spatial arm reads it: a pose, or a position alone (3 numbers).</summary>
-    public (Frame Target, TaskBounds Task) Spatial(int i)
+    /// <summary>Target i as the model reads it (<see cref="Cli.Target"/>), a mistake naming the target.</summary>
+    public Target Target(int i, IkSolver solver)
     {
-        var t = Targets[i];
-        if (t.Length is not (3 or 7))
-            throw new RequestException($"{Name(i)}: a spatial arm's target is [x, y, z] or " +
-                $"[x, y, z, qx, qy, qz, qw], got {t.Length} numbers");
         try
         {
-            return t.Length == 3 ? (Frame.Translation(new Vec3(t[0], t[1], t[2])), TaskBounds.Position)
-                : (Frame.FromQuaternion(new Vec3(t[0], t[1], t[2]), t[3], t[4], t[5], t[6]), TaskBounds.Pose);
+            return Cli.Target.Read(solver, Targets[i]);
         }
         catch (ArgumentException e)
         {
             throw new RequestException($"{Name(i)}: {e.Message}");
         }
-    }
-
-    /// <summary>Target i as a planar arm reads it: [x, y] for positions, [x, y, φ] for poses.</summary>
-    public Pose2 Planar(int i, TaskBounds kind)
-    {
-        var t = Targets[i];
-        if (t.Length != kind.Rows)
-            throw new RequestException($"{Name(i)}: this {(kind.HasOrientation ? "pose" : "position")} model takes " +
-                $"{(kind.HasOrientation ? "[x, y, phi]" : "[x, y]")}, got {t.Length} numbers");
-        return new Pose2(t[0], t[1], kind.HasOrientation ? t[2] : 0);
     }
 
     // "obstacles": [[x, y, r], …], circles the planar arm keeps clear of.

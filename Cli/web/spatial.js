@@ -92,7 +92,7 @@ export function start(model, state, host, report) {
       if (doc.error) { state.status = doc.error; state.answers = []; }
       else {
         state.status = doc.status;
-        state.answers = doc.answers.map((a, k) => ({ theta: a.joints.map(j => j.value), status: a.status,
+        state.answers = doc.answers.map((a, k) => ({ theta: a.theta, status: a.status,
           position_error: a.position_error, points: doc.points[k] }));
       }
       state.solvedTarget = at;

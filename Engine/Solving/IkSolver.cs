@@ -120,6 +120,23 @@ public sealed partial class IkSolver
     }
 
     /// <summary>
+    /// Many targets, one solution each, in order, as <see cref="Solve(Frame, SolveOptions?, CancellationToken)"/>
+    /// gives them: a planar arm's go through its batched solve.
+    /// </summary>
+    public Solution[] Solve(IReadOnlyList<Frame> targets, SolveOptions? options = null,
+        CancellationToken cancel = default)
+    {
+        options ??= new SolveOptions();
+        if (_planar is not null)
+            return Solve([.. targets.Select(t => PlanarPose(t, options))], options.Answers, options.Branch,
+                options.Obstacles.ToArray());
+        var solutions = new Solution[targets.Count];
+        for (var i = 0; i < solutions.Length; i++)
+            solutions[i] = Solve(targets[i], options, cancel);
+        return solutions;
+    }
+
+    /// <summary>
     /// Refines q, a pose near an answer (the previous point's along a path), toward the target in place; returns
     /// whether it is accepted as <see cref="Solve(Frame, SolveOptions?, CancellationToken)"/> would accept it (for a
     /// planar arm also on the branch asked for and clear of the obstacles). No network and no search: the answer,

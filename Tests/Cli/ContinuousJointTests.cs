@@ -47,8 +47,8 @@ public sealed partial class ContinuousJointTests : TempFolder
         Assert.True(solve.Code == 0, solve.Error);
         using (var doc = JsonDocument.Parse(solve.Out))
         {
-            var q = doc.RootElement.GetProperty("answers")[0].GetProperty("joints").EnumerateArray()
-                .Select(j => j.GetProperty("value").GetDouble()).ToArray();
+            var q = doc.RootElement.GetProperty("answers")[0].GetProperty("theta").EnumerateArray()
+                .Select(j => j.GetDouble()).ToArray();
             Reaches(chain, target, q);
         }
         var export = CliProcess.Run("export", "--model", path, "--onnx", In("arm.onnx"));
@@ -65,8 +65,8 @@ public sealed partial class ContinuousJointTests : TempFolder
             string.Join(", ", new[] { target.P.X, target.P.Y, target.P.Z, x, y, z, w }.Select(N)) +
             "], \"budget_ms\": 2000}");
         Assert.Equal(HttpStatusCode.OK, status);
-        Reaches(chain, target, [.. body.GetProperty("answers")[0].GetProperty("joints").EnumerateArray()
-            .Select(j => j.GetProperty("value").GetDouble())]);
+        Reaches(chain, target, [.. body.GetProperty("answers")[0].GetProperty("theta").EnumerateArray()
+            .Select(j => j.GetDouble())]);
     }
 
     // FK of the answer, recomputed here, lands on the target within 1e-6 m and 1e-6 rad.

@@ -28,7 +28,7 @@ public sealed partial class FirstRunTests : TempFolder
 
     static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"q = \[([^\]]*)\]")]
+    [GeneratedRegex(@"θ = \[([^\]]*)\]")]
     private static partial Regex Printed();
 
     [Fact]
@@ -104,7 +104,8 @@ public sealed partial class FirstRunTests : TempFolder
         var run = CliProcess.Run("solve", "--input", In("t.csv"), "--output", In("o.csv"), "--model", model);
         Assert.True(run.Code == 0, run.Error);
         var lines = File.ReadAllLines(In("o.csv"));
-        string[] header = ["x", "y", "z", "status", "answer", "shoulder, yaw", "elbow \"pitch\"", "position_error",
+        string[] header = ["x", "y", "z", "status", "answer", "branch", "shoulder, yaw", "elbow \"pitch\"",
+            "position_error",
             "orientation_error"];
         Assert.Equal(header, Rfc4180(lines[0]));
         Assert.Equal(header.Length, Rfc4180(lines[1]).Count);

@@ -153,9 +153,9 @@ public sealed class JsonOutputTests : TempFolder
         Assert.Equal(0,
             Run("solve", "--input", In("targets.csv"), "--output", In("answers.csv"), "--model", model).Code);
         var rows = File.ReadAllLines(In("answers.csv"));
-        Assert.Equal("x,y,status,answer,branch,theta1,theta2,theta3,theta4,residual", rows[0]);
+        Assert.Equal("x,y,status,answer,branch,theta1,theta2,theta3,theta4,position_error,orientation_error", rows[0]);
         Assert.Equal(4, rows.Count(r => r.StartsWith("1.2,0.9,ok,", StringComparison.Ordinal)));
-        Assert.Equal("9,9,out_of_reach,,,,,,,", rows[^1]);
+        Assert.Equal("9,9,out_of_reach,,,,,,,,", rows[^1]);
         Assert.Equal(1, Run("solve", "9", "9", "--model", model).Code);
     }
 }

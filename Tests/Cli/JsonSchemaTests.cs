@@ -28,8 +28,8 @@ public sealed class JsonSchemaTests : TempFolder
         var model = In("arm.safetensors");
         SolverFixture.DefaultModel.Value.Save(model);
         Matches("eval", CliProcess.Run("eval", "--samples", "200", "--json", "--model", model));
-        Matches("solve (one target)", CliProcess.Run("solve", "1.2", "0.5", "--json", "--model", model));
-        Matches("solve (one target)", CliProcess.Run("solve", "3", "0", "--json", "--model", model));
+        Matches("solve", CliProcess.Run("solve", "1.2", "0.5", "--json", "--model", model));
+        Matches("solve", CliProcess.Run("solve", "3", "0", "--json", "--model", model));
         var input = In("t.csv");
         File.WriteAllLines(input, ["x,y", "1,1", "3,0"]);
         Matches("solve (batch)", CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json",
@@ -46,11 +46,11 @@ public sealed class JsonSchemaTests : TempFolder
         var model = In("ur5.safetensors");
         new SpatialFixture().Model.Save(model);
         Matches("eval (spatial arm)", CliProcess.Run("eval", "--samples", "50", "--json", "--model", model));
-        Matches("solve (spatial arm)", CliProcess.Run("solve", "0.3", "0.2", "0.4", "0", "1", "0", "0", "--json",
+        Matches("solve", CliProcess.Run("solve", "0.3", "0.2", "0.4", "0", "1", "0", "0", "--json",
             "--answers", "2", "--model", model));
-        Matches("solve (spatial arm)", CliProcess.Run("solve", "3", "0", "0", "0", "0", "0", "1", "--json",
+        Matches("solve", CliProcess.Run("solve", "3", "0", "0", "0", "0", "0", "1", "--json",
             "--model", model));
-        Matches("solve (spatial arm)", CliProcess.Run("solve", "0.3", "0.2", "0.4", "--json", "--model", model));
+        Matches("solve", CliProcess.Run("solve", "0.3", "0.2", "0.4", "--json", "--model", model));
         var input = In("t.csv");
         File.WriteAllLines(input, ["x,y,z,qx,qy,qz,qw", "0.3,0.2,0.4,0,1,0,0", "3,0,0,0,0,0,1"]);
         Matches("solve (batch)", CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json",
@@ -69,8 +69,8 @@ public sealed class JsonSchemaTests : TempFolder
         var model = In("chain.safetensors");
         ChainFixture.Position4Model.Value.Save(model);
         Matches("eval", CliProcess.Run("eval", "--samples", "50", "--json", "--model", model));
-        Matches("solve (one target)", CliProcess.Run("solve", "1.2", "0.9", "--json", "--model", model));
-        Matches("solve (one target)", CliProcess.Run("solve", "5", "0", "--json", "--model", model));
+        Matches("solve", CliProcess.Run("solve", "1.2", "0.9", "--json", "--model", model));
+        Matches("solve", CliProcess.Run("solve", "5", "0", "--json", "--model", model));
         var input = In("t.csv");
         File.WriteAllLines(input, ["x,y", "1,1", "5,0"]);
         Matches("solve (batch)", CliProcess.Run("solve", "--input", input, "--output", In("o.csv"), "--json",

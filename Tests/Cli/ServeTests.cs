@@ -129,7 +129,7 @@ public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
         Assert.Equal("ok", body.GetProperty("status").GetString());
         foreach (var answer in body.GetProperty("answers").EnumerateArray())
         {
-            var q = answer.GetProperty("joints").EnumerateArray().Select(j => j.GetProperty("value").GetDouble())
+            var q = answer.GetProperty("theta").EnumerateArray().Select(j => j.GetDouble())
                 .ToArray();
             Assert.True((server.Spatial.Chain.Forward(q).P - target.P).Length <= 1e-6);
         }
@@ -141,7 +141,7 @@ public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
     [InlineData("""{"model": "arm"}""", 400, "exactly one of")]
     [InlineData("""{"model": "arm", "target": [1, "2"]}""", 400, "target[1] must be a finite number")]
     [InlineData("""{"model": "arm", "target": [1e400, 0]}""", 400, "target[0] must be a finite number")]
-    [InlineData("""{"model": "arm", "target": [1, 2, 3]}""", 400, "takes [x, y]")]
+    [InlineData("""{"model": "arm", "target": [1, 2, 3]}""", 400, "this one reaches positions: give X Y")]
     [InlineData("""{"model": "arm", "target": [1, 2], "answers": 0}""", 400, "\"answers\" must be 1 to 32")]
     [InlineData("""{"model": "arm", "target": [1, 2], "elbow": "up"}""", 400, "unknown field \"elbow\"")]
     [InlineData("""{"model": "nope", "target": [1, 2]}""", 404, "no model \"nope\"")]
