@@ -3,11 +3,19 @@ using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
 
-/// <summary>An evaluation report as the few lines a person reads.</summary>
+/// <summary>
+/// An evaluation report as the few lines a person reads: a planar arm's in its own units against its oracles, an arm
+/// in space's in millimetres, degrees and µs per target.
+/// </summary>
 public static class EvalPrinter
 {
     public static void Print(EvaluationReport r, double reach)
     {
+        if (r.BudgetMs is { } budget)
+        {
+            InSpace(r, budget);
+            return;
+        }
         Say.Result($"[{r.Distribution}] {r.Targets:N0} targets, {r.Reachable:N0} in the workspace (reach ",
             $"{reach:G3}){(r.Distinct is null ? "" : Say.Invariant($", {r.Asked} answers asked"))}");
         var raw = r.Raw;
@@ -34,4 +42,29 @@ public static class EvalPrinter
         Say.Result($"  checks: {r.Checks.OutsideLimits} answers outside the limits, {r.Checks.FalseSuccesses} ",
             $"false successes; {r.MicrosecondsPerTarget:F2} µs per target{perBranch}");
     }
+
+    static void InSpace(EvaluationReport r, double budget)
+    {
+        Say.Result($"[{r.Distribution}] {r.Targets:N0} targets (FK of poses within the limits), {r.Asked} answer(s) ",
+            $"asked, budget {budget:G} ms per target");
+        var raw = r.Raw;
+        var orientation = raw.Orientation is { } o
+            ? Say.Invariant($"; orientation median {Degrees(o.Median):F2}°  p95 {Degrees(o.P95):F2}°") : "";
+        Say.Result($"  raw network error: position median {1000 * raw.Position.Median:F1} mm  p95 ",
+            $"{1000 * raw.Position.P95:F1} mm{orientation} (from the middle of the limits)");
+        if (raw.NearPosition is { } near)
+            Say.Result($"  raw error near a known posture: position median {1000 * near.Median:F1} mm  p95 ",
+                $"{1000 * near.P95:F1} mm{(raw.NearOrientation is { } n ? Say.Invariant(
+                    $"; orientation median {Degrees(n.Median):F2}°  p95 {Degrees(n.P95):F2}°") : "")}");
+        Say.Result($"  refined: {r.Solved:N0}/{r.Targets:N0} solved ({(double)r.Solved / r.Targets:P2}) within 1e-6 m ",
+            $"and 1e-6 rad; {r.AllAnswers:N0} with all {r.Asked} answers",
+                $"{(r.MedianSpread is { } spread ? Say.Invariant($", median spread {spread:F2} rad") : "")}");
+        if (r.Microseconds is { } t)
+            Say.Result($"  time per target: median {t.Median:F1} µs  p99 {t.P99:F1} µs  mean ",
+                $"{r.MicrosecondsPerTarget:F1} µs  max {t.Max:F0} µs");
+        Say.Result($"  checks: {r.Checks.OutsideLimits} answers outside the limits, {r.Checks.FalseSuccesses} ok ",
+            $"answers failing re-verification");
+    }
+
+    static double Degrees(double radians) => radians * 180 / Math.PI;
 }

@@ -59,7 +59,7 @@ public static class SpatialTraining
         }
         Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; ",
             $"training {seconds:F1} s");
-        SpatialEvalPrinter.Print(report);
+        EvalPrinter.Print(report, chain.Reach);
         Say.Result($"model: {modelPath}");
         Say.Result($"loss curves: {lossPath}");
     }

@@ -46,10 +46,10 @@ public static class EvalCommand
                 var (targets, poses) = SpatialEvaluation.JointSpace(arm, n, s);
                 var report = SpatialEvaluation.Run(new IkSolver(loaded), targets, k1, ms, poses);
                 if (r.GetValue(json))
-                    Say.Json(report);
+                    Say.Json(new[] { report });
                 else
-                    SpatialEvalPrinter.Print(report);
-                return report.FalseOk + report.OutsideLimits > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+                    EvalPrinter.Print(report, arm.Reach);
+                return report.Failed ? ExitCodes.Failure : ExitCodes.Ok;
             }
             var solver = ModelOption.Solver(loaded);
             var (chain, kind, k) = (solver.Planar, solver.Task, r.GetValue(answers));

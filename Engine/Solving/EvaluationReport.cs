@@ -25,7 +25,15 @@ public sealed record ErrorStats(double Median, double P95, double P99, double Ma
 /// The network's raw guesses, before refinement: their position error, their orientation error (poses
 /// only) and, for a non-redundant chain, the share that lies on the branch asked for.
 /// </summary>
-public sealed record RawError(ErrorStats Position, ErrorStats? Orientation, double? BranchAccuracy);
+public sealed record RawError(ErrorStats Position, ErrorStats? Orientation, double? BranchAccuracy)
+{
+    /// <summary>
+    /// The guess's errors from a reference posture near the pose the target came from (an arm in space, whose
+    /// network takes a reference posture), when those poses are known.
+    /// </summary>
+    public ErrorStats? NearPosition { get; init; }
+    public ErrorStats? NearOrientation { get; init; }
+}
 
 /// <summary>
 /// A non-redundant chain against its closed form (the analytic 2-link IK, the 3-link pose IK): the branch
@@ -49,16 +57,28 @@ public sealed record DistinctCheck(int Available, int Delivered, double? MedianA
 public sealed record AnswerChecks(int FalseSuccesses, int OutsideLimits, int Fallbacks);
 
 /// <summary>
-/// What <see cref="Evaluation.Run"/> measured on one set of targets. "Must solve" targets are those known to
-/// be reachable within the limits: every joint-space target (made from a pose within them), for a chain
-/// without limits every target its workspace contains, and where a closed form exists every target with a
-/// closed-form branch within the limits. Exactly one of <see cref="ClosedForm"/> and <see cref="Distinct"/>
-/// is set: the first for a non-redundant chain, the second for a redundant one.
+/// What an evaluation measured on one set of targets, for every arm (<see cref="Evaluation.Run"/> for planar arms
+/// against their oracles, <see cref="SpatialEvaluation.Run"/> for arms in space). "Must solve" targets are those an
+/// oracle says are reachable within the limits: every planar joint-space target (made from a pose within them), for a
+/// chain without limits every target its workspace contains, and where a closed form exists every target with a
+/// closed-form branch within the limits; an arm in space searched under a time budget has no such oracle (0).
+/// <see cref="ClosedForm"/> is set for a non-redundant planar chain, <see cref="Distinct"/> for a redundant one.
+/// Timing is kept apart from verification: <see cref="MicrosecondsPerTarget"/> is the mean, per target where each
+/// is timed on its own (<see cref="Microseconds"/>), or over a batch.
 /// </summary>
 public sealed record EvaluationReport(string Distribution, int Targets, int Reachable, int Asked, RawError Raw,
     int MustSolve, int SolvedMustSolve, int Solved, ClosedFormCheck? ClosedForm, DistinctCheck? Distinct,
     ErrorStats Residual, AnswerChecks Checks, double MicrosecondsPerTarget)
 {
+    /// <summary>The search's time budget per target (an arm in space), null for a planar arm's fixed count.</summary>
+    public double? BudgetMs { get; init; }
+    /// <summary>Targets with all the answers asked, verified (an arm in space).</summary>
+    public int? AllAnswers { get; init; }
+    /// <summary>The median spread of targets with two answers or more (an arm in space; radians).</summary>
+    public double? MedianSpread { get; init; }
+    /// <summary>Each target's time, where each is timed on its own.</summary>
+    public ErrorStats? Microseconds { get; init; }
+
     /// <summary>
     /// A false success, an answer outside the limits, or an answer the oracles say was there and was not found.
     /// </summary>

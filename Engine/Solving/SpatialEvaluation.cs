@@ -32,14 +32,15 @@ public static class SpatialEvaluation
         return (targets, poses);
     }
 
-    public static SpatialReport Run(IkSolver solver, Frame[] targets, int answers = 1, double budgetMs = 5,
+    public static EvaluationReport Run(IkSolver solver, Frame[] targets, int answers = 1, double budgetMs = 5,
         double[][]? poses = null)
     {
         var options = new SolveOptions { Answers = answers, BudgetMs = budgetMs };
         var warm = Stopwatch.StartNew();
         for (var i = 0; warm.Elapsed < WarmUp; i++)
             solver.Solve(targets[i % Math.Min(64, targets.Length)], options);
-        var (solved, outside, falseOk, allAnswers) = (0, 0, 0, 0);
+        var (solved, outside, falseOk, allAnswers, fallbacks) = (0, 0, 0, 0, 0);
+        var residuals = new List<double>();
         var micros = new List<double>(targets.Length);
         var (rawPosition, rawOrientation, spreads) = (new List<double>(), new List<double>(), new List<double>());
         var (nearPosition, nearOrientation) = (new List<double>(), new List<double>());
@@ -54,6 +55,8 @@ public static class SpatialEvaluation
             var solution = solver.Solve(target, options);
             micros.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
             var ok = solution.Solved.ToList();
+            fallbacks += ok.Count(a => a.Fallback);
+            residuals.AddRange(ok.Select(a => a.Residual));
             var verified = 0;
             for (var a = 0; a < ok.Count; a++)
             {
@@ -82,14 +85,17 @@ public static class SpatialEvaluation
             solver.Guess(target, reference, guess);
             RawError(solver, target, guess, nearPosition, nearOrientation);
         }
-        return new SpatialReport(targets.Length, answers, budgetMs, solved, allAnswers, outside, falseOk,
-            ErrorStats.Of(micros), ErrorStats.Of(rawPosition),
-            solver.Task.HasOrientation ? ErrorStats.Of(rawOrientation) : null,
-            spreads.Count > 0 ? ErrorStats.Of(spreads).Median : null)
+        var hasOrientation = solver.Task.HasOrientation;
+        var raw = new RawError(ErrorStats.Of(rawPosition), hasOrientation ? ErrorStats.Of(rawOrientation) : null, null)
         {
             NearPosition = poses is null ? null : ErrorStats.Of(nearPosition),
-            NearOrientation = poses is null || !solver.Task.HasOrientation ? null
-                : ErrorStats.Of(nearOrientation),
+            NearOrientation = poses is null || !hasOrientation ? null : ErrorStats.Of(nearOrientation),
+        };
+        return new EvaluationReport("joint-space", targets.Length, targets.Length, answers, raw, 0, 0, solved, null,
+            null, ErrorStats.Of(residuals), new AnswerChecks(falseOk, outside, fallbacks), micros.Average())
+        {
+            BudgetMs = budgetMs, AllAnswers = allAnswers, Microseconds = ErrorStats.Of(micros),
+            MedianSpread = spreads.Count > 0 ? ErrorStats.Of(spreads).Median : null,
         };
     }
 
@@ -101,20 +107,4 @@ public static class SpatialEvaluation
         if (solver.Task.HasOrientation)
             orientation.Add((target * raw.Transposed).RotationVector().Length);
     }
-}
-
-/// <summary>
-/// What <see cref="SpatialEvaluation"/> measured: targets with at least one verified answer, with all the
-/// answers asked for, answers outside the limits and Ok answers that failed re-verification; µs per target;
-/// the raw guess's position (m) and orientation (rad) error; the median spread of multi-answer targets (rad;
-/// null when none had two).
-/// </summary>
-public sealed record SpatialReport(int Targets, int Answers, double BudgetMs, int Solved, int AllAnswers,
-    int OutsideLimits, int FalseOk, ErrorStats Microseconds, ErrorStats RawPosition, ErrorStats? RawOrientation,
-    double? MedianSpread)
-{
-    public double SolveRate => (double)Solved / Targets;
-    /// <summary>The raw guess's errors from a reference near the pose the target came from (when known).</summary>
-    public ErrorStats? NearPosition { get; init; }
-    public ErrorStats? NearOrientation { get; init; }
 }

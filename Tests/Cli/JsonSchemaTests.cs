@@ -45,7 +45,7 @@ public sealed class JsonSchemaTests : TempFolder
     {
         var model = In("ur5.safetensors");
         new SpatialFixture().Model.Save(model);
-        Matches("eval (spatial arm)", CliProcess.Run("eval", "--samples", "50", "--json", "--model", model));
+        Matches("eval", CliProcess.Run("eval", "--samples", "50", "--json", "--model", model));
         Matches("solve", CliProcess.Run("solve", "0.3", "0.2", "0.4", "0", "1", "0", "0", "--json",
             "--answers", "2", "--model", model));
         Matches("solve", CliProcess.Run("solve", "3", "0", "0", "0", "0", "0", "1", "--json",
