@@ -23,8 +23,8 @@ public static class MainJob
             Say.Info($"generated {GenerateCommand.DefaultSamples:N0} samples (seed {GenerateCommand.DefaultSeed}) ",
                 $"into {dataPath}");
         }
-        var settings = new TrainSettings("solver", null, null, null, 42, dataPath, OutDir,
-            Math.Min(2, Environment.ProcessorCount), new PlanarChain(arm, JointLimits.Full));
+        var settings = new TrainSettings(Preset.Solver, null, null, null, 42, dataPath, OutDir,
+            Math.Min(2, Environment.ProcessorCount), new PlanarChain(arm, JointLimits.Full), TaskBounds.PlanarPosition);
         var model = SolverTraining.Run(settings);
 
         var samples = JointSamples.Read(dataPath);

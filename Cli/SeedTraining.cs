@@ -47,7 +47,7 @@ public static class SeedTraining
         var recipe = SeedRecipe.Prepare(samples, split);
         Say.Info($"{settings.DataPath}: {samples.Count:N0} samples → train {split.Train.Length:N0}, validation ",
             $"{split.Validation.Length:N0}, test {split.Test.Length:N0}");
-        Say.Info($"preset {settings.Preset}: MLP {string.Join('-', SeedRecipe.Sizes)}, ReLU, MSE on (θ1, θ2), Adam ",
+        Say.Info($"preset seed: MLP {string.Join('-', SeedRecipe.Sizes)}, ReLU, MSE on (θ1, θ2), Adam ",
             $"lr {settings.SeedOptions.LearningRate}, batch {settings.SeedOptions.BatchSize}, ",
                 $"{settings.SeedOptions.Epochs} epochs, seed {settings.SeedOptions.Seed}, {settings.Threads} core(s)");
 
@@ -94,7 +94,7 @@ public static class SeedTraining
         var lossPath = Path.Combine(settings.OutDir, "loss.png");
         LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
             testLoss,
-            $"{settings.Preset} preset: MSE on joint angles");
+            $"seed preset: MSE on joint angles");
         TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
 
         if (settings.Json)
@@ -127,7 +127,7 @@ public static class SeedTraining
     static Dictionary<string, string> Metadata(TrainSettings s, IReadOnlyList<EpochReport> history,
         double testLoss) => new()
     {
-        ["preset"] = s.Preset,
+        ["preset"] = "seed",
         ["epochs"] = s.SeedOptions.Epochs.ToString(CultureInfo.InvariantCulture),
         ["batch"] = s.SeedOptions.BatchSize.ToString(CultureInfo.InvariantCulture),
         ["lr"] = s.SeedOptions.LearningRate.ToString("R", CultureInfo.InvariantCulture),

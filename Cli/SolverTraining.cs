@@ -11,23 +11,28 @@ using NeuralIk.Engine.Training;
 namespace NeuralIk.Cli;
 
 /// <summary>
-/// The solver preset, for a 2-link arm or a chain: trains, saves, draws the loss curves and evaluates
-/// against the oracles (the analytic IK; for a chain, the closed forms and the self-motion oracle).
+/// The solver preset, for every arm: trains on fresh FK samples within the limits, saves a self-contained model
+/// (the whole chain is in the file), draws the loss curves, and evaluates on 10,000 joint-space targets: a planar arm
+/// against its oracles (the analytic IK; for a chain, the closed forms and the self-motion oracle), an arm in space
+/// by re-verification.
 /// </summary>
 public static class SolverTraining
 {
+    public const int EvaluationTargets = 10_000;
+
     public static IkModel Run(TrainSettings settings, Checkpoint? resume = null)
     {
         var options = settings.SolverOptions;
         Describe(settings, options);
         var (model, history, seconds) = Fit(settings, options.Epochs, resume, (kernels, onEpoch, at) =>
-            SolverRecipe.Train(settings.Chain, settings.Task, options, kernels, onEpoch, at));
+            settings.Chain is SpatialChain arm ? SolverRecipe.Train(arm, settings.Task, options, kernels, onEpoch, at)
+                : SolverRecipe.Train((PlanarChain)settings.Chain, settings.Task, options, kernels, onEpoch, at));
         var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Task, model.Kind,
             Metadata(settings, options, history));
         var (modelPath, lossPath) = Write(settings, trained, history,
-            $"solver preset, {trained.Chain.Count}-link arm: joint MSE + FK loss");
+            $"solver preset, {Answers.Describe(new IkSolver(trained))}: joint MSE + FK loss");
         var solver = new IkSolver(trained);
-        var report = Evaluation.Run(solver, Evaluation.JointSpace(solver.Planar, 10_000, settings.Seed + 7));
+        var report = Evaluate(solver, settings.Seed + 7);
         if (settings.Json)
         {
             Say.Json(new
@@ -91,35 +96,58 @@ public static class SolverTraining
         return (modelPath, lossPath);
     }
 
+    /// <summary>The evaluation a training ends with: 10,000 targets from joint vectors within the limits.</summary>
+    public static EvaluationReport Evaluate(IkSolver solver, ulong seed)
+    {
+        if (solver.Chain is PlanarChain planar)
+            return Evaluation.Run(solver, Evaluation.JointSpace(planar, EvaluationTargets, seed));
+        var (targets, poses) = SpatialEvaluation.JointSpace(solver.Spatial, EvaluationTargets, seed);
+        return SpatialEvaluation.Run(solver, targets, poses: poses);
+    }
+
     static void Describe(TrainSettings settings, SolverOptions options)
     {
         var schedule = Say.Invariant($"{options.Epochs} epochs of {options.SamplesPerEpoch:N0} fresh samples, batch ",
             $"{options.BatchSize}, lr {options.LearningRate} → {options.FinalLearningRate} (cosine), seed ",
                 $"{options.Seed}, {settings.Threads} core(s)");
-        var chain = settings.Chain;
-        var layout = new ChainLayout(chain.Joints, settings.Task);
-        var target = settings.Task.HasOrientation ? "full poses (x, y, φ)" : "positions (x, y)";
-        var posture = layout.Free == 0 ? "not redundant: two branches"
-            : $"redundant: a posture of {layout.Free} free link direction(s) picks the answer";
-        Say.Info($"preset solver: {chain.Joints}-link arm ({string.Join(", ", chain.Links)}), {target}, {posture}");
+        var layout = ILayout.For(settings.Chain, settings.Task);
+        var (arm, rest) = settings.Chain switch
+        {
+            SpatialChain s => ($"{s.Count}-joint arm {s.BaseLink} → {s.TipLink} from {settings.Robot?.Path} (reach " +
+                Say.Invariant($"bound {s.Reach:F3} m), full poses"), ""),
+            PlanarChain p => ($"{p.Joints}-link arm ({string.Join(", ", p.Links)}), " +
+                (settings.Task.HasOrientation ? "full poses (x, y, φ)" : "positions (x, y)") +
+                (((ChainLayout)layout).Free is var free && free == 0 ? ", not redundant: two branches"
+                    : $", redundant: a posture of {free} free link direction(s) picks the answer"),
+                $"; limits {JointRange.Format(p.Limits)}"),
+            _ => throw new ArgumentException("no such arm"),
+        };
+        Say.Info($"preset solver: {arm}");
         Say.Info($"MLP {layout.Inputs}-{string.Join('-', options.Hidden)}-{layout.Outputs}, loss joint MSE + ",
-            $"{options.FkWeight} × FK{(settings.Task.HasOrientation ? " (position and orientation)" : "")}; ",
-                $"limits {JointRange.Format(chain.Limits)}; {schedule}");
+            $"{options.FkWeight} × FK{(settings.Task.HasOrientation ? " (position and orientation)" : "")}{rest}; ",
+                $"{schedule}");
     }
 
-    static Dictionary<string, string> Metadata(TrainSettings s, SolverOptions o,
-        IReadOnlyList<EpochReport> history) => new()
+    static Dictionary<string, string> Metadata(TrainSettings s, SolverOptions o, IReadOnlyList<EpochReport> history)
     {
-        ["preset"] = "solver",
-        ["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture),
-        ["batch"] = o.BatchSize.ToString(CultureInfo.InvariantCulture),
-        ["lr"] = string.Create(CultureInfo.InvariantCulture, $"{o.LearningRate:R} cosine to {o.FinalLearningRate:R}"),
-        ["samples_per_epoch"] = o.SamplesPerEpoch.ToString(CultureInfo.InvariantCulture),
-        ["fk_weight"] = o.FkWeight.ToString("R", CultureInfo.InvariantCulture),
-        ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
-        ["optimizer"] = "adam(beta1=0.9, beta2=0.999, epsilon=1e-7)",
-        ["loss"] = "mse(sin/cos) + fk_weight * fk_" + (s.Task.HasOrientation ? "pose" : "position"),
-        ["final_train_loss"] = history[^1].TrainLoss.ToString("R", CultureInfo.InvariantCulture),
-        ["final_validation_loss"] = history[^1].ValidationLoss.ToString("R", CultureInfo.InvariantCulture),
-    };
+        var meta = new Dictionary<string, string>
+        {
+            ["preset"] = "solver",
+            ["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture),
+            ["batch"] = o.BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["lr"] = string.Create(CultureInfo.InvariantCulture,
+                $"{o.LearningRate:R} cosine to {o.FinalLearningRate:R}"),
+            ["samples_per_epoch"] = o.SamplesPerEpoch.ToString(CultureInfo.InvariantCulture),
+            ["fk_weight"] = o.FkWeight.ToString("R", CultureInfo.InvariantCulture),
+            ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
+            ["optimizer"] = "adam(beta1=0.9, beta2=0.999, epsilon=1e-7)",
+            ["loss"] = "mse(sin/cos) + fk_weight * fk_" + (s.Task.IsSpatial ? "spatial_" : "") +
+                (s.Task.HasOrientation ? "pose" : "position"),
+            ["final_train_loss"] = history[^1].TrainLoss.ToString("R", CultureInfo.InvariantCulture),
+            ["final_validation_loss"] = history[^1].ValidationLoss.ToString("R", CultureInfo.InvariantCulture),
+        };
+        if (s.Robot is { } robot)
+            meta["robot_file"] = Path.GetFileName(robot.Path);
+        return meta;
+    }
 }

@@ -4,84 +4,101 @@ using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Cli;
 
-/// <summary>What a training run is asked to do; null numbers take the preset's defaults.</summary>
-public sealed record TrainSettings(string Preset, int? Epochs, int? Batch, float? LearningRate, ulong Seed,
-    string DataPath,
-    string OutDir, int Threads, PlanarChain Chain, TaskBounds? Target = null, bool Json = false)
+/// <summary>What `train --preset` runs: the solver recipe for any arm, or the seed notebook reproduced.</summary>
+public enum Preset
+{
+    Solver,
+    Seed,
+}
+
+/// <summary>
+/// What a training run is asked to do: the chain it trains (a planar arm's links and limits, or the chain read from a
+/// URDF file) and what that chain solves; null numbers take the preset's defaults.
+/// </summary>
+public sealed record TrainSettings(Preset Preset, int? Epochs, int? Batch, float? LearningRate, ulong Seed,
+    string DataPath, string OutDir, int Threads, IChain Chain, TaskBounds Task, bool Json = false)
 {
     /// <summary>
     /// SHA-256 of the dataset the seed preset trains on, kept in checkpoints so a resume finds the same data.
     /// </summary>
     public string DataHash { get; init; } = "";
 
-    /// <summary>The robot file of a spatial arm (--urdf) with its --base and --tip links; null for planar.</summary>
+    /// <summary>
+    /// The robot file a URDF chain was read from, with its --base and --tip links (a resume reads it again).
+    /// </summary>
     public RobotFile? Robot { get; init; }
 
-    /// <summary>The spatial chain of a --urdf run, read from its file once (checks and training share it).</summary>
-    public SpatialChain Spatial => _spatial ??= Robot is { } r ? Urdf.Load(r.Path, r.Base, r.Tip)
-        : throw new InvalidOperationException("a planar run has no robot file");
+    /// <summary>Anything but a 2-link arm reaching positions in the plane trains a chain.</summary>
+    public bool IsChain => Chain.Count != 2 || Task != TaskBounds.PlanarPosition;
 
-    SpatialChain? _spatial;
+    /// <summary>The 2-link arm of the seed preset.</summary>
+    public Arm Arm => Chain is PlanarChain planar ? planar.Base
+        : throw new InvalidOperationException("a URDF arm has no 2-link arm");
 
-    /// <summary>What the solver reaches: positions unless --orientation asked for full poses.</summary>
-    public TaskBounds Task => Target ?? TaskBounds.PlanarPosition;
-
-    /// <summary>Anything but a 2-link arm reaching positions trains the chain solver.</summary>
-    public bool IsChain => Chain.Joints != 2 || Task.HasOrientation;
-
-    /// <summary>The 2-link arm of a 2-link run.</summary>
-    public Arm Arm => Chain.Base;
-
-    public JointLimits Limits => new(Chain.Limits[0], Chain.Limits[1]);
+    public static string Name(Preset preset) => preset == Preset.Seed ? "seed" : "solver";
 
     public TrainingOptions SeedOptions => new()
     {
         Epochs = Epochs ?? 200, BatchSize = Batch ?? 32, LearningRate = LearningRate ?? 1e-3f, Seed = Seed,
     };
 
-    public Dictionary<string, string> ToDictionary() => new()
+    public Dictionary<string, string> ToDictionary()
     {
-        ["preset"] = Preset,
-        ["epochs"] = Epochs?.ToString(CultureInfo.InvariantCulture) ?? "",
-        ["batch"] = Batch?.ToString(CultureInfo.InvariantCulture) ?? "",
-        ["lr"] = LearningRate?.ToString("R", CultureInfo.InvariantCulture) ?? "",
-        ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
-        ["data"] = DataPath,
-        ["out"] = OutDir,
-        ["threads"] = Threads.ToString(CultureInfo.InvariantCulture),
-        ["links"] = string.Join(',', Chain.Links.Select(l => l.ToString("R", CultureInfo.InvariantCulture))),
-        ["limits"] = JointRange.Format(Chain.Limits),
-        ["orientation"] = Task.HasOrientation ? "true" : "false",
-        ["data_sha256"] = DataHash,
-        ["urdf"] = Robot?.Path ?? "",
-        ["base"] = Robot?.Base ?? "",
-        ["tip"] = Robot?.Tip ?? "",
-    };
+        var s = new Dictionary<string, string>
+        {
+            ["preset"] = Name(Preset),
+            ["epochs"] = Epochs?.ToString(CultureInfo.InvariantCulture) ?? "",
+            ["batch"] = Batch?.ToString(CultureInfo.InvariantCulture) ?? "",
+            ["lr"] = LearningRate?.ToString("R", CultureInfo.InvariantCulture) ?? "",
+            ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+            ["data"] = DataPath,
+            ["out"] = OutDir,
+            ["threads"] = Threads.ToString(CultureInfo.InvariantCulture),
+            ["orientation"] = Task.HasOrientation ? "true" : "false",
+            ["data_sha256"] = DataHash,
+        };
+        if (Chain is PlanarChain planar)
+            (s["links"], s["limits"]) = (string.Join(',', planar.Links.Select(l => l.ToString("R",
+                CultureInfo.InvariantCulture))), JointRange.Format(planar.Limits));
+        if (Robot is { } robot)
+            (s["urdf"], s["base"], s["tip"]) = (robot.Path, robot.Base ?? "", robot.Tip ?? "");
+        return s;
+    }
 
-    /// <summary>The settings a checkpoint was written with; the output folder is where it was found.</summary>
+    /// <summary>
+    /// The settings a checkpoint was written with; the output folder is where it was found. A URDF run reads its robot
+    /// file again; a checkpoint from before chains (no "orientation") is a 2-link position run.
+    /// </summary>
     public static TrainSettings FromDictionary(IReadOnlyDictionary<string, string> s, string outDir)
     {
         int? Int(string key) => s[key].Length == 0 ? null : int.Parse(s[key], CultureInfo.InvariantCulture);
-        return new TrainSettings(s["preset"], Int("epochs"), Int("batch"),
+        var robot = s.GetValueOrDefault("urdf", "") is { Length: > 0 } urdf ? new RobotFile(urdf,
+            NullIfEmpty(s.GetValueOrDefault("base", "")), NullIfEmpty(s.GetValueOrDefault("tip", ""))) : null;
+        var (chain, task) = robot is not null ? (Urdf.Load(robot.Path, robot.Base, robot.Tip), TaskBounds.Pose)
+            : ((IChain)ArgParsing.Chain(s["links"], s["limits"]),
+                s.TryGetValue("orientation", out var o) && o == "true" ? TaskBounds.PlanarPose
+                    : TaskBounds.PlanarPosition);
+        return new TrainSettings(s["preset"] == "seed" ? Preset.Seed : Preset.Solver, Int("epochs"), Int("batch"),
             s["lr"].Length == 0 ? null : float.Parse(s["lr"], CultureInfo.InvariantCulture),
-            ulong.Parse(s["seed"], CultureInfo.InvariantCulture), s["data"], outDir, int.Parse(s["threads"],
-                CultureInfo.InvariantCulture),
-            ArgParsing.Chain(s["links"], s["limits"]),
-            s.TryGetValue("orientation", out var o) && o == "true" ? TaskBounds.PlanarPose : TaskBounds.PlanarPosition)
+            ulong.Parse(s["seed"], CultureInfo.InvariantCulture), s["data"], outDir,
+            int.Parse(s["threads"], CultureInfo.InvariantCulture), chain, task)
         {
             DataHash = s.GetValueOrDefault("data_sha256", ""),
-            Robot = s.GetValueOrDefault("urdf", "") is { Length: > 0 } urdf ? new RobotFile(urdf,
-                NullIfEmpty(s.GetValueOrDefault("base", "")), NullIfEmpty(s.GetValueOrDefault("tip", ""))) : null,
+            Robot = robot,
         };
     }
 
     static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
+    /// <summary>
+    /// The solver recipe's options: the chain's defaults (planar by size, spatial) with the user's numbers.
+    /// </summary>
     public SolverOptions SolverOptions
     {
         get
         {
-            var defaults = Robot is null ? SolverRecipe.Defaults(Chain, Task) : SolverRecipe.SpatialDefaults;
+            var defaults = Chain is PlanarChain planar ? SolverRecipe.Defaults(planar, Task)
+                : SolverRecipe.SpatialDefaults;
             var start = LearningRate ?? defaults.LearningRate;
             // The cosine schedule decays to the floor; a start below the floor keeps the start throughout.
             return defaults with

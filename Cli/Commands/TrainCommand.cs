@@ -78,45 +78,39 @@ public static class TrainCommand
                             $"epochs done already");
                     resumed = resumed with { Epochs = more };
                 }
-                if (resumed.Preset == "seed")
+                if (resumed.Preset == Preset.Seed)
                     SeedTraining.SameData(resumed, checkpoint);
-                Say.Info($"resuming {resumed.Preset} training after epoch {checkpoint.Resume.EpochsDone} ",
-                    $"from {folder}");
+                Say.Info($"resuming {TrainSettings.Name(resumed.Preset)} training after epoch ",
+                    $"{checkpoint.Resume.EpochsDone} from {folder}");
                 Run(resumed, checkpoint);
                 return ExitCodes.Ok;
             }
-            var settings = new TrainSettings(r.GetValue(preset)!,
+            var robot = Robot(r.GetValue(urdf), r.GetValue(baseLink), r.GetValue(tipLink));
+            if (robot is not null && new Option[] { preset, links, limits, orientation, data }
+                    .FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } planar)
+                throw new CliException($"{planar.Name} is for planar arms: a --urdf arm takes its joints, limits " +
+                    "and target kind from the robot file");
+            var (chain, task) = robot is not null
+                ? (Urdf.Load(robot.Path, robot.Base, robot.Tip), TaskBounds.Pose)
+                : ((IChain)ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)),
+                    r.GetValue(orientation) ? TaskBounds.PlanarPose : TaskBounds.PlanarPosition);
+            var settings = new TrainSettings(r.GetValue(preset) == "seed" ? Preset.Seed : Preset.Solver,
                 Positive(r.GetValue(epochs), "--epochs"), Positive(r.GetValue(batch), "--batch"),
                 r.GetValue(lr) is { } l && !(l > 0 && float.IsFinite(l))
                     ? throw new CliException("--lr must be a positive number") : r.GetValue(lr),
-                r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!,
-                Threads(r.GetValue(threads)),
-                ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)),
-                r.GetValue(orientation) ? TaskBounds.PlanarPose : TaskBounds.PlanarPosition, r.GetValue(json))
-            {
-                Robot = Robot(r.GetValue(urdf), r.GetValue(baseLink), r.GetValue(tipLink)),
-            };
-            if (settings.Robot is not null)
-            {
-                var planar = new Option[] { preset, links, limits, orientation, data }
-                    .FirstOrDefault(o => r.GetResult(o) is { Implicit: false });
-                if (planar is not null)
-                    throw new CliException($"{planar.Name} is for planar arms: a --urdf arm takes its joints, limits " +
-                        "and target kind from the robot file");
-                if (settings.Spatial.Joints.FirstOrDefault(j => j.Type == JointType.Prismatic) is { } slider)
-                    throw new CliException($"{settings.Robot.Path}:{slider.Line}: joint '{slider.Name}' is " +
-                        "prismatic; the learned guess takes revolute and continuous joints: end the chain before it " +
-                        "with --tip");
-                Run(settings, null);
-                return ExitCodes.Ok;
-            }
-            if (settings.Task.HasOrientation && settings.Chain.Joints < 3)
+                r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!, Threads(r.GetValue(threads)), chain, task,
+                r.GetValue(json)) { Robot = robot };
+            if (chain is SpatialChain arm
+                && arm.Joints.FirstOrDefault(j => j.Type == JointType.Prismatic) is { } slider)
+                throw new CliException($"{robot!.Path}:{slider.Line}: joint '{slider.Name}' is prismatic; the " +
+                    "learned guess takes revolute and continuous joints: end the chain before it with --tip");
+            if (task.HasOrientation && chain.Count < 3)
                 throw new CliException("--orientation needs at least 3 links: a 2-link arm cannot choose its end " +
                     "orientation");
-            if (settings.Preset == "seed" && settings.IsChain)
+            if (settings.Preset == Preset.Seed && settings.IsChain)
                 throw new CliException("--preset seed reproduces the 2-link notebook: it takes 2 links and no " +
                     "--orientation");
-            if (settings.Preset == "seed" && r.GetValue(limits) is not null)
+            if (settings.Preset == Preset.Seed && r.GetValue(limits) is not null)
                 throw new CliException("--limits is for the solver preset: the seed preset learns from its dataset's " +
                     "poses as they are");
             Run(settings, null);
@@ -128,10 +122,8 @@ public static class TrainCommand
     static void Run(TrainSettings settings, Checkpoint? resume)
     {
         using var held = Interrupt.Lock(settings.OutDir);
-        if (settings.Preset == "seed")
+        if (settings.Preset == Preset.Seed)
             SeedTraining.Run(settings, resume);
-        else if (settings.Robot is not null)
-            SpatialTraining.Run(settings, resume);
         else
             SolverTraining.Run(settings, resume);
     }

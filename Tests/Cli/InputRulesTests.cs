@@ -156,8 +156,8 @@ public sealed class InputRulesTests : TempFolder
     [Fact]
     public void A_learning_rate_below_the_cosine_floor_is_never_raised()
     {
-        var settings = new TrainSettings("solver", null, null, 1e-6f, 42, "data.csv", "out", 1,
-            new PlanarChain(Arm.Default, JointLimits.Full));
+        var settings = new TrainSettings(Preset.Solver, null, null, 1e-6f, 42, "data.csv", "out", 1,
+            new PlanarChain(Arm.Default, JointLimits.Full), TaskBounds.PlanarPosition);
         var options = settings.SolverOptions;
         Assert.Equal(1e-6f, options.LearningRate);
         Assert.True(options.FinalLearningRate <= options.LearningRate,

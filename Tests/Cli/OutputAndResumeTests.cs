@@ -86,8 +86,8 @@ public sealed class OutputAndResumeTests : TempFolder
     string SeedCheckpoint(string data)
     {
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(data)));
-        var settings = new TrainSettings("seed", 3, null, null, 42, data, Folder, 1, new PlanarChain(Arm.Default,
-            JointLimits.Full))
+        var settings = new TrainSettings(Preset.Seed, 3, null, null, 42, data, Folder, 1, new PlanarChain(Arm.Default,
+            JointLimits.Full), TaskBounds.PlanarPosition)
         {
             DataHash = hash,
         };
