@@ -12,7 +12,7 @@ public static class Diverged
         if (best is null)
             return new CliException(e.Message + " (--lr); no model was saved", ExitCodes.Failure);
         Directory.CreateDirectory(outDir);
-        var path = TrainCommand.ModelPath(outDir);
+        var path = TrainingFiles.ModelPath(outDir);
         best.Save(path);
         return new CliException($"{e.Message}; that model was saved to {path}", ExitCodes.Failure);
     }

@@ -1,3 +1,4 @@
 using NeuralIk.Cli;
+using NeuralIk.Cli.Commands;
 
-return CliRunner.Run(Commands.Root(), args, Console.Error);
+return CliRunner.Run(CommandTree.Root(), args, Console.Error);

@@ -89,13 +89,13 @@ public static class SeedTraining
         Array.Sort(errors);
 
         Directory.CreateDirectory(settings.OutDir);
-        var modelPath = TrainCommand.ModelPath(settings.OutDir);
+        var modelPath = TrainingFiles.ModelPath(settings.OutDir);
         model.Save(modelPath);
         var lossPath = Path.Combine(settings.OutDir, "loss.png");
         LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
             testLoss,
             $"seed preset: MSE on joint angles");
-        TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
+        TrainingFiles.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
 
         if (settings.Json)
         {

@@ -87,12 +87,12 @@ public static class SolverTraining
         IReadOnlyList<EpochReport> history, string title)
     {
         Directory.CreateDirectory(settings.OutDir);
-        var modelPath = TrainCommand.ModelPath(settings.OutDir);
+        var modelPath = TrainingFiles.ModelPath(settings.OutDir);
         model.Save(modelPath);
         var lossPath = Path.Combine(settings.OutDir, "loss.png");
         LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
             null, title);
-        TrainCommand.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
+        TrainingFiles.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
         return (modelPath, lossPath);
     }
 

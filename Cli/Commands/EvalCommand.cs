@@ -2,7 +2,7 @@ using System.CommandLine;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 
-namespace NeuralIk.Cli;
+namespace NeuralIk.Cli.Commands;
 
 /// <summary>
 /// `neural-ik eval`: the solver against its oracles (<see cref="Evaluation"/>) on fresh seeded targets: the

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using NeuralIk.Onnx;
 
-namespace NeuralIk.Cli;
+namespace NeuralIk.Cli.Commands;
 
 /// <summary>
 /// `neural-ik export --model M --onnx model.onnx`: the network with its input scaling as an ONNX graph.

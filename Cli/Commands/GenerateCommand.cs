@@ -5,7 +5,7 @@ using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 
-namespace NeuralIk.Cli;
+namespace NeuralIk.Cli.Commands;
 
 /// <summary>
 /// `neural-ik generate`: random poses and their end-effector positions, as the seed sampled them; with --urdf,

@@ -5,7 +5,7 @@ using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
-namespace NeuralIk.Cli;
+namespace NeuralIk.Cli.Commands;
 
 /// <summary>
 /// `neural-ik render X Y [PHI] --out pose.png`: every answer for a target drawn, one colour each (both

@@ -5,7 +5,7 @@ using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
-namespace NeuralIk.Cli;
+namespace NeuralIk.Cli.Commands;
 
 /// <summary>
 /// `neural-ik solve X Y [PHI]` (a planar arm) or `X Y Z [QX QY QZ QW]` (an arm in space; without the quaternion, any

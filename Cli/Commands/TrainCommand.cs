@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Training;
 
-namespace NeuralIk.Cli;
+namespace NeuralIk.Cli.Commands;
 
 /// <summary>
 /// `neural-ik train`: the solver preset (default: both elbow branches, sin/cos outputs, FK loss,
@@ -142,11 +140,4 @@ public static class TrainCommand
     static int? Positive(int? value, string name) => value is { } v ? ArgParsing.Positive(v, name) : null;
 
     static int Threads(int value) => value is 1 or 2 ? value : throw new CliException("--threads must be 1 or 2");
-
-    public static string ModelPath(string outDir) => Path.Combine(outDir, "model.safetensors");
-
-    public static void WriteHistory(string path, IReadOnlyList<EpochReport> history) =>
-        AtomicFile.WriteAllText(path, "epoch,train_loss,validation_loss,seconds\n" + string.Concat(history.Select(h =>
-            string.Create(CultureInfo.InvariantCulture,
-                $"{h.Epoch},{h.TrainLoss:R},{h.ValidationLoss:R},{h.Seconds:R}\n"))));
 }

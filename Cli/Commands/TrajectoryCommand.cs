@@ -6,7 +6,7 @@ using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 
-namespace NeuralIk.Cli;
+namespace NeuralIk.Cli.Commands;
 
 /// <summary>
 /// `neural-ik trajectory --line … | --circle … [--points 100]`, for any arm: the path followed from pose to pose

@@ -83,6 +83,31 @@ public sealed class JsonSchemaTests : TempFolder
     }
 
     [Fact]
+    public void Solve_answers_every_arm_with_the_same_keys()
+    {
+        var (planar, chain, spatial) = (In("arm.safetensors"), In("chain.safetensors"), In("ur5.safetensors"));
+        SolverFixture.DefaultModel.Value.Save(planar);
+        ChainFixture.Position4Model.Value.Save(chain);
+        new SpatialFixture().Model.Save(spatial);
+        (string[] Document, string[] Answer) Keys(params string[] args)
+        {
+            var run = CliProcess.Run(["solve", .. args, "--json"]);
+            using var doc = JsonDocument.Parse(run.Out);
+            var answer = doc.RootElement.GetProperty("answers")[0];
+            return ([.. doc.RootElement.EnumerateObject().Select(p => p.Name)],
+                [.. answer.EnumerateObject().Select(p => p.Name)]);
+        }
+        var keys = new[]
+        {
+            Keys("1.2", "0.5", "--model", planar), Keys("1.2", "0.9", "--model", chain),
+            Keys("0.3", "0.2", "0.4", "0", "1", "0", "0", "--model", spatial),
+        };
+        Assert.All(keys, k => Assert.Equal(keys[0].Document, k.Document));
+        Assert.All(keys, k => Assert.Equal(keys[0].Answer, k.Answer));
+        Assert.Equal(["target", "status", "spread", "nearest", "joints", "answers"], keys[0].Document);
+    }
+
+    [Fact]
     public void Seed_commands_match_the_schema()
     {
         var data = In("d.csv");

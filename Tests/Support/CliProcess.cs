@@ -1,4 +1,5 @@
 using NeuralIk.Cli;
+using NeuralIk.Cli.Commands;
 using Xunit;
 
 namespace NeuralIk.Tests.Support;
@@ -25,7 +26,7 @@ public static class CliProcess
         Console.SetError(stderr);
         try
         {
-            return (CliRunner.Run(Commands.Root(), args, stderr), stdout.ToString(), stderr.ToString());
+            return (CliRunner.Run(CommandTree.Root(), args, stderr), stdout.ToString(), stderr.ToString());
         }
         finally
         {

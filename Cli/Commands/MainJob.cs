@@ -2,7 +2,7 @@ using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Kinematics;
 
-namespace NeuralIk.Cli;
+namespace NeuralIk.Cli.Commands;
 
 /// <summary>
 /// What `neural-ik` does with no arguments: make the seed dataset if data/ lacks it, train the

@@ -1,9 +1,9 @@
 using System.CommandLine;
 
-namespace NeuralIk.Cli;
+namespace NeuralIk.Cli.Commands;
 
 /// <summary>The command tree, built in one place for the program and for in-process tests.</summary>
-public static class Commands
+public static class CommandTree
 {
     public static RootCommand Root()
     {
