@@ -8,9 +8,9 @@ namespace NeuralIk.Tests.Architecture;
 /// <summary>
 /// Dependencies point one way: inside the engine Kinematics ← Model ← Training / Solving (Training and Solving do
 /// not use each other), the numeric kernels below everything; in the command line the pictures ← its shared pieces
-/// (NeuralIk.Cli: targets, answers, training) ← the server ← the commands, all above the engine. Read from the compiled assemblies (see
-/// <see cref="TypeReferences"/>) and pinned edge by edge: a new use, in either direction, fails here until it is
-/// written down.
+/// (NeuralIk.Cli: targets, answers, training) ← the server ← the commands, all above the engine. Read from the
+/// compiled assemblies (see <see cref="TypeReferences"/>) and pinned edge by edge: a new use, in either direction,
+/// fails here until it is written down.
 /// </summary>
 public sealed class NamespaceDirectionTests(ITestOutputHelper output)
 {
