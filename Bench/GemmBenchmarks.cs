@@ -64,10 +64,10 @@ public class GemmBenchmarks : IDisposable
         switch (Kind)
         {
             case Product.Forward:
-                kernels.Forward(_a, _b, _bias, m, k, n, true, _c);
+                kernels.Forward(_a, _b, _bias, m, k, n, Activation.Relu, _c);
                 break;
             case Product.BackwardData:
-                kernels.Forward(_a, _b, [], k, n, m, false, _c);
+                kernels.Forward(_a, _b, [], k, n, m, Activation.None, _c);
                 break;
             default:
                 kernels.WeightGradient(_a, _b, m, k, n, _c, 0, k);

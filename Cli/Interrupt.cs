@@ -31,24 +31,22 @@ public sealed class Interrupt : IDisposable
         Say.Info($"interrupt: finishing this epoch, then saving a checkpoint (Ctrl+C again to stop at once)");
     }
 
-    /// <summary>The epoch callback for a training loop: records, reports, then stops if interrupted.</summary>
-    public Action<EpochReport> Around(Action<EpochReport> report) => r =>
+    /// <summary>The epoch callback for a training loop: records, reports, then says to stop if interrupted.</summary>
+    public Func<EpochReport, bool> Around(Action<EpochReport> report) => r =>
     {
         _history.Add(r);
         report(r);
-        if (_requested)
-            throw new TrainingInterruptedException();
+        return !_requested;
     };
 
     /// <summary>Writes the checkpoint of an interrupted run and returns the one-line failure to report.</summary>
-    public CliException Save(TrainingInterruptedException e, TrainSettings settings)
+    public CliException Save(ResumePoint stopped, TrainSettings settings)
     {
         Directory.CreateDirectory(settings.OutDir);
         var path = Path.Combine(settings.OutDir, Checkpoint.FileName);
-        new Checkpoint(new ResumePoint(e.EpochsDone, e.State!, e.Samples), _history,
-            settings.ToDictionary()).Save(path);
-        return new CliException($"interrupted after epoch {e.EpochsDone}: checkpoint saved to {path}; continue with " +
-            $"`neural-ik train --resume {settings.OutDir}`", ExitCodes.Failure);
+        new Checkpoint(stopped, _history, settings.ToDictionary()).Save(path);
+        return new CliException($"interrupted after epoch {stopped.EpochsDone}: checkpoint saved to {path}; continue " +
+            $"with `neural-ik train --resume {settings.OutDir}`", ExitCodes.Failure);
     }
 
     /// <summary>

@@ -56,14 +56,11 @@ public static class SeedTraining
         var trainer = new Trainer(network, settings.SeedOptions);
         var clock = Stopwatch.StartNew();
         using var interrupt = Interrupt.Watch(resume);
+        TrainingOutcome outcome;
         try
         {
-            new EpochProgress(settings.SeedOptions.Epochs).Run(report => trainer.Fit(recipe.Train, recipe.Validation,
-                interrupt.Around(report), resume?.Resume));
-        }
-        catch (TrainingInterruptedException e)
-        {
-            throw interrupt.Save(e, settings);
+            outcome = new EpochProgress(settings.SeedOptions.Epochs).Run(report => trainer.Fit(recipe.Train,
+                recipe.Validation, interrupt.Around(report), resume?.Resume));
         }
         catch (TrainingDivergedException e)
         {
@@ -73,6 +70,8 @@ public static class SeedTraining
                     : new IkModel(network, recipe.Scaler, SeedChain(settings), TaskBounds.PlanarPosition,
                         ModelKind.Seed), settings.OutDir);
         }
+        if (outcome.StoppedAt is { } stopped)
+            throw interrupt.Save(stopped, settings);
         Interrupt.Finished(settings, resume is not null);
         var history = interrupt.History;
         var wall = clock.Elapsed.TotalSeconds;

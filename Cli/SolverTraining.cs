@@ -58,26 +58,25 @@ public static class SolverTraining
     /// </summary>
     internal static (IkModel Model, IReadOnlyList<EpochReport> History, double Seconds) Fit(TrainSettings settings,
         int epochs, Checkpoint? resume,
-        Func<IDenseKernels, Action<EpochReport>, ResumePoint?, (IkModel, IReadOnlyList<EpochReport>)> train)
+        Func<IDenseKernels, Func<EpochReport, bool>, ResumePoint?, (IkModel, TrainingOutcome)> train)
     {
         using var twoCores = settings.Threads == 2 ? new ParallelDense() : null;
         IDenseKernels kernels = twoCores is null ? DenseBlocked.Instance : twoCores;
         var clock = Stopwatch.StartNew();
         IkModel model;
+        TrainingOutcome outcome;
         using var interrupt = Interrupt.Watch(resume);
         try
         {
-            (model, _) = new EpochProgress(epochs).Run(report => train(kernels, interrupt.Around(report),
+            (model, outcome) = new EpochProgress(epochs).Run(report => train(kernels, interrupt.Around(report),
                 resume?.Resume));
         }
         catch (TrainingDivergedException e)
         {
             throw Diverged.SaveBest(e, e.BestModel, settings.OutDir);
         }
-        catch (TrainingInterruptedException e)
-        {
-            throw interrupt.Save(e, settings);
-        }
+        if (outcome.StoppedAt is { } stopped)
+            throw interrupt.Save(stopped, settings);
         Interrupt.Finished(settings, resume is not null);
         return (model, interrupt.History, clock.Elapsed.TotalSeconds);
     }

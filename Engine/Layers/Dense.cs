@@ -13,19 +13,19 @@ namespace NeuralIk.Engine.Layers;
 /// </summary>
 public sealed class Dense
 {
-    public Dense(int inputs, int outputs, bool relu, int weightOffset)
+    public Dense(int inputs, int outputs, Activation activation, int weightOffset)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
         Inputs = inputs;
         Outputs = outputs;
-        Relu = relu;
+        Activation = activation;
         WeightOffset = weightOffset;
     }
 
     public int Inputs { get; }
     public int Outputs { get; }
-    public bool Relu { get; }
+    public Activation Activation { get; }
     public int WeightOffset { get; }
     public int BiasOffset => WeightOffset + WeightCount;
     public int WeightCount => Inputs * Outputs;
@@ -35,7 +35,7 @@ public sealed class Dense
     /// How many bands of columns the layer is cut into for two cores: two where it is wide enough, one for the
     /// linear output layer (its output is the loss's input, row-major).
     /// </summary>
-    public int Bands => Relu && Outputs >= 64 ? 2 : 1;
+    public int Bands => Activation == Activation.Relu && Outputs >= 64 ? 2 : 1;
 
     /// <summary>
     /// Columns [start, end) of band b. Bands end on 16-float (64-byte) boundaries, so every block and every band
@@ -103,7 +103,7 @@ public sealed class Dense
         {
             var (start, end) = Band(b);
             kernels.Forward(x, Inputs, BandWeights(parameters, b), end - start,
-                parameters.Slice(BiasOffset + start, end - start), batch, Inputs, end - start, Relu,
+                parameters.Slice(BiasOffset + start, end - start), batch, Inputs, end - start, Activation,
                 y.Slice(start, batch * Outputs - start), Outputs);
         }
     }

@@ -68,7 +68,7 @@ internal sealed class BandPasses(Mlp net)
         if (l > 0 && _layers[l - 1].Bands == 2)
             Gather(batch, l, b);
         kernels.Forward(Input(x, batch, l, b), layer.Inputs, layer.BandWeights(net.Parameters, b), j1 - j0,
-            net.Parameters.Slice(layer.BiasOffset + j0, j1 - j0), batch, layer.Inputs, j1 - j0, layer.Relu,
+            net.Parameters.Slice(layer.BiasOffset + j0, j1 - j0), batch, layer.Inputs, j1 - j0, layer.Activation,
             _buffers[l][b].Output.Span[..(batch * (j1 - j0))], j1 - j0);
     }
 
@@ -118,7 +118,7 @@ internal sealed class BandPasses(Mlp net)
         above[0].Share.Span.Slice(j0 * batch, width * batch).CopyTo(dzT);
         if (above.Length == 2)
             Denormals.AddFlushed(dzT, above[1].Share.Span.Slice(j0 * batch, width * batch));
-        ReadOnlySpan<float> mask = layer.Relu ? own.Output.Span[..(batch * width)] : [];
+        ReadOnlySpan<float> mask = layer.Activation == Activation.Relu ? own.Output.Span[..(batch * width)] : [];
         Transpose.Masked(dzT, mask, own.Dz.Span[..(batch * width)], batch, width, 0, width);
     }
 
@@ -133,7 +133,7 @@ internal sealed class BandPasses(Mlp net)
         var (j0, j1) = layer.Band(b);
         var own = _buffers[l][b];
         kernels.Forward(layer.BandWeights(net.Parameters, b), j1 - j0, own.DzT.Span[..((j1 - j0) * batch)], batch,
-            [], layer.Inputs, j1 - j0, batch, relu: false, own.Share.Span[..(layer.Inputs * batch)], batch);
+            [], layer.Inputs, j1 - j0, batch, Activation.None, own.Share.Span[..(layer.Inputs * batch)], batch);
     }
 
     /// <summary>Adds dLoss/dW for rows [i0, i1) of band b of layer l's W into dw[i1 − i0, band width].</summary>

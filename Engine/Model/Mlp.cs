@@ -27,7 +27,8 @@ public sealed class Mlp
         var offset = 0;
         for (var l = 0; l < _layers.Length; l++)
         {
-            _layers[l] = new Dense(sizes[l], sizes[l + 1], relu: l < _layers.Length - 1, offset);
+            _layers[l] = new Dense(sizes[l], sizes[l + 1], l < _layers.Length - 1 ? Activation.Relu : Activation.None,
+                offset);
             offset += _layers[l].ParameterCount;
         }
         _parameters = new CacheLines(offset);

@@ -32,21 +32,13 @@ public sealed class DenseBlocked : IDenseKernels
         _ => true,
     };
 
-    public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y) =>
-        Forward(x, k, w, n, bias, m, k, n, relu, y, n);
-
     public void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y, int ldy)
+        int m, int k, int n, Activation activation, Span<float> y, int ldy)
     {
         Shapes.CheckForward(x.Length, ldx, w.Length, ldw, bias.Length, m, k, n, y.Length, ldy);
-        var e = new Epilogue { Bias = bias, Relu = relu };
+        var e = new Epilogue { Bias = bias, Relu = activation == Activation.Relu };
         Run(x, ldx, 1, w, ldw, m, k, y, ldy, 0, n, e);
     }
-
-    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        int m, int k, int n, Span<float> dw, int i0, int i1) =>
-        WeightGradient(x, dy, n, m, k, n, dw, i0, i1);
 
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int lddy,
         int m, int k, int n, Span<float> dw, int i0, int i1)
@@ -58,8 +50,6 @@ public sealed class DenseBlocked : IDenseKernels
         var e = new Epilogue { Accumulate = true };
         Run(x[i0..], 1, k, dy, lddy, i1 - i0, m, dw, n, 0, n, e);
     }
-
-    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db) => BiasGradient(dy, n, m, n, db);
 
     public void BiasGradient(ReadOnlySpan<float> dy, int lddy, int m, int n, Span<float> db)
     {

@@ -9,12 +9,8 @@ public sealed class DenseReference : IDenseKernels
 
     public string Name => "reference";
 
-    public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y) =>
-        Forward(x, k, w, n, bias, m, k, n, relu, y, n);
-
     public void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y, int ldy)
+        int m, int k, int n, Activation activation, Span<float> y, int ldy)
     {
         Shapes.CheckForward(x.Length, ldx, w.Length, ldw, bias.Length, m, k, n, y.Length, ldy);
         for (var i = 0; i < m; i++)
@@ -24,14 +20,10 @@ public sealed class DenseReference : IDenseKernels
                 var sum = bias.IsEmpty ? 0f : bias[j];
                 for (var p = 0; p < k; p++)
                     sum += x[i * ldx + p] * w[p * ldw + j];
-                y[i * ldy + j] = relu ? MathF.Max(sum, 0f) : sum;
+                y[i * ldy + j] = activation == Activation.Relu ? MathF.Max(sum, 0f) : sum;
             }
         }
     }
-
-    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        int m, int k, int n, Span<float> dw, int i0, int i1) =>
-        WeightGradient(x, dy, n, m, k, n, dw, i0, i1);
 
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int lddy,
         int m, int k, int n, Span<float> dw, int i0, int i1)
@@ -48,8 +40,6 @@ public sealed class DenseReference : IDenseKernels
             }
         }
     }
-
-    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db) => BiasGradient(dy, n, m, n, db);
 
     public void BiasGradient(ReadOnlySpan<float> dy, int lddy, int m, int n, Span<float> db)
     {

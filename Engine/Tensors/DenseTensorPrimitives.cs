@@ -12,26 +12,18 @@ public sealed class DenseTensorPrimitives : IDenseKernels
 
     public string Name => "tensor-primitives";
 
-    public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y) =>
-        Forward(x, k, w, n, bias, m, k, n, relu, y, n);
-
     public void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y, int ldy)
+        int m, int k, int n, Activation activation, Span<float> y, int ldy)
     {
         Shapes.CheckForward(x.Length, ldx, w.Length, ldw, bias.Length, m, k, n, y.Length, ldy);
         for (var i = 0; i < m; i++)
         {
             var row = y.Slice(i * ldy, n);
             RowTimesMatrix(x.Slice(i * ldx, k), w, ldw, n, bias, row);
-            if (relu)
+            if (activation == Activation.Relu)
                 TensorPrimitives.Max(row, 0f, row);
         }
     }
-
-    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        int m, int k, int n, Span<float> dw, int i0, int i1) =>
-        WeightGradient(x, dy, n, m, k, n, dw, i0, i1);
 
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int lddy,
         int m, int k, int n, Span<float> dw, int i0, int i1)
@@ -44,8 +36,6 @@ public sealed class DenseTensorPrimitives : IDenseKernels
                 TensorPrimitives.MultiplyAdd(dy.Slice(p * lddy, n), x[p * k + i], row, row);
         }
     }
-
-    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db) => BiasGradient(dy, n, m, n, db);
 
     public void BiasGradient(ReadOnlySpan<float> dy, int lddy, int m, int n, Span<float> db)
     {

@@ -11,33 +11,21 @@ public interface IDenseKernels
     string Name { get; }
 
     /// <summary>
-    /// Y[m, n] = act(X[m, k] · W[k, n] + bias[n]); act = max(·, 0) when <paramref name="relu"/>. Empty bias means zero.
-    /// </summary>
-    void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y);
-
-    /// <summary>
-    /// <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, bool,
-    /// Span{float})"/> on windows of larger row-major matrices: X[i, p] = x[i·ldx + p], W[p, j] = w[p·ldw + j],
-    /// Y[i, j] = y[i·ldy + j]. A core computes its band of a layer's columns this way, and dXᵀ from that band.
+    /// Y[m, n] = act(X[m, k] · W[k, n] + bias[n]) on windows of larger row-major matrices: X[i, p] = x[i·ldx + p],
+    /// W[p, j] = w[p·ldw + j], Y[i, j] = y[i·ldy + j]; an empty bias means zero. A core computes its band of a layer's
+    /// columns this way, and dXᵀ from that band. Whole matrices: <see cref="DenseKernels"/>.
     /// </summary>
     void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y, int ldy);
+        int m, int k, int n, Activation activation, Span<float> y, int ldy);
 
     /// <summary>
-    /// dW[i, ·] += Σ_m X[m, i] · dY[m, ·] for the rows i in [i0, i1) of dW[k, n] only; <paramref name="dw"/>
-    /// holds just those rows (dW[i, j] at dw[(i − i0)·n + j]), so a caller can keep them in a small buffer.
+    /// dW[i, ·] += Σ_m X[m, i] · dY[m, ·] for the rows i in [i0, i1) of dW[k, n] only, dY a window
+    /// (dY[p, j] = dy[p·lddy + j]); <paramref name="dw"/> holds just those rows (dW[i, j] at dw[(i − i0)·n + j]), so a
+    /// caller can keep them in a small buffer.
     /// </summary>
-    void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        int m, int k, int n, Span<float> dw, int i0, int i1);
-
-    /// <summary>The weight gradient with dY a window: dY[p, j] = dy[p·lddy + j].</summary>
     void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int lddy,
         int m, int k, int n, Span<float> dw, int i0, int i1);
 
-    /// <summary>db[n] += Σ_m dY[m, n].</summary>
-    void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db);
-
-    /// <summary>The bias gradient with dY a window: dY[p, j] = dy[p·lddy + j].</summary>
+    /// <summary>db[n] += Σ_m dY[m, n], dY a window: dY[p, j] = dy[p·lddy + j].</summary>
     void BiasGradient(ReadOnlySpan<float> dy, int lddy, int m, int n, Span<float> db);
 }

@@ -29,30 +29,22 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
 
     public string Name => "blocked-2-cores";
 
-    public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y) =>
-        Forward(x, k, w, n, bias, m, k, n, relu, y, n);
-
     public void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
-        int m, int k, int n, bool relu, Span<float> y, int ldy)
+        int m, int k, int n, Activation activation, Span<float> y, int ldy)
     {
         Shapes.CheckForward(x.Length, ldx, w.Length, ldw, bias.Length, m, k, n, y.Length, ldy);
         if (!WorthSplitting(m, k, n))
         {
-            DenseBlocked.Instance.Forward(x, ldx, w, ldw, bias, m, k, n, relu, y, ldy);
+            DenseBlocked.Instance.Forward(x, ldx, w, ldw, bias, m, k, n, activation, y, ldy);
             return;
         }
         fixed (float* px = x, pw = w, pb = bias, py = y)
         {
             (_job.LdA, _job.LdB, _job.LdOutput) = (ldx, ldw, ldy);
-            Run(Op.Forward, m, k, n, relu, 0, m, new(px, x.Length), new(pw, w.Length), new(pb, bias.Length),
+            Run(Op.Forward, m, k, n, activation, 0, m, new(px, x.Length), new(pw, w.Length), new(pb, bias.Length),
                 new(py, y.Length));
         }
     }
-
-    public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        int m, int k, int n, Span<float> dw, int i0, int i1) =>
-        WeightGradient(x, dy, n, m, k, n, dw, i0, i1);
 
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int lddy,
         int m, int k, int n, Span<float> dw, int i0, int i1)
@@ -66,13 +58,10 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
         fixed (float* px = x, pdy = dy, pdw = dw)
         {
             _job.LdB = lddy;
-            Run(Op.WeightGradient, m, k, n, false, i0, i1, new(px, x.Length), new(pdy, dy.Length), default,
+            Run(Op.WeightGradient, m, k, n, Activation.None, i0, i1, new(px, x.Length), new(pdy, dy.Length), default,
                 new(pdw, dw.Length));
         }
     }
-
-    public void BiasGradient(ReadOnlySpan<float> dy, int m, int n, Span<float> db) =>
-        DenseBlocked.Instance.BiasGradient(dy, m, n, db);
 
     public void BiasGradient(ReadOnlySpan<float> dy, int lddy, int m, int n, Span<float> db) =>
         DenseBlocked.Instance.BiasGradient(dy, lddy, m, n, db);
@@ -81,11 +70,12 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
         (long)rows * depth * cols >= MinimumMultiplyAdds && rows >= 2 * RowsPerBlock;
 
     // The spans are pinned by the caller's fixed statement for the whole of SecondCore.Run.
-    void Run(Op op, int m, int k, int n, bool relu, int first, int last, Buffer a, Buffer b, Buffer c, Buffer output)
+    void Run(Op op, int m, int k, int n, Activation activation, int first, int last, Buffer a, Buffer b, Buffer c,
+        Buffer output)
     {
         var blocks = (last - first + RowsPerBlock - 1) / RowsPerBlock;
         var blocksPerChunk = (blocks + MaxChunks - 1) / MaxChunks;
-        (_job.Operation, _job.M, _job.K, _job.N, _job.Relu) = (op, m, k, n, relu);
+        (_job.Operation, _job.M, _job.K, _job.N, _job.Activation) = (op, m, k, n, activation);
         (_job.First, _job.Last, _job.ChunkRows) = (first, last, blocksPerChunk * RowsPerBlock);
         _job.Chunks = (blocks + blocksPerChunk - 1) / blocksPerChunk;
         (_job.A, _job.B, _job.C, _job.Output) = (a, b, c, output);
@@ -103,7 +93,7 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
     {
         public Op Operation;
         public int M, K, N, First, Last, ChunkRows, LdA, LdB, LdOutput;
-        public bool Relu;
+        public Activation Activation;
         public Buffer A, B, C, Output;
 
         public int Chunks { get; set; }
@@ -115,7 +105,7 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
             var r1 = chunk == Chunks - 1 ? Last : r0 + ChunkRows;
             if (Operation == Op.Forward)
             {
-                DenseBlocked.Instance.Forward(A.Span[(r0 * LdA)..], LdA, B.Span, LdB, C.Span, r1 - r0, K, N, Relu,
+                DenseBlocked.Instance.Forward(A.Span[(r0 * LdA)..], LdA, B.Span, LdB, C.Span, r1 - r0, K, N, Activation,
                     Output.Span[(r0 * LdOutput)..], LdOutput);
                 return;
             }

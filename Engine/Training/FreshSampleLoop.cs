@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
-using NeuralIk.Engine.Tensors;
 
 namespace NeuralIk.Engine.Training;
 
@@ -26,8 +24,8 @@ public static class FreshSampleLoop
     /// many fresh rows); <paramref name="model"/> wraps the network as it stands, for the best epoch of a
     /// run that diverged.
     /// </summary>
-    public static IReadOnlyList<EpochReport> Run(Mlp network, ILoss loss, int targetWidth, SolverOptions options,
-        Func<int, Rng, SampleSet> draw, Func<IkModel> model, Action<EpochReport>? onEpoch, ResumePoint? resume)
+    public static TrainingOutcome Run(Mlp network, ILoss loss, int targetWidth, SolverOptions options,
+        Func<int, Rng, SampleSet> draw, Func<IkModel> model, Func<EpochReport, bool>? onEpoch, ResumePoint? resume)
     {
         var trainer = new Trainer(network,
             new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize,
@@ -40,42 +38,16 @@ public static class FreshSampleLoop
         // last: written and read once untrained.
         IkModel.Parse(model().Serialize(), "the model to be trained");
         var validation = draw(ValidationSamples, new Rng(options.Seed + ValidationOffset));
-        var history = new List<EpochReport>(options.Epochs);
-        var guard = new DivergenceGuard(network);
-        for (var epoch = (resume?.EpochsDone ?? 0) + 1; epoch <= options.Epochs; epoch++)
-        {
-            var progress = (epoch - 1.0) / Math.Max(1, options.Epochs - 1);
-            trainer.LearningRate = (float)(options.FinalLearningRate
-                + 0.5 * (options.LearningRate - options.FinalLearningRate) * (1 + Math.Cos(Math.PI * progress)));
-            var data = draw(options.SamplesPerEpoch, rng);
-            var clock = Stopwatch.StartNew();
-            var trainLoss = trainer.TrainEpoch(data);
-            var report = new EpochReport(epoch, trainLoss, trainer.Evaluate(validation), clock.Elapsed.TotalSeconds);
-            history.Add(report);
-            try
-            {
-                onEpoch?.Invoke(report);
-            }
-            catch (TrainingInterruptedException e)
-            {
-                (e.State, e.Samples, e.EpochsDone) = (trainer.Capture(), rng.State, epoch);
-                throw;
-            }
-            try
-            {
-                guard.After(report);
-            }
-            catch (TrainingDivergedException e) when (e.BestEpoch is not null)
-            {
-                network.Kernels = DenseBlocked.Instance;
-                throw new TrainingDivergedException(e.Epoch, e.BestEpoch,
-                    history.First(h => h.Epoch == e.BestEpoch).ValidationLoss)
-                {
-                    BestModel = model(),
-                };
-            }
-        }
-        network.Kernels = DenseBlocked.Instance;
-        return history;
+        return EpochLoop.Run(trainer, options.Epochs, _ => draw(options.SamplesPerEpoch, rng),
+            () => trainer.Evaluate(validation), onEpoch, resume, epoch => Cosine(options, epoch), () => rng.State,
+            model);
+    }
+
+    // From the first rate to the last along half a cosine: the last epochs polish rather than jitter.
+    static float Cosine(SolverOptions options, int epoch)
+    {
+        var progress = (epoch - 1.0) / Math.Max(1, options.Epochs - 1);
+        return (float)(options.FinalLearningRate
+            + 0.5 * (options.LearningRate - options.FinalLearningRate) * (1 + Math.Cos(Math.PI * progress)));
     }
 }

@@ -40,17 +40,18 @@ public static class SolverRecipe
     public static SolverOptions Defaults(PlanarChain chain, TaskBounds kind) =>
         IsTwoLinkPosition(chain, kind) ? new SolverOptions() : new SolverOptions { Hidden = [128, 128] };
 
-    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(PlanarChain chain, TaskBounds kind,
-        SolverOptions options, IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
+    public static (IkModel Model, TrainingOutcome Outcome) Train(PlanarChain chain, TaskBounds kind,
+        SolverOptions options, IDenseKernels kernels, Func<EpochReport, bool>? onEpoch = null,
+        ResumePoint? resume = null)
     {
         var layout = new ChainLayout(chain.Joints, kind);
         var scaler = layout.Scaler(chain.Reach);
         var network = new Mlp([layout.Inputs, .. options.Hidden, layout.Outputs], kernels);
         var loss = new JointAndFkLoss(chain.Links, kind, options.FkWeight);
         IkModel Model() => new(network, scaler, chain, kind);
-        var history = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options, Sampler(chain, kind, layout,
+        var outcome = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options, Sampler(chain, kind, layout,
             scaler), Model, onEpoch, resume);
-        return (Model(), history);
+        return (Model(), outcome);
     }
 
     /// <summary>
@@ -70,22 +71,24 @@ public static class SolverRecipe
     };
 
     /// <summary>A spatial arm: rows drawn in joint space, each with a reference posture (see SpatialLayout).</summary>
-    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(SpatialChain chain, TaskBounds kind,
-        SolverOptions options, IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
+    public static (IkModel Model, TrainingOutcome Outcome) Train(SpatialChain chain, TaskBounds kind,
+        SolverOptions options, IDenseKernels kernels, Func<EpochReport, bool>? onEpoch = null,
+        ResumePoint? resume = null)
     {
         var layout = new SpatialLayout(chain, kind);
         var scaler = layout.Scaler(chain.Reach);
         var network = new Mlp([layout.Inputs, .. options.Hidden, layout.Outputs], kernels);
         var loss = new JointAndFkLoss(chain, kind, options.FkWeight);
         IkModel Model() => new(network, scaler, chain, kind);
-        var history = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
+        var outcome = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
             (count, rng) => JointSpaceSamples.Draw(chain, layout, count, rng, scaler), Model, onEpoch, resume);
-        return (Model(), history);
+        return (Model(), outcome);
     }
 
     /// <summary>A 2-link arm with joint limits, reaching positions.</summary>
-    public static (IkModel Model, IReadOnlyList<EpochReport> History) Train(Arm arm, JointLimits limits,
-        SolverOptions options, IDenseKernels kernels, Action<EpochReport>? onEpoch = null, ResumePoint? resume = null)
+    public static (IkModel Model, TrainingOutcome Outcome) Train(Arm arm, JointLimits limits,
+        SolverOptions options, IDenseKernels kernels, Func<EpochReport, bool>? onEpoch = null,
+        ResumePoint? resume = null)
         => Train(new PlanarChain(arm, limits), TaskBounds.PlanarPosition, options, kernels, onEpoch, resume);
 
     static Func<int, Rng, SampleSet> Sampler(PlanarChain chain, TaskBounds kind, ChainLayout layout,

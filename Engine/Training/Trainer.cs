@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
@@ -95,36 +94,16 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Trains for the configured epochs, reporting each one; returns the per-epoch history. Throws
-    /// <see cref="TrainingDivergedException"/> (network reset to its best epoch) if training blows up.
+    /// Trains on a fixed set for the configured epochs (<see cref="EpochLoop"/>), reporting each one; the
+    /// validation loss is the network's MSE. Throws <see cref="TrainingDivergedException"/> (network reset to its
+    /// best epoch) if training blows up.
     /// </summary>
-    public IReadOnlyList<EpochReport> Fit(SampleSet train, SampleSet validation, Action<EpochReport>? onEpoch = null,
-        ResumePoint? resume = null, CancellationToken cancel = default)
+    public TrainingOutcome Fit(SampleSet train, SampleSet validation, Func<EpochReport, bool>? onEpoch = null,
+        ResumePoint? resume = null)
     {
-        var history = new List<EpochReport>(_options.Epochs);
-        var guard = new DivergenceGuard(_net);
         if (resume is not null)
             Restore(resume.State);
-        for (var epoch = (resume?.EpochsDone ?? 0) + 1; epoch <= _options.Epochs; epoch++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            var clock = Stopwatch.StartNew();
-            var loss = TrainEpoch(train);
-            var seconds = clock.Elapsed.TotalSeconds;
-            var report = new EpochReport(epoch, loss, Evaluate(_net, validation), seconds);
-            history.Add(report);
-            try
-            {
-                onEpoch?.Invoke(report);
-            }
-            catch (TrainingInterruptedException e)
-            {
-                (e.State, e.EpochsDone) = (Capture(), epoch);
-                throw;
-            }
-            guard.After(report);
-        }
-        return history;
+        return EpochLoop.Run(this, _options.Epochs, _ => train, () => Evaluate(_net, validation), onEpoch, resume);
     }
 
     /// <summary>

@@ -75,15 +75,15 @@ public class DenseKernelTests
             var x = RandomData.Uniform(rng, m * k);
             var w = RandomData.Uniform(rng, k * n);
             var bias = RandomData.Uniform(rng, n);
-            foreach (var relu in new[] { false, true })
+            foreach (var activation in new[] { Activation.None, Activation.Relu })
             {
                 var y = new float[m * n];
-                Kernel(kernel).Forward(x, w, bias, m, k, n, relu, y);
+                Kernel(kernel).Forward(x, w, bias, m, k, n, activation, y);
                 var (expected, tolerance) = Oracle(m, k, n, (i, p) => x[i * k + p], (p, j) => w[p * n + j],
                     j => bias[j]);
-                if (relu)
+                if (activation == Activation.Relu)
                     expected = [.. expected.Select(v => Math.Max(v, 0))];
-                Close.All($"{kernel} forward {m}x{k}x{n} relu={relu}", expected, y, tolerance);
+                Close.All($"{kernel} forward {m}x{k}x{n} {activation}", expected, y, tolerance);
             }
         }
     }
@@ -131,7 +131,7 @@ public class DenseKernelTests
     public void Shape_mismatch_is_reported_not_read_out_of_bounds()
     {
         var ex = Assert.Throws<ArgumentException>(() => DenseBlocked.Instance.Forward(new float[5], new float[6], [],
-            2, 3, 2, false, new float[4]));
+            2, 3, 2, Activation.None, new float[4]));
         Assert.Contains("x has 5 elements, needs 2×3", ex.Message, StringComparison.Ordinal);
     }
 

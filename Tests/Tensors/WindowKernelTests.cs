@@ -41,9 +41,9 @@ public class WindowKernelTests
             var (x, w, bias) = (Big(rng, m, ldx), Big(rng, k, ldw), RandomData.Uniform(rng, n));
             var y = Big(rng, m, ldy);
             var untouched = y.ToArray();
-            kernel.Forward(x.AsSpan(1), ldx, w.AsSpan(1), ldw, bias, m, k, n, relu: true, y.AsSpan(1), ldy);
+            kernel.Forward(x.AsSpan(1), ldx, w.AsSpan(1), ldw, bias, m, k, n, Activation.Relu, y.AsSpan(1), ldy);
             var expected = new float[m * n];
-            kernel.Forward(Copy(x, m, k, ldx), Copy(w, k, n, ldw), bias, m, k, n, relu: true, expected);
+            kernel.Forward(Copy(x, m, k, ldx), Copy(w, k, n, ldw), bias, m, k, n, Activation.Relu, expected);
             var label = $"{name} {m}x{k}x{n} rows {ldx}/{ldw}/{ldy} apart";
             Close.BitExact(label, expected, Copy(y, m, n, ldy));
             AssertOutsideUnchanged(label, untouched, y, m, n, ldy);
@@ -78,7 +78,7 @@ public class WindowKernelTests
     public void A_window_too_short_for_its_rows_is_reported()
     {
         var ex = Assert.Throws<ArgumentException>(() => DenseBlocked.Instance.Forward(new float[18], 8, new float[6],
-            2, [], 3, 3, 2, false, new float[6], 2));
+            2, [], 3, 3, 2, Activation.None, new float[6], 2));
         Assert.Contains("x has 18 elements, needs 3×3 with rows 8 apart", ex.Message, StringComparison.Ordinal);
     }
 

@@ -27,10 +27,10 @@ public class ParallelDenseTests
         foreach (var kernels in new IDenseKernels[] { DenseBlocked.Instance, parallel })
         {
             var y = new float[m * n];
-            kernels.Forward(x, w, bias, m, k, n, relu: true, y);
+            kernels.Forward(x, w, bias, m, k, n, Activation.Relu, y);
             // The dX product: dXᵀ[k, m] = W[k, n]·dYᵀ[n, m], a forward product without bias.
             var dx = new float[k * m];
-            kernels.Forward(w, dyT, [], k, n, m, relu: false, dx);
+            kernels.Forward(w, dyT, [], k, n, m, Activation.None, dx);
             var dw = new float[k * n];
             var db = new float[n];
             kernels.WeightGradient(x, dy, m, k, n, dw, 0, k);
@@ -67,7 +67,7 @@ public class ParallelDenseTests
     {
         using var parallel = new ParallelDense();
         var e = Assert.Throws<ArgumentException>(() => parallel.Forward(new float[32 * 256], new float[256 * 256], [],
-            32, 256, 256, false, new float[10]));
+            32, 256, 256, Activation.None, new float[10]));
         Assert.StartsWith("y has 10 elements, needs 32×256", e.Message, StringComparison.Ordinal);
     }
 

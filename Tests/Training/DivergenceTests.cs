@@ -20,6 +20,7 @@ public class DivergenceTests
             if (report.Epoch == 4)
                 trainer.Network.Parameters[17] = float.NaN;
             snapshots.Add((report.ValidationLoss, trainer.Network.Parameters.ToArray()));
+            return true;
         }));
         Assert.Equal(4, e.Epoch);
         var best = Enumerable.Range(0, 3).MinBy(i => snapshots[i].Loss);

@@ -16,24 +16,20 @@ public class ResumeTests
 {
     static readonly SolverOptions Options = new() { Hidden = [16, 16], Epochs = 6, SamplesPerEpoch = 1024, Seed = 12 };
 
-    static Action<EpochReport> InterruptAfter(int epoch) => r =>
-    {
-        if (r.Epoch == epoch)
-            throw new TrainingInterruptedException();
-    };
+    static Func<EpochReport, bool> InterruptAfter(int epoch) => r => r.Epoch != epoch;
 
     [Fact]
     public void An_interrupted_solver_run_resumed_gives_the_same_model_file()
     {
         var arm = Arm.Default;
         var whole = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance).Model.Serialize();
-        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(arm, JointLimits.Full, Options,
-            DenseBlocked.Instance, InterruptAfter(3)));
-        Assert.Equal(3, e.EpochsDone);
-        var resumed = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance,
-            resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
+        var stopped = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance, InterruptAfter(3))
+            .Outcome.StoppedAt!;
+        Assert.Equal(3, stopped.EpochsDone);
+        var resumed = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance, resume: stopped);
         Assert.Equal(whole, resumed.Model.Serialize());
-        Assert.Equal([4, 5, 6], resumed.History.Select(h => h.Epoch));
+        Assert.Equal([4, 5, 6], resumed.Outcome.History.Select(h => h.Epoch));
+        Assert.Null(resumed.Outcome.StoppedAt);
     }
 
     [Fact]
@@ -42,10 +38,10 @@ public class ResumeTests
         var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4]);
         var whole = SolverRecipe.Train(chain, TaskBounds.PlanarPosition, Options, DenseBlocked.Instance).Model
             .Serialize();
-        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(chain, TaskBounds.PlanarPosition,
-            Options, DenseBlocked.Instance, InterruptAfter(2)));
+        var stopped = SolverRecipe.Train(chain, TaskBounds.PlanarPosition, Options, DenseBlocked.Instance,
+            InterruptAfter(2)).Outcome.StoppedAt!;
         var resumed = SolverRecipe.Train(chain, TaskBounds.PlanarPosition, Options, DenseBlocked.Instance,
-            resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
+            resume: stopped);
         Assert.Equal(whole, resumed.Model.Serialize());
     }
 
@@ -55,10 +51,9 @@ public class ResumeTests
         var chain = TestRobots.Named("ur5-dh");
         var whole = SolverRecipe.Train(chain, TaskBounds.Pose, Options, DenseBlocked.Instance).Model
             .Serialize();
-        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(chain, TaskBounds.Pose,
-            Options, DenseBlocked.Instance, InterruptAfter(2)));
-        var resumed = SolverRecipe.Train(chain, TaskBounds.Pose, Options, DenseBlocked.Instance,
-            resume: new ResumePoint(e.EpochsDone, e.State!, e.Samples));
+        var stopped = SolverRecipe.Train(chain, TaskBounds.Pose, Options, DenseBlocked.Instance, InterruptAfter(2))
+            .Outcome.StoppedAt!;
+        var resumed = SolverRecipe.Train(chain, TaskBounds.Pose, Options, DenseBlocked.Instance, resume: stopped);
         Assert.Equal(whole, resumed.Model.Serialize());
     }
 
@@ -71,9 +66,10 @@ public class ResumeTests
         var whole = new Trainer(new Mlp([2, 24, 24, 2]), options);
         whole.Fit(data, data);
         var first = new Trainer(new Mlp([2, 24, 24, 2]), options);
-        var e = Assert.Throws<TrainingInterruptedException>(() => first.Fit(data, data, InterruptAfter(2)));
+        var stopped = first.Fit(data, data, InterruptAfter(2)).StoppedAt!;
+        Assert.Null(stopped.Samples);
         var second = new Trainer(new Mlp([2, 24, 24, 2]), options);
-        second.Fit(data, data, resume: new ResumePoint(e.EpochsDone, e.State!, null));
+        second.Fit(data, data, resume: stopped);
         Close.BitExact("parameters", whole.Network.Parameters, second.Network.Parameters);
     }
 }
@@ -86,16 +82,13 @@ public sealed class CheckpointFileTests : TempFolder
         var options = new SolverOptions { Hidden = [16, 16], Epochs = 5, SamplesPerEpoch = 1024, Seed = 15 };
         var whole = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance).Model.Serialize();
         var history = new List<EpochReport>();
-        var e = Assert.Throws<TrainingInterruptedException>(() => SolverRecipe.Train(Arm.Default, JointLimits.Full,
-            options, DenseBlocked.Instance, r =>
+        var stopped = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance, r =>
         {
             history.Add(r);
-            if (r.Epoch == 2)
-                throw new TrainingInterruptedException();
-        }));
+            return r.Epoch != 2;
+        }).Outcome.StoppedAt!;
         var path = In(Checkpoint.FileName);
-        new Checkpoint(new ResumePoint(e.EpochsDone, e.State!, e.Samples), history, new Dictionary<string,
-            string> { ["preset"] = "solver" }).Save(path);
+        new Checkpoint(stopped, history, new Dictionary<string, string> { ["preset"] = "solver" }).Save(path);
         var loaded = Checkpoint.Load(path);
         Assert.Equal(history, loaded.History);
         Assert.Equal("solver", loaded.Settings["preset"]);

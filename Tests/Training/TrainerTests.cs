@@ -33,7 +33,7 @@ public class TrainerTests
         var trainer = new Trainer(new Mlp([2, 32, 32, 2]),
             new TrainingOptions { Epochs = 600, BatchSize = 16, LearningRate = 3e-3f, Seed = 5 });
         var before = Trainer.Evaluate(trainer.Network, data);
-        var history = trainer.Fit(data, data);
+        var history = trainer.Fit(data, data).History;
         var after = history[^1].ValidationLoss;
         Assert.True(after < 1e-3 && after < before / 100,
             $"loss went from {before:G4} to {after:G4}; expected below 1e-3");
@@ -102,6 +102,6 @@ public class TrainerTests
     {
         var trainer = new Trainer(new Mlp([2, 16, 16, 2], kernels),
             new TrainingOptions { Epochs = 4, BatchSize = 32, Seed = 7 });
-        return trainer.Fit(Toy(256, 3), Toy(64, 4));
+        return trainer.Fit(Toy(256, 3), Toy(64, 4)).History;
     }
 }
