@@ -12,13 +12,13 @@ public sealed partial class IkSolver
     /// <summary>The network's raw pose θ[N] for a target, a branch and absolute free-link directions.</summary>
     public void Guess(Pose2 target, Elbow branch, ReadOnlySpan<double> directions, Span<double> theta)
     {
-        target = Task.Read(target);
-        Span<float> input = stackalloc float[PlanarLayout.Inputs];
-        Span<float> output = stackalloc float[PlanarLayout.Outputs];
+        target = _task.Read(target);
+        Span<float> input = stackalloc float[_chainLayout!.Inputs];
+        Span<float> output = stackalloc float[_chainLayout!.Outputs];
         Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
-        PlanarLayout.Encode(Model.Scaler, target, branch, directions, input);
+        _chainLayout!.Encode(Model.Scaler, target, branch, directions, input);
         Model.Network.Infer(input, 1, output, scratch);
-        PlanarLayout.Decode(output, Math.Atan2(target.Y, target.X), theta);
+        _chainLayout!.Decode(output, Math.Atan2(target.Y, target.X), theta);
     }
 
     /// <summary>
@@ -30,8 +30,8 @@ public sealed partial class IkSolver
         ReadOnlySpan<Obstacle> obstacles = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
-        target = Task.Read(target);
-        var reach = Workspace.Of(Planar, target, Task);
+        target = _task.Read(target);
+        var reach = Workspace.Of(_planar!, target, _task);
         if (!reach.Reachable)
             return new Solution(StatusOf(reach), Frame.InPlane(target), [], Point(reach.Nearest));
         Elbow[] branches = branch is { } b ? [b] : [Elbow.Up, Elbow.Down];
@@ -66,8 +66,8 @@ public sealed partial class IkSolver
             SolveBranch(all, branches[k], each[k], obstacles);
         for (var i = 0; i < all.Length; i++)
         {
-            var target = Task.Read(all[i]);
-            var reach = Workspace.Of(Planar, target, Task);
+            var target = _task.Read(all[i]);
+            var reach = Workspace.Of(_planar!, target, _task);
             IkAnswer[] found = reach.Reachable ? [.. each.Select(set => set[i])] : [];
             var status = reach.Reachable ? StatusOf(found) : StatusOf(reach);
             solutions[i] = new Solution(status, Frame.InPlane(target), found, Point(reach.Nearest));
@@ -118,14 +118,14 @@ public sealed partial class IkSolver
 
     bool ContinueInPlane(Pose2 target, Elbow? branch, IReadOnlyList<Obstacle> obstacles, Span<double> theta)
     {
-        target = Task.Read(target);
-        var result = Refiner.Refine(Planar, target, Task, theta, Tolerance, MaxIterations);
-        if (result.Residual > Tolerance || !Planar.WithinLimits(theta)
+        target = _task.Read(target);
+        var result = Refiner.Refine(_planar!, target, _task, theta, Tolerance, MaxIterations);
+        if (result.Residual > Tolerance || !_planar!.WithinLimits(theta)
             || (branch is { } b && !OnBranch(theta[1], b)))
             return false;
         foreach (var obstacle in obstacles)
         {
-            if (obstacle.Hits(Planar, theta))
+            if (obstacle.Hits(_planar!, theta))
                 return false;
         }
         return true;

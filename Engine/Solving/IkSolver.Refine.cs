@@ -12,30 +12,30 @@ public sealed partial class IkSolver
     {
         var n = targets.Length;
         // Sized to the rows at hand: a single solve must not clear buffers for a whole chunk.
-        Span<float> inputs = stackalloc float[n * PlanarLayout.Inputs];
-        Span<float> outputs = stackalloc float[n * PlanarLayout.Outputs];
+        Span<float> inputs = stackalloc float[n * _chainLayout!.Inputs];
+        Span<float> outputs = stackalloc float[n * _chainLayout!.Outputs];
         Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(n)];
         for (var i = 0; i < n; i++)
         {
-            var t = Task.Read(targets[i]);
+            var t = _task.Read(targets[i]);
             if (!(double.IsFinite(t.X) && double.IsFinite(t.Y) && double.IsFinite(t.Phi)))
                 throw new ArgumentException($"target ({t.X}, {t.Y}, φ {t.Phi}) is not finite");
-            PlanarLayout.Encode(Model.Scaler, t, branches[i], [],
-                inputs.Slice(i * PlanarLayout.Inputs, PlanarLayout.Inputs));
+            _chainLayout!.Encode(Model.Scaler, t, branches[i], [],
+                inputs.Slice(i * _chainLayout!.Inputs, _chainLayout!.Inputs));
         }
         Model.Network.Infer(inputs, n, outputs, scratch);
-        Span<double> guess = stackalloc double[Planar.Joints];
+        Span<double> guess = stackalloc double[_planar!.Joints];
         for (var i = 0; i < n; i++)
         {
-            var target = Task.Read(targets[i]);
-            var reach = Workspace.Of(Planar, target, Task);
+            var target = _task.Read(targets[i]);
+            var reach = Workspace.Of(_planar!, target, _task);
             if (!reach.Reachable)
             {
                 answers[i] = Unreachable(StatusOf(reach), new Point2(target.X, target.Y).DistanceTo(reach.Nearest),
                     branches[i]);
                 continue;
             }
-            PlanarLayout.Decode(outputs.Slice(i * PlanarLayout.Outputs, PlanarLayout.Outputs),
+            _chainLayout!.Decode(outputs.Slice(i * _chainLayout!.Outputs, _chainLayout!.Outputs),
                 Math.Atan2(target.Y, target.X), guess);
             answers[i] = reach.Status == IkStatus.Singular ? Singular(target, branches[i], guess)
                 : Refine(target, branches[i], [], guess, true, obstacles, null);
@@ -52,18 +52,18 @@ public sealed partial class IkSolver
         bool branchRequired, ReadOnlySpan<Obstacle> obstacles, IReadOnlyList<IkAnswer>? found, bool closedForm = true)
     {
         var onBranch = branchRequired || !Redundant;
-        Span<double> theta = stackalloc double[Planar.Joints];
+        Span<double> theta = stackalloc double[_planar!.Joints];
         guess.CopyTo(theta);
-        var result = Refiner.Refine(Planar, target, Task, theta, Tolerance, MaxIterations);
+        var result = Refiner.Refine(_planar!, target, _task, theta, Tolerance, MaxIterations);
         var iterations = result.Iterations;
         var fallback = false;
         if (closedForm && !(Accepted(theta, result.Residual, branch, onBranch) && Distinct(found, theta)))
         {
-            Span<double> start = stackalloc double[Planar.Joints];
-            if (Posture.Construct(Planar, target, Task, directions, branch, start) is IkStatus.Ok
+            Span<double> start = stackalloc double[_planar!.Joints];
+            if (Posture.Construct(_planar!, target, _task, directions, branch, start) is IkStatus.Ok
                 or IkStatus.Singular)
             {
-                var second = Refiner.Refine(Planar, target, Task, start, Tolerance, MaxIterations);
+                var second = Refiner.Refine(_planar!, target, _task, start, Tolerance, MaxIterations);
                 iterations += second.Iterations;
                 var accepted = Accepted(start, second.Residual, branch, onBranch);
                 if ((accepted && Distinct(found, start))
@@ -82,7 +82,7 @@ public sealed partial class IkSolver
         var status = SolveStatus.Ok;
         foreach (var obstacle in obstacles)
         {
-            if (obstacle.Hits(Planar, theta))
+            if (obstacle.Hits(_planar!, theta))
                 status = SolveStatus.ObstacleBlocked;
         }
         return new IkAnswer(status, onBranch ? branch : Posture.BranchOf(theta), pose, result.Residual, iterations,
@@ -93,20 +93,20 @@ public sealed partial class IkSolver
     // limits is the one given. No refinement: a step would wrap −π to +π and cross to the other branch.
     IkAnswer Singular(Pose2 target, Elbow branch, ReadOnlySpan<double> guess)
     {
-        Span<double> theta = stackalloc double[Planar.Joints];
+        Span<double> theta = stackalloc double[_planar!.Joints];
         Span<double> error = stackalloc double[3];
-        Posture.Construct(Planar, target, Task, [], branch, theta);
+        Posture.Construct(_planar!, target, _task, [], branch, theta);
         for (var j = 0; j < theta.Length; j++)
-            theta[j] = Planar.Limits[j].Clamp(Planar.Limits[j].Represent(theta[j]));
-        var residual = Task.Error(Planar, target, theta, error);
-        var status = Planar.WithinLimits(theta) && residual <= Tolerance ? SolveStatus.Singular
+            theta[j] = _planar!.Limits[j].Clamp(_planar!.Limits[j].Represent(theta[j]));
+        var residual = _task.Error(_planar!, target, theta, error);
+        var status = _planar!.WithinLimits(theta) && residual <= Tolerance ? SolveStatus.Singular
             : SolveStatus.LimitBlocked;
         return new IkAnswer(status, branch, new JointVector(theta), residual, 0, new JointVector(guess), false);
     }
 
     // Within tolerance and the limits, and on the branch when that is asked (always, for a non-redundant chain).
     bool Accepted(ReadOnlySpan<double> theta, double residual, Elbow branch, bool onBranch) =>
-        residual <= Tolerance && Planar.WithinLimits(theta) && (!onBranch || OnBranch(theta[1], branch));
+        residual <= Tolerance && _planar!.WithinLimits(theta) && (!onBranch || OnBranch(theta[1], branch));
 
     bool Distinct(IReadOnlyList<IkAnswer>? found, ReadOnlySpan<double> theta)
     {
@@ -137,7 +137,7 @@ public sealed partial class IkSolver
     // No pose: zero angles, and the distance to the nearest reachable point as the residual.
     IkAnswer Unreachable(SolveStatus status, double distance, Elbow branch)
     {
-        var zero = JointVector.Zero(Planar.Joints);
+        var zero = JointVector.Zero(_planar!.Joints);
         return new IkAnswer(status, branch, zero, distance, 0, zero, false);
     }
 

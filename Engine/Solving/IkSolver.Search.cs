@@ -78,8 +78,8 @@ public sealed partial class IkSolver
                 ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(target.Phi), 42));
             for (var i = 0; i < RandomStartCount && Found.Count < wanted; i++)
             {
-                var start = new double[solver.Planar.Joints];
-                PoseSampler.Draw(solver.Planar, rng, start);
+                var start = new double[solver._planar!.Joints];
+                PoseSampler.Draw(solver._planar!, rng, start);
                 Keep(Refine(new Candidate([], branches[i % branches.Length]), start, closedForm: false));
             }
         }
@@ -90,11 +90,11 @@ public sealed partial class IkSolver
         // the poses farthest apart lie. Every pose on the way joins the pool that Pack picks from.
         void Walk()
         {
-            var own = new double[solver.PlanarLayout.Free];
+            var own = new double[solver._chainLayout!.Free];
             var quarter = solver.Separation / 4;
             foreach (var answer in Found.ToArray())
             {
-                Posture.Of(answer.Theta.ToArray(), solver.Task, own);
+                Posture.Of(answer.Theta.ToArray(), solver._task, own);
                 for (var k = 0; k < own.Length; k++)
                 {
                     foreach (var sign in new[] { 1, -1 })
@@ -132,8 +132,8 @@ public sealed partial class IkSolver
         {
             var directions = (double[])own.Clone();
             directions[k] = Angles.Wrap(directions[k] + turn);
-            var start = new double[solver.Planar.Joints];
-            if (Posture.Construct(solver.Planar, target, solver.Task, directions, branch, start) is not
+            var start = new double[solver._planar!.Joints];
+            if (Posture.Construct(solver._planar!, target, solver._task, directions, branch, start) is not
                 (IkStatus.Ok or IkStatus.Singular))
                 return null;
             var walked = Refine(new Candidate(directions, branch), start, closedForm: false);
@@ -166,7 +166,7 @@ public sealed partial class IkSolver
         // One network pass over up to Chunk candidates; each decoded guess is handed on in order.
         void Guesses(List<Candidate> batch, Action<Candidate, double[]> next)
         {
-            var layout = solver.PlanarLayout;
+            var layout = solver._chainLayout!;
             var network = solver.Model.Network;
             Span<float> inputs = stackalloc float[batch.Count * layout.Inputs];
             Span<float> outputs = stackalloc float[batch.Count * layout.Outputs];
@@ -221,13 +221,13 @@ public sealed partial class IkSolver
     IEnumerable<Candidate> Spread(Pose2 target, Elbow[] branches)
     {
         var psi = Math.Atan2(target.Y, target.X);
-        var (inner, outer) = (Planar.Base.InnerRadius, Planar.Base.Reach);
-        var offsets = new double[PlanarLayout.Free];
+        var (inner, outer) = (_planar!.Base.InnerRadius, _planar!.Base.Reach);
+        var offsets = new double[_chainLayout!.Free];
         for (var j = 0; j < 64 * MaxCandidates; j++)
         {
             _sequence!.At(j, offsets);
             var directions = offsets.Select(o => Angles.Wrap(psi + o)).ToArray();
-            var r = Posture.Wrist(Planar, target, Task, directions).Radius;
+            var r = Posture.Wrist(_planar!, target, _task, directions).Radius;
             if (r >= inner && r <= outer)
                 yield return new Candidate(directions, branches[j % branches.Length]);
         }
@@ -236,13 +236,13 @@ public sealed partial class IkSolver
     // The answer's posture on the other branch, then each free direction turned both ways by growing steps.
     IEnumerable<Candidate> Neighbours(IkAnswer answer, Elbow[] branches)
     {
-        var own = new double[PlanarLayout.Free];
-        Posture.Of(answer.Theta.ToArray(), Task, own);
+        var own = new double[_chainLayout!.Free];
+        Posture.Of(answer.Theta.ToArray(), _task, own);
         foreach (var other in branches.Where(b => b != answer.Branch))
             yield return new Candidate(own, other);
         foreach (var step in NeighbourSeparations.Select(m => m * Separation).Concat(NeighbourRadians))
         {
-            for (var k = 0; k < PlanarLayout.Free; k++)
+            for (var k = 0; k < _chainLayout!.Free; k++)
             {
                 foreach (var sign in new[] { 1, -1 })
                 {

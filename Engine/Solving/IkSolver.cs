@@ -42,6 +42,8 @@ public sealed partial class IkSolver
     readonly SpatialLayout? _spatialLayout;
     readonly double _refineTolerance;
     readonly double[] _middle = [];
+    // The model's task, held here: the planar fast path reads it for every target.
+    readonly TaskBounds _task;
 
     /// <summary>
     /// A solver for a solver model: at most <paramref name="maxIterations"/> refinement steps per start (a step that
@@ -55,6 +57,7 @@ public sealed partial class IkSolver
             throw new ArgumentException("a seed model gives one averaged answer; the solver needs a model trained " +
                 "by the solver recipe");
         Model = model;
+        _task = model.Task;
         Layout = ILayout.For(model.Chain, model.Task);
         MaxCandidates = maxCandidates;
         if (model.Chain is PlanarChain planar)
@@ -77,7 +80,7 @@ public sealed partial class IkSolver
 
     public IkModel Model { get; }
     public IChain Chain => Model.Chain;
-    public TaskBounds Task => Model.Task;
+    public TaskBounds Task => _task;
     public ILayout Layout { get; }
     /// <summary>The chain of a planar arm's solver (its links, limits and closed forms).</summary>
     public PlanarChain Planar => _planar ?? throw new InvalidOperationException("an arm in space has no planar chain");
