@@ -1,4 +1,3 @@
-using System.Globalization;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
@@ -11,7 +10,7 @@ namespace NeuralIk.Tests.Training;
 public class TrainerTests
 {
     // y = (sin 3x0 + x1, x0·x1): smooth, so a small net can fit a few points exactly.
-    static SampleSet Toy(int count, ulong seed)
+    internal static SampleSet Toy(int count, ulong seed)
     {
         var rng = new Rng(seed);
         var x = new float[count * 2];
@@ -37,24 +36,6 @@ public class TrainerTests
         var after = history[^1].ValidationLoss;
         Assert.True(after < 1e-3 && after < before / 100,
             $"loss went from {before:G4} to {after:G4}; expected below 1e-3");
-    }
-
-    // Pinned from a first run of this exact configuration (2-16-16-2, 256 toy samples, seed 7, batch 32,
-    // 4 epochs). Every kernel sums in the same order with FMAs, so any machine and vector width
-    // reproduces these bits; a change here means the training arithmetic changed.
-    static readonly double[] GoldenTrainLoss = [0.5369178976176745, 0.5001209223123712, 0.4699065063441044,
-        0.44616055686851797];
-    static readonly double[] GoldenValidationLoss = [0.6213180623452507, 0.5791334941773597, 0.5478570745223261,
-        0.5205484540558762];
-
-    [Fact]
-    public void Seeded_short_run_reproduces_the_golden_losses()
-    {
-        var history = ShortRun(DenseBlocked.Instance);
-        var actualTrain = history.Select(h => h.TrainLoss.ToString("R", CultureInfo.InvariantCulture));
-        var actualVal = history.Select(h => h.ValidationLoss.ToString("R", CultureInfo.InvariantCulture));
-        Assert.Equal(GoldenTrainLoss.Select(v => v.ToString("R", CultureInfo.InvariantCulture)), actualTrain);
-        Assert.Equal(GoldenValidationLoss.Select(v => v.ToString("R", CultureInfo.InvariantCulture)), actualVal);
     }
 
     [Fact]
