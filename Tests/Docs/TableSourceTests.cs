@@ -6,7 +6,8 @@ namespace NeuralIk.Tests.Docs;
 /// <summary>
 /// A table in the README or docs/ that follows a marker <c>&lt;!-- table from: FILE --&gt;</c> is a copy of the
 /// first table of that committed file (a benchmark's result, or what Bench/tables/results.py made from them), line
-/// for line: a result re-measured and committed without its copy, or a copy edited by hand, fails here.
+/// for line (BenchmarkDotNet's bold, emphasis only, left out): a result re-measured and committed without its copy,
+/// or a copy edited by hand, fails here. CI also re-makes the generated tables from their sources (.ci/run).
 /// </summary>
 public class TableSourceTests
 {
@@ -29,7 +30,8 @@ public class TableSourceTests
             Assert.True(File.Exists(path), $"{page}:{i + 1}: {source} does not exist");
             var copy = Table(lines.Skip(i + 1));
             Assert.True(copy.Count > 2, $"{page}:{i + 1}: no table after the marker");
-            Assert.Equal(Table(File.ReadAllLines(path).SkipWhile(l => !l.StartsWith('|'))), copy);
+            var table = Table(File.ReadAllLines(path).SkipWhile(l => !l.StartsWith('|')));
+            Assert.Equal(table.Select(l => l.Replace("**", "", StringComparison.Ordinal)), copy);
         }
     }
 
