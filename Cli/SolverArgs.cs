@@ -4,7 +4,10 @@ using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
 
-/// <summary>What the commands that solve share: --obstacle, --answers, and a target read from X Y [PHI].</summary>
+/// <summary>
+/// What the commands that solve share: --obstacle, --answers, --candidates and --budget-ms, and a target read from
+/// X Y [PHI].
+/// </summary>
 public static class SolverArgs
 {
     /// <summary>
@@ -29,6 +32,29 @@ public static class SolverArgs
             Description = $"Target orientation of a spatial arm: the unit quaternion's {name[1..]}",
             Arity = ArgumentArity.ZeroOrOne,
         })];
+
+    /// <summary>--candidates and --budget-ms: when a search for more answers stops.</summary>
+    public static (Option<int?> Candidates, Option<double?> BudgetMs) StopOptions() => (
+        new Option<int?>("--candidates")
+        {
+            Description = "Stop looking for more answers after N candidates per target: the same answers on any " +
+                "machine (a redundant planar chain counts per phase of its search, 48 by default)",
+        },
+        new Option<double?>("--budget-ms")
+        {
+            Description = "Stop looking for more answers after this long per target, in ms (default 5 for a " +
+                "spatial arm; a planar chain counts candidates unless given)",
+        });
+
+    /// <summary>The stop rule asked for, or null for the arm's own.</summary>
+    public static StopRule? Stop(int? candidates, double? budgetMs)
+    {
+        if (candidates is <= 0 or > 100_000)
+            throw new CliException("--candidates must be from 1 to 100000");
+        if (budgetMs is { } ms && !(ms > 0 && ms <= 60_000))
+            throw new CliException("--budget-ms must be more than 0 and at most 60000");
+        return candidates is null && budgetMs is null ? null : new StopRule(candidates, budgetMs);
+    }
 
     public static Option<string[]> ObstacleOption() => new("--obstacle")
     {

@@ -24,12 +24,11 @@ public static class RenderCommand
         var model = ModelOption.Create();
         var obstacles = SolverArgs.ObstacleOption();
         var answers = SolverArgs.AnswersOption();
-        var budget = new Option<double>("--budget-ms") { Description = "Search time of a spatial arm (ms)",
-            DefaultValueFactory = _ => 5 };
+        var (candidates, budget) = SolverArgs.StopOptions();
         var command = new Command("render", "Draw the arm reaching for (X, Y), or a spatial arm for X Y Z [Q…]")
         {
             x, y, phi, quaternion[0], quaternion[1], quaternion[2], quaternion[3], output, model, obstacles, answers,
-            budget,
+            candidates, budget,
         };
         command.SetAction(r =>
         {
@@ -48,7 +47,8 @@ public static class RenderCommand
                 throw new CliException("--obstacle is for planar arms");
             var numbers = new double?[] { r.GetValue(x), r.GetValue(y), r.GetValue(phi) }
                 .Concat(quaternion.Select(q => r.GetValue(q))).TakeWhile(n => n is not null).Select(n => n!.Value);
-            Render(solver, [.. numbers], circles, path, r.GetValue(answers), r.GetValue(budget));
+            Render(solver, [.. numbers], circles, path, r.GetValue(answers),
+                SolverArgs.Stop(r.GetValue(candidates), r.GetValue(budget)));
             Say.Result($"pose: {path}");
             return ExitCodes.Ok;
         });
@@ -60,12 +60,12 @@ public static class RenderCommand
     /// views for an arm in space.
     /// </summary>
     public static void Render(IkSolver solver, double[] numbers, Obstacle[] obstacles, string path,
-        int answers = IkSolver.DefaultAnswers, double budgetMs = 5)
+        int answers = IkSolver.DefaultAnswers, StopRule? stop = null)
     {
         var target = Target.Read(solver, numbers);
         var solution = solver.Solve(target.Frame, new SolveOptions
         {
-            Answers = answers, Task = target.Task, Obstacles = obstacles, BudgetMs = budgetMs,
+            Answers = answers, Task = target.Task, Obstacles = obstacles, Stop = stop,
         });
         var poses = solution.Answers.Select((a, i) => new DrawnPose(a.Theta.ToArray(), Faint: !a.Succeeded,
             PoseRenderer.Answers[i % PoseRenderer.Answers.Length])).ToList();

@@ -9,10 +9,10 @@ namespace NeuralIk.Cli.Commands;
 
 /// <summary>
 /// `neural-ik solve X Y [PHI]` (a planar arm) or `X Y Z [QX QY QZ QW]` (an arm in space; without the quaternion, any
-/// orientation) `[--answers K] [--json]`, with `--elbow` and `--obstacle` for planar arms and `--budget-ms` for arms
-/// in space; or a batch `--input targets.csv --output solutions.csv`. One handler, one text, JSON and CSV shape for
-/// every arm (<see cref="Answers"/>): a non-redundant planar arm answers once per branch, others with up to
-/// --answers distinct poses and their spread; a seed-preset model with its one averaged pose. Exit 1 when nothing
+/// orientation) `[--answers K] [--json]`, with `--elbow` and `--obstacle` for planar arms, `--candidates` and
+/// `--budget-ms` for any; or a batch `--input targets.csv --output solutions.csv`. One handler, one text, JSON and
+/// CSV shape for every arm (<see cref="Answers"/>): a non-redundant planar arm answers once per branch, others with
+/// up to --answers distinct poses and their spread; a seed-preset model with its one averaged pose. Exit 1 when nothing
 /// reaches the target.
 /// </summary>
 public static class SolveCommand
@@ -31,8 +31,7 @@ public static class SolveCommand
         elbow.AcceptOnlyFromAmong("up", "down", "both");
         var obstacles = SolverArgs.ObstacleOption();
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
-        var budget = new Option<double>("--budget-ms") { Description = "Search time per target of a spatial arm (ms)",
-            DefaultValueFactory = _ => 5 };
+        var (candidates, budget) = SolverArgs.StopOptions();
         var input = new Option<string?>("--input") { Description = "CSV of targets with the header x,y (x,y,phi for " +
             "planar pose models), or x,y,z (any orientation) or x,y,z,qx,qy,qz,qw for a spatial arm" };
         var output = OutputPath.File(new Option<string?>("--output") { Description = "CSV of answers, one row per " +
@@ -42,7 +41,7 @@ public static class SolveCommand
             "Joint angles that reach (X, Y), per elbow branch; for a redundant chain, several distinct answers")
         {
             x, y, phi, quaternion[0], quaternion[1], quaternion[2], quaternion[3], model, elbow, answerCount,
-            obstacles, json, budget, input, output,
+            obstacles, json, candidates, budget, input, output,
         };
         command.SetAction(r =>
         {
@@ -55,7 +54,8 @@ public static class SolveCommand
                 foreach (var (given, name) in new[] { (r.GetResult(elbow) is { Implicit: false }, "--elbow"),
                              (r.GetValue(obstacles) is { Length: > 0 }, "--obstacle"),
                              (r.GetResult(answerCount) is { Implicit: false }, "--answers"),
-                             (r.GetResult(budget) is { Implicit: false }, "--budget-ms"),
+                             (r.GetValue(candidates) is not null, "--candidates"),
+                             (r.GetValue(budget) is not null, "--budget-ms"),
                              (r.GetValue(input) is not null, "--input") })
                 {
                     if (given)
@@ -71,16 +71,12 @@ public static class SolveCommand
                 { Implicit: false });
             if (spatial && planarOnly is not null)
                 throw new CliException($"{planarOnly.Name} is for planar arms");
-            if (!spatial && r.GetResult(budget) is { Implicit: false })
-                throw new CliException("--budget-ms is for spatial arms: a planar model searches a fixed number of " +
-                    "candidates");
             var options = new SolveOptions
             {
                 Answers = r.GetValue(answerCount),
                 Branch = r.GetValue(elbow) switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null },
                 Obstacles = SolverArgs.Obstacles(r.GetValue(obstacles)),
-                BudgetMs = r.GetValue(budget) is var b and > 0 and <= 60_000 ? b
-                    : throw new CliException("--budget-ms must be more than 0 and at most 60000"),
+                Stop = SolverArgs.Stop(r.GetValue(candidates), r.GetValue(budget)),
             };
             if (r.GetValue(input) is { } inputPath)
             {

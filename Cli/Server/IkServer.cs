@@ -188,7 +188,8 @@ public static class IkServer
         var targets = Enumerable.Range(0, request.Targets.Length).Select(i => request.Target(i, solver)).ToArray();
         var options = new SolveOptions
         {
-            Answers = request.Answers, BudgetMs = request.BudgetMs, Obstacles = request.Obstacles,
+            Answers = request.Answers, Obstacles = request.Obstacles,
+            Stop = solver.Task.IsSpatial ? StopRule.Within(request.BudgetMs) : null,
             Branch = request.Branch switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null },
         };
         var documents = new object[targets.Length];

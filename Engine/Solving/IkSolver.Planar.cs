@@ -24,10 +24,11 @@ public sealed partial class IkSolver
     /// <summary>
     /// Up to <paramref name="answers"/> distinct poses reaching <paramref name="target"/> (φ is ignored for
     /// positions), on <paramref name="branch"/> or either; a non-redundant chain answers once per branch.
-    /// NaN or infinite targets throw.
+    /// NaN or infinite targets throw. A redundant chain's search stops by <paramref name="stop"/> (default: after
+    /// <see cref="MaxCandidates"/> per phase).
     /// </summary>
     public Solution Solve(Pose2 target, int answers = DefaultAnswers, Elbow? branch = null,
-        ReadOnlySpan<Obstacle> obstacles = default)
+        ReadOnlySpan<Obstacle> obstacles = default, StopRule? stop = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
         target = _task.Read(target);
@@ -42,7 +43,8 @@ public sealed partial class IkSolver
             SolveBranches(targets[..branches.Length], branches, each, obstacles);
             return new Solution(StatusOf(each), Frame.InPlane(target), each, Point(reach.Nearest));
         }
-        var found = Search.Run(this, target, branches, branch is not null, obstacles.ToArray(), answers);
+        var found = Search.Run(this, target, branches, branch is not null, obstacles.ToArray(), answers,
+            stop ?? StopRule.After(MaxCandidates));
         return new Solution(StatusOf(found), Frame.InPlane(target), found, Point(reach.Nearest));
     }
 
@@ -50,13 +52,13 @@ public sealed partial class IkSolver
     /// Many targets, one solution each, in order; a non-redundant chain's are solved in batches per branch.
     /// </summary>
     public Solution[] Solve(IReadOnlyList<Pose2> targets, int answers = DefaultAnswers, Elbow? branch = null,
-        ReadOnlySpan<Obstacle> obstacles = default)
+        ReadOnlySpan<Obstacle> obstacles = default, StopRule? stop = null)
     {
         var solutions = new Solution[targets.Count];
         if (Redundant)
         {
             for (var i = 0; i < targets.Count; i++)
-                solutions[i] = Solve(targets[i], answers, branch, obstacles);
+                solutions[i] = Solve(targets[i], answers, branch, obstacles, stop);
             return solutions;
         }
         var all = targets as Pose2[] ?? [.. targets];

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
@@ -27,12 +26,11 @@ public sealed partial class IkSolver
         SpatialLayout.Decode(output, q);
     }
 
-    // Up to `answers` distinct poses on the axes of `kind`, searched for budgetMs milliseconds after the first
-    // candidate (which always runs to its end: in a fresh process most of its time is the JIT). For a position alone,
+    // Up to `answers` distinct poses on the axes of `kind`, searched until the stop rule says so. For a position alone,
     // each candidate asks the network for the pose with its reference's orientation (FK of the reference), and the
     // refinement then fixes the position only. The random references come from a generator seeded by `seed`: the
-    // same call gives the same answers as long as the budget does not cut it short.
-    Solution SearchReferences(Frame target, TaskBounds kind, int answers, double budgetMs, ulong seed,
+    // same call gives the same answers as long as a time budget does not cut it short.
+    Solution SearchReferences(Frame target, TaskBounds kind, int answers, StopRule rule, ulong seed,
         CancellationToken cancel)
     {
         if (!kind.IsSpatial)
@@ -44,8 +42,7 @@ public sealed partial class IkSolver
         // arm) reaches it within rounding, and within the tolerance is a success.
         if (target.P.Norm() > Spatial.Reach + PositionTolerance)
             return new Solution(SolveStatus.OutOfReach, target, [], Spatial.Reach * target.P.Direction());
-        var budget = (long)(budgetMs * Stopwatch.Frequency / 1000);
-        var deadline = long.MaxValue;
+        var stop = new StopClock(rule);
         var problem = new ChainTarget(Spatial, target, kind);
         var found = new List<IkAnswer>(answers);
         var best = default(IkAnswer);
@@ -55,39 +52,49 @@ public sealed partial class IkSolver
         Span<double> guess = stackalloc double[Spatial.Count];
         Span<double> q = stackalloc double[Spatial.Count];
         _middle.CopyTo(reference);
-        for (var candidate = 0; found.Count < answers; candidate++)
+        for (var candidate = 0; found.Count < answers && !stop.Stops(candidate); candidate++)
         {
-            // The clock starts after the first candidate, which always runs: in a fresh process most of its time is
-            // the JIT compiling the solver, and that should not use up the search.
-            if (candidate == 1)
-                deadline = Stopwatch.GetTimestamp() + budget;
             if (candidate > 0)
             {
                 cancel.ThrowIfCancellationRequested();
-                if (Stopwatch.GetTimestamp() > deadline)
-                    break;
                 PoseSampler.Draw(Spatial, rng, reference);
             }
             var asked = kind.HasOrientation ? target : Spatial.Forward(reference) with { P = target.P };
             Guess(asked, reference, guess);
-            for (var start = 0; start < 2; start++)
-            {
-                (start == 0 ? guess : reference).CopyTo(q);
-                var result = Refiner.Refine(problem, q, _refineTolerance, MaxIterations);
-                var answer = new IkAnswer(SolveStatus.NotFound, null, new JointVector(q), result.Residual,
-                    result.Iterations, new JointVector(guess), start == 1);
-                if (Accepted(problem, q))
-                {
-                    if (Distinct(found, q))
-                        found.Add(answer with { Status = SolveStatus.Ok });
-                    break;
-                }
-                if (result.Residual < bestResidual)
-                    (best, bestResidual) = (answer, result.Residual);
-            }
+            var tried = Attempt(new SpatialStarts(this, problem, reference), guess, found, q);
+            var answer = new IkAnswer(tried.Accepted ? SolveStatus.Ok : SolveStatus.NotFound, null, new JointVector(q),
+                tried.Result.Residual, tried.Iterations, new JointVector(guess), tried.Fallback);
+            if (tried.Accepted && Distinct(found, q))
+                found.Add(answer);
+            else if (!tried.Accepted && tried.Result.Residual < bestResidual)
+                (best, bestResidual) = (answer, tried.Result.Residual);
         }
         return found.Count > 0 ? new Solution(SolveStatus.Ok, target, found, target.P)
             : new Solution(SolveStatus.NotFound, target, [best], target.P);
+    }
+
+    ref struct SpatialStarts : IStarts
+    {
+        readonly IkSolver _solver;
+        readonly ChainTarget _problem;
+        readonly ReadOnlySpan<double> _reference;
+
+        public SpatialStarts(IkSolver solver, ChainTarget problem, ReadOnlySpan<double> reference)
+        {
+            (_solver, _problem) = (solver, problem);
+            _reference = reference;
+        }
+
+        public readonly Refiner.Result Refine(scoped Span<double> q) =>
+            Refiner.Refine(_problem, q, _solver._refineTolerance, _solver.MaxIterations);
+
+        public readonly bool Accepted(scoped ReadOnlySpan<double> q, double residual) => _solver.Accepted(_problem, q);
+
+        public readonly bool SecondStart(scoped Span<double> q)
+        {
+            _reference.CopyTo(q);
+            return true;
+        }
     }
 
     bool ContinueInSpace(Frame target, TaskBounds task, Span<double> q)
@@ -102,16 +109,6 @@ public sealed partial class IkSolver
     {
         var (position, orientation) = problem.Errors(q);
         return position <= PositionTolerance && orientation <= OrientationTolerance && Spatial.WithinLimits(q);
-    }
-
-    bool Distinct(List<IkAnswer> found, ReadOnlySpan<double> q)
-    {
-        foreach (var a in found)
-        {
-            if (a.Theta.DistanceTo(q) < Separation)
-                return false;
-        }
-        return true;
     }
 
     static bool IsFinite(Frame f) => f.P.IsFinite && f.Row0.IsFinite && f.Row1.IsFinite && f.Row2.IsFinite;

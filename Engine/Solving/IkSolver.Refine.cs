@@ -3,7 +3,7 @@ using NeuralIk.Engine.Kinematics;
 
 namespace NeuralIk.Engine.Solving;
 
-// One candidate's way to an answer: network guess, refinement, closed-form restart, checks. Allocates nothing.
+// A planar candidate's way to an answer: network guess, refinement, closed-form restart, checks. Allocates nothing.
 public sealed partial class IkSolver
 {
     // Up to Chunk targets of a non-redundant chain, each with its own branch: one network pass, then per target.
@@ -43,9 +43,8 @@ public sealed partial class IkSolver
     }
 
     /// <summary>
-    /// One candidate: refined from the guess, then, if that fails or lands on an answer already
-    /// <paramref name="found"/>, from the closed-form pose of the candidate's posture (when
-    /// <paramref name="closedForm"/>). Allocates nothing.
+    /// One candidate (<see cref="Attempt"/>), its second start the closed-form pose of the candidate's posture (when
+    /// <paramref name="closedForm"/>), then its status: blocked by the limits or the branch, by an obstacle, or Ok.
     /// </summary>
     [SkipLocalsInit]
     IkAnswer Refine(Pose2 target, Elbow branch, ReadOnlySpan<double> directions, ReadOnlySpan<double> guess,
@@ -53,40 +52,47 @@ public sealed partial class IkSolver
     {
         var onBranch = branchRequired || !Redundant;
         Span<double> theta = stackalloc double[_planar!.Joints];
-        guess.CopyTo(theta);
-        var result = Refiner.Refine(_planar!, target, _task, theta, Tolerance, MaxIterations);
-        var iterations = result.Iterations;
-        var fallback = false;
-        if (closedForm && !(Accepted(theta, result.Residual, branch, onBranch) && Distinct(found, theta)))
-        {
-            Span<double> start = stackalloc double[_planar!.Joints];
-            if (Posture.Construct(_planar!, target, _task, directions, branch, start) is IkStatus.Ok
-                or IkStatus.Singular)
-            {
-                var second = Refiner.Refine(_planar!, target, _task, start, Tolerance, MaxIterations);
-                iterations += second.Iterations;
-                var accepted = Accepted(start, second.Residual, branch, onBranch);
-                if ((accepted && Distinct(found, start))
-                    || (!Accepted(theta, result.Residual, branch, onBranch)
-                        && (accepted || second.Residual < result.Residual)))
-                {
-                    start.CopyTo(theta);
-                    (result, fallback) = (second, true);
-                }
-            }
-        }
-        var pose = new JointVector(theta);
-        var raw = new JointVector(guess);
-        if (!Accepted(theta, result.Residual, branch, onBranch))
-            return new IkAnswer(SolveStatus.LimitBlocked, branch, pose, result.Residual, iterations, raw, fallback);
+        var tried = Attempt(new PlanarStarts(this, target, branch, directions, onBranch, closedForm), guess, found,
+            theta);
+        var (pose, raw) = (new JointVector(theta), new JointVector(guess));
+        if (!tried.Accepted)
+            return new IkAnswer(SolveStatus.LimitBlocked, branch, pose, tried.Result.Residual, tried.Iterations, raw,
+                tried.Fallback);
         var status = SolveStatus.Ok;
         foreach (var obstacle in obstacles)
         {
             if (obstacle.Hits(_planar!, theta))
                 status = SolveStatus.ObstacleBlocked;
         }
-        return new IkAnswer(status, onBranch ? branch : Posture.BranchOf(theta), pose, result.Residual, iterations,
-            raw, fallback);
+        return new IkAnswer(status, onBranch ? branch : Posture.BranchOf(theta), pose, tried.Result.Residual,
+            tried.Iterations, raw, tried.Fallback);
+    }
+
+    ref struct PlanarStarts : IStarts
+    {
+        readonly IkSolver _solver;
+        readonly Pose2 _target;
+        readonly Elbow _branch;
+        readonly ReadOnlySpan<double> _directions;
+        readonly bool _onBranch;
+        readonly bool _closedForm;
+
+        public PlanarStarts(IkSolver solver, Pose2 target, Elbow branch, ReadOnlySpan<double> directions,
+            bool onBranch, bool closedForm)
+        {
+            (_solver, _target, _branch, _onBranch, _closedForm) = (solver, target, branch, onBranch, closedForm);
+            _directions = directions;
+        }
+
+        public readonly Refiner.Result Refine(scoped Span<double> q) =>
+            Refiner.Refine(_solver._planar!, _target, _solver._task, q, _solver.Tolerance, _solver.MaxIterations);
+
+        public readonly bool Accepted(scoped ReadOnlySpan<double> q, double residual) =>
+            _solver.Accepted(q, residual, _branch, _onBranch);
+
+        public readonly bool SecondStart(scoped Span<double> q) => _closedForm
+            && Posture.Construct(_solver._planar!, _target, _solver._task, _directions, _branch, q)
+                is IkStatus.Ok or IkStatus.Singular;
     }
 
     // A non-redundant chain whose first two links must meet at the base: θ2 = ±π with any θ1; θ1 = 0 within its
@@ -107,16 +113,6 @@ public sealed partial class IkSolver
     // Within tolerance and the limits, and on the branch when that is asked (always, for a non-redundant chain).
     bool Accepted(ReadOnlySpan<double> theta, double residual, Elbow branch, bool onBranch) =>
         residual <= Tolerance && _planar!.WithinLimits(theta) && (!onBranch || OnBranch(theta[1], branch));
-
-    bool Distinct(IReadOnlyList<IkAnswer>? found, ReadOnlySpan<double> theta)
-    {
-        for (var i = 0; i < (found?.Count ?? 0); i++)
-        {
-            if (found![i].Theta.DistanceTo(theta) < Separation)
-                return false;
-        }
-        return true;
-    }
 
     // The first success's status (Ok or Singular); else obstacle before limits, as the more telling reason.
     static SolveStatus StatusOf(IReadOnlyList<IkAnswer> answers)

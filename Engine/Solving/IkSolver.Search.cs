@@ -25,20 +25,23 @@ public sealed partial class IkSolver
     /// answers at least <see cref="Separation"/> apart until there are as many as asked. Where the self-motion
     /// is too small for that, it walks along it from each answer and packs what it found.
     /// </summary>
-    sealed class Search(IkSolver solver, Pose2 target, bool branchRequired, Obstacle[] obstacles)
+    sealed class Search(IkSolver solver, Pose2 target, bool branchRequired, Obstacle[] obstacles, StopRule rule)
     {
         const int Chunk = 8;
 
         readonly List<IkAnswer> _pool = [];
+        // The count applies per phase, the time budget to the whole search.
+        StopClock _clock = new(rule with { Candidates = null });
+        int _tried;
 
         List<IkAnswer> Found { get; set; } = [];
         List<IkAnswer> Reasons { get; } = [];
 
         /// <summary>The distinct answers found, or, with none, the best reason per branch.</summary>
         public static List<IkAnswer> Run(IkSolver solver, Pose2 target, Elbow[] branches, bool branchRequired,
-            Obstacle[] obstacles, int answers)
+            Obstacle[] obstacles, int answers, StopRule rule)
         {
-            var search = new Search(solver, target, branchRequired, obstacles);
+            var search = new Search(solver, target, branchRequired, obstacles, rule);
             search.Try(solver.Spread(target, branches), answers);
             if (search.Found.Count == 0)
                 search.RandomStarts(branches, answers);
@@ -50,16 +53,19 @@ public sealed partial class IkSolver
             return search.Found.Count > 0 ? search.Found : search.Reasons;
         }
 
-        // Refines candidates, network-guessed in batches, until `wanted` distinct answers or MaxCandidates are spent.
+        // Refines candidates, network-guessed in batches, until `wanted` distinct answers or the rule stops it.
         void Try(IEnumerable<Candidate> candidates, int wanted)
         {
-            using var source = candidates.Take(solver.MaxCandidates).GetEnumerator();
+            using var source = candidates.Take(rule.Candidates ?? int.MaxValue).GetEnumerator();
             var batch = new List<Candidate>(Chunk);
             while (Found.Count < wanted)
             {
                 batch.Clear();
-                while (batch.Count < Chunk && source.MoveNext())
+                while (batch.Count < Chunk && !_clock.Stops(_tried) && source.MoveNext())
+                {
                     batch.Add(source.Current);
+                    _tried++;
+                }
                 if (batch.Count == 0)
                     return;
                 Guesses(batch, (candidate, guess) =>
@@ -76,7 +82,7 @@ public sealed partial class IkSolver
             var rng = new Rng(BitConverter.DoubleToUInt64Bits(target.X)
                 ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(target.Y), 21)
                 ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(target.Phi), 42));
-            for (var i = 0; i < RandomStartCount && Found.Count < wanted; i++)
+            for (var i = 0; i < RandomStartCount && Found.Count < wanted && !_clock.Stops(_tried++); i++)
             {
                 var start = new double[solver._planar!.Joints];
                 PoseSampler.Draw(solver._planar!, rng, start);

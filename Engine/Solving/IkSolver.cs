@@ -5,9 +5,8 @@ namespace NeuralIk.Engine.Solving;
 
 /// <summary>
 /// What one solve asks, for any arm: how many distinct answers, the task (default: the model's), for a planar arm
-/// the elbow branch and the circles to keep clear of, and the stop rule of a search that can run on: the time
-/// budget after the first candidate and the seed of its random references (a planar search stops after a fixed
-/// number of candidates, so it is deterministic whatever the budget).
+/// the elbow branch and the circles to keep clear of, when a search for more answers stops (default: the arm's,
+/// <see cref="StopRule"/>) and the seed of its random references.
 /// </summary>
 public sealed record SolveOptions
 {
@@ -15,7 +14,7 @@ public sealed record SolveOptions
     public TaskBounds? Task { get; init; }
     public Elbow? Branch { get; init; }
     public IReadOnlyList<Obstacle> Obstacles { get; init; } = [];
-    public double BudgetMs { get; init; } = 5;
+    public StopRule? Stop { get; init; }
     public ulong Seed { get; init; } = 1;
 }
 
@@ -34,6 +33,7 @@ public sealed record SolveOptions
 public sealed partial class IkSolver
 {
     public const int DefaultAnswers = 4;
+    static readonly StopRule SpatialStop = StopRule.Within(5);
 
     readonly PlanarChain? _planar;
     readonly ChainLayout? _chainLayout;
@@ -117,9 +117,10 @@ public sealed partial class IkSolver
         options ??= new SolveOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Answers);
         if (_planar is null)
-            return SearchReferences(target, options.Task ?? Task, options.Answers, options.BudgetMs, options.Seed,
-                cancel);
-        return Solve(PlanarPose(target, options), options.Answers, options.Branch, options.Obstacles.ToArray());
+            return SearchReferences(target, options.Task ?? Task, options.Answers, options.Stop ?? SpatialStop,
+                options.Seed, cancel);
+        return Solve(PlanarPose(target, options), options.Answers, options.Branch, options.Obstacles.ToArray(),
+            options.Stop);
     }
 
     /// <summary>
@@ -132,7 +133,7 @@ public sealed partial class IkSolver
         options ??= new SolveOptions();
         if (_planar is not null)
             return Solve([.. targets.Select(t => PlanarPose(t, options))], options.Answers, options.Branch,
-                options.Obstacles.ToArray());
+                options.Obstacles.ToArray(), options.Stop);
         var solutions = new Solution[targets.Count];
         for (var i = 0; i < solutions.Length; i++)
             solutions[i] = Solve(targets[i], options, cancel);

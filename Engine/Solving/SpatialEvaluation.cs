@@ -35,7 +35,7 @@ public static class SpatialEvaluation
     public static EvaluationReport Run(IkSolver solver, Frame[] targets, int answers = 1, double budgetMs = 5,
         double[][]? poses = null)
     {
-        var options = new SolveOptions { Answers = answers, BudgetMs = budgetMs };
+        var options = new SolveOptions { Answers = answers, Stop = StopRule.Within(budgetMs) };
         var warm = Stopwatch.StartNew();
         for (var i = 0; warm.Elapsed < WarmUp; i++)
             solver.Solve(targets[i % Math.Min(64, targets.Length)], options);

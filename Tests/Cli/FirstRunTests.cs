@@ -64,8 +64,10 @@ public sealed partial class FirstRunTests : TempFolder
         CliProcess.BadInput(CliProcess.Run("generate", "--base", "base_link", "--out", In("d.csv")),
             "--base names a link of a --urdf file");
         Assert.False(File.Exists(In("d.csv")));
-        CliProcess.BadInput(CliProcess.Run("solve", "1", "1", "--budget-ms", "20", "--model", planar),
-            "--budget-ms is for spatial arms");
+        CliProcess.BadInput(CliProcess.Run("solve", "1", "1", "--candidates", "0", "--model", planar),
+            "--candidates must be from 1 to 100000");
+        CliProcess.BadInput(CliProcess.Run("solve", "1", "1", "--budget-ms", "-1", "--model", planar),
+            "--budget-ms must be more than 0");
     }
 
     [Fact]

@@ -166,6 +166,19 @@ public class ChainSolverTests
     }
 
     [Fact]
+    public void A_redundant_chain_stops_by_its_candidate_count_unless_told_otherwise()
+    {
+        var solver = ChainFixture.Position4.Value;
+        var target = new Pose2(1.2, 0.9, 0);
+        var byDefault = solver.Solve(target, 16);
+        var counted = solver.Solve(target, 16, stop: StopRule.After(solver.MaxCandidates));
+        Assert.Equal(byDefault.Answers.Select(a => a.Theta), counted.Answers.Select(a => a.Theta));
+        var timed = solver.Solve(target, 16, stop: StopRule.Within(1000));
+        Assert.True(timed.Answers.Count >= byDefault.Answers.Count, "a second's search finds at least as many");
+        Assert.All(timed.Answers, a => Assert.True(a.Succeeded));
+    }
+
+    [Fact]
     public void Non_finite_targets_are_an_error()
     {
         Assert.Throws<ArgumentException>(() => ChainFixture.Position4.Value.Solve(new Pose2(double.NaN, 0, 0)));

@@ -33,7 +33,8 @@ public sealed class SpatialFixture
 /// </summary>
 public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialFixture>
 {
-    static SolveOptions Options(int answers, double budgetMs = 5) => new() { Answers = answers, BudgetMs = budgetMs };
+    static SolveOptions Options(int answers, double budgetMs = 5) =>
+        new() { Answers = answers, Stop = StopRule.Within(budgetMs) };
 
     [Fact]
     public void Targets_from_poses_within_the_limits_are_solved_and_every_answer_verified()
@@ -115,6 +116,23 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         var a = fixture.Solver.Solve(target, Options(1));
         var b = fixture.Solver.Solve(target, Options(1));
         Assert.Equal(a.Answers.Select(x => x.Theta), b.Answers.Select(x => x.Theta));
+    }
+
+    [Fact]
+    public void A_count_of_candidates_bounds_the_answers_and_gives_the_same_ones_without_a_clock()
+    {
+        // Each candidate adds at most one answer, and with no time budget nothing depends on the machine's speed.
+        var target = fixture.Chain.Forward([0.3, -1.2, 1.1, -0.5, 0.8, 0.2]);
+        foreach (var count in new[] { 1, 3, 12 })
+        {
+            var options = new SolveOptions { Answers = 32, Stop = StopRule.After(count) };
+            var a = fixture.Solver.Solve(target, options);
+            var b = fixture.Solver.Solve(target, options);
+            Assert.InRange(a.Answers.Count, 1, count);
+            Assert.Equal(a.Answers.Select(x => x.Theta), b.Answers.Select(x => x.Theta));
+        }
+        var twelve = fixture.Solver.Solve(target, new SolveOptions { Answers = 32, Stop = StopRule.After(12) });
+        Assert.True(twelve.Answers.Count > 1, "12 candidates of a 6-joint arm's target find more than one pose");
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace NeuralIk.Tests.Training;
 /// <summary>
 /// Training against PyTorch: the same toy set, initial weights and batch order, with PyTorch doing the forward pass,
 /// MSE, backward and Adam (Bench/peers/golden_losses.py prints these figures). The losses agree to float rounding
-/// (about 1e-8 relative; the test allows 1e-6), so a wrong gradient, a wrong Adam constant or a step on the wrong rows fails the test, on one core and on two.
+/// (about 1e-8 relative; the test allows 1e-6), so a wrong gradient, a wrong Adam constant or a step on the wrong
+/// rows fails the test, on one core and on two.
 /// </summary>
 public class TorchGoldenTests
 {

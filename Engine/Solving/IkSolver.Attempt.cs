@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace NeuralIk.Engine.Solving;
+
+/// <summary>
+/// When a search for more answers stops short of those asked for: after a number of candidates (deterministic:
+/// the same call gives the same answers on any machine) or once a time budget is spent, counted from the end of
+/// the first candidate (in a fresh process most of its time is the JIT compiling the solver). Null fields do not
+/// stop. A redundant planar chain counts candidates per phase of its search (<see cref="IkSolver.MaxCandidates"/>
+/// by default); an arm in space spends 5 ms by default.
+/// </summary>
+public readonly record struct StopRule(int? Candidates, double? BudgetMs)
+{
+    public static StopRule After(int candidates) => new(candidates, null);
+    public static StopRule Within(double ms) => new(null, ms);
+}
+
+// Every arm's candidate, whatever its source: the guess refined; if that is rejected or lands on an answer already
+// found, the arm's second start refined too (the closed-form pose of a planar posture, or a spatial candidate's
+// reference itself); the better one kept. Allocates nothing.
+public sealed partial class IkSolver
+{
+    /// <summary>What an arm makes of a candidate: how a pose is refined and accepted, and its second start.</summary>
+    interface IStarts
+    {
+        Refiner.Result Refine(scoped Span<double> q);
+        bool Accepted(scoped ReadOnlySpan<double> q, double residual);
+        /// <summary>Writes the second start into q; false where there is none.</summary>
+        bool SecondStart(scoped Span<double> q);
+    }
+
+    readonly record struct Attempted(Refiner.Result Result, int Iterations, bool Fallback, bool Accepted);
+
+    /// <summary>One candidate from <paramref name="guess"/>; the pose kept is left in <paramref name="q"/>.</summary>
+    [SkipLocalsInit]
+    Attempted Attempt<T>(scoped in T starts, ReadOnlySpan<double> guess, IReadOnlyList<IkAnswer>? found,
+        Span<double> q) where T : IStarts, allows ref struct
+    {
+        guess.CopyTo(q);
+        var result = starts.Refine(q);
+        var accepted = starts.Accepted(q, result.Residual);
+        var (iterations, fallback) = (result.Iterations, false);
+        if (accepted && Distinct(found, q))
+            return new Attempted(result, iterations, fallback, accepted);
+        Span<double> second = stackalloc double[q.Length];
+        if (!starts.SecondStart(second))
+            return new Attempted(result, iterations, fallback, accepted);
+        var again = starts.Refine(second);
+        iterations += again.Iterations;
+        var acceptedAgain = starts.Accepted(second, again.Residual);
+        if ((acceptedAgain && Distinct(found, second))
+            || (!accepted && (acceptedAgain || again.Residual < result.Residual)))
+        {
+            second.CopyTo(q);
+            (result, accepted, fallback) = (again, acceptedAgain, true);
+        }
+        return new Attempted(result, iterations, fallback, accepted);
+    }
+
+    bool Distinct(IReadOnlyList<IkAnswer>? found, ReadOnlySpan<double> q)
+    {
+        for (var i = 0; i < (found?.Count ?? 0); i++)
+        {
+            if (found![i].Theta.DistanceTo(q) < Separation)
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>A <see cref="StopRule"/> running over one search.</summary>
+    struct StopClock(StopRule rule)
+    {
+        long _deadline = long.MaxValue;
+
+        /// <summary>Whether the search stops before its candidate number <paramref name="candidate"/>.</summary>
+        public bool Stops(int candidate)
+        {
+            if (candidate >= (rule.Candidates ?? int.MaxValue))
+                return true;
+            if (rule.BudgetMs is not { } ms || candidate == 0)
+                return false;
+            if (candidate == 1)
+                _deadline = Stopwatch.GetTimestamp() + (long)(ms * Stopwatch.Frequency / 1000);
+            return Stopwatch.GetTimestamp() > _deadline;
+        }
+    }
+}
