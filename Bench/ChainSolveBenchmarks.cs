@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
-using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Bench;
@@ -44,8 +43,7 @@ public class ChainSolveBenchmarks
     public void Setup()
     {
         var (chain, kind) = Named(Chain);
-        _solver = new IkSolver(SolverRecipe.Train(chain, kind, SolverRecipe.Defaults(chain, kind),
-            DenseBlocked.Instance).Model);
+        _solver = new IkSolver(SolverRecipe.Train(chain, kind, SolverRecipe.Defaults(chain, kind)).Model);
         _targets = Evaluation.JointSpace(chain, Targets, 13).Targets;
     }
 

@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
-using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Bench;
@@ -24,8 +23,8 @@ public class SolveBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _solver = new IkSolver(SolverRecipe.Train(Arm.Default, JointLimits.Full, new SolverOptions(),
-            DenseBlocked.Instance).Model);
+        var arm = new PlanarChain(Arm.Default, JointLimits.Full);
+        _solver = new IkSolver(SolverRecipe.Train(arm, TaskBounds.PlanarPosition, new SolverOptions()).Model);
         var model = _solver.Model;
         _targets = Evaluation.Uniform(_solver.Planar, model.Task, BatchTargets, 11).Targets;
         _answers = new IkAnswer[BatchTargets];

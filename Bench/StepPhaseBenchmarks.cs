@@ -38,7 +38,8 @@ public class StepPhaseBenchmarks : IDisposable
     {
         _twoCores = Threads == 2 ? new ParallelDense() : null;
         IDenseKernels kernels = _twoCores is null ? DenseBlocked.Instance : _twoCores;
-        var trainer = new Trainer(new Mlp(TrainingBenchmarks.SeedSizes, kernels), new TrainingOptions { Seed = 1 });
+        var trainer = new Trainer(new Mlp(TrainingBenchmarks.SeedSizes, kernels), new TrainingOptions { Seed = 1 },
+            _twoCores?.Core);
         var rng = new Rng(2);
         _x = [.. Enumerable.Range(0, 64).Select(_ => (float)rng.Uniform(-1, 1))];
         _y = [.. Enumerable.Range(0, 64).Select(_ => (float)rng.Uniform(-Math.PI, Math.PI))];

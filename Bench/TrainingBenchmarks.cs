@@ -30,7 +30,7 @@ public class TrainingBenchmarks : IDisposable
     {
         _twoCores = Threads == 2 ? new ParallelDense() : null;
         IDenseKernels kernels = _twoCores is null ? DenseBlocked.Instance : _twoCores;
-        _trainer = new Trainer(new Mlp(SeedSizes, kernels), new TrainingOptions { Seed = 1 });
+        _trainer = new Trainer(new Mlp(SeedSizes, kernels), new TrainingOptions { Seed = 1 }, _twoCores?.Core);
         var rng = new Rng(2);
         var x = new float[EpochSamples * 2];
         var y = new float[EpochSamples * 2];

@@ -53,7 +53,7 @@ public static class SeedTraining
 
         using var twoCores = settings.Threads == 2 ? new ParallelDense() : null;
         var network = new Mlp(SeedRecipe.Sizes, twoCores is null ? DenseBlocked.Instance : twoCores);
-        var trainer = new Trainer(network, settings.SeedOptions);
+        var trainer = new Trainer(network, settings.SeedOptions, twoCores?.Core);
         var clock = Stopwatch.StartNew();
         using var interrupt = Interrupt.Watch(resume);
         TrainingOutcome outcome;

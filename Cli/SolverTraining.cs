@@ -4,7 +4,6 @@ using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
-using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Threading;
 using NeuralIk.Engine.Training;
 
@@ -24,9 +23,8 @@ public static class SolverTraining
     {
         var options = settings.SolverOptions;
         Describe(settings, options);
-        var (model, history, seconds) = Fit(settings, options.Epochs, resume, (kernels, onEpoch, at) =>
-            settings.Chain is SpatialChain arm ? SolverRecipe.Train(arm, settings.Task, options, kernels, onEpoch, at)
-                : SolverRecipe.Train((PlanarChain)settings.Chain, settings.Task, options, kernels, onEpoch, at));
+        var (model, history, seconds) = Fit(settings, options.Epochs, resume, (twoCores, onEpoch, at) =>
+            SolverRecipe.Train(settings.Chain, settings.Task, options, twoCores, onEpoch, at));
         var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Task, model.Kind,
             Metadata(settings, options, history));
         var (modelPath, lossPath) = Write(settings, trained, history,
@@ -52,23 +50,22 @@ public static class SolverTraining
     }
 
     /// <summary>
-    /// Runs <paramref name="train"/> (kernels, epoch callback, resume point) on the cores asked for, with the
+    /// Runs <paramref name="train"/> (the second core if asked for, epoch callback, resume point), with the
     /// progress bar, Ctrl+C checkpoints and the divergence guard's best model; returns the model, the whole
     /// history (a resumed run's included) and the seconds it took.
     /// </summary>
     internal static (IkModel Model, IReadOnlyList<EpochReport> History, double Seconds) Fit(TrainSettings settings,
         int epochs, Checkpoint? resume,
-        Func<IDenseKernels, Func<EpochReport, bool>, ResumePoint?, (IkModel, TrainingOutcome)> train)
+        Func<ParallelDense?, Func<EpochReport, bool>, ResumePoint?, (IkModel, TrainingOutcome)> train)
     {
         using var twoCores = settings.Threads == 2 ? new ParallelDense() : null;
-        IDenseKernels kernels = twoCores is null ? DenseBlocked.Instance : twoCores;
         var clock = Stopwatch.StartNew();
         IkModel model;
         TrainingOutcome outcome;
         using var interrupt = Interrupt.Watch(resume);
         try
         {
-            (model, outcome) = new EpochProgress(epochs).Run(report => train(kernels, interrupt.Around(report),
+            (model, outcome) = new EpochProgress(epochs).Run(report => train(twoCores, interrupt.Around(report),
                 resume?.Resume));
         }
         catch (TrainingDivergedException e)

@@ -97,8 +97,7 @@ public sealed record TrainSettings(Preset Preset, int? Epochs, int? Batch, float
     {
         get
         {
-            var defaults = Chain is PlanarChain planar ? SolverRecipe.Defaults(planar, Task)
-                : SolverRecipe.SpatialDefaults;
+            var defaults = SolverRecipe.Defaults(Chain, Task);
             var start = LearningRate ?? defaults.LearningRate;
             // The cosine schedule decays to the floor; a start below the floor keeps the start throughout.
             return defaults with

@@ -4,7 +4,7 @@ namespace NeuralIk.Engine.Layers;
 
 /// <summary>
 /// A fully connected layer y = act(x·W + b), act = ReLU or identity. Its parameters live in the network's flat
-/// buffer from <see cref="WeightOffset"/>: W[in, out] by bands of columns (<see cref="Band"/>), each band a
+/// buffer from <see cref="WeightOffset"/>: W[in, out] by bands of columns (<see cref="Bands"/>), each band a
 /// row-major block [in, band width], then b[out]. In training each core owns one band: a block of its own keeps
 /// the other core's lines out of its caches, where columns interleaved row by row drew them in through the
 /// prefetchers (measured on a host whose cores are far apart: a two-core step 365 µs against one core's 186). dX is
@@ -21,6 +21,7 @@ public sealed class Dense
         Outputs = outputs;
         Activation = activation;
         WeightOffset = weightOffset;
+        Bands = new ColumnBands(outputs, activation);
     }
 
     public int Inputs { get; }
@@ -31,43 +32,27 @@ public sealed class Dense
     public int WeightCount => Inputs * Outputs;
     public int ParameterCount => WeightCount + Outputs;
 
-    /// <summary>
-    /// How many bands of columns the layer is cut into for two cores: two where it is wide enough, one for the
-    /// linear output layer (its output is the loss's input, row-major).
-    /// </summary>
-    public int Bands => Activation == Activation.Relu && Outputs >= 64 ? 2 : 1;
-
-    /// <summary>
-    /// Columns [start, end) of band b. Bands end on 16-float (64-byte) boundaries, so every block and every band
-    /// of a row-major activation starts on a cache line.
-    /// </summary>
-    public (int Start, int End) Band(int b)
-    {
-        var split = Bands == 1 ? Outputs : Outputs / 32 * 16;
-        return b == 0 ? (0, split) : (split, Outputs);
-    }
-
-    /// <summary>Columns in band b.</summary>
-    public int BandWidth(int b) => Band(b).End - Band(b).Start;
+    /// <summary>How the output columns are cut for the cores (<see cref="ColumnBands"/>).</summary>
+    public ColumnBands Bands { get; }
 
     /// <summary>Band b of W: the block [in, band width], row-major.</summary>
     public Span<float> BandWeights(Span<float> parameters, int b)
     {
-        var (start, end) = Band(b);
+        var (start, end) = Bands[b];
         return parameters.Slice(WeightOffset + Inputs * start, Inputs * (end - start));
     }
 
     /// <summary>Band b of W, to read.</summary>
     public ReadOnlySpan<float> BandWeights(ReadOnlySpan<float> parameters, int b)
     {
-        var (start, end) = Band(b);
+        var (start, end) = Bands[b];
         return parameters.Slice(WeightOffset + Inputs * start, Inputs * (end - start));
     }
 
     /// <summary>Where W[i, j] sits in the network's flat buffer.</summary>
     public int WeightIndex(int i, int j)
     {
-        var (start, end) = Band(j < Band(0).End ? 0 : 1);
+        var (start, end) = Bands[Bands.Of(j)];
         return WeightOffset + Inputs * start + i * (end - start) + j - start;
     }
 
@@ -76,9 +61,9 @@ public sealed class Dense
     /// <summary>Copies W out as Wᵀ[out, in] (the layout of PyTorch's and ONNX's files).</summary>
     public void ReadWeightsTransposed(ReadOnlySpan<float> parameters, Span<float> wT)
     {
-        for (var b = 0; b < Bands; b++)
+        for (var b = 0; b < Bands.Count; b++)
         {
-            var (start, end) = Band(b);
+            var (start, end) = Bands[b];
             Transpose.Run(BandWeights(parameters, b), Inputs, end - start,
                 wT.Slice(start * Inputs, (end - start) * Inputs));
         }
@@ -87,9 +72,9 @@ public sealed class Dense
     /// <summary>Sets W from Wᵀ[out, in].</summary>
     public void WriteWeightsTransposed(ReadOnlySpan<float> wT, Span<float> parameters)
     {
-        for (var b = 0; b < Bands; b++)
+        for (var b = 0; b < Bands.Count; b++)
         {
-            var (start, end) = Band(b);
+            var (start, end) = Bands[b];
             Transpose.Run(wT.Slice(start * Inputs, (end - start) * Inputs), end - start, Inputs,
                 BandWeights(parameters, b));
         }
@@ -99,9 +84,9 @@ public sealed class Dense
     public void Forward(IDenseKernels kernels, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, int batch,
         Span<float> y)
     {
-        for (var b = 0; b < Bands; b++)
+        for (var b = 0; b < Bands.Count; b++)
         {
-            var (start, end) = Band(b);
+            var (start, end) = Bands[b];
             kernels.Forward(x, Inputs, BandWeights(parameters, b), end - start,
                 parameters.Slice(BiasOffset + start, end - start), batch, Inputs, end - start, Activation,
                 y.Slice(start, batch * Outputs - start), Outputs);
@@ -112,9 +97,9 @@ public sealed class Dense
     public void WeightGradient(IDenseKernels kernels, ReadOnlySpan<float> x, ReadOnlySpan<float> dz, int batch,
         Span<float> gradients)
     {
-        for (var b = 0; b < Bands; b++)
+        for (var b = 0; b < Bands.Count; b++)
         {
-            var (start, end) = Band(b);
+            var (start, end) = Bands[b];
             kernels.WeightGradient(x, dz.Slice(start, batch * Outputs - start), Outputs, batch, Inputs, end - start,
                 BandWeights(gradients, b), 0, Inputs);
         }

@@ -4,7 +4,7 @@ using NeuralIk.Engine.Tensors;
 namespace NeuralIk.Engine.Model;
 
 /// <summary>
-/// A network's forward and backward passes by bands of output columns (<see cref="Dense.Band"/>), and the
+/// A network's forward and backward passes by bands of output columns (<see cref="Dense.Bands"/>), and the
 /// buffers they work in. Per layer and band: the band's outputs [batch, width], its dZ [batch, width] and dZᵀ
 /// [width, batch], its share of the layer below's dXᵀ [in, batch], and its own row-major copy of the layer's
 /// input [batch, in], gathered from the bands below. Each buffer is written only by the core that owns its band,
@@ -38,10 +38,10 @@ internal sealed class BandPasses(Mlp net)
         for (var l = 0; l < _layers.Count; l++)
         {
             var layer = _layers[l];
-            var gathers = l > 0 && _layers[l - 1].Bands == 2;
-            _buffers[l] = new Buffers[layer.Bands];
-            for (var b = 0; b < layer.Bands; b++)
-                _buffers[l][b] = new Buffers(batch, layer, layer.BandWidth(b), l == 0, gathers);
+            var gathers = l > 0 && _layers[l - 1].Bands.Count > 1;
+            _buffers[l] = new Buffers[layer.Bands.Count];
+            for (var b = 0; b < layer.Bands.Count; b++)
+                _buffers[l][b] = new Buffers(batch, layer, layer.Bands.Width(b), l == 0, gathers);
         }
         Capacity = batch;
     }
@@ -64,8 +64,8 @@ internal sealed class BandPasses(Mlp net)
     {
         Require(batch);
         var layer = _layers[l];
-        var (j0, j1) = layer.Band(b);
-        if (l > 0 && _layers[l - 1].Bands == 2)
+        var (j0, j1) = layer.Bands[b];
+        if (l > 0 && _layers[l - 1].Bands.Count > 1)
             Gather(batch, l, b);
         kernels.Forward(Input(x, batch, l, b), layer.Inputs, layer.BandWeights(net.Parameters, b), j1 - j0,
             net.Parameters.Slice(layer.BiasOffset + j0, j1 - j0), batch, layer.Inputs, j1 - j0, layer.Activation,
@@ -77,9 +77,9 @@ internal sealed class BandPasses(Mlp net)
     {
         var below = _layers[l - 1];
         var input = _buffers[l][b].Input.Span;
-        for (var c = 0; c < 2; c++)
+        for (var c = 0; c < below.Bands.Count; c++)
         {
-            var (j0, j1) = below.Band(c);
+            var (j0, j1) = below.Bands[c];
             var block = _buffers[l - 1][c].Output.Span;
             for (var r = 0; r < batch; r++)
                 block.Slice(r * (j1 - j0), j1 - j0).CopyTo(input.Slice(r * below.Outputs + j0, j1 - j0));
@@ -92,7 +92,7 @@ internal sealed class BandPasses(Mlp net)
         var length = batch * _layers[l].Inputs;
         if (l == 0)
             return x[..length];
-        return _layers[l - 1].Bands == 1 ? _buffers[l - 1][0].Output.Span[..length]
+        return _layers[l - 1].Bands.Count == 1 ? _buffers[l - 1][0].Output.Span[..length]
             : _buffers[l][b].Input.Span[..length];
     }
 
@@ -112,12 +112,12 @@ internal sealed class BandPasses(Mlp net)
     {
         Require(batch);
         var layer = _layers[l];
-        var (j0, j1) = layer.Band(b);
+        var (j0, j1) = layer.Bands[b];
         var (width, own, above) = (j1 - j0, _buffers[l][b], _buffers[l + 1]);
         var dzT = own.DzT.Span[..(width * batch)];
         above[0].Share.Span.Slice(j0 * batch, width * batch).CopyTo(dzT);
-        if (above.Length == 2)
-            Denormals.AddFlushed(dzT, above[1].Share.Span.Slice(j0 * batch, width * batch));
+        for (var c = 1; c < above.Length; c++)
+            Denormals.AddFlushed(dzT, above[c].Share.Span.Slice(j0 * batch, width * batch));
         ReadOnlySpan<float> mask = layer.Activation == Activation.Relu ? own.Output.Span[..(batch * width)] : [];
         Transpose.Masked(dzT, mask, own.Dz.Span[..(batch * width)], batch, width, 0, width);
     }
@@ -130,7 +130,7 @@ internal sealed class BandPasses(Mlp net)
     {
         Require(batch);
         var layer = _layers[l];
-        var (j0, j1) = layer.Band(b);
+        var (j0, j1) = layer.Bands[b];
         var own = _buffers[l][b];
         kernels.Forward(layer.BandWeights(net.Parameters, b), j1 - j0, own.DzT.Span[..((j1 - j0) * batch)], batch,
             [], layer.Inputs, j1 - j0, batch, Activation.None, own.Share.Span[..(layer.Inputs * batch)], batch);
@@ -141,7 +141,7 @@ internal sealed class BandPasses(Mlp net)
         Span<float> dw)
     {
         var layer = _layers[l];
-        var (j0, j1) = layer.Band(b);
+        var (j0, j1) = layer.Bands[b];
         kernels.WeightGradient(Input(x, batch, l, b), _buffers[l][b].Dz.Span[..(batch * (j1 - j0))], j1 - j0, batch,
             layer.Inputs, j1 - j0, dw, i0, i1);
     }
@@ -149,7 +149,7 @@ internal sealed class BandPasses(Mlp net)
     /// <summary>Adds dLoss/db for band b of layer l into db[band width].</summary>
     public void BiasGradient(IDenseKernels kernels, int batch, int l, int b, Span<float> db)
     {
-        var (j0, j1) = _layers[l].Band(b);
+        var (j0, j1) = _layers[l].Bands[b];
         kernels.BiasGradient(_buffers[l][b].Dz.Span[..(batch * (j1 - j0))], j1 - j0, batch, j1 - j0, db);
     }
 }

@@ -110,7 +110,7 @@ public sealed class Mlp
         Passes.EnsureCapacity(batch);
         for (var l = 0; l < _layers.Length; l++)
         {
-            for (var b = 0; b < _layers[l].Bands; b++)
+            for (var b = 0; b < _layers[l].Bands.Count; b++)
                 Passes.Forward(Kernels, x, batch, l, b);
         }
         return Passes.Output(batch);
@@ -160,13 +160,13 @@ public sealed class Mlp
         for (var l = _layers.Length - 1; l >= 0; l--)
         {
             var layer = _layers[l];
-            for (var b = 0; b < layer.Bands; b++)
+            for (var b = 0; b < layer.Bands.Count; b++)
             {
                 if (l < _layers.Length - 1)
                     Passes.DeltaRows(batch, l, b);
                 if (l > 0)
                     Passes.BackwardData(Kernels, batch, l, b);
-                var (j0, j1) = layer.Band(b);
+                var (j0, j1) = layer.Bands[b];
                 Passes.WeightGradient(Kernels, x, batch, l, b, 0, layer.Inputs,
                     layer.BandWeights(Gradients.AsSpan(), b));
                 Passes.BiasGradient(Kernels, batch, l, b, Gradients.AsSpan(layer.BiasOffset + j0, j1 - j0));

@@ -1,6 +1,7 @@
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
+using NeuralIk.Engine.Threading;
 
 namespace NeuralIk.Engine.Training;
 
@@ -22,15 +23,16 @@ public static class FreshSampleLoop
     /// <summary>
     /// Trains <paramref name="network"/> on rows from <paramref name="draw"/> ((count, generator) → that
     /// many fresh rows); <paramref name="model"/> wraps the network as it stands, for the best epoch of a
-    /// run that diverged.
+    /// run that diverged. Steps share <paramref name="secondCore"/> where given.
     /// </summary>
     public static TrainingOutcome Run(Mlp network, ILoss loss, int targetWidth, SolverOptions options,
-        Func<int, Rng, SampleSet> draw, Func<IkModel> model, Func<EpochReport, bool>? onEpoch, ResumePoint? resume)
+        Func<int, Rng, SampleSet> draw, Func<IkModel> model, Func<EpochReport, bool>? onEpoch, ResumePoint? resume,
+        SecondCore? secondCore)
     {
         var trainer = new Trainer(network,
             new TrainingOptions { Epochs = options.Epochs, BatchSize = options.BatchSize,
                 LearningRate = options.LearningRate, Seed = options.Seed },
-            loss, targetWidth);
+            loss, targetWidth, secondCore);
         var rng = resume?.Samples is { } samples ? Rng.FromState(samples) : new Rng(options.Seed ^ SampleSalt);
         if (resume is not null)
             trainer.Restore(resume.State);

@@ -4,6 +4,7 @@ using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Threading;
 
 namespace NeuralIk.Engine.Training;
 
@@ -25,79 +26,60 @@ public sealed record SolverOptions
 }
 
 /// <summary>
-/// The solver preset for any planar chain and target kind: inputs and outputs as <see cref="ChainLayout"/>
-/// lays them out, loss = joint MSE + FK loss (position, and end orientation for poses), trained on fresh
-/// samples every epoch with cosine learning-rate decay (<see cref="FreshSampleLoop"/>). Rows come from the
-/// closed form by distance for a 2-link arm reaching positions (<see cref="ClosedFormSamples"/>: its label
-/// depends on r alone) and from poses drawn in joint space otherwise (<see cref="JointSpaceSamples"/>).
+/// The solver preset for any chain and task: inputs and outputs as the chain's layout lays them out
+/// (<see cref="ILayout"/>), loss = joint MSE + FK loss (position, and orientation for poses), trained on fresh
+/// samples every epoch with cosine learning-rate decay (<see cref="FreshSampleLoop"/>). Rows come from the closed
+/// form by distance for a 2-link arm reaching positions (<see cref="ClosedFormSamples"/>: its label depends on r
+/// alone) and from poses drawn in joint space otherwise (<see cref="JointSpaceSamples"/>).
 /// </summary>
 public static class SolverRecipe
 {
     /// <summary>
-    /// The defaults for a chain: a 2-link position net of 64-64, wider (128-128) where posture inputs add
-    /// dimensions or the orientation counts. Chosen by measurement: docs/training-choices.md.
+    /// The defaults for a chain. Planar: a 2-link position net of 64-64, wider (128-128) where posture inputs add
+    /// dimensions or the orientation counts (docs/training-choices.md). In space: a wider, deeper network and more
+    /// fresh samples per epoch, since a pose in space has 6 to 9 target inputs and 6 or 7 joints to place; under 4
+    /// minutes on 2 cores for the Panda and the UR5 (what they give, and what longer training gives:
+    /// docs/spatial-arms.md).
     /// </summary>
-    public static SolverOptions Defaults(PlanarChain chain, TaskBounds kind) =>
-        IsTwoLinkPosition(chain, kind) ? new SolverOptions() : new SolverOptions { Hidden = [128, 128] };
-
-    public static (IkModel Model, TrainingOutcome Outcome) Train(PlanarChain chain, TaskBounds kind,
-        SolverOptions options, IDenseKernels kernels, Func<EpochReport, bool>? onEpoch = null,
-        ResumePoint? resume = null)
+    public static SolverOptions Defaults(IChain chain, TaskBounds task) => chain switch
     {
-        var layout = new ChainLayout(chain.Joints, kind);
-        var scaler = layout.Scaler(chain.Reach);
-        var network = new Mlp([layout.Inputs, .. options.Hidden, layout.Outputs], kernels);
-        var loss = new JointAndFkLoss(chain.Links, kind, options.FkWeight);
-        IkModel Model() => new(network, scaler, chain, kind);
-        var outcome = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options, Sampler(chain, kind, layout,
-            scaler), Model, onEpoch, resume);
-        return (Model(), outcome);
-    }
-
-    /// <summary>
-    /// The defaults for any spatial arm: a wider, deeper network and more fresh samples per epoch, since a pose in
-    /// space has 6 to 9 target inputs and 6 or 7 joints to place; under 4 minutes on 2 cores for the Panda and the
-    /// UR5 (what they give, and what longer training gives: docs/spatial-arms.md).
-    /// </summary>
-    public static SolverOptions SpatialDefaults => new()
-    {
-        Hidden = [256, 256, 256],
-        Epochs = 400,
-        SamplesPerEpoch = 32768,
-        BatchSize = 128,
-        LearningRate = 1e-3f,
-        FinalLearningRate = 1e-5f,
-        FkWeight = 1.0,
+        PlanarChain planar when IsTwoLinkPosition(planar, task) => new SolverOptions(),
+        PlanarChain => new SolverOptions { Hidden = [128, 128] },
+        _ => new SolverOptions
+        {
+            Hidden = [256, 256, 256], Epochs = 400, SamplesPerEpoch = 32768, BatchSize = 128, LearningRate = 1e-3f,
+            FinalLearningRate = 1e-5f, FkWeight = 1.0,
+        },
     };
 
-    /// <summary>A spatial arm: rows drawn in joint space, each with a reference posture (see SpatialLayout).</summary>
-    public static (IkModel Model, TrainingOutcome Outcome) Train(SpatialChain chain, TaskBounds kind,
-        SolverOptions options, IDenseKernels kernels, Func<EpochReport, bool>? onEpoch = null,
-        ResumePoint? resume = null)
+    /// <summary>
+    /// Trains a solver network for <paramref name="chain"/> and <paramref name="task"/>, on one core or, given
+    /// <paramref name="twoCores"/>, on both (the same bits either way).
+    /// </summary>
+    public static (IkModel Model, TrainingOutcome Outcome) Train(IChain chain, TaskBounds task, SolverOptions options,
+        ParallelDense? twoCores = null, Func<EpochReport, bool>? onEpoch = null, ResumePoint? resume = null)
     {
-        var layout = new SpatialLayout(chain, kind);
+        var layout = ILayout.For(chain, task);
         var scaler = layout.Scaler(chain.Reach);
-        var network = new Mlp([layout.Inputs, .. options.Hidden, layout.Outputs], kernels);
-        var loss = new JointAndFkLoss(chain, kind, options.FkWeight);
-        IkModel Model() => new(network, scaler, chain, kind);
+        var network = new Mlp([layout.Inputs, .. options.Hidden, layout.Outputs],
+            twoCores ?? (IDenseKernels)DenseBlocked.Instance);
+        var loss = chain is SpatialChain arm ? new JointAndFkLoss(arm, task, options.FkWeight)
+            : new JointAndFkLoss(((PlanarChain)chain).Links, task, options.FkWeight);
+        IkModel Model() => new(network, scaler, chain, task);
         var outcome = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
-            (count, rng) => JointSpaceSamples.Draw(chain, layout, count, rng, scaler), Model, onEpoch, resume);
+            Sampler(chain, task, layout, scaler), Model, onEpoch, resume, twoCores?.Core);
         return (Model(), outcome);
     }
 
-    /// <summary>A 2-link arm with joint limits, reaching positions.</summary>
-    public static (IkModel Model, TrainingOutcome Outcome) Train(Arm arm, JointLimits limits,
-        SolverOptions options, IDenseKernels kernels, Func<EpochReport, bool>? onEpoch = null,
-        ResumePoint? resume = null)
-        => Train(new PlanarChain(arm, limits), TaskBounds.PlanarPosition, options, kernels, onEpoch, resume);
-
-    static Func<int, Rng, SampleSet> Sampler(PlanarChain chain, TaskBounds kind, ChainLayout layout,
-        MinMaxScaler scaler)
+    static Func<int, Rng, SampleSet> Sampler(IChain chain, TaskBounds task, ILayout layout, MinMaxScaler scaler)
     {
-        if (!IsTwoLinkPosition(chain, kind))
-            return (count, rng) => JointSpaceSamples.Draw(chain, layout, count, rng, scaler);
-        var limits = new JointLimits(chain.Limits[0], chain.Limits[1]);
-        return (count, rng) => ClosedFormSamples.Draw(chain.Base, limits, count, rng, scaler);
+        if (chain is SpatialChain arm)
+            return (count, rng) => JointSpaceSamples.Draw(arm, (SpatialLayout)layout, count, rng, scaler);
+        var planar = (PlanarChain)chain;
+        if (!IsTwoLinkPosition(planar, task))
+            return (count, rng) => JointSpaceSamples.Draw(planar, (ChainLayout)layout, count, rng, scaler);
+        var limits = new JointLimits(planar.Limits[0], planar.Limits[1]);
+        return (count, rng) => ClosedFormSamples.Draw(planar.Base, limits, count, rng, scaler);
     }
 
     static bool IsTwoLinkPosition(PlanarChain chain, TaskBounds kind) =>

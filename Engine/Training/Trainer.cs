@@ -2,6 +2,7 @@ using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Optimizers;
+using NeuralIk.Engine.Threading;
 
 namespace NeuralIk.Engine.Training;
 
@@ -21,20 +22,24 @@ public sealed class Trainer
     readonly ILoss _loss;
     int[] _order = [];
 
-    /// <summary>A trainer with plain MSE between the output and targets of the same width (the seed).</summary>
-    public Trainer(Mlp net, TrainingOptions options) : this(net, options, MseLoss.Instance, net.OutputCount)
+    /// <summary>
+    /// A trainer with plain MSE between the output and targets of the same width (the seed); steps share
+    /// <paramref name="secondCore"/> where given (<see cref="TrainingStep"/>).
+    /// </summary>
+    public Trainer(Mlp net, TrainingOptions options, SecondCore? secondCore = null)
+        : this(net, options, MseLoss.Instance, net.OutputCount, secondCore)
     {
     }
 
     /// <summary>A trainer for any loss; each target row holds <paramref name="targetWidth"/> values.</summary>
-    public Trainer(Mlp net, TrainingOptions options, ILoss loss, int targetWidth)
+    public Trainer(Mlp net, TrainingOptions options, ILoss loss, int targetWidth, SecondCore? secondCore = null)
     {
         options.Validate();
         _net = net;
         _options = options;
         _loss = loss;
         _adam = new Adam(net.Parameters.Length, options.LearningRate);
-        _step = new TrainingStep(net, _adam, loss);
+        _step = new TrainingStep(net, _adam, loss, secondCore);
         _shuffle = new Rng(options.Seed ^ ShuffleSalt);
         _x = new float[options.BatchSize * net.InputCount];
         _y = new float[options.BatchSize * targetWidth];
@@ -45,8 +50,8 @@ public sealed class Trainer
     public Mlp Network => _net;
 
     /// <summary>
-    /// The share of steps so far that ran on two cores, where the network's kernels have a second core
-    /// (<see cref="CoreChoice"/>); NaN otherwise or before the first step.
+    /// The share of steps so far that ran on two cores, given a second core (<see cref="CoreChoice"/>); NaN
+    /// otherwise or before the first step.
     /// </summary>
     public double TwoCoreShare => _step.Choice.Counts is var (two, all) && all > 0 ? (double)two / all : double.NaN;
 

@@ -1,3 +1,4 @@
+using NeuralIk.Engine.Layers;
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Optimizers;
@@ -8,7 +9,7 @@ namespace NeuralIk.Engine.Training;
 
 /// <summary>
 /// One optimizer step as jobs, one per layer and direction, that one core runs band by band and two cores
-/// share: each core owns one band of every layer's output columns (<see cref="Layers.Dense.Band"/>).
+/// share: each core owns one band of every layer's output columns (<see cref="ColumnBands"/>).
 /// 1. forward, layer by layer from the bottom: each band's outputs from the whole input; then the loss over
 ///    the whole batch on the caller;
 /// 2. per layer from the top: the band's rows of dZ (the shares of dX from above, added, masked), the band's
@@ -20,7 +21,7 @@ namespace NeuralIk.Engine.Training;
 /// Every value is the same sum in the same order whoever computes it: one core and two give the same bits, so
 /// <see cref="CoreChoice"/> may run any step on the caller alone where two cores are slower.
 /// </summary>
-internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
+internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss, SecondCore? core) : IChunkedJob
 {
     // Rows of a band's dW computed and applied at a time: 32 × 128 floats is 16 KB, within L1.
     const int RowsPerUpdate = 32;
@@ -30,13 +31,12 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     int _batch;
     float _alpha;
     IDenseKernels _kernels = DenseBlocked.Instance;
-    SecondCore? _core;
     bool _alone;
-    readonly CacheLines[] _gradients = [BandBuffer(net), BandBuffer(net)];
+    readonly CacheLines[] _gradients = [.. Enumerable.Range(0, ColumnBands.Cores).Select(_ => BandBuffer(net))];
 
-    public int Chunks => net.Layers[_layer].Bands;
+    public int Chunks => net.Layers[_layer].Bands.Count;
 
-    /// <summary>Whether steps run on two cores or one (only where the network's kernels have a second core).</summary>
+    /// <summary>Whether steps run on two cores or one (only given a second core).</summary>
     internal CoreChoice Choice { get; } = new();
 
     /// <summary>
@@ -46,7 +46,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     public double Run(float[] x, ReadOnlySpan<float> targets, int batch)
     {
         Prepare(x, batch);
-        if (_core is not null)
+        if (core is not null)
         {
             Choice.Begin();
             _alone = !Choice.TwoCores;
@@ -54,7 +54,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
         RunForward();
         var value = Loss(targets);
         RunBackward();
-        if (_core is not null)
+        if (core is not null)
             Choice.End();
         return value;
     }
@@ -63,8 +63,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
     internal void Prepare(float[] x, int batch)
     {
         // Inside a job the products run on one core each: the step is what is shared.
-        _core = (net.Kernels as ParallelDense)?.Core;
-        (_x, _batch, _kernels, _alone) = (x, batch, _core is null ? net.Kernels : DenseBlocked.Instance, false);
+        (_x, _batch, _kernels, _alone) = (x, batch, core is null ? net.Kernels : DenseBlocked.Instance, false);
         net.Passes.EnsureCapacity(batch);
     }
 
@@ -97,9 +96,9 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
 
     void RunJob()
     {
-        if (_core is not null && !_alone)
+        if (core is not null && !_alone)
         {
-            _core.Run(this);
+            core.Run(this);
             return;
         }
         for (var chunk = 0; chunk < Chunks; chunk++)
@@ -113,7 +112,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
             net.Passes.Forward(_kernels, _x, _batch, _layer, band);
             return;
         }
-        var (j0, j1) = net.Layers[_layer].Band(band);
+        var (j0, j1) = net.Layers[_layer].Bands[band];
         if (_layer < net.Layers.Count - 1)
             net.Passes.DeltaRows(_batch, _layer, band);
         if (_layer > 0)
@@ -142,5 +141,5 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss) : IChunkedJob
 
     // A band's block of dW: at most RowsPerUpdate rows of the widest band.
     static CacheLines BandBuffer(Mlp net) => new(RowsPerUpdate * net.Layers
-        .Max(l => Enumerable.Range(0, l.Bands).Max(l.BandWidth)));
+        .Max(l => Enumerable.Range(0, l.Bands.Count).Max(l.Bands.Width)));
 }

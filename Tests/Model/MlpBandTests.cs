@@ -20,10 +20,10 @@ public class MlpBandTests
     public void A_layer_is_cut_into_bands_that_cover_its_columns_on_line_boundaries(int outputs, int bands, int split)
     {
         var layer = new Mlp([3, outputs, 2]).Layers[0];
-        Assert.Equal(bands, layer.Bands);
-        Assert.Equal((0, split), layer.Band(0));
+        Assert.Equal(bands, layer.Bands.Count);
+        Assert.Equal((0, split), layer.Bands[0]);
         if (bands == 2)
-            Assert.Equal((split, outputs), layer.Band(1));
+            Assert.Equal((split, outputs), layer.Bands[1]);
         Assert.True(bands == 1 || split % 16 == 0, $"the split {split} is not on a 16-float line boundary");
     }
 

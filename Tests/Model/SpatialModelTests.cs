@@ -1,7 +1,6 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
-using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Support;
 using Xunit;
@@ -56,7 +55,7 @@ public class SpatialModelTests : TempFolder
     {
         var chain = TestRobots.Named("ur5-dh");
         var options = new SolverOptions { Hidden = [16], Epochs = 1, SamplesPerEpoch = 256, BatchSize = 64 };
-        var (model, _) = SolverRecipe.Train(chain, TaskBounds.Pose, options, DenseBlocked.Instance);
+        var (model, _) = SolverRecipe.Train(chain, TaskBounds.Pose, options);
         var path = Path.Combine(Folder, "arm.safetensors");
         model.Save(path);
         var loaded = IkModel.Load(path);

@@ -64,7 +64,8 @@ public sealed class PackageTests : TempFolder
             using NeuralIk.Engine.Training;
 
             var options = new SolverOptions { Hidden = [16, 16], Epochs = 5, SamplesPerEpoch = 2048 };
-            var model = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance).Model;
+            var arm = new PlanarChain(Arm.Default, JointLimits.Full);
+            var model = SolverRecipe.Train(arm, TaskBounds.PlanarPosition, options).Model;
             var (up, _) = new IkSolver(model).SolveBoth(new Pose2(1.5, 0.5, 0));
             var line = string.Create(CultureInfo.InvariantCulture, $"{up.Status} {up.Theta[0]:R} {up.Theta[1]:R}");
             Console.WriteLine(line);

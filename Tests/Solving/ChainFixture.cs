@@ -1,7 +1,6 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
-using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Support;
 
@@ -32,6 +31,6 @@ public static class ChainFixture
     public static IkSolver Get(int which) => (which % 3) switch { 0 => Pose3.Value, 1 => Limited3.Value,
         _ => Position4.Value };
 
-    static IkModel Train(PlanarChain chain, bool orientation) => SolverRecipe.Train(chain, Kinds.Of(orientation), Quick,
-        DenseBlocked.Instance).Model;
+    static IkModel Train(PlanarChain chain, bool orientation) =>
+        SolverRecipe.Train(chain, Kinds.Of(orientation), Quick).Model;
 }

@@ -1,7 +1,6 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
-using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Support;
 using Xunit;
@@ -16,7 +15,7 @@ public sealed class SpatialFixture
         Chain = TestRobots.Named("ur5-dh");
         var options = new SolverOptions { Hidden = [64, 64], Epochs = 8, SamplesPerEpoch = 4096, BatchSize = 64,
             LearningRate = 1e-3f, FinalLearningRate = 1e-4f, FkWeight = 10 };
-        Model = SolverRecipe.Train(Chain, TaskBounds.Pose, options, DenseBlocked.Instance).Model;
+        Model = SolverRecipe.Train(Chain, TaskBounds.Pose, options).Model;
         Solver = new IkSolver(Model);
     }
 

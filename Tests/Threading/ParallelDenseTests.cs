@@ -55,8 +55,9 @@ public class ParallelDenseTests
         var one = new Trainer(new Mlp([2, 64, 64, 2], DenseBlocked.Instance), options);
         one.Fit(data, data);
         using var parallel = new ParallelDense();
-        var two = new Trainer(new Mlp([2, 64, 64, 2], parallel), options);
+        var two = new Trainer(new Mlp([2, 64, 64, 2], parallel), options, parallel.Core);
         two.Fit(data, data);
+        Assert.True(two.TwoCoreShare > 0, "some steps ran on two cores");
         Close.BitExact("parameters after 8 epochs", one.Network.Parameters, two.Network.Parameters);
         Assert.InRange(two.TwoCoreShare, 0.4, 0.6);
         Assert.True(double.IsNaN(one.TwoCoreShare));

@@ -1,7 +1,6 @@
 using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
-using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Threading;
 using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Support;
@@ -30,8 +29,8 @@ public class FusedStepTests
         var data = new SampleSet(RandomData.Uniform(rng, batch * steps * sizes[0]),
             RandomData.Uniform(rng, batch * steps * sizes[^1]), sizes[0], sizes[^1]);
         using var twoCores = cores == 2 ? new ParallelDense() : null;
-        var fused = new Trainer(new Mlp(sizes, twoCores is null ? DenseBlocked.Instance : twoCores),
-            new TrainingOptions { BatchSize = batch, LearningRate = Rate, Seed = seed });
+        var fused = new Trainer(new Mlp(sizes),
+            new TrainingOptions { BatchSize = batch, LearningRate = Rate, Seed = seed }, twoCores?.Core);
 
         var plain = new Mlp(sizes);
         plain.InitializeGlorot(new Rng(seed));

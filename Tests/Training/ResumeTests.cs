@@ -1,7 +1,6 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
-using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Support;
 using Xunit;
@@ -22,11 +21,14 @@ public class ResumeTests
     public void An_interrupted_solver_run_resumed_gives_the_same_model_file()
     {
         var arm = Arm.Default;
-        var whole = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance).Model.Serialize();
-        var stopped = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance, InterruptAfter(3))
+        var whole = SolverRecipe.Train(new PlanarChain(arm, JointLimits.Full), TaskBounds.PlanarPosition,
+            Options).Model.Serialize();
+        var stopped = SolverRecipe.Train(new PlanarChain(arm, JointLimits.Full), TaskBounds.PlanarPosition,
+            Options, onEpoch: InterruptAfter(3))
             .Outcome.StoppedAt!;
         Assert.Equal(3, stopped.EpochsDone);
-        var resumed = SolverRecipe.Train(arm, JointLimits.Full, Options, DenseBlocked.Instance, resume: stopped);
+        var resumed = SolverRecipe.Train(new PlanarChain(arm, JointLimits.Full), TaskBounds.PlanarPosition,
+            Options, resume: stopped);
         Assert.Equal(whole, resumed.Model.Serialize());
         Assert.Equal([4, 5, 6], resumed.Outcome.History.Select(h => h.Epoch));
         Assert.Null(resumed.Outcome.StoppedAt);
@@ -36,12 +38,11 @@ public class ResumeTests
     public void An_interrupted_chain_run_resumed_gives_the_same_model_file()
     {
         var chain = new PlanarChain([1.0, 0.8, 0.6, 0.4]);
-        var whole = SolverRecipe.Train(chain, TaskBounds.PlanarPosition, Options, DenseBlocked.Instance).Model
+        var whole = SolverRecipe.Train(chain, TaskBounds.PlanarPosition, Options).Model
             .Serialize();
-        var stopped = SolverRecipe.Train(chain, TaskBounds.PlanarPosition, Options, DenseBlocked.Instance,
-            InterruptAfter(2)).Outcome.StoppedAt!;
-        var resumed = SolverRecipe.Train(chain, TaskBounds.PlanarPosition, Options, DenseBlocked.Instance,
-            resume: stopped);
+        var stopped = SolverRecipe.Train(chain, TaskBounds.PlanarPosition, Options, onEpoch: InterruptAfter(2))
+            .Outcome.StoppedAt!;
+        var resumed = SolverRecipe.Train(chain, TaskBounds.PlanarPosition, Options, resume: stopped);
         Assert.Equal(whole, resumed.Model.Serialize());
     }
 
@@ -49,11 +50,11 @@ public class ResumeTests
     public void An_interrupted_spatial_run_resumed_gives_the_same_model_file()
     {
         var chain = TestRobots.Named("ur5-dh");
-        var whole = SolverRecipe.Train(chain, TaskBounds.Pose, Options, DenseBlocked.Instance).Model
+        var whole = SolverRecipe.Train(chain, TaskBounds.Pose, Options).Model
             .Serialize();
-        var stopped = SolverRecipe.Train(chain, TaskBounds.Pose, Options, DenseBlocked.Instance, InterruptAfter(2))
+        var stopped = SolverRecipe.Train(chain, TaskBounds.Pose, Options, onEpoch: InterruptAfter(2))
             .Outcome.StoppedAt!;
-        var resumed = SolverRecipe.Train(chain, TaskBounds.Pose, Options, DenseBlocked.Instance, resume: stopped);
+        var resumed = SolverRecipe.Train(chain, TaskBounds.Pose, Options, resume: stopped);
         Assert.Equal(whole, resumed.Model.Serialize());
     }
 
@@ -80,9 +81,11 @@ public sealed class CheckpointFileTests : TempFolder
     public void A_checkpoint_written_and_read_back_resumes_to_the_same_model_file()
     {
         var options = new SolverOptions { Hidden = [16, 16], Epochs = 5, SamplesPerEpoch = 1024, Seed = 15 };
-        var whole = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance).Model.Serialize();
+        var whole = SolverRecipe.Train(new PlanarChain(Arm.Default, JointLimits.Full), TaskBounds.PlanarPosition,
+            options).Model.Serialize();
         var history = new List<EpochReport>();
-        var stopped = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance, r =>
+        var stopped = SolverRecipe.Train(new PlanarChain(Arm.Default, JointLimits.Full), TaskBounds.PlanarPosition,
+            options, onEpoch: r =>
         {
             history.Add(r);
             return r.Epoch != 2;
@@ -92,8 +95,8 @@ public sealed class CheckpointFileTests : TempFolder
         var loaded = Checkpoint.Load(path);
         Assert.Equal(history, loaded.History);
         Assert.Equal("solver", loaded.Settings["preset"]);
-        var resumed = SolverRecipe.Train(Arm.Default, JointLimits.Full, options, DenseBlocked.Instance,
-            resume: loaded.Resume);
+        var resumed = SolverRecipe.Train(new PlanarChain(Arm.Default, JointLimits.Full), TaskBounds.PlanarPosition,
+            options, resume: loaded.Resume);
         Assert.Equal(whole, resumed.Model.Serialize());
     }
 

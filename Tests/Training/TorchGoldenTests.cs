@@ -1,5 +1,4 @@
 using NeuralIk.Engine.Model;
-using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Threading;
 using NeuralIk.Engine.Training;
 using Xunit;
@@ -26,8 +25,8 @@ public class TorchGoldenTests
     public void Losses_follow_PyTorch_on_the_same_run(int cores)
     {
         using var twoCores = cores == 2 ? new ParallelDense() : null;
-        var trainer = new Trainer(new Mlp([2, 64, 96, 2], twoCores is null ? DenseBlocked.Instance : twoCores),
-            new TrainingOptions { Epochs = 4, BatchSize = 32, Seed = 7 });
+        var trainer = new Trainer(new Mlp([2, 64, 96, 2]),
+            new TrainingOptions { Epochs = 4, BatchSize = 32, Seed = 7 }, twoCores?.Core);
         var history = trainer.Fit(TrainerTests.Toy(256, 3), TrainerTests.Toy(64, 4)).History;
         Assert.Equal(TorchTrain.Length, history.Count);
         for (var e = 0; e < history.Count; e++)

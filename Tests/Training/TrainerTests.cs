@@ -66,7 +66,7 @@ public class TrainerTests
         var data = Toy(64, 6);
         using var twoCores = threads == 2 ? new ParallelDense() : null;
         var trainer = new Trainer(new Mlp([2, 64, 64, 2], twoCores is null ? DenseBlocked.Instance : twoCores),
-            new TrainingOptions { Seed = 1 });
+            new TrainingOptions { Seed = 1 }, twoCores?.Core);
         int[] rows = [.. Enumerable.Range(0, 32)];
         // On two cores a whole period of CoreChoice (a trial of one core against two, then a run) to warm up, and
         // the measured steps through the next trial and its decision.
