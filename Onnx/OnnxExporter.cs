@@ -44,10 +44,10 @@ public static class OnnxExporter
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
-            var weight = new float[layer.WeightCount];
-            layer.ReadWeightsTransposed(network.Parameters, weight);
+            var (weight, bias) = (new float[layer.WeightCount], new float[layer.Outputs]);
+            network.ReadLayer(l, weight, bias);
             initializers.Add(Proto.FloatTensor($"{2 * l}.weight", [layer.Outputs, layer.Inputs], weight));
-            initializers.Add(Proto.FloatTensor($"{2 * l}.bias", [layer.Outputs], layer.Bias(network.Parameters)));
+            initializers.Add(Proto.FloatTensor($"{2 * l}.bias", [layer.Outputs], bias));
             var last = l == network.Layers.Count - 1;
             var gemm = last ? "output" : $"gemm.{l}";
             nodes.Add(Proto.Node("Gemm", $"linear.{l}", [previous, $"{2 * l}.weight", $"{2 * l}.bias"], [gemm],

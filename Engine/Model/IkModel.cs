@@ -134,11 +134,7 @@ public sealed class IkModel
                 "(corrupted file?)");
         var network = new Mlp(sizes);
         for (var l = 0; l < network.Layers.Count; l++)
-        {
-            var layer = network.Layers[l];
-            layer.WriteWeightsTransposed(file.Get($"{2 * l}.weight").Data, network.Parameters);
-            file.Get($"{2 * l}.bias").Data.CopyTo(layer.Bias(network.Parameters));
-        }
+            network.WriteLayer(l, file.Get($"{2 * l}.weight").Data, file.Get($"{2 * l}.bias").Data);
         if (file.Tensors.Count != 2 * network.Layers.Count)
             throw new FormatException($"holds {file.Tensors.Count} tensors, architecture {string.Join('-', sizes)} " +
                 $"needs {2 * network.Layers.Count}");
@@ -172,10 +168,10 @@ public sealed class IkModel
         for (var l = 0; l < Network.Layers.Count; l++)
         {
             var layer = Network.Layers[l];
-            var weight = new float[layer.WeightCount];
-            layer.ReadWeightsTransposed(Network.Parameters, weight);
+            var (weight, bias) = (new float[layer.WeightCount], new float[layer.Outputs]);
+            Network.ReadLayer(l, weight, bias);
             yield return new TensorEntry($"{2 * l}.weight", [layer.Outputs, layer.Inputs], weight);
-            yield return new TensorEntry($"{2 * l}.bias", [layer.Outputs], layer.Bias(Network.Parameters).ToArray());
+            yield return new TensorEntry($"{2 * l}.bias", [layer.Outputs], bias);
         }
     }
 

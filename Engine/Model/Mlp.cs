@@ -42,11 +42,35 @@ public sealed class Mlp
     public int InputCount => Sizes[0];
     public int OutputCount => Sizes[^1];
     /// <summary>
-    /// Every weight and bias, layer by layer (W by bands of columns, then b: see <see cref="Dense"/>), starting on
-    /// a cache line. <see cref="ToPlainOrder"/> gives them with each W row-major.
+    /// Every weight and bias as the passes and Adam use them, layer by layer (W by bands of columns, then b: see
+    /// <see cref="Dense"/>), starting on a cache line. Outside the engine they are read and written in plain order
+    /// (<see cref="CopyParametersTo"/>, <see cref="SetParameters"/>, <see cref="ReadLayer"/>).
     /// </summary>
-    public Span<float> Parameters => _parameters.Span;
-    public float[] Gradients { get; }
+    internal Span<float> Parameters => _parameters.Span;
+    internal float[] Gradients { get; }
+
+    /// <summary>Weights and biases in all.</summary>
+    public int ParameterCount => _parameters.Length;
+
+    /// <summary>The parameters in plain order: layer by layer W[in, out] row-major, then b.</summary>
+    public void CopyParametersTo(Span<float> plain) => ToPlainOrder(Parameters, plain);
+
+    /// <summary>Sets the parameters from plain order (<see cref="CopyParametersTo"/>).</summary>
+    public void SetParameters(ReadOnlySpan<float> plain) => FromPlainOrder(plain, Parameters);
+
+    /// <summary>Layer l's Wᵀ[out, in] and b[out]: the layout of PyTorch's and ONNX's files.</summary>
+    public void ReadLayer(int l, Span<float> weightT, Span<float> bias)
+    {
+        _layers[l].ReadWeightsTransposed(Parameters, weightT);
+        _layers[l].Bias(Parameters).CopyTo(bias);
+    }
+
+    /// <summary>Sets layer l from Wᵀ[out, in] and b[out] (<see cref="ReadLayer"/>).</summary>
+    public void WriteLayer(int l, ReadOnlySpan<float> weightT, ReadOnlySpan<float> bias)
+    {
+        _layers[l].WriteWeightsTransposed(weightT, Parameters);
+        bias.CopyTo(_layers[l].Bias(Parameters));
+    }
     internal BandPasses Passes { get; }
 
     /// <summary>FLOP of one sample's forward pass (2 per multiply-add).</summary>
@@ -70,16 +94,16 @@ public sealed class Mlp
         }
     }
 
-    public void ZeroGradients() => Array.Clear(Gradients);
+    internal void ZeroGradients() => Array.Clear(Gradients);
 
     /// <summary>
     /// Values laid out as <see cref="Parameters"/> (parameters, their gradients or moments) in plain order: layer by
     /// layer W[in, out] row-major, then b. What checkpoints hold, so they do not depend on the bands.
     /// </summary>
-    public void ToPlainOrder(ReadOnlySpan<float> values, Span<float> plain) => Reorder(values, plain, toPlain: true);
+    internal void ToPlainOrder(ReadOnlySpan<float> values, Span<float> plain) => Reorder(values, plain, toPlain: true);
 
     /// <summary>The inverse of <see cref="ToPlainOrder"/>.</summary>
-    public void FromPlainOrder(ReadOnlySpan<float> plain, Span<float> values) =>
+    internal void FromPlainOrder(ReadOnlySpan<float> plain, Span<float> values) =>
         Reorder(plain, values, toPlain: false);
 
     void Reorder(ReadOnlySpan<float> from, Span<float> to, bool toPlain)
@@ -150,9 +174,10 @@ public sealed class Mlp
 
     /// <summary>
     /// Accumulates dLoss/dParameters into <see cref="Gradients"/> for the batch of the last
-    /// <see cref="Forward"/> call (whose input is <paramref name="x"/>), given dLoss/dOutput.
+    /// <see cref="Forward"/> call (whose input is <paramref name="x"/>), given dLoss/dOutput: the plain backward
+    /// pass the fused training step is checked against.
     /// </summary>
-    public void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dOutput, int batch)
+    internal void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dOutput, int batch)
     {
         Passes.Require(batch);
         dOutput[..(batch * OutputCount)].CopyTo(Passes.OutputDelta(batch));

@@ -1,5 +1,7 @@
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Optimizers;
+using NeuralIk.Tests.Support;
 using Xunit;
 
 namespace NeuralIk.Tests.Model;
@@ -25,6 +27,35 @@ public class MlpBandTests
         if (bands == 2)
             Assert.Equal((split, outputs), layer.Bands[1]);
         Assert.True(bands == 1 || split % 16 == 0, $"the split {split} is not on a 16-float line boundary");
+    }
+
+    [Fact]
+    public void Parameters_in_plain_order_are_each_layers_W_row_major_then_its_biases()
+    {
+        // 3 → 80 → 2: the hidden layer is cut in two bands inside, but its plain order is W[3, 80] then b[80].
+        var net = new Mlp([3, 80, 2]);
+        var plain = RandomData.Uniform(new Rng(4), net.ParameterCount);
+        net.SetParameters(plain);
+        float[] x = [0.3f, -0.7f, 0.9f];
+        var hidden = new double[80];
+        for (var j = 0; j < 80; j++)
+        {
+            var z = (double)plain[3 * 80 + j];
+            for (var i = 0; i < 3; i++)
+                z += x[i] * (double)plain[i * 80 + j];
+            hidden[j] = Math.Max(0, z);
+        }
+        var second = 4 * 80;
+        for (var k = 0; k < 2; k++)
+        {
+            var y = (double)plain[second + 80 * 2 + k];
+            for (var j = 0; j < 80; j++)
+                y += hidden[j] * plain[second + j * 2 + k];
+            Assert.Equal(y, net.Forward(x, 1)[k], 1e-5);
+        }
+        var back = new float[net.ParameterCount];
+        net.CopyParametersTo(back);
+        Assert.Equal(plain, back);
     }
 
     [Fact]
