@@ -6,8 +6,6 @@ namespace NeuralIk.Cli;
 public sealed class CliException : Exception
 {
     public CliException(string message, int exitCode = ExitCodes.BadInput) : base(message) => ExitCode = exitCode;
-    public CliException() : this("error") { }
-    public CliException(string message, Exception inner) : base(message, inner) => ExitCode = ExitCodes.BadInput;
 
     public int ExitCode { get; }
 }

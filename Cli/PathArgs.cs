@@ -70,4 +70,15 @@ public static class PathArgs
         ? [target.P.X, target.P.Y, target.P.Z]
         : solver.Task.HasOrientation ? [target.P.X, target.P.Y, Math.Atan2(target.Row1.X, target.Row0.X)]
             : [target.P.X, target.P.Y];
+
+    /// <summary>
+    /// The JSON summary of a followed path (`trajectory --json`; POST /api/trajectory adds each point).
+    /// </summary>
+    public static Dictionary<string, object?> Summary(TrajectoryResult result) => new()
+    {
+        ["branch"] = result.Branch is { } b ? SolverArgs.Name(b) : null, ["points"] = result.Points.Count,
+        ["solved"] = result.Solved, ["largest_step"] = result.LargestStep, ["jumps"] = result.Jumps,
+        ["breaks"] = result.Breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status),
+            other_branch_works = b.OtherBranchWorks }),
+    };
 }

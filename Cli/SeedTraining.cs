@@ -1,12 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using NeuralIk.Cli.Pictures;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Tensors;
-using NeuralIk.Engine.Threading;
 using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Cli;
@@ -51,32 +48,20 @@ public static class SeedTraining
             $"lr {settings.SeedOptions.LearningRate}, batch {settings.SeedOptions.BatchSize}, ",
                 $"{settings.SeedOptions.Epochs} epochs, seed {settings.SeedOptions.Seed}, {settings.Threads} core(s)");
 
-        using var twoCores = settings.Threads == 2 ? new ParallelDense() : null;
-        var network = new Mlp(SeedRecipe.Sizes, twoCores is null ? DenseBlocked.Instance : twoCores);
-        var trainer = new Trainer(network, settings.SeedOptions, twoCores?.Core);
-        var clock = Stopwatch.StartNew();
-        using var interrupt = Interrupt.Watch(resume);
-        TrainingOutcome outcome;
-        try
+        Mlp network = null!;
+        Trainer trainer = null!;
+        var (_, history, wall) = SolverTraining.Fit(settings, settings.SeedOptions.Epochs, resume,
+            (twoCores, onEpoch, at) =>
         {
-            outcome = new EpochProgress(settings.SeedOptions.Epochs).Run(report => trainer.Fit(recipe.Train,
-                recipe.Validation, interrupt.Around(report), resume?.Resume));
-        }
-        catch (TrainingDivergedException e)
-        {
-            network.Kernels = DenseBlocked.Instance;
-            throw Diverged.SaveBest(e,
-                e.BestEpoch is null ? null
-                    : new IkModel(network, recipe.Scaler, SeedChain(settings), TaskBounds.PlanarPosition,
-                        ModelKind.Seed), settings.OutDir);
-        }
-        if (outcome.StoppedAt is { } stopped)
-            throw interrupt.Save(stopped, settings);
-        Interrupt.Finished(settings, resume is not null);
-        var history = interrupt.History;
-        var wall = clock.Elapsed.TotalSeconds;
-        network.Kernels = DenseBlocked.Instance;
+            network = new Mlp(SeedRecipe.Sizes, twoCores ?? (IDenseKernels)DenseBlocked.Instance);
+            trainer = new Trainer(network, settings.SeedOptions, twoCores?.Core);
+            IkModel Model() => new(network, recipe.Scaler, SeedChain(settings), TaskBounds.PlanarPosition,
+                ModelKind.Seed);
+            return (Model(), trainer.Fit(recipe.Train, recipe.Validation, onEpoch, at, Model));
+        });
 
+        // The second core has stopped with the training.
+        network.Kernels = DenseBlocked.Instance;
         var testLoss = Trainer.Evaluate(network, recipe.Test);
         // This process's epochs only: a resumed run's history also holds the epochs before the interruption.
         var ran = history.Where(h => h.Epoch > (resume?.Resume.EpochsDone ?? 0)).ToArray();
@@ -87,14 +72,8 @@ public static class SeedTraining
         var errors = SeedRecipe.PositionErrors(model, samples, split.Test);
         Array.Sort(errors);
 
-        Directory.CreateDirectory(settings.OutDir);
-        var modelPath = TrainingFiles.ModelPath(settings.OutDir);
-        model.Save(modelPath);
-        var lossPath = Path.Combine(settings.OutDir, "loss.png");
-        LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
-            testLoss,
-            $"seed preset: MSE on joint angles");
-        TrainingFiles.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
+        var (modelPath, lossPath) = SolverTraining.Write(settings, model, history, testLoss,
+            "seed preset: MSE on joint angles");
 
         if (settings.Json)
         {

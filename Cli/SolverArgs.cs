@@ -56,6 +56,12 @@ public static class SolverArgs
         return candidates is null && budgetMs is null ? null : new StopRule(candidates, budgetMs);
     }
 
+    /// <summary>
+    /// The target's numbers as given: X Y, then PHI|Z and the quaternion up to the first one missing.
+    /// </summary>
+    public static double[] Numbers(ParseResult r, Argument<double?>[] arguments) =>
+        [.. arguments.Select(r.GetValue).TakeWhile(n => n is not null).Select(n => n!.Value)];
+
     public static Option<string[]> ObstacleOption() => new("--obstacle")
     {
         Description = "Circle x,y,radius the links must avoid (repeatable)",
@@ -106,6 +112,9 @@ public static class SolverArgs
         return Path.GetFullPath(output) != Path.GetFullPath(input) ? output
             : throw new CliException($"--output {output} is the --input file: write the answers to another file");
     }
+
+    /// <summary>"up" or "down" as a branch; anything else ("both", none) is either.</summary>
+    public static Elbow? Branch(string? name) => name switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null };
 
     public static string Name(Elbow branch) => branch == Elbow.Up ? "up" : "down";
 

@@ -27,7 +27,7 @@ public static class SolverTraining
             SolverRecipe.Train(settings.Chain, settings.Task, options, twoCores, onEpoch, at));
         var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Task, model.Kind,
             Metadata(settings, options, history));
-        var (modelPath, lossPath) = Write(settings, trained, history,
+        var (modelPath, lossPath) = Write(settings, trained, history, null,
             $"solver preset, {Answers.Describe(new IkSolver(trained))}: joint MSE + FK loss");
         var solver = new IkSolver(trained);
         var report = Evaluate(solver, settings.Seed + 7);
@@ -80,14 +80,14 @@ public static class SolverTraining
 
     /// <summary>Writes the model, its loss curves and history.csv into the output folder; returns both paths.</summary>
     internal static (string Model, string LossCurves) Write(TrainSettings settings, IkModel model,
-        IReadOnlyList<EpochReport> history, string title)
+        IReadOnlyList<EpochReport> history, double? testLoss, string title)
     {
         Directory.CreateDirectory(settings.OutDir);
         var modelPath = TrainingFiles.ModelPath(settings.OutDir);
         model.Save(modelPath);
         var lossPath = Path.Combine(settings.OutDir, "loss.png");
         LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
-            null, title);
+            testLoss, title);
         TrainingFiles.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
         return (modelPath, lossPath);
     }

@@ -85,7 +85,7 @@ public static class RenderCommand
         }
         var g = target.Given;
         PoseRenderer.Write(path, solver.Planar, poses, new Pose2(g[0], g[1], g.Length > 2 ? g[2] : 0), solver.Task,
-            caption, [.. obstacles.Select(o => new Circle(o.X, o.Y, o.Radius))]);
+            caption, obstacles);
     }
 
     // A seed model's one averaged pose, with its error.
@@ -96,7 +96,6 @@ public static class RenderCommand
             $"target ({x:F2}, {y:F2})   θ1 = {a.Angles.Theta1:F2}   θ2 = {a.Angles.Theta2:F2}   error = " +
                 $"{a.Error:F3}");
         PoseRenderer.Write(path, (PlanarChain)model.Chain, [new DrawnPose([a.Angles.Theta1, a.Angles.Theta2])],
-            new Pose2(x, y, 0), TaskBounds.PlanarPosition, caption,
-            [.. obstacles.Select(o => new Circle(o.X, o.Y, o.Radius))]);
+            new Pose2(x, y, 0), TaskBounds.PlanarPosition, caption, obstacles);
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.IO;
-using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
@@ -46,9 +45,7 @@ public static class SolveCommand
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
-            var numbers = new[] { r.GetValue(x), r.GetValue(y), r.GetValue(phi) }
-                .Concat(quaternion.Select(q => r.GetValue(q))).TakeWhile(n => n is not null).Select(n => n!.Value)
-                .ToArray();
+            var numbers = SolverArgs.Numbers(r, [x, y, phi, .. quaternion]);
             if (loaded.Kind == ModelKind.Seed)
             {
                 foreach (var (given, name) in new[] { (r.GetResult(elbow) is { Implicit: false }, "--elbow"),
@@ -74,7 +71,7 @@ public static class SolveCommand
             var options = new SolveOptions
             {
                 Answers = r.GetValue(answerCount),
-                Branch = r.GetValue(elbow) switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null },
+                Branch = SolverArgs.Branch(r.GetValue(elbow)),
                 Obstacles = SolverArgs.Obstacles(r.GetValue(obstacles)),
                 Stop = SolverArgs.Stop(r.GetValue(candidates), r.GetValue(budget)),
             };

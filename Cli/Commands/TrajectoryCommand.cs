@@ -62,7 +62,7 @@ public static class TrajectoryCommand
             var options = new SolveOptions
             {
                 Task = task, Obstacles = SolverArgs.Obstacles(r.GetValue(obstacles)),
-                Branch = solver.Task.IsSpatial ? null : r.GetValue(elbow) == "down" ? Elbow.Down : Elbow.Up,
+                Branch = solver.Task.IsSpatial ? null : SolverArgs.Branch(r.GetValue(elbow)),
             };
             var result = Trajectory.Follow(solver, path, options);
             Report(result, r.GetValue(json));
@@ -80,16 +80,7 @@ public static class TrajectoryCommand
     {
         if (json)
         {
-            Say.Json(new
-            {
-                branch = result.Branch is { } b ? SolverArgs.Name(b) : null,
-                points = result.Points.Count,
-                solved = result.Solved,
-                largest_step = result.LargestStep,
-                jumps = result.Jumps,
-                breaks = result.Breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status),
-                    other_branch_works = b.OtherBranchWorks }),
-            });
+            Say.Json(PathArgs.Summary(result));
             return;
         }
         var side = result.Branch is { } branch ? $" on the {SolverArgs.Name(branch)} branch" : "";

@@ -8,9 +8,6 @@ namespace NeuralIk.Cli.Pictures;
 /// </summary>
 public readonly record struct DrawnPose(double[] Theta, bool Faint = false, SKColor? Colour = null);
 
-/// <summary>A circle to keep clear of, in arm coordinates.</summary>
-public readonly record struct Circle(double X, double Y, double Radius);
-
 /// <summary>
 /// A chain drawn with SkiaSharp: links blue, red, then further colours (or each pose in its own colour),
 /// joints dark, end effector green, target as a ring with a cross (and an arrow for an end orientation),
@@ -36,7 +33,7 @@ public static class PoseRenderer
 
     public static void Write(string path, PlanarChain chain, IReadOnlyList<DrawnPose> poses, Pose2 target,
         TaskBounds kind, string caption,
-        IReadOnlyList<Circle>? obstacles = null) =>
+        IReadOnlyList<Engine.Solving.Obstacle>? obstacles = null) =>
         ArmCanvas.Write(path, chain, caption, (canvas, view) =>
         {
             foreach (var o in obstacles ?? [])

@@ -190,7 +190,7 @@ public static class IkServer
         {
             Answers = request.Answers, Obstacles = request.Obstacles,
             Stop = solver.Task.IsSpatial ? StopRule.Within(request.BudgetMs) : null,
-            Branch = request.Branch switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null },
+            Branch = SolverArgs.Branch(request.Branch),
         };
         var documents = new object[targets.Length];
         // A planar arm's targets in batches (its fast path), one at a time in space, where each has its own bounds.

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli.Server;
@@ -48,21 +47,15 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
             throw new RequestException("\"elbow\" is for planar arms");
         var (path, task) = PathArgs.Read(solver, Line, Circle, Points, Phi, Quaternion,
             message => new RequestException(PathArgs.Named(message, "\"{0}\"")));
-        var branch = solver.Task.IsSpatial ? (Elbow?)null : Elbow == "down" ? Engine.Kinematics.Elbow.Down
-            : Engine.Kinematics.Elbow.Up;
+        var branch = solver.Task.IsSpatial ? null : SolverArgs.Branch(Elbow ?? "up");
         var result = Trajectory.Follow(solver, path, new SolveOptions { Task = task, Branch = branch }, cancel);
-        return new
+        var document = PathArgs.Summary(result);
+        document["path"] = result.Points.Select(p => new
         {
-            branch = branch is { } b ? SolverArgs.Name(b) : null, points = result.Points.Count,
-            solved = result.Solved, largest_step = result.LargestStep, jumps = result.Jumps,
-            breaks = result.Breaks.Select(b => new { from = b.From, to = b.To, status = IkAnswer.Name(b.Status),
-                other_branch_works = b.OtherBranchWorks }),
-            path = result.Points.Select(p => new
-            {
-                target = PathArgs.Coordinates(solver, p.Target), status = IkAnswer.Name(p.Status), theta = p.Theta,
-                position_error = Finite(p.PositionError), orientation_error = Finite(p.OrientationError),
-            }),
-        };
+            target = PathArgs.Coordinates(solver, p.Target), status = IkAnswer.Name(p.Status), theta = p.Theta,
+            position_error = Finite(p.PositionError), orientation_error = Finite(p.OrientationError),
+        });
+        return document;
     }
 
     static double? Finite(double value) => double.IsFinite(value) ? value : null;

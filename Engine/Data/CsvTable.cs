@@ -34,9 +34,6 @@ public static class CsvTable
         return Read<T>(reader, path, headers);
     }
 
-    public static T[][] Read<T>(TextReader reader, string name, IReadOnlyList<string> header) where T
-        : IFloatingPointIeee754<T> => Read<T>(reader, name, [header]).Columns;
-
     public static (int Header, T[][] Columns) Read<T>(TextReader reader, string name,
         IReadOnlyList<IReadOnlyList<string>> headers) where T : IFloatingPointIeee754<T>
     {

@@ -4,8 +4,6 @@ namespace NeuralIk.Engine.Data;
 public sealed class DataFormatException : Exception
 {
     public DataFormatException(string message) : base(message) { }
-    public DataFormatException(string message, Exception inner) : base(message, inner) { }
-    public DataFormatException() { }
 
     public static DataFormatException At(string file, int line, string problem) => new($"{file}:{line}: {problem}");
 }

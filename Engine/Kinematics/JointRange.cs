@@ -72,8 +72,6 @@ public sealed record JointLimits(JointRange Joint1, JointRange Joint2)
     public bool Contains(double theta1, double theta2, double slack = 0) =>
         Joint1.Contains(theta1, slack) && Joint2.Contains(theta2, slack);
 
-    public bool IsFull => this == Full;
-
     public JointRange[] Ranges => [Joint1, Joint2];
 
     /// <summary>Parses "lo1,hi1;lo2,hi2" (radians).</summary>

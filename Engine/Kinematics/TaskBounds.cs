@@ -6,7 +6,6 @@ namespace NeuralIk.Engine.Kinematics;
 [Flags]
 public enum Axes
 {
-    None = 0,
     X = 1,
     Y = 2,
     Z = 4,

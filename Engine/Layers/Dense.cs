@@ -92,20 +92,4 @@ public sealed class Dense
                 y.Slice(start, batch * Outputs - start), Outputs);
         }
     }
-
-    // dW[in, out] += x[batch, in]ᵀ · dz[batch, out], band by band, into gradients laid out as the parameters
-    public void WeightGradient(IDenseKernels kernels, ReadOnlySpan<float> x, ReadOnlySpan<float> dz, int batch,
-        Span<float> gradients)
-    {
-        for (var b = 0; b < Bands.Count; b++)
-        {
-            var (start, end) = Bands[b];
-            kernels.WeightGradient(x, dz.Slice(start, batch * Outputs - start), Outputs, batch, Inputs, end - start,
-                BandWeights(gradients, b), 0, Inputs);
-        }
-    }
-
-    // db[out] += Σ_batch dz[batch, out]
-    public void BiasGradient(IDenseKernels kernels, ReadOnlySpan<float> dz, int batch, Span<float> db) =>
-        kernels.BiasGradient(dz, batch, Outputs, db);
 }

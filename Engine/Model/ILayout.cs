@@ -10,8 +10,6 @@ namespace NeuralIk.Engine.Model;
 /// </summary>
 public interface ILayout
 {
-    int Joints { get; }
-    TaskBounds Task { get; }
     int Inputs { get; }
     int Outputs { get; }
     MinMaxScaler Scaler(double reach);

@@ -5,5 +5,4 @@ public sealed class ModelFormatException : Exception
 {
     public ModelFormatException(string message) : base(message) { }
     public ModelFormatException(string message, Exception inner) : base(message, inner) { }
-    public ModelFormatException() { }
 }

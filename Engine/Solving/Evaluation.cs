@@ -200,11 +200,5 @@ public static class Evaluation
 
     static double Distance(Pose2 a, Pose2 b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
 
-    static double? Median(List<double> values)
-    {
-        if (values.Count == 0)
-            return null;
-        values.Sort();
-        return values[values.Count / 2];
-    }
+    static double? Median(List<double> values) => values.Count == 0 ? null : ErrorStats.Of(values).Median;
 }

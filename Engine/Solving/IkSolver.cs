@@ -86,7 +86,6 @@ public sealed partial class IkSolver
     public PlanarChain Planar => _planar ?? throw new InvalidOperationException("an arm in space has no planar chain");
     /// <summary>The chain of a spatial arm's solver (its URDF joints).</summary>
     public SpatialChain Spatial => _spatial ?? throw new InvalidOperationException("a planar arm has no URDF chain");
-    public ChainLayout PlanarLayout => _chainLayout ?? throw new InvalidOperationException("not a planar arm");
     public SpatialLayout SpatialLayout => _spatialLayout ?? throw new InvalidOperationException("not an arm in space");
     /// <summary>
     /// Whether a target has many answers per branch: a planar chain with free links, or any arm in space (a 6-joint

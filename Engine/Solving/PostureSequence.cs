@@ -19,8 +19,6 @@ public sealed class PostureSequence
         _steps = [.. Enumerable.Range(1, dimensions).Select(k => Math.Pow(g, -k))];
     }
 
-    public int Dimensions => _steps.Length;
-
     /// <summary>offsets[d] = the j-th point, as angles in [−π, π).</summary>
     public void At(int j, Span<double> offsets)
     {

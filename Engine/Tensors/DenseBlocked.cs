@@ -19,8 +19,6 @@ public sealed class DenseBlocked : IDenseKernels
         _width = width;
     }
 
-    public string Name => _width == Widest ? "blocked" : $"blocked-{_width}";
-
     /// <summary>The widest vector this machine accelerates.</summary>
     public static SimdWidth Widest =>
         Simd512.IsAccelerated ? SimdWidth.Vector512 : Simd256.IsAccelerated ? SimdWidth.Vector256 : SimdWidth.Scalar;

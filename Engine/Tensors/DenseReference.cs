@@ -7,8 +7,6 @@ public sealed class DenseReference : IDenseKernels
 {
     public static readonly DenseReference Instance = new();
 
-    public string Name => "reference";
-
     public void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
         int m, int k, int n, Activation activation, Span<float> y, int ldy)
     {

@@ -10,8 +10,6 @@ public sealed class DenseTensorPrimitives : IDenseKernels
 {
     public static readonly DenseTensorPrimitives Instance = new();
 
-    public string Name => "tensor-primitives";
-
     public void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
         int m, int k, int n, Activation activation, Span<float> y, int ldy)
     {

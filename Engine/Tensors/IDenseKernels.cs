@@ -8,8 +8,6 @@ namespace NeuralIk.Engine.Tensors;
 /// </summary>
 public interface IDenseKernels
 {
-    string Name { get; }
-
     /// <summary>
     /// Y[m, n] = act(X[m, k] · W[k, n] + bias[n]) on windows of larger row-major matrices: X[i, p] = x[i·ldx + p],
     /// W[p, j] = w[p·ldw + j], Y[i, j] = y[i·ldy + j]; an empty bias means zero. A core computes its band of a layer's

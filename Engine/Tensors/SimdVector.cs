@@ -12,7 +12,6 @@ namespace NeuralIk.Engine.Tensors;
 internal interface ISimdVector<TSelf> where TSelf : struct, ISimdVector<TSelf>
 {
     static abstract int Count { get; }
-    static abstract bool IsAccelerated { get; }
     static abstract TSelf Zero { get; }
     static abstract TSelf Load(ref float source);
     static abstract TSelf Broadcast(float value);

@@ -27,8 +27,6 @@ public sealed unsafe class ParallelDense : IDenseKernels, IDisposable
 
     public SecondCore Core { get; } = new();
 
-    public string Name => "blocked-2-cores";
-
     public void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
         int m, int k, int n, Activation activation, Span<float> y, int ldy)
     {

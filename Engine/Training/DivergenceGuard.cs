@@ -16,10 +16,6 @@ public sealed class TrainingDivergedException : Exception
         BestEpoch = bestEpoch;
     }
 
-    public TrainingDivergedException() : this(0, null, double.NaN) { }
-    public TrainingDivergedException(string message) : base(message) { }
-    public TrainingDivergedException(string message, Exception inner) : base(message, inner) { }
-
     public int Epoch { get; }
     /// <summary>The epoch whose parameters the network now holds, or null when none finished cleanly.</summary>
     public int? BestEpoch { get; }

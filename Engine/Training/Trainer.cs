@@ -104,11 +104,12 @@ public sealed class Trainer
     /// best epoch) if training blows up.
     /// </summary>
     public TrainingOutcome Fit(SampleSet train, SampleSet validation, Func<EpochReport, bool>? onEpoch = null,
-        ResumePoint? resume = null)
+        ResumePoint? resume = null, Func<Model.IkModel>? bestModel = null)
     {
         if (resume is not null)
             Restore(resume.State);
-        return EpochLoop.Run(this, _options.Epochs, _ => train, () => Evaluate(_net, validation), onEpoch, resume);
+        return EpochLoop.Run(this, _options.Epochs, _ => train, () => Evaluate(_net, validation), onEpoch, resume,
+            bestModel: bestModel);
     }
 
     /// <summary>
