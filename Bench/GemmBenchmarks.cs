@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Threading;
+using NeuralIk.Kernels;
 
 namespace NeuralIk.Bench;
 

@@ -4,14 +4,15 @@ namespace NeuralIk.Engine.Tensors;
 /// The products of a dense layer with their fused epilogues. Row-major everywhere; W is [in, out].
 /// dX needs no method of its own: dXᵀ = W·dZᵀ is a Forward product without bias. Every
 /// implementation computes the same sums in the same order (p ascending from the initial value), so they
-/// differ only by FMA rounding.
+/// differ only by FMA rounding. The engine's own: <see cref="DenseBlocked"/>; the scalar reference and a
+/// TensorPrimitives version, its benchmark peers and test oracles, live in Bench/Kernels.
 /// </summary>
 public interface IDenseKernels
 {
     /// <summary>
     /// Y[m, n] = act(X[m, k] · W[k, n] + bias[n]) on windows of larger row-major matrices: X[i, p] = x[i·ldx + p],
     /// W[p, j] = w[p·ldw + j], Y[i, j] = y[i·ldy + j]; an empty bias means zero. A core computes its band of a layer's
-    /// columns this way, and dXᵀ from that band. Whole matrices: <see cref="DenseKernels"/>.
+    /// columns this way, and dXᵀ from that band.
     /// </summary>
     void Forward(ReadOnlySpan<float> x, int ldx, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias,
         int m, int k, int n, Activation activation, Span<float> y, int ldy);

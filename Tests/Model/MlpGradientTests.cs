@@ -2,6 +2,7 @@ using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
+using NeuralIk.Kernels;
 using NeuralIk.Tests.Support;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using NeuralIk.Kernels;
 using System.Runtime.Intrinsics;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;

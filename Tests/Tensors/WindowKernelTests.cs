@@ -1,5 +1,6 @@
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
+using NeuralIk.Kernels;
 using NeuralIk.Tests.Support;
 using Xunit;
 

@@ -3,6 +3,7 @@ using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
 using NeuralIk.Engine.Threading;
 using NeuralIk.Engine.Training;
+using NeuralIk.Kernels;
 using Xunit;
 
 namespace NeuralIk.Tests.Training;

@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
 
-namespace NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Tensors;
+
+namespace NeuralIk.Kernels;
 
 /// <summary>
 /// Row-by-row products with TensorPrimitives (one axpy per scalar of the left operand): short and

@@ -1,4 +1,6 @@
-namespace NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Tensors;
+
+namespace NeuralIk.Kernels;
 
 /// <summary>
 /// Plain loops: the algorithmic reference every other kernel is tested and benchmarked against.

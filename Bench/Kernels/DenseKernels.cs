@@ -1,4 +1,6 @@
-namespace NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Tensors;
+
+namespace NeuralIk.Kernels;
 
 /// <summary>
 /// The products of <see cref="IDenseKernels"/> on whole row-major matrices: each row's stride is its width. One
