@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
@@ -9,11 +10,12 @@ namespace NeuralIk.Cli;
 /// </summary>
 public static class EvalPrinter
 {
-    public static void Print(EvaluationReport r, double reach)
+    public static void Print(EvaluationReport r, IChain chain)
     {
-        if (r.BudgetMs is { } budget)
+        var reach = chain.Reach;
+        if (chain is SpatialChain)
         {
-            InSpace(r, budget);
+            InSpace(r);
             return;
         }
         Say.Result($"[{r.Distribution}] {r.Targets:N0} targets, {r.Reachable:N0} in the workspace (reach ",
@@ -39,14 +41,16 @@ public static class EvalPrinter
         Say.Result($"  residual: median {r.Residual.Median:E2}  max {r.Residual.Max:E2} (tolerance ",
             $"{1e-9 * reach:E1}); closed-form restarts {r.Checks.Fallbacks:N0}");
         var perBranch = r.ClosedForm is null ? "" : Say.Invariant($" ({r.MicrosecondsPerTarget / 2:F2} per branch)");
+        var spread = r.Microseconds is { } t ? Say.Invariant($" (median {t.Median:F2}, p99 {t.P99:F2})") : "";
         Say.Result($"  checks: {r.Checks.OutsideLimits} answers outside the limits, {r.Checks.FalseSuccesses} ",
-            $"false successes; {r.MicrosecondsPerTarget:F2} µs per target{perBranch}");
+            $"false successes; {r.MicrosecondsPerTarget:F2} µs per target{perBranch}{spread}");
     }
 
-    static void InSpace(EvaluationReport r, double budget)
+    static void InSpace(EvaluationReport r)
     {
+        var budget = r.BudgetMs is { } ms ? Say.Invariant($", budget {ms:G} ms per target") : "";
         Say.Result($"[{r.Distribution}] {r.Targets:N0} targets (FK of poses within the limits), {r.Asked} answer(s) ",
-            $"asked, budget {budget:G} ms per target");
+            $"asked{budget}");
         var raw = r.Raw;
         var orientation = raw.Orientation is { } o
             ? Say.Invariant($"; orientation median {Degrees(o.Median):F2}°  p95 {Degrees(o.P95):F2}°") : "";

@@ -43,7 +43,7 @@ public static class SolverTraining
         }
         Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; ",
             $"training {seconds:F1} s");
-        EvalPrinter.Print(report, trained.Chain.Reach);
+        EvalPrinter.Print(report, trained.Chain);
         Say.Result($"model: {modelPath}");
         Say.Result($"loss curves: {lossPath}");
         return trained;
@@ -95,10 +95,9 @@ public static class SolverTraining
     /// <summary>The evaluation a training ends with: 10,000 targets from joint vectors within the limits.</summary>
     public static EvaluationReport Evaluate(IkSolver solver, ulong seed)
     {
-        if (solver.Chain is PlanarChain planar)
-            return Evaluation.Run(solver, Evaluation.JointSpace(planar, EvaluationTargets, seed));
-        var (targets, poses) = SpatialEvaluation.JointSpace(solver.Spatial, EvaluationTargets, seed);
-        return SpatialEvaluation.Run(solver, targets, poses: poses);
+        return solver.Chain is PlanarChain planar
+            ? Evaluation.Run(solver, Evaluation.JointSpace(planar, EvaluationTargets, seed))
+            : Evaluation.Run(solver, Evaluation.JointSpace(solver.Spatial, EvaluationTargets, seed));
     }
 
     static void Describe(TrainSettings settings, SolverOptions options)

@@ -23,47 +23,44 @@ public static class EvalCommand
         var heatmap = OutputPath.Folder(new Option<string?>("--heatmap") { Description = "Folder for heatmap-up.png " +
             "and heatmap-down.png: the raw network's error over the workspace (2-link models)" });
         var answers = SolverArgs.AnswersOption();
-        var budget = new Option<double>("--budget-ms") { Description = "Search time per target of a spatial arm (ms)",
-            DefaultValueFactory = _ => 5 };
+        var (candidates, budget) = SolverArgs.StopOptions();
         var command = new Command("eval",
             "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)")
         {
-            model, samples, seed, json, heatmap, answers, budget,
+            model, samples, seed, json, heatmap, answers, candidates, budget,
         };
         command.SetAction(r =>
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
             var n = ArgParsing.Positive(r.GetValue(samples), "--samples");
             var s = r.GetValue(seed);
+            var stop = SolverArgs.Stop(r.GetValue(candidates), r.GetValue(budget));
             if (loaded.Chain is SpatialChain arm)
             {
                 if (r.GetValue(heatmap) is not null)
                     throw new CliException("--heatmap draws 2-link position models, not spatial arms");
-                var ms = r.GetValue(budget) is var b and > 0 and <= 60_000 ? b
-                    : throw new CliException("--budget-ms must be more than 0 and at most 60000");
                 // One answer unless more are asked: the speed that matters for a spatial arm is the first answer's.
                 var k1 = r.GetResult(answers) is { Implicit: false } ? r.GetValue(answers) : 1;
-                var (targets, poses) = SpatialEvaluation.JointSpace(arm, n, s);
-                var report = SpatialEvaluation.Run(new IkSolver(loaded), targets, k1, ms, poses);
+                var report = Evaluation.Run(new IkSolver(loaded), Evaluation.JointSpace(arm, n, s), k1, stop);
                 if (r.GetValue(json))
                     Say.Json(new[] { report });
                 else
-                    EvalPrinter.Print(report, arm.Reach);
+                    EvalPrinter.Print(report, arm);
                 return report.Failed ? ExitCodes.Failure : ExitCodes.Ok;
             }
             var solver = ModelOption.Solver(loaded);
             var (chain, kind, k) = (solver.Planar, solver.Task, r.GetValue(answers));
             EvaluationReport[] reports =
             [
-                Evaluation.Run(solver, Evaluation.JointSpace(chain, n, s + 1), k),
-                Evaluation.Run(solver, Evaluation.Uniform(chain, kind, n, s), k),
-                Evaluation.Run(solver, Evaluation.Uniform(chain, kind, n, s + 2, 1.2), k),
+                Evaluation.Run(solver, Evaluation.JointSpace(chain, n, s + 1), k, stop),
+                Evaluation.Run(solver, Evaluation.Uniform(chain, kind, n, s), k, stop),
+                Evaluation.Run(solver, Evaluation.Uniform(chain, kind, n, s + 2, 1.2), k, stop),
             ];
             if (r.GetValue(json))
                 Say.Json(reports);
             else
                 foreach (var report in reports)
-                    EvalPrinter.Print(report, chain.Reach);
+                    EvalPrinter.Print(report, chain);
             if (r.GetValue(heatmap) is { } folder)
                 Heatmaps(solver, folder);
             return reports.Any(x => x.Failed) ? ExitCodes.Failure : ExitCodes.Ok;

@@ -45,7 +45,7 @@ public static class GenerateCommand
                 if (r.GetResult(links) is { Implicit: false })
                     throw new CliException("--links is for planar arms: a --urdf arm takes its joints from the file");
                 var chain = Urdf.Load(robot, r.GetValue(baseLink), r.GetValue(tipLink));
-                WriteTargets(path, SpatialEvaluation.JointSpace(chain, count, r.GetValue(seed)).Targets);
+                WriteTargets(path, Evaluation.JointSpace(chain, count, r.GetValue(seed)).Targets);
                 Say.Info($"wrote {count:N0} targets of {chain.BaseLink} → {chain.TipLink} to {path}");
                 return ExitCodes.Ok;
             }

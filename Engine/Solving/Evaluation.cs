@@ -5,21 +5,23 @@ using NeuralIk.Engine.Numerics;
 namespace NeuralIk.Engine.Solving;
 
 /// <summary>
-/// A solver checked against independent oracles: the closed forms (<see cref="AnalyticIk"/>,
-/// <see cref="ThreeLinkIk"/>) where they exist, the workspace for reachability, the <see cref="SelfMotion"/>
-/// oracle for how many distinct answers exist; every answer called a success is re-verified (forward
-/// kinematics recomputed, limits, branch, separation from the others). The raw error is that of the network
-/// guesses the successful answers were refined from. A non-redundant chain is timed through the batched
-/// per-branch solve, a redundant one through the full search.
+/// A solver checked against independent oracles, for every arm: targets solved and timed first, then every answer
+/// called a success re-verified (FK recomputed, limits, separation from the others; a planar branch) and the
+/// targets checked by the arm's oracle (<see cref="IOracle{T}"/>). A planar arm's: the workspace for reachability,
+/// the closed forms (<see cref="AnalyticIk"/>, <see cref="ThreeLinkIk"/>) where they exist, the
+/// <see cref="SelfMotion"/> oracle for how many distinct answers exist, the raw error of the guesses the successes
+/// were refined from (Evaluation.Planar.cs). An arm in space's: all targets reachable (made by FK), the raw error of
+/// the guess from the middle of the limits and from a posture near the known one (Evaluation.Spatial.cs). A
+/// non-redundant planar chain is timed through its batched per-branch solve, every other arm target by target.
 /// </summary>
-public static class Evaluation
+public static partial class Evaluation
 {
     static readonly TimeSpan WarmUp = TimeSpan.FromMilliseconds(300);
 
     /// <summary>
     /// "joint-space": joint angles uniform within the limits, targets by forward kinematics (all reachable).
     /// </summary>
-    public static TargetSet JointSpace(PlanarChain chain, int count, ulong seed)
+    public static TargetSet<Pose2> JointSpace(PlanarChain chain, int count, ulong seed)
     {
         var rng = new Rng(seed);
         var theta = new double[chain.Joints];
@@ -30,14 +32,14 @@ public static class Evaluation
                 theta[j] = rng.Uniform(chain.Limits[j].Lo, chain.Limits[j].Hi);
             targets[i] = chain.Forward(theta);
         }
-        return new TargetSet("joint-space", targets, AllReachable: true);
+        return new TargetSet<Pose2>("joint-space", targets, AllReachable: true);
     }
 
     /// <summary>
     /// "uniform" (or "disc-1.2x" for a radius factor of 1.2): positions uniform over a disc of
     /// <paramref name="radiusFactor"/> × reach; for poses, orientations uniform.
     /// </summary>
-    public static TargetSet Uniform(PlanarChain chain, TaskBounds kind, int count, ulong seed,
+    public static TargetSet<Pose2> Uniform(PlanarChain chain, TaskBounds kind, int count, ulong seed,
         double radiusFactor = 1.0)
     {
         var rng = new Rng(seed);
@@ -50,155 +52,101 @@ public static class Evaluation
             targets[i] = new Pose2(r * Math.Cos(direction), r * Math.Sin(direction), phi);
         }
         var name = radiusFactor == 1.0 ? "uniform" : FormattableString.Invariant($"disc-{radiusFactor}x");
-        return new TargetSet(name, targets, AllReachable: false);
+        return new TargetSet<Pose2>(name, targets, AllReachable: false);
     }
 
-    public static EvaluationReport Run(IkSolver solver, TargetSet set, int answers = IkSolver.DefaultAnswers)
+    /// <summary>
+    /// "joint-space" for an arm in space: joint vectors uniform within the limits, the targets their FK (the
+    /// protocol of TRAC-IK's and IKFlow's figures), the poses kept.
+    /// </summary>
+    public static TargetSet<Frame> JointSpace(SpatialChain chain, int count, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var poses = new double[count][];
+        var targets = new Frame[count];
+        for (var i = 0; i < count; i++)
+        {
+            poses[i] = new double[chain.Count];
+            PoseSampler.Draw(chain, rng, poses[i]);
+            targets[i] = chain.Forward(poses[i]);
+        }
+        return new TargetSet<Frame>("joint-space", targets, AllReachable: true) { Poses = poses };
+    }
+
+    /// <summary>
+    /// A planar arm against its oracles, asking <paramref name="answers"/> of a redundant chain, whose search stops
+    /// by <paramref name="stop"/> (default: its candidate count).
+    /// </summary>
+    public static EvaluationReport Run(IkSolver solver, TargetSet<Pose2> set, int answers = IkSolver.DefaultAnswers,
+        StopRule? stop = null)
+    {
+        Func<Pose2[], Timed> solve = solver.Redundant
+            ? targets => EachTimed(targets, t => solver.Solve(t, answers, stop: stop).Answers)
+            : targets => BothBranches(solver, targets);
+        return Run(set, answers, new PlanarOracle(solver, set.AllReachable), solve);
+    }
+
+    /// <summary>An arm in space, asking one answer unless told otherwise, searched by the stop rule.</summary>
+    public static EvaluationReport Run(IkSolver solver, TargetSet<Frame> set, int answers = 1, StopRule? stop = null)
+    {
+        var options = new SolveOptions { Answers = answers, Stop = stop ?? IkSolver.SpatialStop };
+        return Run(set, answers, new SpatialOracle(solver, set.Poses),
+            targets => EachTimed(targets, t => solver.Solve(t, options).Answers)) with
+        {
+            BudgetMs = options.Stop.Value.BudgetMs,
+        };
+    }
+
+    /// <summary>What checks a target's answers against the arm's oracles, and reports when all are in.</summary>
+    interface IOracle<in T>
+    {
+        void Add(int index, T target, IReadOnlyList<IkAnswer> answers, int asked);
+        EvaluationReport Report(string distribution, int targets, int asked);
+    }
+
+    // The answers of every target, the mean time per target, and each target's where each is solved on its own.
+    readonly record struct Timed(IReadOnlyList<IkAnswer>[] Answers, double Mean, ErrorStats? PerTarget);
+
+    // Warm-up, then the timed solve of every target, then the oracle: the clock never runs over verification.
+    static EvaluationReport Run<T>(TargetSet<T> set, int asked, IOracle<T> oracle, Func<T[], Timed> solve)
     {
         var targets = set.Targets;
         // The first targets again and again for a moment, so that the time is the solver's and not the JIT's
         // (its tiered compiler reaches the optimized code only after some hundred milliseconds of calls).
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed < WarmUp)
-            Solve(solver, targets[..Math.Min(64, targets.Length)], answers);
-        var clock = Stopwatch.StartNew();
-        var solved = Solve(solver, targets, answers);
-        var microseconds = clock.Elapsed.TotalMicroseconds / Math.Max(1, targets.Length);
-        var tally = new Tally(solver);
+            solve(targets[..Math.Min(64, targets.Length)]);
+        var timed = solve(targets);
         for (var i = 0; i < targets.Length; i++)
-            tally.Add(solver.Task.Read(targets[i]), solved[i], set.AllReachable, answers);
-        return tally.Report(set.Name, targets.Length, answers, microseconds);
+            oracle.Add(i, targets[i], timed.Answers[i], asked);
+        return oracle.Report(set.Name, targets.Length, asked) with
+        {
+            MicrosecondsPerTarget = timed.Mean, Microseconds = timed.PerTarget,
+        };
     }
 
-    // The answers per target: both branches from the batched solve, or the search's distinct answers.
-    static IReadOnlyList<IkAnswer>[] Solve(IkSolver solver, Pose2[] targets, int answers)
+    static Timed EachTimed<T>(T[] targets, Func<T, IReadOnlyList<IkAnswer>> solve)
     {
-        if (solver.Redundant)
-            return [.. solver.Solve(targets, answers).Select(s => s.Answers)];
+        var answers = new IReadOnlyList<IkAnswer>[targets.Length];
+        var micros = new List<double>(targets.Length);
+        for (var i = 0; i < targets.Length; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            answers[i] = solve(targets[i]);
+            micros.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+        return new Timed(answers, micros.Count > 0 ? micros.Average() : double.NaN, ErrorStats.Of(micros));
+    }
+
+    // A non-redundant chain's two branches through the batched solve, timed as a whole: answers as [up, down].
+    static Timed BothBranches(IkSolver solver, Pose2[] targets)
+    {
+        var clock = Stopwatch.StartNew();
         var up = new IkAnswer[targets.Length];
         var down = new IkAnswer[targets.Length];
         solver.SolveBranch(targets, Elbow.Up, up);
         solver.SolveBranch(targets, Elbow.Down, down);
-        return [.. up.Zip(down, (u, d) => (IReadOnlyList<IkAnswer>)[u, d])];
+        var mean = clock.Elapsed.TotalMicroseconds / Math.Max(1, targets.Length);
+        return new Timed([.. up.Zip(down, (u, d) => (IReadOnlyList<IkAnswer>)[u, d])], mean, null);
     }
-
-    // The counts and error lists of one run, target by target.
-    sealed class Tally(IkSolver solver)
-    {
-        readonly List<double> _rawPosition = [], _rawOrientation = [], _residuals = [], _counts = [], _spreads = [];
-        int _reachable, _mustSolve, _solvedMust, _solved, _unblocked, _matched, _both, _available, _delivered;
-        int _fallbacks, _outside, _falseSuccess, _guesses, _onBranch;
-        double _oracleDistance;
-
-        PlanarChain Chain => solver.Planar;
-        TaskBounds Kind => solver.Task;
-
-        public void Add(Pose2 target, IReadOnlyList<IkAnswer> answers, bool allReachable, int asked)
-        {
-            var isReachable = Workspace.Of(Chain, target, Kind).Reachable;
-            _reachable += isReachable ? 1 : 0;
-            var closedForm = !solver.Redundant && isReachable ? AgainstClosedForm(target, answers) : default;
-            var must = allReachable || (isReachable && (Chain.IsFull || closedForm.Unblocked > 0));
-            _mustSolve += must ? 1 : 0;
-            var ok = answers.Where(a => a.Succeeded).ToArray();
-            _solved += ok.Length > 0 ? 1 : 0;
-            _solvedMust += must && ok.Length > 0 ? 1 : 0;
-            _fallbacks += answers.Count(a => a.Fallback);
-            // The raw error is that of the guesses the successes were refined from: a posture or branch that no pose
-            // within the limits takes has nothing to compare with.
-            foreach (var a in ok)
-            {
-                AddGuess(target, a);
-                Verify(target, a, ok, isReachable);
-            }
-            if (!isReachable)
-                return;
-            if (!solver.Redundant)
-            {
-                (_unblocked, _matched) = (_unblocked + closedForm.Unblocked, _matched + closedForm.Matched);
-                _oracleDistance = Math.Max(_oracleDistance, closedForm.Distance);
-                _both += ok.Length == 2 ? 1 : 0;
-                return;
-            }
-            _counts.Add(ok.Length);
-            if (ok.Length > 1)
-                _spreads.Add(IkAnswer.Spread(ok));
-            if (SelfMotion.DistinctPoses(Chain, target, Kind, asked, solver.Separation).Count >= asked)
-            {
-                _available++;
-                _delivered += ok.Length >= asked ? 1 : 0;
-            }
-        }
-
-        public EvaluationReport Report(string distribution, int targets, int asked, double microseconds) => new(
-            distribution, targets, _reachable, asked,
-            new RawError(ErrorStats.Of(_rawPosition), Kind.HasOrientation ? ErrorStats.Of(_rawOrientation) : null,
-                solver.Redundant || _guesses == 0 ? null : (double)_onBranch / _guesses),
-            _mustSolve, _solvedMust, _solved,
-            solver.Redundant ? null : new ClosedFormCheck(_unblocked, _matched, _oracleDistance, _both, _reachable),
-            solver.Redundant ? new DistinctCheck(_available, _delivered, Median(_counts), Median(_spreads)) : null,
-            ErrorStats.Of(_residuals), new AnswerChecks(_falseSuccess, _outside, _fallbacks), microseconds);
-
-        void AddGuess(Pose2 target, IkAnswer a)
-        {
-            var guess = Chain.Forward(a.Guess.ToArray());
-            _rawPosition.Add(Distance(guess, target));
-            if (Kind.HasOrientation)
-                _rawOrientation.Add(Angles.Distance(guess.Phi, target.Phi));
-            _guesses++;
-            _onBranch += IkSolver.OnBranch(a.Guess[1], a.Branch!.Value) ? 1 : 0;
-        }
-
-        // FK recomputed here, not taken from the solver; a redundant chain's answers must also be a separation apart.
-        void Verify(Pose2 target, IkAnswer a, IkAnswer[] ok, bool isReachable)
-        {
-            _residuals.Add(a.Residual);
-            var theta = a.Theta.ToArray();
-            _outside += Chain.WithinLimits(theta) ? 0 : 1;
-            var reached = Chain.Forward(theta);
-            var miss = Math.Sqrt(Math.Pow(Distance(reached, target), 2)
-                + (Kind.HasOrientation ? Math.Pow(Chain.Reach * Angles.Distance(reached.Phi, target.Phi), 2) : 0));
-            var crowded = solver.Redundant && ok.Count(b => b.Theta.DistanceTo(a.Theta) < solver.Separation) > 1;
-            _falseSuccess += miss <= solver.Tolerance && isReachable && !crowded && IkSolver.OnBranch(theta[1],
-                a.Branch!.Value) ? 0 : 1;
-        }
-
-        // Each branch of the closed form that lies within the limits must come back Ok (answers come as [up, down])
-        // and be that branch's pose: nearer to it than to the other branch's. Near a straight elbow (θ2 → 0) the
-        // angles are ill-conditioned, so a residual within tolerance can leave micro-radians to the oracle.
-        (int Unblocked, int Matched, double Distance) AgainstClosedForm(Pose2 target, IReadOnlyList<IkAnswer> answers)
-        {
-            double[][] oracle;
-            if (Kind.HasOrientation)
-            {
-                var s = ThreeLinkIk.Solve(Chain, target);
-                oracle = [s.Up, s.Down];
-            }
-            else
-            {
-                var s = AnalyticIk.Solve(Chain.Base, target.X, target.Y);
-                oracle = [[s.Up.Theta1, s.Up.Theta2], [s.Down.Theta1, s.Down.Theta2]];
-            }
-            var (unblocked, matched, distance) = (0, 0, 0.0);
-            for (var b = 0; b < oracle.Length; b++)
-            {
-                var represented = oracle[b].Select((t, j) => Chain.Limits[j].Represent(t)).ToArray();
-                if (!represented.Select((t, j) => Chain.Limits[j].Contains(t, 1e-12)).All(inside => inside))
-                    continue;
-                unblocked++;
-                var answer = answers[b];
-                var own = answer.Theta.DistanceTo(oracle[b]);
-                if (answer.Succeeded && own <= answer.Theta.DistanceTo(oracle[1 - b]))
-                {
-                    matched++;
-                    distance = Math.Max(distance, own);
-                }
-            }
-            return (unblocked, matched, distance);
-        }
-    }
-
-    static double Distance(Pose2 a, Pose2 b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
-
-    static double? Median(List<double> values) => values.Count == 0 ? null : ErrorStats.Of(values).Median;
 }

@@ -1,12 +1,16 @@
-using NeuralIk.Engine.Kinematics;
-
 namespace NeuralIk.Engine.Solving;
 
 /// <summary>
-/// Targets to evaluate on, by name, and whether each is known reachable within the limits (made from a pose
-/// within them), so a miss there is a failure whatever the workspace oracle says.
+/// Targets to evaluate on (poses in the plane for a planar arm, frames for one in space), by name, and whether each
+/// is known reachable within the limits (made from a pose within them), so a miss there is a failure whatever the
+/// workspace oracle says. A planar set keeps its targets as the plane has them: a frame's turn read back by atan2
+/// differs from the one drawn in the last bit for some targets.
 /// </summary>
-public sealed record TargetSet(string Name, Pose2[] Targets, bool AllReachable);
+public sealed record TargetSet<T>(string Name, T[] Targets, bool AllReachable)
+{
+    /// <summary>The joint vectors the targets were made from, where known.</summary>
+    public double[][]? Poses { get; init; }
+}
 
 /// <summary>Order statistics of a set of errors.</summary>
 public sealed record ErrorStats(double Median, double P95, double P99, double Max)
@@ -57,11 +61,11 @@ public sealed record DistinctCheck(int Available, int Delivered, double? MedianA
 public sealed record AnswerChecks(int FalseSuccesses, int OutsideLimits, int Fallbacks);
 
 /// <summary>
-/// What an evaluation measured on one set of targets, for every arm (<see cref="Evaluation.Run"/> for planar arms
-/// against their oracles, <see cref="SpatialEvaluation.Run"/> for arms in space). "Must solve" targets are those an
-/// oracle says are reachable within the limits: every planar joint-space target (made from a pose within them), for a
-/// chain without limits every target its workspace contains, and where a closed form exists every target with a
-/// closed-form branch within the limits; an arm in space searched under a time budget has no such oracle (0).
+/// What an evaluation measured on one set of targets, for every arm (<see cref="Evaluation"/>). "Must solve"
+/// targets are those an oracle says are reachable within the limits: every planar joint-space target (made from a
+/// pose within them), for a chain without limits every target its workspace contains, and where a closed form
+/// exists every target with a closed-form branch within the limits; an arm in space searched under a time budget
+/// has no such oracle (0).
 /// <see cref="ClosedForm"/> is set for a non-redundant planar chain, <see cref="Distinct"/> for a redundant one.
 /// Timing is kept apart from verification: <see cref="MicrosecondsPerTarget"/> is the mean, per target where each
 /// is timed on its own (<see cref="Microseconds"/>), or over a batch.

@@ -33,7 +33,7 @@ public sealed record SolveOptions
 public sealed partial class IkSolver
 {
     public const int DefaultAnswers = 4;
-    static readonly StopRule SpatialStop = StopRule.Within(5);
+    internal static readonly StopRule SpatialStop = StopRule.Within(5);
 
     readonly PlanarChain? _planar;
     readonly ChainLayout? _chainLayout;

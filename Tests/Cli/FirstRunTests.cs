@@ -35,7 +35,7 @@ public sealed partial class FirstRunTests : TempFolder
     public void Printed_joints_fed_back_reach_the_target_within_the_tolerance()
     {
         var model = SpatialModel();
-        var (targets, _) = Engine.Solving.SpatialEvaluation.JointSpace(Arm.Chain, 20, 5);
+        var targets = Engine.Solving.Evaluation.JointSpace(Arm.Chain, 20, 5).Targets;
         var checkedAnswers = 0;
         foreach (var target in targets)
         {

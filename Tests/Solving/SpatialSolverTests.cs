@@ -38,7 +38,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
     [Fact]
     public void Targets_from_poses_within_the_limits_are_solved_and_every_answer_verified()
     {
-        var (targets, _) = SpatialEvaluation.JointSpace(fixture.Chain, 200, 21);
+        var targets = Evaluation.JointSpace(fixture.Chain, 200, 21).Targets;
         var solved = 0;
         foreach (var target in targets)
         {
@@ -52,7 +52,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
     [Fact]
     public void Several_answers_are_distinct_poses_of_the_one_target()
     {
-        var (targets, _) = SpatialEvaluation.JointSpace(fixture.Chain, 20, 22);
+        var targets = Evaluation.JointSpace(fixture.Chain, 20, 22).Targets;
         var many = 0;
         foreach (var target in targets)
         {
@@ -69,7 +69,7 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
     [Fact]
     public void A_position_alone_is_reached_in_any_orientation_by_distinct_poses()
     {
-        var (targets, _) = SpatialEvaluation.JointSpace(fixture.Chain, 30, 23);
+        var targets = Evaluation.JointSpace(fixture.Chain, 30, 23).Targets;
         foreach (var target in targets)
         {
             var s = fixture.Solver.Solve(Frame.Translation(target.P),
