@@ -1,6 +1,7 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
+using NeuralIk.Engine.Solving;
 using NeuralIk.Tests.Support;
 using Xunit;
 
@@ -36,6 +37,21 @@ public sealed class ChainModelFileTests : TempFolder
         Assert.Equal(IkModel.ChainOutputs, back.Outputs);
         Close.BitExact("parameters", model.Network.Parameters, back.Network.Parameters);
         Assert.Equal(model.Serialize(), back.Serialize());
+    }
+
+    [Fact]
+    public void A_solver_loaded_from_the_file_answers_as_the_model_it_was_saved_from()
+    {
+        // IkSolver.Load, as the README's embedding snippet loads a model: the same answers as the model in memory.
+        var model = Model(true);
+        var path = In("solver.safetensors");
+        model.Save(path);
+        var target = new Pose2(1.2, 0.9, 0.8);
+        var loaded = IkSolver.Load(path).Solve(target, 3);
+        var direct = new IkSolver(model).Solve(target, 3);
+        Assert.Equal(direct.Status, loaded.Status);
+        Assert.NotEmpty(loaded.Answers);
+        Assert.Equal(direct.Answers.Select(a => a.Theta), loaded.Answers.Select(a => a.Theta));
     }
 
     // The file with one metadata entry changed and no checksum, as another tool might write it: taken on its structure
