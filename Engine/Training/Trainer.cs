@@ -145,30 +145,24 @@ public sealed class Trainer
     }
 
     /// <summary>This trainer's loss over a whole set, in batches of at most one training batch.</summary>
-    public double Evaluate(SampleSet data)
-    {
-        var sum = 0.0;
-        for (var start = 0; start < data.Count; start += _options.BatchSize)
-        {
-            var rows = Math.Min(_options.BatchSize, data.Count - start);
-            var output = _net.Forward(data.Inputs.AsSpan(start * data.InputCount, rows * data.InputCount), rows);
-            sum += _loss.LossAndGradient(output,
-                data.Targets.AsSpan(start * data.OutputCount, rows * data.OutputCount), rows,
-                _dOut.AsSpan(0, rows * _net.OutputCount)) * rows;
-        }
-        return data.Count == 0 ? double.NaN : sum / data.Count;
-    }
+    public double Evaluate(SampleSet data) => Mean(_net, data, _options.BatchSize, (output, targets, rows) =>
+        _loss.LossAndGradient(output, targets, rows, _dOut.AsSpan(0, rows * _net.OutputCount)));
 
     /// <summary>MSE of the network over a whole set, in batches of 256.</summary>
-    public static double Evaluate(Mlp net, SampleSet data)
+    public static double Evaluate(Mlp net, SampleSet data) =>
+        Mean(net, data, 256, (output, targets, _) => Mse.Loss(output, targets));
+
+    delegate double BatchLoss(ReadOnlySpan<float> output, ReadOnlySpan<float> targets, int rows);
+
+    // The loss over a whole set: each batch's weighted by its rows.
+    static double Mean(Mlp net, SampleSet data, int batch, BatchLoss loss)
     {
-        const int batch = 256;
         var sum = 0.0;
         for (var start = 0; start < data.Count; start += batch)
         {
             var rows = Math.Min(batch, data.Count - start);
             var output = net.Forward(data.Inputs.AsSpan(start * data.InputCount, rows * data.InputCount), rows);
-            sum += Mse.Loss(output, data.Targets.AsSpan(start * data.OutputCount, rows * data.OutputCount)) * rows;
+            sum += loss(output, data.Targets.AsSpan(start * data.OutputCount, rows * data.OutputCount), rows) * rows;
         }
         return data.Count == 0 ? double.NaN : sum / data.Count;
     }
