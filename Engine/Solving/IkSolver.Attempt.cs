@@ -5,9 +5,9 @@ namespace NeuralIk.Engine.Solving;
 
 /// <summary>
 /// When a search for more answers stops short of those asked for: after a number of candidates (deterministic:
-/// the same call gives the same answers on any machine) or once a time budget is spent, counted from the end of
-/// the first candidate (in a fresh process most of its time is the JIT compiling the solver). Null fields do not
-/// stop. A redundant planar chain counts candidates per phase of its search (<see cref="IkSolver.MaxCandidates"/>
+/// the same call gives the same answers on any machine) or once a time budget is spent, counted from the second
+/// candidate drawn (for an arm in space, the end of the first: in a fresh process most of its time is the JIT
+/// compiling the solver; a planar search draws its first batch at once). Null fields do not stop. A redundant planar chain counts candidates per phase of its search (<see cref="IkSolver.MaxCandidates"/>
 /// by default); an arm in space spends 5 ms by default.
 /// </summary>
 public readonly record struct StopRule(int? Candidates, double? BudgetMs)
@@ -16,9 +16,10 @@ public readonly record struct StopRule(int? Candidates, double? BudgetMs)
     public static StopRule Within(double ms) => new(null, ms);
 }
 
-// Every arm's candidate, whatever its source: the guess refined; if that is rejected or lands on an answer already
-// found, the arm's second start refined too (the closed-form pose of a planar posture, or a spatial candidate's
-// reference itself); the better one kept. Allocates nothing.
+// Every arm's search, whatever its source of candidates: one loop (Search) takes candidates in order, guesses them
+// in batches, tries each and stops when the answers are found or the rule says so; each try (Attempt) refines the
+// guess and, if that is rejected or lands on an answer already found, the arm's second start (the closed-form pose
+// of a planar posture, or a spatial candidate's reference itself), and keeps the better one.
 public sealed partial class IkSolver
 {
     /// <summary>What an arm makes of a candidate: how a pose is refined and accepted, and its second start.</summary>
@@ -66,6 +67,47 @@ public sealed partial class IkSolver
                 return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// What a search does with its candidates: guesses them in batches, tries each, keeps what it finds.
+    /// </summary>
+    interface ISearch<TCandidate>
+    {
+        /// <summary>Candidates guessed per network pass.</summary>
+        int Batch { get; }
+        /// <summary>Whether the search has the answers it was asked for.</summary>
+        bool Enough { get; }
+        /// <summary>The network's guess for each candidate of the batch, in order.</summary>
+        void Guess(List<TCandidate> batch, double[][] guesses);
+        /// <summary>One candidate from its guess (<see cref="Attempt"/>), the result kept or not.</summary>
+        void Try(TCandidate candidate, double[] guess);
+    }
+
+    // The candidate loop of every search: candidates taken from the source in order, at most `count` of them, guessed
+    // in batches and tried one by one until the search has enough or the clock (which runs over the whole search and
+    // counts `tried` across its calls) stops it; `cancel` is asked between candidates.
+    static void Search<TCandidate>(IEnumerable<TCandidate> source, ISearch<TCandidate> search, int count,
+        ref StopClock clock, ref int tried, CancellationToken cancel = default)
+    {
+        using var candidates = (count == int.MaxValue ? source : source.Take(count)).GetEnumerator();
+        var batch = new List<TCandidate>(search.Batch);
+        var guesses = new double[search.Batch][];
+        while (!search.Enough)
+        {
+            batch.Clear();
+            while (batch.Count < search.Batch && !clock.Stops(tried) && candidates.MoveNext())
+            {
+                if (tried++ > 0)
+                    cancel.ThrowIfCancellationRequested();
+                batch.Add(candidates.Current);
+            }
+            if (batch.Count == 0)
+                return;
+            search.Guess(batch, guesses);
+            for (var i = 0; i < batch.Count && !search.Enough; i++)
+                search.Try(batch[i], guesses[i]);
+        }
     }
 
     /// <summary>A <see cref="StopRule"/> running over one search.</summary>

@@ -43,7 +43,7 @@ public sealed partial class IkSolver
             SolveBranches(targets[..branches.Length], branches, each, obstacles);
             return new Solution(StatusOf(each), Frame.InPlane(target), each, Point(reach.Nearest));
         }
-        var found = Search.Run(this, target, branches, branch is not null, obstacles.ToArray(), answers,
+        var found = PostureSearch.Run(this, target, branches, branch is not null, obstacles.ToArray(), answers,
             stop ?? StopRule.After(MaxCandidates));
         return new Solution(StatusOf(found), Frame.InPlane(target), found, Point(reach.Nearest));
     }

@@ -28,8 +28,8 @@ public sealed partial class IkSolver
 
     // Up to `answers` distinct poses on the axes of `kind`, searched until the stop rule says so. For a position alone,
     // each candidate asks the network for the pose with its reference's orientation (FK of the reference), and the
-    // refinement then fixes the position only. The random references come from a generator seeded by `seed`: the
-    // same call gives the same answers as long as a time budget does not cut it short.
+    // refinement then fixes the position only (ReferenceSearch). The random references come from a generator seeded by
+    // `seed`: the same call gives the same answers as long as a time budget does not cut it short.
     Solution SearchReferences(Frame target, TaskBounds kind, int answers, StopRule rule, ulong seed,
         CancellationToken cancel)
     {
@@ -42,35 +42,59 @@ public sealed partial class IkSolver
         // arm) reaches it within rounding, and within the tolerance is a success.
         if (target.P.Norm() > Spatial.Reach + PositionTolerance)
             return new Solution(SolveStatus.OutOfReach, target, [], Spatial.Reach * target.P.Direction());
-        var stop = new StopClock(rule);
-        var problem = new ChainTarget(Spatial, target, kind);
-        var found = new List<IkAnswer>(answers);
-        var best = default(IkAnswer);
-        var bestResidual = double.PositiveInfinity;
+        var search = new ReferenceSearch(this, target, kind, answers);
+        var (clock, tried) = (new StopClock(rule), 0);
+        Search(References(seed), search, int.MaxValue, ref clock, ref tried, cancel);
+        return search.Found.Count > 0 ? new Solution(SolveStatus.Ok, target, search.Found, target.P)
+            : new Solution(SolveStatus.NotFound, target, [search.Best], target.P);
+    }
+
+    // The middle of the limits, then random poses within them from a generator seeded by `seed`, each in the same
+    // array: a candidate is tried before the next is drawn (ReferenceSearch guesses one at a time).
+    IEnumerable<double[]> References(ulong seed)
+    {
+        var reference = _middle.ToArray();
+        yield return reference;
         var rng = new Rng(seed);
-        Span<double> reference = stackalloc double[Spatial.Count];
-        Span<double> guess = stackalloc double[Spatial.Count];
-        Span<double> q = stackalloc double[Spatial.Count];
-        _middle.CopyTo(reference);
-        for (var candidate = 0; found.Count < answers && !stop.Stops(candidate); candidate++)
+        while (true)
         {
-            if (candidate > 0)
-            {
-                cancel.ThrowIfCancellationRequested();
-                PoseSampler.Draw(Spatial, rng, reference);
-            }
-            var asked = kind.HasOrientation ? target : Spatial.Forward(reference) with { P = target.P };
-            Guess(asked, reference, guess);
-            var tried = Attempt(new SpatialStarts(this, problem, reference), guess, found, q);
-            var answer = new IkAnswer(tried.Accepted ? SolveStatus.Ok : SolveStatus.NotFound, null, new JointVector(q),
-                tried.Result.Residual, tried.Iterations, new JointVector(guess), tried.Fallback);
-            if (tried.Accepted && Distinct(found, q))
-                found.Add(answer);
-            else if (!tried.Accepted && tried.Result.Residual < bestResidual)
-                (best, bestResidual) = (answer, tried.Result.Residual);
+            PoseSampler.Draw(Spatial, rng, reference);
+            yield return reference;
         }
-        return found.Count > 0 ? new Solution(SolveStatus.Ok, target, found, target.P)
-            : new Solution(SolveStatus.NotFound, target, [best], target.P);
+    }
+
+    // An arm in space's candidates, one at a time: the network's guess near each reference, refined, the reference
+    // itself the second start; the answers distinct, and without one, the candidate that came closest.
+    sealed class ReferenceSearch(IkSolver solver, Frame target, TaskBounds task, int answers) : ISearch<double[]>
+    {
+        readonly ChainTarget _problem = new(solver.Spatial, target, task);
+        readonly double[] _q = new double[solver.Spatial.Count];
+        double _bestResidual = double.PositiveInfinity;
+
+        public List<IkAnswer> Found { get; } = new(answers);
+        public IkAnswer Best { get; private set; }
+        public int Batch => 1;
+        public bool Enough => Found.Count >= answers;
+
+        public void Guess(List<double[]> batch, double[][] guesses)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var asked = task.HasOrientation ? target : solver.Spatial.Forward(batch[i]) with { P = target.P };
+                solver.Guess(asked, batch[i], guesses[i] ??= new double[_q.Length]);
+            }
+        }
+
+        public void Try(double[] reference, double[] guess)
+        {
+            var tried = solver.Attempt(new SpatialStarts(solver, _problem, reference), guess, Found, _q);
+            var answer = new IkAnswer(tried.Accepted ? SolveStatus.Ok : SolveStatus.NotFound, null,
+                new JointVector(_q), tried.Result.Residual, tried.Iterations, new JointVector(guess), tried.Fallback);
+            if (tried.Accepted && solver.Distinct(Found, _q))
+                Found.Add(answer);
+            else if (!tried.Accepted && tried.Result.Residual < _bestResidual)
+                (Best, _bestResidual) = (answer, tried.Result.Residual);
+        }
     }
 
     ref struct SpatialStarts : IStarts

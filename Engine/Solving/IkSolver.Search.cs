@@ -25,9 +25,9 @@ public sealed partial class IkSolver
     /// answers at least <see cref="Separation"/> apart until there are as many as asked. Where the self-motion
     /// is too small for that, it walks along it from each answer and packs what it found.
     /// </summary>
-    sealed class Search(IkSolver solver, Pose2 target, bool branchRequired, Obstacle[] obstacles, StopRule rule)
+    sealed class PostureSearch(IkSolver solver, Pose2 target, bool branchRequired, Obstacle[] obstacles, int answers,
+        StopRule rule) : ISearch<Candidate>
     {
-        const int Chunk = 8;
 
         readonly List<IkAnswer> _pool = [];
         // The count applies per phase, the time budget to the whole search.
@@ -41,40 +41,26 @@ public sealed partial class IkSolver
         public static List<IkAnswer> Run(IkSolver solver, Pose2 target, Elbow[] branches, bool branchRequired,
             Obstacle[] obstacles, int answers, StopRule rule)
         {
-            var search = new Search(solver, target, branchRequired, obstacles, rule);
-            search.Try(solver.Spread(target, branches), answers);
+            var search = new PostureSearch(solver, target, branchRequired, obstacles, answers, rule);
+            search.Phase(solver.Spread(target, branches));
             if (search.Found.Count == 0)
                 search.RandomStarts(branches, answers);
             for (var round = 0; round < search.Found.Count && search.Found.Count < answers; round++)
-                search.Try(solver.Neighbours(search.Found[round], branches), answers);
+                search.Phase(solver.Neighbours(search.Found[round], branches));
             if (search.Found.Count < answers)
                 search.Walk();
             search.Pack(answers);
             return search.Found.Count > 0 ? search.Found : search.Reasons;
         }
 
-        // Refines candidates, network-guessed in batches, until `wanted` distinct answers or the rule stops it.
-        void Try(IEnumerable<Candidate> candidates, int wanted)
-        {
-            using var source = candidates.Take(rule.Candidates ?? int.MaxValue).GetEnumerator();
-            var batch = new List<Candidate>(Chunk);
-            while (Found.Count < wanted)
-            {
-                batch.Clear();
-                while (batch.Count < Chunk && !_clock.Stops(_tried) && source.MoveNext())
-                {
-                    batch.Add(source.Current);
-                    _tried++;
-                }
-                if (batch.Count == 0)
-                    return;
-                Guesses(batch, (candidate, guess) =>
-                {
-                    if (Found.Count < wanted)
-                        Keep(Refine(candidate, guess));
-                });
-            }
-        }
+        public int Batch => 8;
+        public bool Enough => Found.Count >= answers;
+
+        // One phase's candidates through the candidate loop: the count applies per phase, the clock to the search.
+        void Phase(IEnumerable<Candidate> candidates) =>
+            Search(candidates, this, rule.Candidates ?? int.MaxValue, ref _clock, ref _tried);
+
+        public void Try(Candidate candidate, double[] guess) => Keep(Refine(candidate, guess));
 
         // Starts drawn within the limits, from a generator seeded by the target, for when every posture was blocked.
         void RandomStarts(Elbow[] branches, int wanted)
@@ -169,8 +155,8 @@ public sealed partial class IkSolver
             }
         }
 
-        // One network pass over up to Chunk candidates; each decoded guess is handed on in order.
-        void Guesses(List<Candidate> batch, Action<Candidate, double[]> next)
+        // One network pass over the batch; each guess decoded into its row.
+        public void Guess(List<Candidate> batch, double[][] guesses)
         {
             var layout = solver._chainLayout!;
             var network = solver.Model.Network;
@@ -182,14 +168,9 @@ public sealed partial class IkSolver
                     inputs.Slice(i * layout.Inputs, layout.Inputs));
             network.Infer(inputs, batch.Count, outputs, scratch);
             var psi = Math.Atan2(target.Y, target.X);
-            var guesses = new double[batch.Count][];
             for (var i = 0; i < batch.Count; i++)
-            {
-                guesses[i] = new double[layout.Joints];
-                layout.Decode(outputs.Slice(i * layout.Outputs, layout.Outputs), psi, guesses[i]);
-            }
-            for (var i = 0; i < batch.Count; i++)
-                next(batch[i], guesses[i]);
+                layout.Decode(outputs.Slice(i * layout.Outputs, layout.Outputs), psi,
+                    guesses[i] ??= new double[layout.Joints]);
         }
 
         IkAnswer Refine(Candidate candidate, double[] guess, bool closedForm = true) =>

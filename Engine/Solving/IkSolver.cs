@@ -20,13 +20,13 @@ public sealed record SolveOptions
 
 /// <summary>
 /// The IK solver for every solver model: a planar arm (2 links, chains of 3 to 8, positions or full poses) or an
-/// arm in space read from a URDF. Every candidate goes the same way — the network guesses a pose,
-/// Levenberg–Marquardt (<see cref="Refiner"/>) refines it within the limits, a second start follows a failure,
-/// the answer is accepted only with FK recomputed within the tolerance and every joint within its limits, and
-/// kept only when distinct from the others — and the arm decides where candidates come from: the branch pair
-/// with the closed form as the second start, or the posture search of a redundant chain (IkSolver.Planar.cs,
-/// .Refine.cs, .Search.cs); reference postures, the middle of the limits first, with the reference itself as the
-/// second start (IkSolver.References.cs). <see cref="Solve(Frame, SolveOptions?, CancellationToken)"/> serves
+/// arm in space read from a URDF. Every candidate goes the same way (IkSolver.Attempt.cs: one loop, one step, one
+/// <see cref="StopRule"/>) — the network guesses a pose, Levenberg–Marquardt (<see cref="Refiner"/>) refines it
+/// within the limits, a second start follows a failure, the answer is accepted only with FK recomputed within the
+/// tolerance and every joint within its limits, and kept only when distinct from the others — and the arm decides
+/// where candidates come from: the branch pair with the closed form as the second start, or the posture search of
+/// a redundant chain (IkSolver.Planar.cs, .Refine.cs, .Search.cs); reference postures, the middle of the limits
+/// first, with the reference itself as the second start (IkSolver.References.cs). <see cref="Solve(Frame, SolveOptions?, CancellationToken)"/> serves
 /// every arm; a planar arm's targets also go straight in as <see cref="Pose2"/>, in batches that allocate nothing.
 /// Immutable, no shared scratch: safe for any number of threads.
 /// </summary>
