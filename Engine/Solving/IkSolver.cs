@@ -26,8 +26,9 @@ public sealed record SolveOptions
 /// tolerance and every joint within its limits, and kept only when distinct from the others — and the arm decides
 /// where candidates come from: the branch pair with the closed form as the second start, or the posture search of
 /// a redundant chain (IkSolver.Planar.cs, .Refine.cs, .Search.cs); reference postures, the middle of the limits
-/// first, with the reference itself as the second start (IkSolver.References.cs). <see cref="Solve(Frame, SolveOptions?, CancellationToken)"/> serves
-/// every arm; a planar arm's targets also go straight in as <see cref="Pose2"/>, in batches that allocate nothing.
+/// first, with the reference itself as the second start (IkSolver.References.cs).
+/// <see cref="Solve(Frame, SolveOptions?, CancellationToken)"/> serves every arm; a planar arm's targets also go
+/// straight in as <see cref="Pose2"/>, in batches that allocate nothing.
 /// Immutable, no shared scratch: safe for any number of threads.
 /// </summary>
 public sealed partial class IkSolver
