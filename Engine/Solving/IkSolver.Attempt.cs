@@ -7,8 +7,9 @@ namespace NeuralIk.Engine.Solving;
 /// When a search for more answers stops short of those asked for: after a number of candidates (deterministic:
 /// the same call gives the same answers on any machine) or once a time budget is spent, counted from the second
 /// candidate drawn (for an arm in space, the end of the first: in a fresh process most of its time is the JIT
-/// compiling the solver; a planar search draws its first batch at once). Null fields do not stop. A redundant planar chain counts candidates per phase of its search (<see cref="IkSolver.MaxCandidates"/>
-/// by default); an arm in space spends 5 ms by default.
+/// compiling the solver; a planar search draws its first batch at once). Null fields do not stop. A redundant
+/// planar chain counts candidates per phase of its search (<see cref="IkSolver.MaxCandidates"/> by default); an
+/// arm in space spends 5 ms by default.
 /// </summary>
 public readonly record struct StopRule(int? Candidates, double? BudgetMs)
 {
