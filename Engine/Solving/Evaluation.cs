@@ -80,18 +80,17 @@ public static partial class Evaluation
     public static EvaluationReport Run(IkSolver solver, TargetSet<Pose2> set, int answers = IkSolver.DefaultAnswers,
         StopRule? stop = null)
     {
-        Func<Pose2[], Timed> solve = solver.Redundant
+        var oracle = new PlanarOracle(solver, set.AllReachable);
+        return Run(set, answers, oracle, null, solver.Redundant
             ? targets => EachTimed(targets, t => solver.Solve(t, answers, stop: stop).Answers)
-            : targets => BothBranches(solver, targets);
-        return Run(set, answers, new PlanarOracle(solver, set.AllReachable), solve);
+            : targets => BothBranches(solver, targets));
     }
 
     /// <summary>An arm in space, asking one answer unless told otherwise, searched by the stop rule.</summary>
     public static EvaluationReport Run(IkSolver solver, TargetSet<Frame> set, int answers = 1, StopRule? stop = null)
     {
         var options = new SolveOptions { Answers = answers, Stop = stop ?? IkSolver.SpatialStop };
-        return Run(set, answers, new SpatialOracle(solver, set.Poses),
-            targets => EachTimed(targets, t => solver.Solve(t, options).Answers)) with
+        return Run(set, answers, new SpatialOracle(solver, set.Poses), t => solver.Solve(t, options).Answers) with
         {
             BudgetMs = options.Stop.Value.BudgetMs,
         };
@@ -104,20 +103,31 @@ public static partial class Evaluation
         EvaluationReport Report(string distribution, int targets, int asked);
     }
 
-    // The answers of every target, the mean time per target, and each target's where each is solved on its own.
+    // Every target's answers, the mean time per target, and each target's where each was timed on its own.
     readonly record struct Timed(IReadOnlyList<IkAnswer>[] Answers, double Mean, ErrorStats? PerTarget);
 
-    // Warm-up, then the timed solve of every target, then the oracle: the clock never runs over verification.
-    static EvaluationReport Run<T>(TargetSet<T> set, int asked, IOracle<T> oracle, Func<T[], Timed> solve)
+    // Warm-up, then every target solved and timed, then checked by the oracle, the clock never running over a check:
+    // an arm in space target by target (`each`: its answers die young, so the collector does the work it does in a
+    // user's process, not more), a planar arm after the whole set (`batch`: the oracles' own work, the self-motion
+    // sampling above all, stays out of the caches the solves run in).
+    static EvaluationReport Run<T>(TargetSet<T> set, int asked, IOracle<T> oracle,
+        Func<T, IReadOnlyList<IkAnswer>>? each, Func<T[], Timed>? batch = null)
     {
         var targets = set.Targets;
-        // The first targets again and again for a moment, so that the time is the solver's and not the JIT's
-        // (its tiered compiler reaches the optimized code only after some hundred milliseconds of calls).
+        // The first targets again and again, one at a time, for a moment, so that the time is the solver's and not the
+        // JIT's (its tiered compiler reaches the optimized code only after some hundred milliseconds of calls).
         var warm = Stopwatch.StartNew();
-        while (warm.Elapsed < WarmUp)
-            solve(targets[..Math.Min(64, targets.Length)]);
-        var timed = solve(targets);
-        for (var i = 0; i < targets.Length; i++)
+        for (var i = 0; targets.Length > 0 && warm.Elapsed < WarmUp; i++)
+        {
+            var target = targets[i % Math.Min(64, targets.Length)];
+            if (each is null)
+                batch!([target]);
+            else
+                each(target);
+        }
+        var timed = each is null ? batch!(targets)
+            : EachTimed(targets, each, (i, answers) => oracle.Add(i, targets[i], answers, asked));
+        for (var i = 0; each is null && i < targets.Length; i++)
             oracle.Add(i, targets[i], timed.Answers[i], asked);
         return oracle.Report(set.Name, targets.Length, asked) with
         {
@@ -125,15 +135,22 @@ public static partial class Evaluation
         };
     }
 
-    static Timed EachTimed<T>(T[] targets, Func<T, IReadOnlyList<IkAnswer>> solve)
+    // Targets one by one, each timed on its own; `then` takes each target's answers once its clock has stopped (and
+    // they are not kept), else they are kept for after the set.
+    static Timed EachTimed<T>(T[] targets, Func<T, IReadOnlyList<IkAnswer>> solve,
+        Action<int, IReadOnlyList<IkAnswer>>? then = null)
     {
-        var answers = new IReadOnlyList<IkAnswer>[targets.Length];
+        var answers = new IReadOnlyList<IkAnswer>[then is null ? targets.Length : 0];
         var micros = new List<double>(targets.Length);
         for (var i = 0; i < targets.Length; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            answers[i] = solve(targets[i]);
+            var found = solve(targets[i]);
             micros.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            if (then is null)
+                answers[i] = found;
+            else
+                then(i, found);
         }
         return new Timed(answers, micros.Count > 0 ? micros.Average() : double.NaN, ErrorStats.Of(micros));
     }

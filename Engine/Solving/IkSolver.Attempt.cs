@@ -15,6 +15,17 @@ public readonly record struct StopRule(int? Candidates, double? BudgetMs)
 {
     public static StopRule After(int candidates) => new(candidates, null);
     public static StopRule Within(double ms) => new(null, ms);
+
+    /// <summary>
+    /// Refuses a rule that would stop before the first candidate: a count below 1, a budget not above 0.
+    /// </summary>
+    internal void Validate()
+    {
+        if (Candidates is < 1)
+            throw new ArgumentOutOfRangeException(nameof(Candidates), Candidates, "a search tries 1 candidate or more");
+        if (BudgetMs is { } ms && !(ms > 0))
+            throw new ArgumentOutOfRangeException(nameof(BudgetMs), ms, "a time budget is more than 0 ms");
+    }
 }
 
 // Every arm's search, whatever its source of candidates: one loop (Search) takes candidates in order, guesses them
@@ -97,10 +108,13 @@ public sealed partial class IkSolver
         while (!search.Enough)
         {
             batch.Clear();
-            while (batch.Count < search.Batch && !clock.Stops(tried) && candidates.MoveNext())
+            while (batch.Count < search.Batch)
             {
-                if (tried++ > 0)
+                if (tried > 0)
                     cancel.ThrowIfCancellationRequested();
+                if (clock.Stops(tried) || !candidates.MoveNext())
+                    break;
+                tried++;
                 batch.Add(candidates.Current);
             }
             if (batch.Count == 0)

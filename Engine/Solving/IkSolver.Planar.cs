@@ -31,6 +31,7 @@ public sealed partial class IkSolver
         ReadOnlySpan<Obstacle> obstacles = default, StopRule? stop = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
+        stop?.Validate();
         target = _task.Read(target);
         var reach = Workspace.Of(_planar!, target, _task);
         if (!reach.Reachable)

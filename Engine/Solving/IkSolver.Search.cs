@@ -68,7 +68,8 @@ public sealed partial class IkSolver
             var rng = new Rng(BitConverter.DoubleToUInt64Bits(target.X)
                 ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(target.Y), 21)
                 ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(target.Phi), 42));
-            for (var i = 0; i < RandomStartCount && Found.Count < wanted && !_clock.Stops(_tried++); i++)
+            var count = Math.Min(RandomStartCount, rule.Candidates ?? int.MaxValue);
+            for (var i = 0; i < count && Found.Count < wanted && !_clock.Stops(_tried++); i++)
             {
                 var start = new double[solver._planar!.Joints];
                 PoseSampler.Draw(solver._planar!, rng, start);
@@ -79,7 +80,8 @@ public sealed partial class IkSolver
         // For a self-motion too small for the steps above: from each answer, turns each free direction a quarter
         // separation at a time, both ways, taking the closed-form pose of each posture, until it leaves the limits
         // or WalkSteps are taken; where it leaves them, halves the last step a few times to end at the edge, where
-        // the poses farthest apart lie. Every pose on the way joins the pool that Pack picks from.
+        // the poses farthest apart lie. Every pose on the way joins the pool that Pack picks from. A time budget that
+        // runs out ends the walk.
         void Walk()
         {
             var own = new double[solver._chainLayout!.Free];
@@ -93,6 +95,8 @@ public sealed partial class IkSolver
                     {
                         for (var step = 1; step <= WalkSteps; step++)
                         {
+                            if (_clock.Stops(_tried))
+                                return;
                             if (Turned(own, k, sign * step * quarter, answer.Branch!.Value) is { } walked)
                             {
                                 Keep(walked);

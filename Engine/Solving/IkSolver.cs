@@ -116,6 +116,7 @@ public sealed partial class IkSolver
     {
         options ??= new SolveOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Answers);
+        options.Stop?.Validate();
         if (_planar is null)
             return SearchReferences(target, options.Task ?? Task, options.Answers, options.Stop ?? SpatialStop,
                 options.Seed, cancel);

@@ -132,6 +132,11 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         }
         var twelve = fixture.Solver.Solve(target, new SolveOptions { Answers = 32, Stop = StopRule.After(12) });
         Assert.True(twelve.Answers.Count > 1, "12 candidates of a 6-joint arm's target find more than one pose");
+        // A rule that would stop before the first candidate is refused, not answered with an empty pose.
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            fixture.Solver.Solve(target, new SolveOptions { Stop = StopRule.After(0) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            fixture.Solver.Solve(target, new SolveOptions { Stop = StopRule.Within(0) }));
     }
 
     [Fact]

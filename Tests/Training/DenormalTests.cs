@@ -36,7 +36,7 @@ public class DenormalTests
     {
         using var twoCores = threads == 2 ? new ParallelDense() : null;
         var net = new Mlp([2, 16, 16, 2], (IDenseKernels?)twoCores ?? DenseBlocked.Instance);
-        var trainer = new Trainer(net, new TrainingOptions { Seed = 3 });
+        var trainer = new Trainer(net, new TrainingOptions { Seed = 3 }, twoCores?.Core);
         int[] rows = [.. Enumerable.Range(0, 32)];
         var (used, idle) = (Data(true, 1), Data(false, 2));
         for (var s = 0; s < 50; s++)
