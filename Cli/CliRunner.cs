@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NeuralIk.Engine.Calibration;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
@@ -41,8 +42,8 @@ public static class CliRunner
     static (string Message, int Code) Describe(Exception e) => e switch
     {
         CliException c => (c.Message, c.ExitCode),
-        DataFormatException or ModelFormatException or UrdfException or ArgumentException or FileNotFoundException
-            or DirectoryNotFoundException
+        DataFormatException or ModelFormatException or UrdfException or CalibrationException or ArgumentException
+            or FileNotFoundException or DirectoryNotFoundException
             or FileWriteException or UnauthorizedAccessException => (e.Message, ExitCodes.BadInput),
         AggregateException { InnerException: { } inner } => Describe(inner),
         _ => (e.Message, ExitCodes.Failure),

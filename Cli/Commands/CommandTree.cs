@@ -12,6 +12,7 @@ public static class CommandTree
         {
             GenerateCommand.Create(),
             TrainCommand.Create(),
+            CalibrateCommand.Create(),
             EvalCommand.Create(),
             SolveCommand.Create(),
             RenderCommand.Create(),

@@ -34,12 +34,7 @@ public static class TrainCommand
             "one range per link (solver)" };
         var orientation = new Option<bool>("--orientation") { Description = "Solve full poses (x, y, φ): the end " +
             "link's direction too (3 links or more)" };
-        var urdf = new Option<string?>("--urdf") { Description = "A spatial arm: its URDF robot file (revolute and " +
-            "continuous joints; the model learns full poses)" };
-        var baseLink = new Option<string?>("--base") { Description = "First link of the --urdf chain (default: the " +
-            "root link)" };
-        var tipLink = new Option<string?>("--tip") { Description = "Last link of the --urdf chain (default: the end " +
-            "of the longest movable chain)" };
+        var robotOptions = new RobotOptions();
         var json = new Option<bool>("--json")
         {
             Description = "One JSON document on stdout (progress stays on stderr)",
@@ -50,15 +45,17 @@ public static class TrainCommand
                 "only --epochs, --threads and --json may be given with it",
         };
         var command = new Command("train", "Train a model and write it with its loss curves") { preset, epochs, batch,
-            lr, seed, data, output, threads, links, limits, orientation, urdf, baseLink, tipLink, json, resume };
+            lr, seed, data, output, threads, links, limits, orientation, json, resume };
+        foreach (var option in robotOptions.All)
+            command.Options.Add(option);
         command.SetAction(r =>
         {
             if (r.GetValue(resume) is { } folder)
             {
                 // The run continues as it was set up: only the number of epochs, the cores and the output format may
                 // change.
-                Option[] fixedOptions = [preset, batch, lr, seed, data, output, links, limits, orientation, urdf,
-                    baseLink, tipLink];
+                Option[] fixedOptions = [preset, batch, lr, seed, data, output, links, limits, orientation,
+                    .. robotOptions.All];
                 var given = fixedOptions.Where(o => r.GetResult(o) is { Implicit: false })
                     .Select(o => o.Name).ToArray();
                 if (given.Length > 0)
@@ -83,7 +80,7 @@ public static class TrainCommand
                 Run(resumed, checkpoint);
                 return ExitCodes.Ok;
             }
-            var robot = Robot(r.GetValue(urdf), r.GetValue(baseLink), r.GetValue(tipLink));
+            var robot = robotOptions.Read(r);
             if (robot is not null && new Option[] { preset, links, limits, orientation, data }
                     .FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } planar)
                 throw new CliException($"{planar.Name} is for planar arms: a --urdf arm takes its joints, limits " +
@@ -124,17 +121,6 @@ public static class TrainCommand
             SeedTraining.Run(settings, resume);
         else
             SolverTraining.Run(settings, resume);
-    }
-
-    // --base and --tip name links of a --urdf file; the file itself is read (and its errors reported) on use.
-    static RobotFile? Robot(string? urdf, string? baseLink, string? tipLink)
-    {
-        if (urdf is null)
-            return baseLink is null && tipLink is null ? null
-                : throw new CliException($"{(baseLink is null ? "--tip" : "--base")} names a link of a --urdf file; " +
-                    "give --urdf FILE");
-        return File.Exists(urdf) ? new RobotFile(urdf, baseLink, tipLink)
-            : throw new CliException($"--urdf {urdf}: no such file");
     }
 
     static int? Positive(int? value, string name) => value is { } v ? ArgParsing.Positive(v, name) : null;

@@ -134,6 +134,33 @@ public readonly record struct Frame(Vec3 Row0, Vec3 Row1, Vec3 Row2, Vec3 P)
     /// <summary>The inverse rotation Rᵀ (translation dropped).</summary>
     public Frame Transposed => new(Axis(0), Axis(1), Axis(2), Vec3.Zero);
 
+    /// <summary>The inverse transform: x ↦ Rᵀ (x − P).</summary>
+    public Frame Inverse
+    {
+        get
+        {
+            var rt = Transposed;
+            return rt with { P = -1 * rt.Rotate(P) };
+        }
+    }
+
+    /// <summary>A translation by t after a turn by the rotation vector r (|r| the angle): a fit's step.</summary>
+    public static Frame Step(Vec3 t, Vec3 r)
+    {
+        var angle = r.Length;
+        var turn = angle == 0 ? Identity : Rotation((1 / angle) * r, angle);
+        return turn with { P = t };
+    }
+
+    /// <summary>URDF's roll, pitch, yaw of R (<see cref="FromXyzRpy"/> inverted; roll 0 at gimbal lock).</summary>
+    public (double Roll, double Pitch, double Yaw) Rpy()
+    {
+        var pitch = Math.Atan2(-Row2.X, Math.Sqrt(Row0.X * Row0.X + Row1.X * Row1.X));
+        if (Math.Sqrt(Row0.X * Row0.X + Row1.X * Row1.X) < 1e-12)
+            return (0, pitch, Math.Atan2(-Row0.Y, Row1.Y));
+        return (Math.Atan2(Row2.Y, Row2.Z), pitch, Math.Atan2(Row1.X, Row0.X));
+    }
+
     // The position and the quaternion: the record's own printing would recurse through Transposed.
     public override string ToString()
     {

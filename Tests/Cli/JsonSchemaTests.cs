@@ -61,6 +61,10 @@ public sealed class JsonSchemaTests : TempFolder
             "5", "--json", "--model", model, "--out", In("t.png")));
         Matches("train (spatial arm)", CliProcess.Run("train", "--urdf", Path.Combine(Repository.Root, "data",
             "robots", "ur5-dh.urdf"), "--epochs", "1", "--out", In("arm"), "--json", "--threads", "1"));
+        var arm = new NeuralIk.Tests.Calibration.SyntheticArm(TestRobots.Named("ur5-dh"), 5);
+        arm.Write(In("recorded.csv"), arm.Record(300, 6, outliers: 0.02));
+        Matches("calibrate", CliProcess.Run("calibrate", "--urdf", TestRobots.File("ur5-dh.urdf"), "--data",
+            In("recorded.csv"), "--out", In("cal"), "--json"));
     }
 
     [Fact]

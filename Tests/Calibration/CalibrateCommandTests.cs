@@ -1,0 +1,50 @@
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Numerics;
+using NeuralIk.Tests.Support;
+using Xunit;
+
+namespace NeuralIk.Tests.Calibration;
+
+/// <summary>
+/// `calibrate` from the command line: a synthetic real UR5 recorded to a CSV, calibrated, and its calibrated.urdf
+/// read back and judged against the real arm; bad input gets one line naming the file (exit 2).
+/// </summary>
+[Collection("console")]
+public sealed class CalibrateCommandTests : TempFolder
+{
+    static readonly string Ur5 = TestRobots.File("ur5-dh.urdf");
+
+    [Fact]
+    public void Calibrate_writes_a_urdf_that_puts_the_marker_where_the_real_arm_does()
+    {
+        var arm = new SyntheticArm(Urdf.Load(Ur5), 31);
+        arm.Write(In("recorded.csv"), arm.Record(600, 32, outliers: 0.01));
+        var run = CliProcess.Run("calibrate", "--urdf", Ur5, "--data", In("recorded.csv"), "--out", In("cal"));
+        Assert.True(run.Code == 0, run.Error);
+        Assert.Contains("outliers:", run.Out, StringComparison.Ordinal);
+        var calibrated = Urdf.Load(In("cal/calibrated.urdf"));
+        var rng = new Rng(33);
+        var worst = Enumerable.Range(0, 200).Select(_ => arm.Pose(rng))
+            .Max(q => (arm.Measure(q).P - calibrated.Forward(q).P).Length);
+        Assert.True(worst < 2e-4, $"worst {worst * 1e3} mm");
+        Assert.Contains("| calibrated, mm |", File.ReadAllText(In("cal/calibration.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Recorded_data_without_the_joints_names_is_refused_with_its_line()
+    {
+        File.WriteAllLines(In("bad.csv"), ["a,b,c,d,e,f,x,y,z", "0,0,0,0,0,0,1,2,3"]);
+        CliProcess.BadInput(CliProcess.Run("calibrate", "--urdf", Ur5, "--data", In("bad.csv"), "--out", In("o")),
+            "bad.csv:1: header");
+        Assert.False(Directory.Exists(In("o")));
+    }
+
+    [Fact]
+    public void Too_few_samples_are_refused_saying_how_many_are_needed()
+    {
+        var arm = new SyntheticArm(Urdf.Load(Ur5), 34);
+        arm.Write(In("few.csv"), arm.Record(12, 35));
+        CliProcess.BadInput(CliProcess.Run("calibrate", "--urdf", Ur5, "--data", In("few.csv"), "--out", In("o")),
+            "12 samples are too few");
+    }
+}
