@@ -105,6 +105,9 @@ public static class TrainCommand
             if (settings.Preset == Preset.Seed && settings.IsChain)
                 throw new CliException("--preset seed reproduces the 2-link notebook: it takes 2 links and no " +
                     "--orientation");
+            if (settings.Preset == Preset.Solver && r.GetResult(data) is { Implicit: false })
+                throw new CliException("--data is the seed preset's dataset: the solver preset draws its own poses " +
+                    "(learning an arm from recorded data is `calibrate`, docs/recorded-data.md)");
             if (settings.Preset == Preset.Seed && r.GetValue(limits) is not null)
                 throw new CliException("--limits is for the solver preset: the seed preset learns from its dataset's " +
                     "poses as they are");

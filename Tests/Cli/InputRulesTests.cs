@@ -28,6 +28,15 @@ public sealed class InputRulesTests : TempFolder
     }
 
     [Fact]
+    public void Train_refuses_a_dataset_the_solver_preset_would_ignore()
+    {
+        File.WriteAllLines(In("recorded.csv"), ["x1,x2,x,y", "0,0,1,1"]);
+        CliProcess.BadInput(CliProcess.Run("train", "--data", In("recorded.csv"), "--out", In("o")),
+            "--data is the seed preset's dataset");
+        Assert.False(Directory.Exists(In("o")));
+    }
+
+    [Fact]
     public void Serve_refuses_seed_models_and_bad_addresses_before_listening()
     {
         var model = SolverModel();
