@@ -30,6 +30,8 @@ static double Flop(BenchmarkCase c)
 
 if (args is ["load", .. var rest])
     return await ServeLoad.Run(rest);
+if (args is ["calibration"])
+    return CalibrationRun.Run();
 
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(8).WithId("bench"))

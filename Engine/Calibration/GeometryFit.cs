@@ -8,7 +8,8 @@ namespace NeuralIk.Engine.Calibration;
 /// e = |r|_S, its residual (measured − predicted: the position, and the rotation vector of R_meas·R_predᵀ) scaled
 /// by the data's own spread (σ per kind, from the median residual); the cost is Huber's on e (quadratic to 3,
 /// linear beyond) plus a Gaussian prior pulling a parameter toward nominal where one is given. After each fit the
-/// samples beyond 6 (7 with orientations) are set aside as outliers and the fit re-run, until they stay the same.
+/// samples beyond 10 (11 with orientations; a sag no geometry expresses has tails) are set aside as outliers and
+/// the fit re-run, until they stay the same.
 /// The Jacobian is by central differences, each block's step taken between the chain's prefix and suffix products.
 /// </summary>
 public sealed class GeometryFit
@@ -101,7 +102,7 @@ public sealed class GeometryFit
         return all;
     }
 
-    double OutlierLimit => _model.HasOrientation ? 7.0 : 6.0;
+    double OutlierLimit => _model.HasOrientation ? 11.0 : 10.0;
 
     double Error(int s, ReadOnlySpan<Frame> blocks)
     {
