@@ -10,16 +10,18 @@ public static class CalibrationReport
 {
     const double Mm = 1e3, Deg = 180 / Math.PI;
 
-    public static void Summary(CalibrationResult r, double seconds, string urdf, string report)
+    /// <summary>A few lines through <paramref name="say"/> (stdout for calibrate, stderr while training).</summary>
+    public static void Summary(CalibrationResult r, double seconds, string urdf, string report,
+        Action<FormattableString[]> say)
     {
-        Say.Result($"calibrated on {r.Fitted} samples in {seconds:F1} s; held out {r.HeldOut}: median error ",
+        say([$"calibrated on {r.Fitted} samples in {seconds:F1} s; held out {r.HeldOut}: median error ",
             $"{r.Before.Median * Mm:F3} mm before, {r.After.Median * Mm:F3} mm after (p95 {r.After.P95 * Mm:F3}, ",
-            $"max {r.After.Max * Mm:F3}){Angles(r)}");
-        Say.Result($"outliers: {r.Outliers.Count}{(r.Outliers.Count > 0 ? " (" + Samples(r.Outliers) + ")" : "")}");
+            $"max {r.After.Max * Mm:F3}){Angles(r)}"]);
+        say([$"outliers: {r.Outliers.Count}{(r.Outliers.Count > 0 ? " (" + Samples(r.Outliers) + ")" : "")}"]);
         foreach (var (status, what) in Unfitted(r))
-            Say.Result($"{status}: {what}");
-        Say.Result($"urdf: {urdf}");
-        Say.Result($"report: {report}");
+            say([$"{status}: {what}"]);
+        say([$"urdf: {urdf}"]);
+        say([$"report: {report}"]);
     }
 
     public static string Markdown(CalibrationResult r, string urdf, string data)

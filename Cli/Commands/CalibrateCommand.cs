@@ -31,24 +31,32 @@ public static class CalibrateCommand
             command.Options.Add(option);
         command.SetAction(r =>
         {
-            var file = robot.Read(r)!;
-            var nominal = Urdf.Load(file.Path, file.Base, file.Tip);
-            var poses = RecordedPoses.Read(r.GetValue(data)!, nominal.Names);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = Calibrator.Calibrate(nominal, poses, r.GetValue(seed));
-            var folder = r.GetValue(output)!;
-            Directory.CreateDirectory(folder);
-            var urdf = Path.Combine(folder, "calibrated.urdf");
-            var report = Path.Combine(folder, "calibration.md");
-            AtomicFile.WriteAllText(urdf, CalibratedUrdf.Write(result.Model, result.Parameters,
-                Path.GetFileNameWithoutExtension(file.Path) + "_calibrated"));
-            AtomicFile.WriteAllText(report, CalibrationReport.Markdown(result, file.Path, r.GetValue(data)!));
+            var (result, urdf, report, seconds) = Run(robot.Read(r)!, r.GetValue(data)!, r.GetValue(output)!,
+                r.GetValue(seed));
             if (r.GetValue(json))
                 Say.Json(CalibrationReport.Json(result));
             else
-                CalibrationReport.Summary(result, clock.Elapsed.TotalSeconds, urdf, report);
+                CalibrationReport.Summary(result, seconds, urdf, report, Say.Result);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Calibrates, writing FOLDER/calibrated.urdf and FOLDER/calibration.md (also for train --data).</summary>
+    public static (CalibrationResult Result, string Urdf, string Report, double Seconds) Run(RobotFile file,
+        string data, string folder, ulong seed)
+    {
+        var nominal = Urdf.Load(file.Path, file.Base, file.Tip);
+        var poses = RecordedPoses.Read(data, nominal.Names);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = Calibrator.Calibrate(nominal, poses, seed);
+        var seconds = clock.Elapsed.TotalSeconds;
+        Directory.CreateDirectory(folder);
+        var urdf = Path.Combine(folder, "calibrated.urdf");
+        var report = Path.Combine(folder, "calibration.md");
+        AtomicFile.WriteAllText(urdf, CalibratedUrdf.Write(result.Model, result.Parameters,
+            Path.GetFileNameWithoutExtension(file.Path) + "_calibrated"));
+        AtomicFile.WriteAllText(report, CalibrationReport.Markdown(result, file.Path, data));
+        return (result, urdf, report, seconds);
     }
 }

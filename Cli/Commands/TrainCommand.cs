@@ -22,7 +22,8 @@ public static class TrainCommand
             "1e-3)" };
         var seed = new Option<ulong>("--seed") { Description = "Seed for data, initialisation and shuffling",
             DefaultValueFactory = _ => 42 };
-        var data = new Option<string>("--data") { Description = "Dataset CSV for the seed preset",
+        var data = new Option<string>("--data") { Description = "Dataset CSV for the seed preset; with --urdf, the " +
+            "arm's recorded poses: it is calibrated first (calibrate) and trained as calibrated",
             DefaultValueFactory = _ => GenerateCommand.DefaultPath };
         var output = OutputPath.Folder(new Option<string>("--out") { Description = "Output folder",
             DefaultValueFactory = _ => "out" });
@@ -81,10 +82,12 @@ public static class TrainCommand
                 return ExitCodes.Ok;
             }
             var robot = robotOptions.Read(r);
-            if (robot is not null && new Option[] { preset, links, limits, orientation, data }
+            if (robot is not null && new Option[] { preset, links, limits, orientation }
                     .FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } planar)
                 throw new CliException($"{planar.Name} is for planar arms: a --urdf arm takes its joints, limits " +
                     "and target kind from the robot file");
+            if (robot is not null && r.GetResult(data) is { Implicit: false })
+                robot = Calibrated(robot, r.GetValue(data)!, r.GetValue(output)!, r.GetValue(seed));
             var (chain, task) = robot is not null
                 ? (Urdf.Load(robot.Path, robot.Base, robot.Tip), TaskBounds.Pose)
                 : ((IChain)ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)),
@@ -105,9 +108,9 @@ public static class TrainCommand
             if (settings.Preset == Preset.Seed && settings.IsChain)
                 throw new CliException("--preset seed reproduces the 2-link notebook: it takes 2 links and no " +
                     "--orientation");
-            if (settings.Preset == Preset.Solver && r.GetResult(data) is { Implicit: false })
-                throw new CliException("--data is the seed preset's dataset: the solver preset draws its own poses " +
-                    "(learning an arm from recorded data is `calibrate`, docs/recorded-data.md)");
+            if (settings.Preset == Preset.Solver && robot is null && r.GetResult(data) is { Implicit: false })
+                throw new CliException("--data is the seed preset's dataset, or with --urdf a real arm's recorded " +
+                    "poses: a planar solver draws its own poses (docs/recorded-data.md)");
             if (settings.Preset == Preset.Seed && r.GetValue(limits) is not null)
                 throw new CliException("--limits is for the solver preset: the seed preset learns from its dataset's " +
                     "poses as they are");
@@ -124,6 +127,15 @@ public static class TrainCommand
             SeedTraining.Run(settings, resume);
         else
             SolverTraining.Run(settings, resume);
+    }
+
+    // A real arm: calibrated from its recorded poses first, then trained as its calibrated.urdf (which a resume
+    // reads again), so targets and answers are the marker in the instrument's frame and the joint commands.
+    static RobotFile Calibrated(RobotFile nominal, string data, string folder, ulong seed)
+    {
+        var (result, urdf, report, seconds) = CalibrateCommand.Run(nominal, data, folder, seed);
+        CalibrationReport.Summary(result, seconds, urdf, report, Say.Info);
+        return new RobotFile(urdf, null, null);
     }
 
     static int? Positive(int? value, string name) => value is { } v ? ArgParsing.Positive(v, name) : null;

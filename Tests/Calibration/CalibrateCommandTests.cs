@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Tests.Support;
@@ -28,6 +30,31 @@ public sealed class CalibrateCommandTests : TempFolder
             .Max(q => (arm.Measure(q).P - calibrated.Forward(q).P).Length);
         Assert.True(worst < 2e-4, $"worst {worst * 1e3} mm");
         Assert.Contains("| calibrated, mm |", File.ReadAllText(In("cal/calibration.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_with_recorded_data_answers_commands_that_put_the_real_marker_on_the_target()
+    {
+        var arm = new SyntheticArm(Urdf.Load(Ur5), 36);
+        arm.Write(In("recorded.csv"), arm.Record(600, 37, outliers: 0.01));
+        var run = CliProcess.Run("train", "--urdf", Ur5, "--data", In("recorded.csv"), "--epochs", "1", "--out",
+            In("real"), "--threads", "1");
+        Assert.True(run.Code == 0, run.Error);
+        Assert.Contains("calibrated on 480 samples", run.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(In("real/calibrated.urdf")));
+        var target = arm.Measure([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
+        var (x, y, z, w) = target.Quaternion();
+        string[] numbers = [.. new[] { target.P.X, target.P.Y, target.P.Z, x, y, z, w }
+            .Select(v => v.ToString("R", CultureInfo.InvariantCulture))];
+        var solve = CliProcess.Run(["solve", .. numbers, "--model", In("real/model.safetensors"), "--answers", "1",
+            "--budget-ms", "50", "--json"]);
+        Assert.True(solve.Code == 0, solve.Error);
+        using var doc = JsonDocument.Parse(solve.Out);
+        var answer = doc.RootElement.GetProperty("answers")[0];
+        Assert.Equal("ok", answer.GetProperty("status").GetString());
+        double[] q = [.. answer.GetProperty("theta").EnumerateArray().Select(t => t.GetDouble())];
+        var reached = arm.Measure(q);
+        Assert.True((reached.P - target.P).Length < 5e-5, $"{(reached.P - target.P).Length * 1e3} mm on the real arm");
     }
 
     [Fact]
