@@ -1,5 +1,6 @@
 using System.Globalization;
 using NeuralIk.Engine.Data;
+using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 
@@ -69,7 +70,7 @@ public static class Answers
             var a = s.Answers[i];
             var (position, orientation) = Errors(solver, target, a);
             // Round-trip digits: fewer, fed back, could miss the tolerance.
-            var angles = Numbers(a.Theta, ", ");
+            var angles = Numbers(a.Theta.ToArray(), ", ");
             var turn = target.Task.HasOrientation ? Say.Invariant($", orientation error {orientation:E1} rad") : "";
             Say.Result($"#{i + 1} {SolverArgs.Name(a.Branch),-4} {IkAnswer.Name(a.Status),-16} θ = [{angles}]  ",
                 $"position error {position:E1}{turn} after {a.Iterations} iterations");
@@ -86,15 +87,18 @@ public static class Answers
     /// The batch CSV's header: the target's columns, then status, answer, branch, each joint, the errors.
     /// </summary>
     public static string CsvHeader(IkSolver solver, IReadOnlyList<string> columns) =>
-        $"{string.Join(',', columns)},status,answer,branch," +
-        $"{string.Join(',', solver.Chain.Names.Select(CsvTable.Quote))},position_error,orientation_error";
+        $"{string.Join(',', columns)},status,answer,branch,{JointColumns(solver.Chain)}";
+
+    /// <summary>The columns every answer CSV ends with: each joint by name, then the errors.</summary>
+    public static string JointColumns(IChain chain) =>
+        $"{string.Join(',', chain.Names.Select(CsvTable.Quote))},position_error,orientation_error";
 
     /// <summary>
     /// One row per answer (the user's numbers echoed in round-trip form); with none, one row of status.
     /// </summary>
     public static IEnumerable<string> CsvRows(IkSolver solver, Target target, Solution s)
     {
-        var at = string.Join(',', target.Given.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        var at = Numbers(target.Given);
         if (s.Answers.Count == 0)
             yield return $"{at},{IkAnswer.Name(s.Status)},,,{new string(',', solver.Chain.Count - 1)},,";
         for (var k = 0; k < s.Answers.Count; k++)
@@ -103,10 +107,21 @@ public static class Answers
             var (position, orientation) = Errors(solver, target, a);
             yield return string.Create(CultureInfo.InvariantCulture, $"{at},{IkAnswer.Name(a.Status)},{k + 1},") +
                 string.Create(CultureInfo.InvariantCulture,
-                    $"{SolverArgs.Name(a.Branch)},{Numbers(a.Theta, ",")},{position:R},{orientation:R}");
+                    $"{SolverArgs.Name(a.Branch)},{Numbers(a.Theta.ToArray())},{position:R},{orientation:R}");
         }
     }
 
-    static string Numbers(JointVector theta, string separator) =>
-        string.Join(separator, theta.ToArray().Select(t => t.ToString("R", CultureInfo.InvariantCulture)));
+    /// <summary>Numbers in round-trip form, invariant: what every CSV writes.</summary>
+    public static string Numbers(IEnumerable<double> values, string separator = ",") =>
+        string.Join(separator, values.Select(t => t.ToString("R", CultureInfo.InvariantCulture)));
+
+    /// <summary>A CSV written atomically, its header then its rows, each line ending in \n.</summary>
+    public static void WriteCsv(string path, string header, IEnumerable<string> rows) =>
+        AtomicFile.Write(path, stream =>
+    {
+        using var w = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
+        w.WriteLine(header);
+        foreach (var row in rows)
+            w.WriteLine(row);
+    });
 }

@@ -61,6 +61,10 @@ public static class ArgParsing
         return null;
     }
 
+    /// <summary>The first of <paramref name="options"/> given on the command line rather than by default.</summary>
+    public static Option? Given(ParseResult r, params Option[] options) =>
+        options.FirstOrDefault(o => r.GetResult(o) is { Implicit: false });
+
     public static double Finite(double value, string name) =>
         double.IsFinite(value)
             ? value
@@ -104,14 +108,5 @@ public static class ArgParsing
                 $"got {ranges.Length}");
         }
         return new PlanarChain(lengths, ranges);
-    }
-
-    /// <summary>A 2-link arm from "--links L1,L2", for the commands that only know 2-link arms.</summary>
-    public static Arm Arm(string links, string command)
-    {
-        var chain = Chain(links, null);
-        return chain.Joints == 2
-            ? chain.Base
-            : throw new CliException($"--links: {command} is for 2-link arms, got {chain.Joints} links");
     }
 }

@@ -23,6 +23,9 @@ public static class Say
     /// </summary>
     public static void Json(object value) => System.Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
+    /// <summary>The document as JSON when asked for, else the text <paramref name="print"/> writes.</summary>
+    public static void JsonOr(bool json, object document, Action print) => (json ? () => Json(document) : print)();
+
     /// <summary>The one JSON convention: snake_case names, null for a number that does not exist.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {

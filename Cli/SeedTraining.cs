@@ -102,20 +102,13 @@ public static class SeedTraining
         return model;
     }
 
-    static Dictionary<string, string> Metadata(TrainSettings s, IReadOnlyList<EpochReport> history,
-        double testLoss) => new()
+    static Dictionary<string, string> Metadata(TrainSettings s, IReadOnlyList<EpochReport> history, double testLoss)
     {
-        ["preset"] = "seed",
-        ["epochs"] = s.SeedOptions.Epochs.ToString(CultureInfo.InvariantCulture),
-        ["batch"] = s.SeedOptions.BatchSize.ToString(CultureInfo.InvariantCulture),
-        ["lr"] = s.SeedOptions.LearningRate.ToString("R", CultureInfo.InvariantCulture),
-        ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
-        ["optimizer"] = "adam(beta1=0.9, beta2=0.999, epsilon=1e-7)",
-        ["loss"] = "mse",
-        ["final_train_loss"] = history[^1].TrainLoss.ToString("R", CultureInfo.InvariantCulture),
-        ["final_validation_loss"] = history[^1].ValidationLoss.ToString("R", CultureInfo.InvariantCulture),
-        ["test_loss"] = testLoss.ToString("R", CultureInfo.InvariantCulture),
-    };
+        var meta = SolverTraining.Metadata("seed", s.SeedOptions.Epochs, s.SeedOptions.BatchSize,
+            s.SeedOptions.LearningRate.ToString("R", CultureInfo.InvariantCulture), s, history, "mse");
+        meta["test_loss"] = SolverTraining.R(testLoss);
+        return meta;
+    }
 
     // Where two cores were asked for, the share of steps that ran on both (the rest were faster on one).
     static double? TwoCoreSteps(Trainer trainer) =>

@@ -116,8 +116,6 @@ public static class SolverArgs
     /// <summary>"up" or "down" as a branch; anything else ("both", none) is either.</summary>
     public static Elbow? Branch(string? name) => name switch { "up" => Elbow.Up, "down" => Elbow.Down, _ => null };
 
-    public static string Name(Elbow branch) => branch == Elbow.Up ? "up" : "down";
-
     /// <summary>An answer's configuration label: its elbow, or "" for an arm without one.</summary>
-    public static string Name(Elbow? branch) => branch is { } b ? Name(b) : "";
+    public static string Name(Elbow? branch) => branch switch { Elbow.Up => "up", Elbow.Down => "down", _ => "" };
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NeuralIk.Cli.Pictures;
+using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
@@ -31,21 +32,19 @@ public static class SolverTraining
             $"solver preset, {Answers.Describe(new IkSolver(trained))}: joint MSE + FK loss");
         var solver = new IkSolver(trained);
         var report = Evaluate(solver, settings.Seed + 7);
-        if (settings.Json)
+        Say.JsonOr(settings.Json, new
         {
-            Say.Json(new
-            {
-                preset = "solver", model = modelPath, loss_curves = lossPath, train_seconds = seconds,
-                final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss,
-                evaluation = report,
-            });
-            return trained;
-        }
-        Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; ",
-            $"training {seconds:F1} s");
-        EvalPrinter.Print(report, trained.Chain);
-        Say.Result($"model: {modelPath}");
-        Say.Result($"loss curves: {lossPath}");
+            preset = "solver", model = modelPath, loss_curves = lossPath, train_seconds = seconds,
+            final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss,
+            evaluation = report,
+        }, () =>
+        {
+            Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; ",
+                $"training {seconds:F1} s");
+            EvalPrinter.Print(report, trained.Chain);
+            Say.Result($"model: {modelPath}");
+            Say.Result($"loss curves: {lossPath}");
+        });
         return trained;
     }
 
@@ -70,7 +69,7 @@ public static class SolverTraining
         }
         catch (TrainingDivergedException e)
         {
-            throw Diverged.SaveBest(e, e.BestModel, settings.OutDir);
+            throw SaveBest(e, settings.OutDir);
         }
         if (outcome.StoppedAt is { } stopped)
             throw interrupt.Save(stopped, settings);
@@ -83,13 +82,29 @@ public static class SolverTraining
         IReadOnlyList<EpochReport> history, double? testLoss, string title)
     {
         Directory.CreateDirectory(settings.OutDir);
-        var modelPath = TrainingFiles.ModelPath(settings.OutDir);
+        var modelPath = ModelPath(settings.OutDir);
         model.Save(modelPath);
         var lossPath = Path.Combine(settings.OutDir, "loss.png");
         LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
             testLoss, title);
-        TrainingFiles.WriteHistory(Path.Combine(settings.OutDir, "history.csv"), history);
+        AtomicFile.WriteAllText(Path.Combine(settings.OutDir, "history.csv"),
+            "epoch,train_loss,validation_loss,seconds\n" +
+            string.Concat(history.Select(h => string.Create(CultureInfo.InvariantCulture,
+                $"{h.Epoch},{h.TrainLoss:R},{h.ValidationLoss:R},{h.Seconds:R}\n"))));
         return (modelPath, lossPath);
+    }
+
+    static string ModelPath(string outDir) => Path.Combine(outDir, "model.safetensors");
+
+    // A run that blew up: save the best network it had, then fail with one line (exit 1). The engine's message
+    // names no command-line flag; the one to turn is named here.
+    static CliException SaveBest(TrainingDivergedException e, string outDir)
+    {
+        if (e.BestModel is not { } best)
+            return new CliException(e.Message + " (--lr); no model was saved", ExitCodes.Failure);
+        Directory.CreateDirectory(outDir);
+        best.Save(ModelPath(outDir));
+        return new CliException($"{e.Message}; that model was saved to {ModelPath(outDir)}", ExitCodes.Failure);
     }
 
     /// <summary>The evaluation a training ends with: 10,000 targets from joint vectors within the limits.</summary>
@@ -125,24 +140,25 @@ public static class SolverTraining
 
     static Dictionary<string, string> Metadata(TrainSettings s, SolverOptions o, IReadOnlyList<EpochReport> history)
     {
-        var meta = new Dictionary<string, string>
-        {
-            ["preset"] = "solver",
-            ["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture),
-            ["batch"] = o.BatchSize.ToString(CultureInfo.InvariantCulture),
-            ["lr"] = string.Create(CultureInfo.InvariantCulture,
-                $"{o.LearningRate:R} cosine to {o.FinalLearningRate:R}"),
-            ["samples_per_epoch"] = o.SamplesPerEpoch.ToString(CultureInfo.InvariantCulture),
-            ["fk_weight"] = o.FkWeight.ToString("R", CultureInfo.InvariantCulture),
-            ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
-            ["optimizer"] = "adam(beta1=0.9, beta2=0.999, epsilon=1e-7)",
-            ["loss"] = "mse(sin/cos) + fk_weight * fk_" + (s.Task.IsSpatial ? "spatial_" : "") +
-                (s.Task.HasOrientation ? "pose" : "position"),
-            ["final_train_loss"] = history[^1].TrainLoss.ToString("R", CultureInfo.InvariantCulture),
-            ["final_validation_loss"] = history[^1].ValidationLoss.ToString("R", CultureInfo.InvariantCulture),
-        };
+        var meta = Metadata("solver", o.Epochs, o.BatchSize, Say.Invariant($"{o.LearningRate:R} cosine to ",
+            $"{o.FinalLearningRate:R}"), s, history, "mse(sin/cos) + fk_weight * fk_" + (s.Task.IsSpatial ? "spatial_"
+                : "") + (s.Task.HasOrientation ? "pose" : "position"));
+        (meta["samples_per_epoch"], meta["fk_weight"]) = (Say.Invariant($"{o.SamplesPerEpoch}"), R(o.FkWeight));
         if (s.Robot is { } robot)
             meta["robot_file"] = Path.GetFileName(robot.Path);
         return meta;
     }
+
+    /// <summary>The training metadata of both presets: the schedule, seed, optimiser, loss and final losses.</summary>
+    internal static Dictionary<string, string> Metadata(string preset, int epochs, int batch, string lr,
+        TrainSettings s, IReadOnlyList<EpochReport> history, string loss) => new()
+    {
+        ["preset"] = preset, ["epochs"] = Say.Invariant($"{epochs}"), ["batch"] = Say.Invariant($"{batch}"),
+        ["lr"] = lr, ["seed"] = Say.Invariant($"{s.Seed}"),
+        ["optimizer"] = "adam(beta1=0.9, beta2=0.999, epsilon=1e-7)",
+        ["loss"] = loss, ["final_train_loss"] = R(history[^1].TrainLoss),
+        ["final_validation_loss"] = R(history[^1].ValidationLoss),
+    };
+
+    internal static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

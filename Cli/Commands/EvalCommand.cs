@@ -33,34 +33,23 @@ public static class EvalCommand
         {
             var loaded = ModelOption.Load(r.GetValue(model)!);
             var n = ArgParsing.Positive(r.GetValue(samples), "--samples");
-            var s = r.GetValue(seed);
+            var (s, k) = (r.GetValue(seed), r.GetValue(answers));
             var stop = SolverArgs.Stop(r.GetValue(candidates), r.GetValue(budget));
-            if (loaded.Chain is SpatialChain arm)
-            {
-                if (r.GetValue(heatmap) is not null)
-                    throw new CliException("--heatmap draws 2-link position models, not spatial arms");
-                // One answer unless more are asked: the speed that matters for a spatial arm is the first answer's.
-                var k1 = r.GetResult(answers) is { Implicit: false } ? r.GetValue(answers) : 1;
-                var report = Evaluation.Run(new IkSolver(loaded), Evaluation.JointSpace(arm, n, s), k1, stop);
-                if (r.GetValue(json))
-                    Say.Json(new[] { report });
-                else
-                    EvalPrinter.Print(report, arm);
-                return report.Failed ? ExitCodes.Failure : ExitCodes.Ok;
-            }
+            if (loaded.Chain is SpatialChain && r.GetValue(heatmap) is not null)
+                throw new CliException("--heatmap draws 2-link position models, not spatial arms");
             var solver = ModelOption.Solver(loaded);
-            var (chain, kind, k) = (solver.Planar, solver.Task, r.GetValue(answers));
-            EvaluationReport[] reports =
-            [
-                Evaluation.Run(solver, Evaluation.JointSpace(chain, n, s + 1), k, stop),
-                Evaluation.Run(solver, Evaluation.Uniform(chain, kind, n, s), k, stop),
-                Evaluation.Run(solver, Evaluation.Uniform(chain, kind, n, s + 2, 1.2), k, stop),
-            ];
-            if (r.GetValue(json))
-                Say.Json(reports);
-            else
-                foreach (var report in reports)
-                    EvalPrinter.Print(report, chain);
+            // One answer unless more are asked: the speed that matters for a spatial arm is the first answer's.
+            EvaluationReport[] reports = solver.Chain is SpatialChain arm
+                ? [Evaluation.Run(solver, Evaluation.JointSpace(arm, n, s),
+                    ArgParsing.Given(r, answers) is null ? 1 : k, stop)]
+                :
+                [
+                    Evaluation.Run(solver, Evaluation.JointSpace(solver.Planar, n, s + 1), k, stop),
+                    Evaluation.Run(solver, Evaluation.Uniform(solver.Planar, solver.Task, n, s), k, stop),
+                    Evaluation.Run(solver, Evaluation.Uniform(solver.Planar, solver.Task, n, s + 2, 1.2), k, stop),
+                ];
+            Say.JsonOr(r.GetValue(json), reports,
+                () => Array.ForEach(reports, x => EvalPrinter.Print(x, solver.Chain)));
             if (r.GetValue(heatmap) is { } folder)
                 Heatmaps(solver, folder);
             return reports.Any(x => x.Failed) ? ExitCodes.Failure : ExitCodes.Ok;

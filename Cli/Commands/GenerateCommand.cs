@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using NeuralIk.Engine.Data;
-using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 
@@ -49,25 +47,19 @@ public static class GenerateCommand
                 Say.Info($"wrote {count:N0} targets of {chain.BaseLink} → {chain.TipLink} to {path}");
                 return ExitCodes.Ok;
             }
-            if (new[] { baseLink, tipLink }.FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } link)
+            if (ArgParsing.Given(r, baseLink, tipLink) is { } link)
                 throw new CliException($"{link.Name} names a link of a --urdf file; give --urdf FILE");
-            var data = JointSamples.Generate(ArgParsing.Arm(r.GetValue(links)!, "generate"), count, r.GetValue(seed));
-            data.Write(path);
+            var arm = ArgParsing.Chain(r.GetValue(links)!, null);
+            if (arm.Joints != 2)
+                throw new CliException($"--links: generate is for 2-link arms, got {arm.Joints} links");
+            JointSamples.Generate(arm.Base, count, r.GetValue(seed)).Write(path);
             Say.Info($"wrote {count:N0} samples to {path}");
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    static void WriteTargets(string path, Frame[] targets) => AtomicFile.Write(path, stream =>
-    {
-        using var w = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
-        w.WriteLine("x,y,z,qx,qy,qz,qw");
-        foreach (var t in targets)
-        {
-            var (x, y, z, q) = (t.P.X, t.P.Y, t.P.Z, t.Quaternion());
-            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{x:R},{y:R},{z:R},{q.X:R},{q.Y:R},{q.Z:R},{q.W:R}"));
-        }
-    });
+    static void WriteTargets(string path, Frame[] targets) => Answers.WriteCsv(path, "x,y,z,qx,qy,qz,qw",
+        targets.Select(t => (t.P, Q: t.Quaternion())).Select(t => Answers.Numbers([t.P.X, t.P.Y, t.P.Z, t.Q.X,
+            t.Q.Y, t.Q.Z, t.Q.W])));
 }

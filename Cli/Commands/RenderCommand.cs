@@ -39,16 +39,15 @@ public static class RenderCommand
             {
                 SolverArgs.NoPhi(r.GetValue(phi));
                 RenderSeed(loaded, r.GetValue(x), r.GetValue(y), circles, path);
-                Say.Result($"pose: {path}");
-                return ExitCodes.Ok;
             }
-            var solver = new IkSolver(loaded);
-            if (solver.Task.IsSpatial && circles.Length > 0)
-                throw new CliException("--obstacle is for planar arms");
-            var numbers = new double?[] { r.GetValue(x), r.GetValue(y), r.GetValue(phi) }
-                .Concat(quaternion.Select(q => r.GetValue(q))).TakeWhile(n => n is not null).Select(n => n!.Value);
-            Render(solver, [.. numbers], circles, path, r.GetValue(answers),
-                SolverArgs.Stop(r.GetValue(candidates), r.GetValue(budget)));
+            else
+            {
+                var solver = new IkSolver(loaded);
+                if (solver.Task.IsSpatial && circles.Length > 0)
+                    throw new CliException("--obstacle is for planar arms");
+                Render(solver, [r.GetValue(x), r.GetValue(y), .. SolverArgs.Numbers(r, [phi, .. quaternion])], circles,
+                    path, r.GetValue(answers), SolverArgs.Stop(r.GetValue(candidates), r.GetValue(budget)));
+            }
             Say.Result($"pose: {path}");
             return ExitCodes.Ok;
         });

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using NeuralIk.Engine.Data;
-using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
@@ -48,25 +47,15 @@ public static class SolveCommand
             var numbers = SolverArgs.Numbers(r, [x, y, phi, .. quaternion]);
             if (loaded.Kind == ModelKind.Seed)
             {
-                foreach (var (given, name) in new[] { (r.GetResult(elbow) is { Implicit: false }, "--elbow"),
-                             (r.GetValue(obstacles) is { Length: > 0 }, "--obstacle"),
-                             (r.GetResult(answerCount) is { Implicit: false }, "--answers"),
-                             (r.GetValue(candidates) is not null, "--candidates"),
-                             (r.GetValue(budget) is not null, "--budget-ms"),
-                             (r.GetValue(input) is not null, "--input") })
-                {
-                    if (given)
-                        throw new CliException($"{name} needs a solver model; this seed-preset model gives one " +
-                            $"averaged answer");
-                }
+                if (ArgParsing.Given(r, elbow, obstacles, answerCount, candidates, budget, input) is { } solverOnly)
+                    throw new CliException($"{solverOnly.Name} needs a solver model; this seed-preset model gives " +
+                        "one averaged answer");
                 SolverArgs.NoPhi(r.GetValue(phi));
                 return SolveWithSeedModel(loaded, r.GetValue(x), r.GetValue(y), r.GetValue(json));
             }
             var solver = new IkSolver(loaded);
             var spatial = solver.Task.IsSpatial;
-            var planarOnly = new Option[] { elbow, obstacles }.FirstOrDefault(o => r.GetResult(o) is
-                { Implicit: false });
-            if (spatial && planarOnly is not null)
+            if (spatial && ArgParsing.Given(r, elbow, obstacles) is { } planarOnly)
                 throw new CliException($"{planarOnly.Name} is for planar arms");
             var options = new SolveOptions
             {
@@ -87,10 +76,8 @@ public static class SolveCommand
                     "--input targets.csv");
             var target = Target.Read(solver, numbers);
             var solution = solver.Solve(target.Frame, options with { Task = target.Task });
-            if (r.GetValue(json))
-                Say.Json(Answers.Json(solver, target, solution));
-            else
-                Answers.Print(solver, target, solution);
+            Say.JsonOr(r.GetValue(json), Answers.Json(solver, target, solution), () => Answers.Print(solver, target,
+                solution));
             return solution.Solved.Any() ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
@@ -116,21 +103,11 @@ public static class SolveCommand
         }
         var task = targets[0].Task;
         var solutions = solver.Solve([.. targets.Select(t => t.Frame)], options with { Task = task });
-        AtomicFile.Write(outputPath, stream =>
-        {
-            using var w = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
-            w.WriteLine(Answers.CsvHeader(solver, headers[kind]));
-            for (var i = 0; i < targets.Length; i++)
-            {
-                foreach (var row in Answers.CsvRows(solver, targets[i], solutions[i]))
-                    w.WriteLine(row);
-            }
-        });
+        Answers.WriteCsv(outputPath, Answers.CsvHeader(solver, headers[kind]),
+            targets.SelectMany((t, i) => Answers.CsvRows(solver, t, solutions[i])));
         var (solved, found) = (solutions.Count(s => s.Solved.Any()), solutions.Sum(s => s.Solved.Count()));
-        if (json)
-            Say.Json(new { targets = targets.Length, solved, answers = found, output = outputPath });
-        else
-            Say.Info($"{targets.Length:N0} targets, {solved:N0} solved, {found:N0} answers → {outputPath}");
+        Say.JsonOr(json, new { targets = targets.Length, solved, answers = found, output = outputPath },
+            () => Say.Info($"{targets.Length:N0} targets, {solved:N0} solved, {found:N0} answers → {outputPath}"));
         return ExitCodes.Ok;
     }
 

@@ -57,7 +57,7 @@ public static class TrainCommand
                 // change.
                 Option[] fixedOptions = [preset, batch, lr, seed, data, output, links, limits, orientation,
                     .. robotOptions.All];
-                var given = fixedOptions.Where(o => r.GetResult(o) is { Implicit: false })
+                var given = fixedOptions.Where(o => ArgParsing.Given(r, o) is not null)
                     .Select(o => o.Name).ToArray();
                 if (given.Length > 0)
                     throw new CliException($"--resume continues the run as it was set up: {string.Join(", ", given)} " +
@@ -65,7 +65,7 @@ public static class TrainCommand
                 var checkpoint = Interrupt.Load(folder);
                 var resumed = TrainSettings.FromDictionary(checkpoint.Settings,
                     folder) with { Json = r.GetValue(json) };
-                if (r.GetResult(threads) is { Implicit: false })
+                if (ArgParsing.Given(r, threads) is not null)
                     resumed = resumed with { Threads = Threads(r.GetValue(threads)) };
                 if (Positive(r.GetValue(epochs), "--epochs") is { } more)
                 {
@@ -82,11 +82,10 @@ public static class TrainCommand
                 return ExitCodes.Ok;
             }
             var robot = robotOptions.Read(r);
-            if (robot is not null && new Option[] { preset, links, limits, orientation }
-                    .FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } planar)
+            if (robot is not null && ArgParsing.Given(r, preset, links, limits, orientation) is { } planar)
                 throw new CliException($"{planar.Name} is for planar arms: a --urdf arm takes its joints, limits " +
                     "and target kind from the robot file");
-            if (robot is not null && r.GetResult(data) is { Implicit: false })
+            if (robot is not null && ArgParsing.Given(r, data) is not null)
                 robot = Calibrated(robot, r.GetValue(data)!, r.GetValue(output)!, r.GetValue(seed));
             var (chain, task) = robot is not null
                 ? (Urdf.Load(robot.Path, robot.Base, robot.Tip), TaskBounds.Pose)
@@ -108,7 +107,7 @@ public static class TrainCommand
             if (settings.Preset == Preset.Seed && settings.IsChain)
                 throw new CliException("--preset seed reproduces the 2-link notebook: it takes 2 links and no " +
                     "--orientation");
-            if (settings.Preset == Preset.Solver && robot is null && r.GetResult(data) is { Implicit: false })
+            if (settings.Preset == Preset.Solver && robot is null && ArgParsing.Given(r, data) is not null)
                 throw new CliException("--data is the seed preset's dataset, or with --urdf a real arm's recorded " +
                     "poses: a planar solver draws its own poses (docs/recorded-data.md)");
             if (settings.Preset == Preset.Seed && r.GetValue(limits) is not null)

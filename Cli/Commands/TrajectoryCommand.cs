@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using NeuralIk.Cli.Pictures;
-using NeuralIk.Engine.Data;
-using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 
@@ -51,8 +49,7 @@ public static class TrajectoryCommand
                 : throw new CliException(Say.Invariant($"--points must be 2 to {MaxPoints:N0}, got ",
                     $"{r.GetValue(points)}"));
             var solver = ModelOption.Solver(loaded);
-            if (solver.Task.IsSpatial && new Option[] { elbow, obstacles }.FirstOrDefault(o => r.GetResult(o) is
-                    { Implicit: false }) is { } planar)
+            if (solver.Task.IsSpatial && ArgParsing.Given(r, elbow, obstacles) is { } planar)
                 throw new CliException($"{planar.Name} is for planar arms");
             var (path, task) = PathArgs.Read(solver, Numbers(r.GetValue(line), "--line"),
                 Numbers(r.GetValue(circle), "--circle"), n, r.GetValue(phi),
@@ -76,13 +73,8 @@ public static class TrajectoryCommand
         return command;
     }
 
-    static void Report(TrajectoryResult result, bool json)
+    static void Report(TrajectoryResult result, bool json) => Say.JsonOr(json, PathArgs.Summary(result), () =>
     {
-        if (json)
-        {
-            Say.Json(PathArgs.Summary(result));
-            return;
-        }
         var side = result.Branch is { } branch ? $" on the {SolverArgs.Name(branch)} branch" : "";
         Say.Result($"{result.Solved}/{result.Points.Count} points solved{side}; largest joint step ",
             $"{result.LargestStep:F4} rad; {result.Jumps} jump(s) where following the previous pose failed");
@@ -93,7 +85,7 @@ public static class TrajectoryCommand
                 : "; the other branch cannot reach them either";
             Say.Result($"points {b.From}–{b.To}: {IkAnswer.Name(b.Status)}{other}");
         }
-    }
+    });
 
     // Poses drawn along a spatial path: enough to see the sweep, few enough to tell them apart.
     const int Drawn = 12;
@@ -118,20 +110,12 @@ public static class TrajectoryCommand
     }
 
     // One row per point: the target as the user gave it, the status, each joint by name, the errors from FK.
-    static void WriteCsv(string path, IkSolver solver, TrajectoryResult result)
-    {
-        var n = solver.Chain.Count;
-        string[] at = solver.Task.IsSpatial ? ["x", "y", "z"] : solver.Task.HasOrientation ? ["x", "y", "phi"]
-            : ["x", "y"];
-        string Numbers(IEnumerable<double> values) =>
-            string.Join(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
-        AtomicFile.WriteAllText(path, $"index,{string.Join(',', at)},status," +
-            $"{string.Join(',', solver.Chain.Names.Select(CsvTable.Quote))},position_error,orientation_error\n"
-            + string.Concat(result.Points.Select((p, i) => string.Create(CultureInfo.InvariantCulture,
-                $"{i},{Numbers(PathArgs.Coordinates(solver, p.Target))},{IkAnswer.Name(p.Status)},") +
-                (p.Theta is { } t ? Numbers(t) : new string(',', n - 1)) +
-                string.Create(CultureInfo.InvariantCulture, $",{p.PositionError:R},{p.OrientationError:R}\n"))));
-    }
+    static void WriteCsv(string path, IkSolver solver, TrajectoryResult result) => Answers.WriteCsv(path,
+        $"index,{string.Join(',', Target.Headers(solver)[0])},status,{Answers.JointColumns(solver.Chain)}",
+        result.Points.Select((p, i) => string.Create(CultureInfo.InvariantCulture,
+            $"{i},{Answers.Numbers(PathArgs.Coordinates(solver, p.Target))},{IkAnswer.Name(p.Status)},") +
+            (p.Theta is { } t ? Answers.Numbers(t) : new string(',', solver.Chain.Count - 1)) +
+            string.Create(CultureInfo.InvariantCulture, $",{p.PositionError:R},{p.OrientationError:R}")));
 
     // The numbers of --line, --circle or --quaternion, each finite; null when the option is not given.
     static double[]? Numbers(string? text, string name)

@@ -218,25 +218,20 @@ public static class IkServer
         return node;
     }
 
-    static object Describe(ServedModel m) => m.Model.Chain is SpatialChain arm
-        ? new
+    // A joint's limits are null when it turns freely: a continuous URDF joint, a planar joint with the full circle.
+    static object Describe(ServedModel m)
+    {
+        var (chain, arm) = (m.Model.Chain, m.Model.Chain as SpatialChain);
+        return new
         {
-            name = m.Name, kind = "spatial", target = m.Model.Task.Name, joints = arm.Joints.Select(j => new
+            name = m.Name, kind = arm is null ? "planar" : "spatial", target = m.Model.Task.Name,
+            joints = chain.Ranges.Select((r, i) => (arm is null ? r.IsFullCircle : r.Continuous) is var free ? new
             {
-                name = j.Name, type = j.Type.ToString().ToLowerInvariant(),
-                lower = j.Range.Continuous ? (double?)null : j.Range.Lo,
-                upper = j.Range.Continuous ? (double?)null : j.Range.Hi,
-            }),
-            links = (double[]?)null, reach = arm.Reach,
-        }
-        : new
-        {
-            name = m.Name, kind = "planar", target = m.Model.Task.Name,
-            joints = ((PlanarChain)m.Model.Chain).Limits.Select((l, i) => new
-            {
-                name = $"theta{i + 1}", type = l.IsFullCircle ? "continuous" : "revolute",
-                lower = l.IsFullCircle ? (double?)null : l.Lo, upper = l.IsFullCircle ? (double?)null : l.Hi,
-            }),
-            links = (double[]?)[.. ((PlanarChain)m.Model.Chain).Links], reach = m.Model.Chain.Reach,
+                name = chain.Names[i],
+                type = arm?.Joints[i].Type.ToString().ToLowerInvariant() ?? (free ? "continuous" : "revolute"),
+                lower = free ? (double?)null : r.Lo, upper = free ? (double?)null : r.Hi,
+            } : null),
+            links = (chain as PlanarChain)?.Links.ToArray(), reach = chain.Reach,
         };
+    }
 }

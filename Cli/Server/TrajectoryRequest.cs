@@ -53,10 +53,8 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
         document["path"] = result.Points.Select(p => new
         {
             target = PathArgs.Coordinates(solver, p.Target), status = IkAnswer.Name(p.Status), theta = p.Theta,
-            position_error = Finite(p.PositionError), orientation_error = Finite(p.OrientationError),
+            position_error = p.PositionError, orientation_error = p.OrientationError,
         });
         return document;
     }
-
-    static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -42,9 +42,6 @@ public sealed class MinMaxScaler
     public float Transform(int column, float value) =>
         Max[column] > Min[column] ? 2f * (value - Min[column]) / (Max[column] - Min[column]) - 1f : 0f;
 
-    public float Inverse(int column, float scaled) =>
-        Min[column] + (scaled + 1f) * 0.5f * (Max[column] - Min[column]);
-
     /// <summary>Scales rows[n, columns] into output (may be the same buffer).</summary>
     public void Transform(ReadOnlySpan<float> rows, Span<float> output)
     {

@@ -46,6 +46,12 @@ public readonly record struct Frame(Vec3 Row0, Vec3 Row1, Vec3 Row2, Vec3 P)
     public static Frame Rotation(Vec3 axis, double angle)
     {
         var (s, c) = Math.SinCos(angle);
+        return Turn(axis, c, s);
+    }
+
+    /// <summary>The same turn given by its cosine and sine (a unit pair), without an angle.</summary>
+    public static Frame Turn(Vec3 axis, double c, double s)
+    {
         var t = 1 - c;
         var (x, y, z) = (axis.X, axis.Y, axis.Z);
         return new Frame(

@@ -74,14 +74,5 @@ public sealed record JointLimits(JointRange Joint1, JointRange Joint2)
 
     public JointRange[] Ranges => [Joint1, Joint2];
 
-    /// <summary>Parses "lo1,hi1;lo2,hi2" (radians).</summary>
-    public static JointLimits Parse(string text)
-    {
-        var ranges = JointRange.ParseList(text);
-        if (ranges.Length != 2)
-            throw new FormatException($"limits '{text}' need two joints as \"lo1,hi1;lo2,hi2\"");
-        return new JointLimits(ranges[0], ranges[1]);
-    }
-
     public override string ToString() => JointRange.Format(Ranges);
 }

@@ -12,31 +12,27 @@ namespace NeuralIk.Engine.Losses;
 /// </summary>
 public sealed class JointAndFkLoss : ILoss
 {
-    delegate double FkTerm(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch, Span<float> gradient);
-
-    readonly FkTerm _fk;
+    readonly Func<ReadOnlySpan<float>, ReadOnlySpan<float>, int, Span<float>, double> _fk;
     readonly int _fkWidth;
 
-    public JointAndFkLoss(IReadOnlyList<double> links, TaskBounds kind, double fkWeight)
-        : this(links.Count, FkLoss.TargetWidth(kind), fkWeight)
+    /// <summary>The loss of a planar chain's network (<see cref="FkLoss"/>) or a spatial one's.</summary>
+    public JointAndFkLoss(IChain chain, TaskBounds kind, double fkWeight)
     {
-        double[] copy = [.. links];
-        _fk = (output, target, batch, gradient) =>
-            FkLoss.LossAndGradient(output, target, batch, copy, kind, fkWeight, gradient);
-    }
-
-    public JointAndFkLoss(SpatialChain chain, TaskBounds kind, double fkWeight)
-        : this(chain.Count, SpatialFkLoss.TargetWidth(kind), fkWeight) =>
-        _fk = (output, target, batch, gradient) =>
-            SpatialFkLoss.LossAndGradient(output, target, batch, chain, kind, fkWeight, gradient);
-
-    JointAndFkLoss(int joints, int fkWidth, double fkWeight)
-    {
-        FkWeight = fkWeight;
-        Outputs = 2 * joints;
-        _fkWidth = fkWidth;
+        (FkWeight, Outputs) = (fkWeight, 2 * chain.Count);
+        if (chain is SpatialChain arm)
+        {
+            _fkWidth = SpatialFkLoss.TargetWidth(kind);
+            _fk = (output, target, batch, gradient) =>
+                SpatialFkLoss.LossAndGradient(output, target, batch, arm, kind, fkWeight, gradient);
+        }
+        else
+        {
+            double[] links = [.. ((PlanarChain)chain).Links];
+            _fkWidth = FkLoss.TargetWidth(kind);
+            _fk = (output, target, batch, gradient) =>
+                FkLoss.LossAndGradient(output, target, batch, links, kind, fkWeight, gradient);
+        }
         TargetWidth = Outputs + _fkWidth;
-        _fk = (_, _, _, _) => 0;
     }
 
     public double FkWeight { get; }

@@ -48,12 +48,12 @@ public static class SpatialFkLoss
                 norm[i] = Math.Max(Math.Sqrt((double)o[2 * i] * o[2 * i] + (double)o[2 * i + 1] * o[2 * i + 1]), 1e-12);
                 (us[i], uc[i]) = (o[2 * i] / norm[i], o[2 * i + 1] / norm[i]);
                 before[i] = frame * chain.Joints[i].Origin;
-                frame = before[i] * Turn(chain.Joints[i].Axis, uc[i], us[i]);
+                frame = before[i] * Frame.Turn(chain.Joints[i].Axis, uc[i], us[i]);
             }
             // after[i] = what follows joint i − 1's turn: O_i R_i ⋯ Tip.
             after[n] = chain.Tip;
             for (var i = n - 1; i > 0; i--)
-                after[i] = chain.Joints[i].Origin * Turn(chain.Joints[i].Axis, uc[i], us[i]) * after[i + 1];
+                after[i] = chain.Joints[i].Origin * Frame.Turn(chain.Joints[i].Axis, uc[i], us[i]) * after[i + 1];
             var tip = frame * chain.Tip;
             var e = tip.P - new Vec3(t[0], t[1], t[2]);
             loss += e.Dot(e) / reach2 * scale;
@@ -80,16 +80,6 @@ public static class SpatialFkLoss
             }
         }
         return loss;
-    }
-
-    static Frame Turn(Vec3 k, double c, double s)
-    {
-        var t = 1 - c;
-        return new Frame(
-            new Vec3(t * k.X * k.X + c, t * k.X * k.Y - s * k.Z, t * k.X * k.Z + s * k.Y),
-            new Vec3(t * k.X * k.Y + s * k.Z, t * k.Y * k.Y + c, t * k.Y * k.Z - s * k.X),
-            new Vec3(t * k.X * k.Z - s * k.Y, t * k.Y * k.Z + s * k.X, t * k.Z * k.Z + c),
-            Vec3.Zero);
     }
 
     // ∂ = dL/dR_i = Aᵀ (g_p bᵀ + G B_Rᵀ) with A the rotation before the turn, b and B_R the origin and rotation

@@ -6,7 +6,7 @@ namespace NeuralIk.Engine.Model;
 
 /// <summary>
 /// A multilayer perceptron sizes[0] → … → sizes[^1] with ReLU between layers and a linear output.
-/// All parameters sit in one flat buffer (so the optimizer is one loop), gradients in a twin buffer.
+/// All parameters sit in one flat buffer (so the optimizer is one loop).
 /// A layer's output columns are independent through forward, dW and Adam, and dX is a sum of their shares, so
 /// the passes run by bands of columns (<see cref="BandPasses"/>), which two threads share in a training step.
 /// </summary>
@@ -32,7 +32,6 @@ public sealed class Mlp
             offset += _layers[l].ParameterCount;
         }
         _parameters = new CacheLines(offset);
-        Gradients = new float[offset];
         Passes = new BandPasses(this);
     }
 
@@ -44,19 +43,18 @@ public sealed class Mlp
     /// <summary>
     /// Every weight and bias as the passes and Adam use them, layer by layer (W by bands of columns, then b: see
     /// <see cref="Dense"/>), starting on a cache line. Outside the engine they are read and written in plain order
-    /// (<see cref="CopyParametersTo"/>, <see cref="SetParameters"/>, <see cref="ReadLayer"/>).
+    /// (<see cref="Reorder"/>, <see cref="ReadLayer"/>).
     /// </summary>
     internal Span<float> Parameters => _parameters.Span;
-    internal float[] Gradients { get; }
 
     /// <summary>Weights and biases in all.</summary>
     public int ParameterCount => _parameters.Length;
 
     /// <summary>The parameters in plain order: layer by layer W[in, out] row-major, then b.</summary>
-    public void CopyParametersTo(Span<float> plain) => ToPlainOrder(Parameters, plain);
+    public void CopyParametersTo(Span<float> plain) => Reorder(Parameters, plain, toPlain: true);
 
     /// <summary>Sets the parameters from plain order (<see cref="CopyParametersTo"/>).</summary>
-    public void SetParameters(ReadOnlySpan<float> plain) => FromPlainOrder(plain, Parameters);
+    public void SetParameters(ReadOnlySpan<float> plain) => Reorder(plain, Parameters, toPlain: false);
 
     /// <summary>Layer l's Wᵀ[out, in] and b[out]: the layout of PyTorch's and ONNX's files.</summary>
     public void ReadLayer(int l, Span<float> weightT, Span<float> bias)
@@ -94,19 +92,11 @@ public sealed class Mlp
         }
     }
 
-    internal void ZeroGradients() => Array.Clear(Gradients);
-
     /// <summary>
-    /// Values laid out as <see cref="Parameters"/> (parameters, their gradients or moments) in plain order: layer by
-    /// layer W[in, out] row-major, then b. What checkpoints hold, so they do not depend on the bands.
+    /// Values laid out as <see cref="Parameters"/> (parameters, their gradients or moments) to plain order, or back:
+    /// layer by layer W[in, out] row-major, then b. What checkpoints hold, so they do not depend on the bands.
     /// </summary>
-    internal void ToPlainOrder(ReadOnlySpan<float> values, Span<float> plain) => Reorder(values, plain, toPlain: true);
-
-    /// <summary>The inverse of <see cref="ToPlainOrder"/>.</summary>
-    internal void FromPlainOrder(ReadOnlySpan<float> plain, Span<float> values) =>
-        Reorder(plain, values, toPlain: false);
-
-    void Reorder(ReadOnlySpan<float> from, Span<float> to, bool toPlain)
+    internal void Reorder(ReadOnlySpan<float> from, Span<float> to, bool toPlain)
     {
         var count = _parameters.Span.Length;
         if (from.Length != count || to.Length != count)
@@ -140,17 +130,15 @@ public sealed class Mlp
         return Passes.Output(batch);
     }
 
-    /// <summary>Scratch floats <see cref="Infer"/> needs for a batch.</summary>
-    public int InferScratchLength(int batch) => 2 * batch * _widest;
-
     /// <summary>
-    /// output[batch, outputs] = network(x[batch, inputs]) using only the caller's scratch: no shared
-    /// state, so any number of threads may infer with one network at once (training must not run).
+    /// output[batch, outputs] = network(x[batch, inputs]) with scratch on the stack: no shared state, so any
+    /// number of threads may infer with one network at once (training must not run).
     /// </summary>
-    public void Infer(ReadOnlySpan<float> x, int batch, Span<float> output, Span<float> scratch)
+    public void Infer(ReadOnlySpan<float> x, int batch, Span<float> output)
     {
         var widest = batch * _widest;
-        var input = x[..(batch * InputCount)];
+        Span<float> scratch = stackalloc float[2 * widest];
+        scoped var input = x[..(batch * InputCount)];
         for (var l = 0; l < _layers.Length; l++)
         {
             var layer = _layers[l];
@@ -169,33 +157,6 @@ public sealed class Mlp
         {
             var rows = Math.Min(batch, count - start);
             Forward(x.Slice(start * InputCount, rows * InputCount), rows).CopyTo(output[(start * OutputCount)..]);
-        }
-    }
-
-    /// <summary>
-    /// Accumulates dLoss/dParameters into <see cref="Gradients"/> for the batch of the last
-    /// <see cref="Forward"/> call (whose input is <paramref name="x"/>), given dLoss/dOutput: the plain backward
-    /// pass the fused training step is checked against.
-    /// </summary>
-    internal void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dOutput, int batch)
-    {
-        Passes.Require(batch);
-        dOutput[..(batch * OutputCount)].CopyTo(Passes.OutputDelta(batch));
-        Passes.BeginBackward(batch);
-        for (var l = _layers.Length - 1; l >= 0; l--)
-        {
-            var layer = _layers[l];
-            for (var b = 0; b < layer.Bands.Count; b++)
-            {
-                if (l < _layers.Length - 1)
-                    Passes.DeltaRows(batch, l, b);
-                if (l > 0)
-                    Passes.BackwardData(Kernels, batch, l, b);
-                var (j0, j1) = layer.Bands[b];
-                Passes.WeightGradient(Kernels, x, batch, l, b, 0, layer.Inputs,
-                    layer.BandWeights(Gradients.AsSpan(), b));
-                Passes.BiasGradient(Kernels, batch, l, b, Gradients.AsSpan(layer.BiasOffset + j0, j1 - j0));
-            }
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using NeuralIk.Engine.IO;
 
 namespace NeuralIk.Engine.Model;
 
@@ -15,13 +14,6 @@ public static class SafeTensors
 {
     /// <summary>Headers above this size are refused before anything is allocated for them.</summary>
     public const long MaxHeaderBytes = 16 << 20;
-
-    public static void Write(string path, IEnumerable<TensorEntry> tensors, IReadOnlyDictionary<string,
-        string> metadata)
-    {
-        var bytes = Serialize(tensors, metadata);
-        AtomicFile.Write(path, s => s.Write(bytes));
-    }
 
     /// <summary>Tensors in the given order, metadata keys sorted: the same model always gives the same bytes.</summary>
     public static byte[] Serialize(IEnumerable<TensorEntry> tensors, IReadOnlyDictionary<string, string> metadata)

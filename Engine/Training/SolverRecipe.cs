@@ -63,8 +63,7 @@ public static class SolverRecipe
         var scaler = layout.Scaler(chain.Reach);
         var network = new Mlp([layout.Inputs, .. options.Hidden, layout.Outputs],
             twoCores ?? (IDenseKernels)DenseBlocked.Instance);
-        var loss = chain is SpatialChain arm ? new JointAndFkLoss(arm, task, options.FkWeight)
-            : new JointAndFkLoss(((PlanarChain)chain).Links, task, options.FkWeight);
+        var loss = new JointAndFkLoss(chain, task, options.FkWeight);
         IkModel Model() => new(network, scaler, chain, task);
         var outcome = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
             Sampler(chain, task, layout, scaler), Model, onEpoch, resume, twoCores?.Core);

@@ -61,22 +61,15 @@ public sealed class Trainer
     /// <summary>
     /// Everything that decides the next steps: parameters, Adam's moments and steps, the shuffle generator and order.
     /// </summary>
-    public TrainerState Capture() => new(Plain(_net.Parameters), Plain(_adam.FirstMoment), Plain(_adam.SecondMoment),
-        _adam.StepCount, _shuffle.State, _order.ToArray());
+    public TrainerState Capture() => new(Reordered(_net.Parameters, true), Reordered(_adam.FirstMoment, true),
+        Reordered(_adam.SecondMoment, true), _adam.StepCount, _shuffle.State, _order.ToArray());
 
     // The state holds the parameters and moments in plain order, so a checkpoint does not depend on the bands.
-    float[] Plain(ReadOnlySpan<float> values)
+    float[] Reordered(ReadOnlySpan<float> values, bool toPlain)
     {
-        var plain = new float[values.Length];
-        _net.ToPlainOrder(values, plain);
-        return plain;
-    }
-
-    float[] Banded(float[] plain)
-    {
-        var values = new float[plain.Length];
-        _net.FromPlainOrder(plain, values);
-        return values;
+        var reordered = new float[values.Length];
+        _net.Reorder(values, reordered, toPlain);
+        return reordered;
     }
 
     /// <summary>Continues exactly where <see cref="Capture"/> left off.</summary>
@@ -85,8 +78,8 @@ public sealed class Trainer
         if (state.Parameters.Length != _net.Parameters.Length)
             throw new ArgumentException($"checkpoint holds {state.Parameters.Length} parameters, the network has " +
                 $"{_net.Parameters.Length}");
-        _net.FromPlainOrder(state.Parameters, _net.Parameters);
-        _adam.Restore(Banded(state.AdamM), Banded(state.AdamV), state.AdamSteps);
+        _net.Reorder(state.Parameters, _net.Parameters, toPlain: false);
+        _adam.Restore(Reordered(state.AdamM, false), Reordered(state.AdamV, false), state.AdamSteps);
         _shuffle = Rng.FromState(state.Shuffle);
         _order = state.Order.ToArray();
     }

@@ -28,7 +28,10 @@ public class SplitAndScalerTests
         scaler.Transform(rows, scaled);
         Assert.Equal([-1f, -1f, 0.25f, 1f, 1f, 0f], scaled);
         for (var i = 0; i < rows.Length; i++)
-            Assert.Equal(rows[i], scaler.Inverse(i % 2, scaled[i]), 1e-6);
+        {
+            var (lo, hi) = (scaler.Min[i % 2], scaler.Max[i % 2]);
+            Assert.Equal(rows[i], lo + (scaled[i] + 1f) * 0.5f * (hi - lo), 1e-6);
+        }
     }
 
     [Fact]

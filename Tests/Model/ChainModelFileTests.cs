@@ -1,3 +1,4 @@
+using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
@@ -62,7 +63,7 @@ public sealed class ChainModelFileTests : TempFolder
         var meta = file.Metadata.Where(kv => kv.Key != ModelChecksum.Key).ToDictionary(kv => kv.Key, kv => kv.Value);
         meta[key] = value;
         var path = In($"{key}.safetensors");
-        SafeTensors.Write(path, file.Tensors, meta);
+        AtomicFile.WriteAllBytes(path, SafeTensors.Serialize(file.Tensors, meta));
         return path;
     }
 

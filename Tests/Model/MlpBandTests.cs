@@ -73,11 +73,11 @@ public class MlpBandTests
         var plain = new float[net.Parameters.Length];
         for (var i = 0; i < plain.Length; i++)
             net.Parameters[i] = i;
-        net.ToPlainOrder(net.Parameters, plain);
+        net.Reorder(net.Parameters, plain, toPlain: true);
         Assert.Equal(first.WeightIndex(1, 40), plain[1 * 64 + 40]);
         Assert.Equal(192 + 7, plain[192 + 7]);
         var back = new float[plain.Length];
-        net.FromPlainOrder(plain, back);
+        net.Reorder(plain, back, toPlain: false);
         Assert.Equal(net.Parameters.ToArray(), back);
     }
 

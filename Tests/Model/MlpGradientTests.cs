@@ -57,7 +57,7 @@ public class MlpGradientTests
             expected[i] = FiniteDifference.Central(oracle.Parameters, i, () => oracle.MseLoss(x, target, batch));
         var scale = expected.Max(Math.Abs);
         var gradients = new float[expected.Length];
-        net.ToPlainOrder(net.Gradients, gradients);
+        net.Reorder(net.Gradients, gradients, toPlain: true);
         Close.All($"{kernel} {architecture} dLoss/dParameters", expected, gradients, 2e-3, 1e-4 * scale);
     }
 

@@ -1,3 +1,4 @@
+using NeuralIk.Engine.IO;
 using System.Buffers.Binary;
 using System.Text;
 using NeuralIk.Engine.Model;
@@ -29,7 +30,7 @@ public sealed class SafeTensorsTests : TempFolder
     {
         var path = In("m.safetensors");
         var meta = new Dictionary<string, string> { ["note"] = "θ1 — ünïcode", ["n"] = "3" };
-        SafeTensors.Write(path, [Weight, Bias, new TensorEntry("s", [1], [7f])], meta);
+        AtomicFile.WriteAllBytes(path, SafeTensors.Serialize([Weight, Bias, new TensorEntry("s", [1], [7f])], meta));
         var back = SafeTensors.Read(path);
         Assert.Equal(["0.weight", "0.bias", "s"], back.Tensors.Select(t => t.Name));
         Close.BitExact("weight", Weight.Data, back.Get("0.weight").Data);
@@ -85,9 +86,10 @@ public sealed class SafeTensorsTests : TempFolder
     public void A_failed_write_leaves_the_old_file_and_no_temporary()
     {
         var path = In("keep.safetensors");
-        SafeTensors.Write(path, [Bias], new Dictionary<string, string>());
+        AtomicFile.WriteAllBytes(path, SafeTensors.Serialize([Bias], new Dictionary<string, string>()));
         var before = File.ReadAllBytes(path);
-        Assert.Throws<ArgumentException>(() => SafeTensors.Write(path, [Bias, Bias], new Dictionary<string, string>()));
+        Assert.Throws<ArgumentException>(() => AtomicFile.WriteAllBytes(path,
+            SafeTensors.Serialize([Bias, Bias], new Dictionary<string, string>())));
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Single(Directory.GetFiles(Folder));
     }

@@ -13,7 +13,7 @@ public sealed class DoubleMlp(IReadOnlyList<int> sizes, double[] parameters)
     public static DoubleMlp From(Mlp net)
     {
         var plain = new float[net.Parameters.Length];
-        net.ToPlainOrder(net.Parameters, plain);
+        net.Reorder(net.Parameters, plain, toPlain: true);
         return new(net.Sizes, [.. plain.Select(p => (double)p)]);
     }
 

@@ -1,3 +1,4 @@
+using NeuralIk.Tests.Support;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;

@@ -11,8 +11,9 @@ namespace NeuralIk.Tests.Training;
 /// <summary>
 /// The training step fuses the weight gradient (in blocks of each core's band) with Adam (each block updated while
 /// it is in L1), on one core or two. Here it is checked against the plain sequence: forward, the loss gradient,
-/// <see cref="Mlp.Backward"/> (itself checked against central differences in MlpGradientTests), then Adam as the
-/// textbook writes it, in double, on the parameters in plain order (W[in, out] then b per layer).
+/// the plain backward pass (Support/PlainBackward.cs, itself checked against central differences in
+/// MlpGradientTests), then Adam as the textbook writes it, in double, on the parameters in plain order
+/// (W[in, out] then b per layer).
 /// </summary>
 public class FusedStepTests
 {
@@ -49,7 +50,7 @@ public class FusedStepTests
             MseLoss.Instance.LossAndGradient(output, y, batch, dOut);
             plain.ZeroGradients();
             plain.Backward(x, dOut, batch);
-            plain.ToPlainOrder(plain.Gradients, gradient);
+            plain.Reorder(plain.Gradients, gradient, toPlain: true);
             var alpha = Rate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
             for (var i = 0; i < n; i++)
             {
@@ -58,7 +59,7 @@ public class FusedStepTests
                 theta[i] -= alpha * m[i] / (Math.Sqrt(v[i]) + Epsilon);
             }
             // The plain network goes on from the textbook's parameters, so each step is compared from the same start.
-            plain.FromPlainOrder([.. theta.Select(p => (float)p)], plain.Parameters);
+            plain.Reorder([.. theta.Select(p => (float)p)], plain.Parameters, toPlain: false);
             Close.All($"{cores} core(s), step {t}: parameters", theta, Plain(fused.Network), 1e-5, 1e-6);
         }
     }
@@ -66,7 +67,7 @@ public class FusedStepTests
     static float[] Plain(Mlp net)
     {
         var plain = new float[net.Parameters.Length];
-        net.ToPlainOrder(net.Parameters, plain);
+        net.Reorder(net.Parameters, plain, toPlain: true);
         return plain;
     }
 }

@@ -38,7 +38,8 @@ public class SpatialSamplesTests
                 tip.Row2.Y];
             for (var c = 0; c < 9; c++)
                 Assert.True(Math.Abs(expected[c] - label[layout.Outputs + c]) < 1e-5, $"row {i}, target {c}");
-            Assert.True(Math.Abs(scaler.Inverse(0, input[0]) - tip.P.X) < 1e-5);
+            var unscaled = scaler.Min[0] + (input[0] + 1f) * 0.5f * (scaler.Max[0] - scaler.Min[0]);
+            Assert.True(Math.Abs(unscaled - tip.P.X) < 1e-5);
             for (var j = 0; j < 6; j++)
             {
                 var off = Math.Abs(Math.IEEERemainder(reference[j] - q[j], 2 * Math.PI));
