@@ -37,6 +37,9 @@ public static class Calibrator
         var before = new GeometryFit(model, train, new double[model.Count], located, none);
         before.Run();
         var (free, redundant) = Identifiable(before, Priority(model, fitted));
+        if (free.Length < located.Length || !free.Any(k => k >= 6 && k < model.Count - 6))
+            throw new CalibrationException($"the {data.Count} recorded poses are too alike to calibrate: record " +
+                "poses that move every joint over its range");
         var prior = Enumerable.Range(0, model.Count).Select(k => k < 6 || k >= model.Count - 6 ? double.PositiveInfinity
             : GeometryModel.IsLength(k) ? PriorLength : PriorAngle).ToArray();
         var after = new GeometryFit(model, train, before.Parameters, free, prior);

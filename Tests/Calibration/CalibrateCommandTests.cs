@@ -67,6 +67,18 @@ public sealed class CalibrateCommandTests : TempFolder
     }
 
     [Fact]
+    public void Poses_that_never_move_are_refused_as_too_alike()
+    {
+        var arm = new SyntheticArm(Urdf.Load(Ur5), 38);
+        var still = arm.Record(100, 39, noise: 0);
+        var q = still.Joints[0];
+        arm.Write(In("still.csv"), new(Enumerable.Repeat(q, 100).ToArray(), Enumerable.Repeat(arm.Measure(q).P, 100)
+            .ToArray(), null));
+        CliProcess.BadInput(CliProcess.Run("calibrate", "--urdf", Ur5, "--data", In("still.csv"), "--out", In("o")),
+            "too alike to calibrate");
+    }
+
+    [Fact]
     public void Too_few_samples_are_refused_saying_how_many_are_needed()
     {
         var arm = new SyntheticArm(Urdf.Load(Ur5), 34);
