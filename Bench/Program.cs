@@ -32,6 +32,8 @@ if (args is ["load", .. var rest])
     return await ServeLoad.Run(rest);
 if (args is ["calibration"])
     return CalibrationRun.Run();
+if (args is ["continuum"])
+    return ContinuumRun.Run();
 
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(8).WithId("bench"))
