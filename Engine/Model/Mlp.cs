@@ -130,15 +130,17 @@ public sealed class Mlp
         return Passes.Output(batch);
     }
 
+    /// <summary>Scratch floats <see cref="Infer"/> needs for a batch.</summary>
+    public int InferScratchLength(int batch) => 2 * batch * _widest;
+
     /// <summary>
-    /// output[batch, outputs] = network(x[batch, inputs]) with scratch on the stack: no shared state, so any
-    /// number of threads may infer with one network at once (training must not run).
+    /// output[batch, outputs] = network(x[batch, inputs]) using only the caller's scratch: no shared
+    /// state, so any number of threads may infer with one network at once (training must not run).
     /// </summary>
-    public void Infer(ReadOnlySpan<float> x, int batch, Span<float> output)
+    public void Infer(ReadOnlySpan<float> x, int batch, Span<float> output, Span<float> scratch)
     {
         var widest = batch * _widest;
-        Span<float> scratch = stackalloc float[2 * widest];
-        scoped var input = x[..(batch * InputCount)];
+        var input = x[..(batch * InputCount)];
         for (var l = 0; l < _layers.Length; l++)
         {
             var layer = _layers[l];

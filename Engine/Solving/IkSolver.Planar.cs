@@ -15,8 +15,9 @@ public sealed partial class IkSolver
         target = _task.Read(target);
         Span<float> input = stackalloc float[_chainLayout!.Inputs];
         Span<float> output = stackalloc float[_chainLayout!.Outputs];
+        Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
         _chainLayout!.Encode(Model.Scaler, target, branch, directions, input);
-        Model.Network.Infer(input, 1, output);
+        Model.Network.Infer(input, 1, output, scratch);
         _chainLayout!.Decode(output, Math.Atan2(target.Y, target.X), theta);
     }
 
@@ -81,8 +82,10 @@ public sealed partial class IkSolver
     [SkipLocalsInit]
     public IkAnswer SolveBranch(Pose2 target, Elbow branch, ReadOnlySpan<Obstacle> obstacles = default)
     {
+        if (Redundant)
+            return First(Solve(target, 1, branch, obstacles), branch);
         Span<IkAnswer> answer = stackalloc IkAnswer[1];
-        SolveBranch([target], branch, answer, obstacles);
+        SolveBranches([target], [branch], answer, obstacles);
         return answer[0];
     }
 

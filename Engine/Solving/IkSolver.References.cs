@@ -1,4 +1,5 @@
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 
 namespace NeuralIk.Engine.Solving;
@@ -17,11 +18,12 @@ public sealed partial class IkSolver
     /// <summary>The network's raw pose q[N] for a target and a reference posture.</summary>
     public void Guess(Frame target, ReadOnlySpan<double> reference, Span<double> q)
     {
-        Span<float> input = stackalloc float[_spatialLayout!.Inputs];
-        Span<float> output = stackalloc float[_spatialLayout!.Outputs];
-        _spatialLayout!.Encode(Model.Scaler, target, reference, input);
-        Model.Network.Infer(input, 1, output);
-        _spatialLayout!.Decode(output, q);
+        Span<float> input = stackalloc float[SpatialLayout.Inputs];
+        Span<float> output = stackalloc float[SpatialLayout.Outputs];
+        Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
+        SpatialLayout.Encode(Model.Scaler, target, reference, input);
+        Model.Network.Infer(input, 1, output, scratch);
+        SpatialLayout.Decode(output, q);
     }
 
     // Up to `answers` distinct poses on the axes of `kind`, searched until the stop rule says so. For a position alone,
@@ -95,14 +97,22 @@ public sealed partial class IkSolver
         }
     }
 
-    ref struct SpatialStarts(IkSolver solver, ChainTarget problem, ReadOnlySpan<double> reference) : IStarts
+    ref struct SpatialStarts : IStarts
     {
-        readonly ReadOnlySpan<double> _reference = reference;
+        readonly IkSolver _solver;
+        readonly ChainTarget _problem;
+        readonly ReadOnlySpan<double> _reference;
+
+        public SpatialStarts(IkSolver solver, ChainTarget problem, ReadOnlySpan<double> reference)
+        {
+            (_solver, _problem) = (solver, problem);
+            _reference = reference;
+        }
 
         public readonly Refiner.Result Refine(scoped Span<double> q) =>
-            Refiner.Refine(problem, q, solver._refineTolerance, solver.MaxIterations);
+            Refiner.Refine(_problem, q, _solver._refineTolerance, _solver.MaxIterations);
 
-        public readonly bool Accepted(scoped ReadOnlySpan<double> q, double residual) => solver.Accepted(problem, q);
+        public readonly bool Accepted(scoped ReadOnlySpan<double> q, double residual) => _solver.Accepted(_problem, q);
 
         public readonly bool SecondStart(scoped Span<double> q)
         {

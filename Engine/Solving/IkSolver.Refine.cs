@@ -14,6 +14,7 @@ public sealed partial class IkSolver
         // Sized to the rows at hand: a single solve must not clear buffers for a whole chunk.
         Span<float> inputs = stackalloc float[n * _chainLayout!.Inputs];
         Span<float> outputs = stackalloc float[n * _chainLayout!.Outputs];
+        Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(n)];
         for (var i = 0; i < n; i++)
         {
             var t = _task.Read(targets[i]);
@@ -22,7 +23,7 @@ public sealed partial class IkSolver
             _chainLayout!.Encode(Model.Scaler, t, branches[i], [],
                 inputs.Slice(i * _chainLayout!.Inputs, _chainLayout!.Inputs));
         }
-        Model.Network.Infer(inputs, n, outputs);
+        Model.Network.Infer(inputs, n, outputs, scratch);
         Span<double> guess = stackalloc double[_planar!.Joints];
         for (var i = 0; i < n; i++)
         {
@@ -67,19 +68,30 @@ public sealed partial class IkSolver
             tried.Iterations, raw, tried.Fallback);
     }
 
-    ref struct PlanarStarts(IkSolver solver, Pose2 target, Elbow branch, ReadOnlySpan<double> directions,
-        bool onBranch, bool closedForm) : IStarts
+    ref struct PlanarStarts : IStarts
     {
-        readonly ReadOnlySpan<double> _directions = directions;
+        readonly IkSolver _solver;
+        readonly Pose2 _target;
+        readonly Elbow _branch;
+        readonly ReadOnlySpan<double> _directions;
+        readonly bool _onBranch;
+        readonly bool _closedForm;
+
+        public PlanarStarts(IkSolver solver, Pose2 target, Elbow branch, ReadOnlySpan<double> directions,
+            bool onBranch, bool closedForm)
+        {
+            (_solver, _target, _branch, _onBranch, _closedForm) = (solver, target, branch, onBranch, closedForm);
+            _directions = directions;
+        }
 
         public readonly Refiner.Result Refine(scoped Span<double> q) =>
-            Refiner.Refine(solver._planar!, target, solver._task, q, solver.Tolerance, solver.MaxIterations);
+            Refiner.Refine(_solver._planar!, _target, _solver._task, q, _solver.Tolerance, _solver.MaxIterations);
 
         public readonly bool Accepted(scoped ReadOnlySpan<double> q, double residual) =>
-            solver.Accepted(q, residual, branch, onBranch);
+            _solver.Accepted(q, residual, _branch, _onBranch);
 
-        public readonly bool SecondStart(scoped Span<double> q) => closedForm
-            && Posture.Construct(solver._planar!, target, solver._task, _directions, branch, q)
+        public readonly bool SecondStart(scoped Span<double> q) => _closedForm
+            && Posture.Construct(_solver._planar!, _target, _solver._task, _directions, _branch, q)
                 is IkStatus.Ok or IkStatus.Singular;
     }
 

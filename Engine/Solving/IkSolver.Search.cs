@@ -166,10 +166,11 @@ public sealed partial class IkSolver
             var network = solver.Model.Network;
             Span<float> inputs = stackalloc float[batch.Count * layout.Inputs];
             Span<float> outputs = stackalloc float[batch.Count * layout.Outputs];
+            Span<float> scratch = stackalloc float[network.InferScratchLength(batch.Count)];
             for (var i = 0; i < batch.Count; i++)
                 layout.Encode(solver.Model.Scaler, target, batch[i].Branch, batch[i].Directions,
                     inputs.Slice(i * layout.Inputs, layout.Inputs));
-            network.Infer(inputs, batch.Count, outputs);
+            network.Infer(inputs, batch.Count, outputs, scratch);
             var psi = Math.Atan2(target.Y, target.X);
             for (var i = 0; i < batch.Count; i++)
                 layout.Decode(outputs.Slice(i * layout.Outputs, layout.Outputs), psi,

@@ -59,17 +59,17 @@ public sealed partial class IkSolver
                 "by the solver recipe");
         Model = model;
         _task = model.Task;
-        var layout = ILayout.For(model.Chain, model.Task);
+        Layout = ILayout.For(model.Chain, model.Task);
         MaxCandidates = maxCandidates;
         if (model.Chain is PlanarChain planar)
         {
-            (_planar, _chainLayout) = (planar, (ChainLayout)layout);
+            (_planar, _chainLayout) = (planar, (ChainLayout)Layout);
             _sequence = new PostureSequence(_chainLayout.Free);
             MaxIterations = maxIterations ?? 50;
             Tolerance = 1e-9 * planar.Reach;
             return;
         }
-        (_spatial, _spatialLayout) = ((SpatialChain)model.Chain, (SpatialLayout)layout);
+        (_spatial, _spatialLayout) = ((SpatialChain)model.Chain, (SpatialLayout)Layout);
         MaxIterations = maxIterations ?? 20;
         // |e|² = |Δp|² + (reach·Δω)²: below this, each error is below its own tolerance.
         _refineTolerance = Math.Min(PositionTolerance, OrientationTolerance * _spatial.Reach);
@@ -82,10 +82,12 @@ public sealed partial class IkSolver
     public IkModel Model { get; }
     public IChain Chain => Model.Chain;
     public TaskBounds Task => _task;
+    public ILayout Layout { get; }
     /// <summary>The chain of a planar arm's solver (its links, limits and closed forms).</summary>
     public PlanarChain Planar => _planar ?? throw new InvalidOperationException("an arm in space has no planar chain");
     /// <summary>The chain of a spatial arm's solver (its URDF joints).</summary>
     public SpatialChain Spatial => _spatial ?? throw new InvalidOperationException("a planar arm has no URDF chain");
+    public SpatialLayout SpatialLayout => _spatialLayout ?? throw new InvalidOperationException("not an arm in space");
     /// <summary>
     /// Whether a target has many answers per branch: a planar chain with free links, or any arm in space (a 6-joint
     /// arm up to 16 answers, a 7-joint one a continuum).
