@@ -67,6 +67,29 @@ public static class CalibrationReport
         return s.ToString();
     }
 
+    /// <summary>What a model trained on the calibrated arm records of it (metres; counts).</summary>
+    public static Dictionary<string, string> Figures(CalibrationResult r) => new()
+    {
+        ["fitted"] = Say.Invariant($"{r.Fitted}"), ["held_out"] = Say.Invariant($"{r.HeldOut}"),
+        ["outliers"] = Say.Invariant($"{r.Outliers.Count}"),
+        ["before_median_m"] = Say.Invariant($"{r.Before.Median:R}"),
+        ["after_median_m"] = Say.Invariant($"{r.After.Median:R}"),
+        ["after_p95_m"] = Say.Invariant($"{r.After.P95:R}"), ["after_max_m"] = Say.Invariant($"{r.After.Max:R}"),
+    };
+
+    /// <summary>The line eval prints for a model trained on a calibrated arm, from its recorded figures.</summary>
+    public static void PrintRecorded(IReadOnlyDictionary<string, string> training)
+    {
+        string Get(string key) => training.GetValueOrDefault(TrainSettings.CalibrationPrefix + key, "");
+        if (!double.TryParse(Get("after_median_m"), NumberStyles.Float, CultureInfo.InvariantCulture, out var after))
+            return;
+        double Millimetres(string key) => double.Parse(Get(key), CultureInfo.InvariantCulture) * Mm;
+        Say.Result($"[recorded data] calibrated on {Get("fitted")} recorded poses; {Get("held_out")} held out: marker ",
+            $"error median {after * Mm:F3} mm, p95 {Millimetres("after_p95_m"):F3} mm, max ",
+            $"{Millimetres("after_max_m"):F3} mm (nominal URDF {Millimetres("before_median_m"):F3} mm); ",
+            $"{Get("outliers")} outliers set aside");
+    }
+
     public static object Json(CalibrationResult r) => new
     {
         fitted = r.Fitted,

@@ -146,6 +146,8 @@ public static class SolverTraining
         (meta["samples_per_epoch"], meta["fk_weight"]) = (Say.Invariant($"{o.SamplesPerEpoch}"), R(o.FkWeight));
         if (s.Robot is { } robot)
             meta["robot_file"] = Path.GetFileName(robot.Path);
+        foreach (var (key, value) in s.Calibration)
+            meta[TrainSettings.CalibrationPrefix + key] = value;
         return meta;
     }
 

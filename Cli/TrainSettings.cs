@@ -28,6 +28,11 @@ public sealed record TrainSettings(Preset Preset, int? Epochs, int? Batch, float
     /// </summary>
     public RobotFile? Robot { get; init; }
 
+    /// <summary>
+    /// A calibrated arm's figures (held-out errors, outliers, samples): recorded in the model file for eval.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Calibration { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Anything but a 2-link arm reaching positions in the plane trains a chain.</summary>
     public bool IsChain => Chain.Count != 2 || Task != TaskBounds.PlanarPosition;
 
@@ -62,6 +67,8 @@ public sealed record TrainSettings(Preset Preset, int? Epochs, int? Batch, float
                 CultureInfo.InvariantCulture))), JointRange.Format(planar.Limits));
         if (Robot is { } robot)
             (s["urdf"], s["base"], s["tip"]) = (robot.Path, robot.Base ?? "", robot.Tip ?? "");
+        foreach (var (key, value) in Calibration)
+            s[CalibrationPrefix + key] = value;
         return s;
     }
 
@@ -85,8 +92,14 @@ public sealed record TrainSettings(Preset Preset, int? Epochs, int? Batch, float
         {
             DataHash = s.GetValueOrDefault("data_sha256", ""),
             Robot = robot,
+            Calibration = s.Where(kv => kv.Key.StartsWith(CalibrationPrefix, StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key[CalibrationPrefix.Length..], kv => kv.Value),
         };
     }
+
+    /// <summary>The keys of <see cref="Calibration"/> in a checkpoint's settings and a model's training metadata.
+    /// </summary>
+    public const string CalibrationPrefix = "calibration.";
 
     static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 

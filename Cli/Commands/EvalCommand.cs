@@ -48,8 +48,11 @@ public static class EvalCommand
                     Evaluation.Run(solver, Evaluation.Uniform(solver.Planar, solver.Task, n, s), k, stop),
                     Evaluation.Run(solver, Evaluation.Uniform(solver.Planar, solver.Task, n, s + 2, 1.2), k, stop),
                 ];
-            Say.JsonOr(r.GetValue(json), reports,
-                () => Array.ForEach(reports, x => EvalPrinter.Print(x, solver.Chain)));
+            Say.JsonOr(r.GetValue(json), reports, () =>
+            {
+                Array.ForEach(reports, x => EvalPrinter.Print(x, solver.Chain));
+                CalibrationReport.PrintRecorded(loaded.Training);
+            });
             if (r.GetValue(heatmap) is { } folder)
                 Heatmaps(solver, folder);
             return reports.Any(x => x.Failed) ? ExitCodes.Failure : ExitCodes.Ok;

@@ -85,8 +85,9 @@ public static class TrainCommand
             if (robot is not null && ArgParsing.Given(r, preset, links, limits, orientation) is { } planar)
                 throw new CliException($"{planar.Name} is for planar arms: a --urdf arm takes its joints, limits " +
                     "and target kind from the robot file");
+            IReadOnlyDictionary<string, string> calibration = new Dictionary<string, string>();
             if (robot is not null && ArgParsing.Given(r, data) is not null)
-                robot = Calibrated(robot, r.GetValue(data)!, r.GetValue(output)!, r.GetValue(seed));
+                (robot, calibration) = Calibrated(robot, r.GetValue(data)!, r.GetValue(output)!, r.GetValue(seed));
             var (chain, task) = robot is not null
                 ? (Urdf.Load(robot.Path, robot.Base, robot.Tip), TaskBounds.Pose)
                 : ((IChain)ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)),
@@ -96,7 +97,7 @@ public static class TrainCommand
                 r.GetValue(lr) is { } l && !(l > 0 && float.IsFinite(l))
                     ? throw new CliException("--lr must be a positive number") : r.GetValue(lr),
                 r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!, Threads(r.GetValue(threads)), chain, task,
-                r.GetValue(json)) { Robot = robot };
+                r.GetValue(json)) { Robot = robot, Calibration = calibration };
             if (chain is SpatialChain arm
                 && arm.Joints.FirstOrDefault(j => j.Type == JointType.Prismatic) is { } slider)
                 throw new CliException($"{robot!.Path}:{slider.Line}: joint '{slider.Name}' is prismatic; the " +
@@ -130,11 +131,12 @@ public static class TrainCommand
 
     // A real arm: calibrated from its recorded poses first, then trained as its calibrated.urdf (which a resume
     // reads again), so targets and answers are the marker in the instrument's frame and the joint commands.
-    static RobotFile Calibrated(RobotFile nominal, string data, string folder, ulong seed)
+    static (RobotFile, IReadOnlyDictionary<string, string>) Calibrated(RobotFile nominal, string data, string folder,
+        ulong seed)
     {
         var (result, urdf, report, seconds) = CalibrateCommand.Run(nominal, data, folder, seed);
         CalibrationReport.Summary(result, seconds, urdf, report, Say.Info);
-        return new RobotFile(urdf, null, null);
+        return (new RobotFile(urdf, null, null), CalibrationReport.Figures(result));
     }
 
     static int? Positive(int? value, string name) => value is { } v ? ArgParsing.Positive(v, name) : null;

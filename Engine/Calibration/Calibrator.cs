@@ -24,13 +24,14 @@ public static class Calibrator
     public static CalibrationResult Calibrate(SpatialChain nominal, RecordedPoses data, ulong seed = 1)
     {
         var split = DataSplit.Create(data.Count, seed, 0.2, 0);
+        // Three residuals per fitted parameter at least (the instrument's six aside).
+        var needed = GeometryModel.BlockSize * (nominal.Count + 1) * 3 / (data.HasOrientation ? 6 : 3);
+        if (split.Train.Length < needed)
+            throw new CalibrationException($"{data.Count} samples are too few to calibrate a {nominal.Count}-joint " +
+                $"arm: record at least {(needed * 5 + 3) / 4}");
         var (train, held) = (data.Subset(split.Train), data.Subset(split.Test));
         var tips = train.Joints.Select(q => nominal.Forward(q).P).ToArray();
         var model = new GeometryModel(nominal, RigidFit.FitTrimmed(tips, train.Positions), data.HasOrientation);
-        var needed = (model.Count - 6) * 3 / model.ResidualsPerSample;
-        if (train.Count < needed)
-            throw new CalibrationException($"{data.Count} samples are too few to calibrate a {nominal.Count}-joint " +
-                $"arm: record at least {(needed * 5 + 3) / 4}");
         var fitted = Enumerable.Range(0, model.Count).Where(model.Fitted).ToArray();
         var located = fitted.Where(k => k < 6 || k >= model.Count - 6).ToArray();
         var none = Enumerable.Repeat(double.PositiveInfinity, model.Count).ToArray();

@@ -55,6 +55,9 @@ public sealed class CalibrateCommandTests : TempFolder
         double[] q = [.. answer.GetProperty("theta").EnumerateArray().Select(t => t.GetDouble())];
         var reached = arm.Measure(q);
         Assert.True((reached.P - target.P).Length < 5e-5, $"{(reached.P - target.P).Length * 1e3} mm on the real arm");
+        var eval = CliProcess.Run("eval", "--model", In("real/model.safetensors"), "--samples", "50");
+        Assert.Contains("[recorded data] calibrated on 480 recorded poses; 120 held out", eval.Out,
+            StringComparison.Ordinal);
     }
 
     [Fact]
