@@ -85,9 +85,6 @@ public static class TrainCommand
             if (robot is not null && ArgParsing.Given(r, preset, links, limits, orientation) is { } planar)
                 throw new CliException($"{planar.Name} is for planar arms: a --urdf arm takes its joints, limits " +
                     "and target kind from the robot file");
-            IReadOnlyDictionary<string, string> calibration = new Dictionary<string, string>();
-            if (robot is not null && ArgParsing.Given(r, data) is not null)
-                (robot, calibration) = Calibrated(robot, r.GetValue(data)!, r.GetValue(output)!, r.GetValue(seed));
             var (chain, task) = robot is not null
                 ? (Urdf.Load(robot.Path, robot.Base, robot.Tip), TaskBounds.Pose)
                 : ((IChain)ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)),
@@ -97,7 +94,7 @@ public static class TrainCommand
                 r.GetValue(lr) is { } l && !(l > 0 && float.IsFinite(l))
                     ? throw new CliException("--lr must be a positive number") : r.GetValue(lr),
                 r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!, Threads(r.GetValue(threads)), chain, task,
-                r.GetValue(json)) { Robot = robot, Calibration = calibration };
+                r.GetValue(json)) { Robot = robot };
             if (chain is SpatialChain arm
                 && arm.Joints.FirstOrDefault(j => j.Type == JointType.Prismatic) is { } slider)
                 throw new CliException($"{robot!.Path}:{slider.Line}: joint '{slider.Name}' is prismatic; the " +
@@ -114,15 +111,18 @@ public static class TrainCommand
             if (settings.Preset == Preset.Seed && r.GetValue(limits) is not null)
                 throw new CliException("--limits is for the solver preset: the seed preset learns from its dataset's " +
                     "poses as they are");
-            Run(settings, null);
+            Run(settings, null, robot is not null && ArgParsing.Given(r, data) is not null
+                ? nominal => Calibrated(nominal, r.GetValue(data)!) : null);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    static void Run(TrainSettings settings, Checkpoint? resume)
+    // `first` runs once the output folder is held: a real arm's calibration writes there.
+    static void Run(TrainSettings settings, Checkpoint? resume, Func<TrainSettings, TrainSettings>? first = null)
     {
         using var held = Interrupt.Lock(settings.OutDir);
+        settings = first?.Invoke(settings) ?? settings;
         if (settings.Preset == Preset.Seed)
             SeedTraining.Run(settings, resume);
         else
@@ -131,12 +131,16 @@ public static class TrainCommand
 
     // A real arm: calibrated from its recorded poses first, then trained as its calibrated.urdf (which a resume
     // reads again), so targets and answers are the marker in the instrument's frame and the joint commands.
-    static (RobotFile, IReadOnlyDictionary<string, string>) Calibrated(RobotFile nominal, string data, string folder,
-        ulong seed)
+    static TrainSettings Calibrated(TrainSettings nominal, string data)
     {
-        var (result, urdf, report, seconds) = CalibrateCommand.Run(nominal, data, folder, seed);
+        var (result, urdf, report, seconds) = CalibrateCommand.Run(nominal.Robot!, data, nominal.OutDir,
+            nominal.Seed);
         CalibrationReport.Summary(result, seconds, urdf, report, Say.Info);
-        return (new RobotFile(urdf, null, null), CalibrationReport.Figures(result));
+        return nominal with
+        {
+            Chain = Urdf.Load(urdf), Robot = new RobotFile(urdf, null, null),
+            Calibration = CalibrationReport.Figures(result),
+        };
     }
 
     static int? Positive(int? value, string name) => value is { } v ? ArgParsing.Positive(v, name) : null;
