@@ -67,6 +67,8 @@ public sealed record TrainSettings(Preset Preset, int? Epochs, int? Batch, float
                 CultureInfo.InvariantCulture))), JointRange.Format(planar.Limits));
         if (Robot is { } robot)
             (s["urdf"], s["base"], s["tip"]) = (robot.Path, robot.Base ?? "", robot.Tip ?? "");
+        if (Robot is { Mounted: true })
+            s["mounted"] = "true";
         foreach (var (key, value) in Calibration)
             s[CalibrationPrefix + key] = value;
         return s;
@@ -80,8 +82,9 @@ public sealed record TrainSettings(Preset Preset, int? Epochs, int? Batch, float
     {
         int? Int(string key) => s[key].Length == 0 ? null : int.Parse(s[key], CultureInfo.InvariantCulture);
         var robot = s.GetValueOrDefault("urdf", "") is { Length: > 0 } urdf ? new RobotFile(urdf,
-            NullIfEmpty(s.GetValueOrDefault("base", "")), NullIfEmpty(s.GetValueOrDefault("tip", ""))) : null;
-        var (chain, task) = robot is not null ? (Urdf.Load(robot.Path, robot.Base, robot.Tip), TaskBounds.Pose)
+            NullIfEmpty(s.GetValueOrDefault("base", "")), NullIfEmpty(s.GetValueOrDefault("tip", "")))
+            { Mounted = s.GetValueOrDefault("mounted", "") == "true" } : null;
+        var (chain, task) = robot is not null ? (robot.Load(), TaskBounds.Pose)
             : ((IChain)ArgParsing.Chain(s["links"], s["limits"]),
                 s.TryGetValue("orientation", out var o) && o == "true" ? TaskBounds.PlanarPose
                     : TaskBounds.PlanarPosition);
@@ -123,4 +126,22 @@ public sealed record TrainSettings(Preset Preset, int? Epochs, int? Batch, float
 }
 
 /// <summary>A robot file and the links its chain runs between (null: the file's defaults).</summary>
-public sealed record RobotFile(string Path, string? Base, string? Tip);
+public sealed record RobotFile(string Path, string? Base, string? Tip)
+{
+    /// <summary>
+    /// The chain runs from <see cref="Base"/>, and the fixed joints above it, down from the file's root, are its
+    /// mount: a calibrated.urdf's instrument frame, which the network then does not learn.
+    /// </summary>
+    public bool Mounted { get; init; }
+
+    public SpatialChain Load()
+    {
+        var arm = Urdf.Load(Path, Base, Tip);
+        if (!Mounted)
+            return arm;
+        // The first joint's origin seen from the root is the mount times its origin seen from the base.
+        var whole = Urdf.Load(Path, null, arm.TipLink);
+        var mount = whole.Joints[0].Origin * arm.Joints[0].Origin.Inverse;
+        return new SpatialChain(arm.BaseLink, arm.TipLink, arm.Joints, arm.Tip, mount);
+    }
+}

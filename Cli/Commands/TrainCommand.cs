@@ -86,7 +86,7 @@ public static class TrainCommand
                 throw new CliException($"{planar.Name} is for planar arms: a --urdf arm takes its joints, limits " +
                     "and target kind from the robot file");
             var (chain, task) = robot is not null
-                ? (Urdf.Load(robot.Path, robot.Base, robot.Tip), TaskBounds.Pose)
+                ? (robot.Load(), TaskBounds.Pose)
                 : ((IChain)ArgParsing.Chain(r.GetValue(links)!, r.GetValue(limits)),
                     r.GetValue(orientation) ? TaskBounds.PlanarPose : TaskBounds.PlanarPosition);
             var settings = new TrainSettings(r.GetValue(preset) == "seed" ? Preset.Seed : Preset.Solver,
@@ -130,17 +130,15 @@ public static class TrainCommand
     }
 
     // A real arm: calibrated from its recorded poses first, then trained as its calibrated.urdf (which a resume
-    // reads again), so targets and answers are the marker in the instrument's frame and the joint commands.
+    // reads again) from the robot's base, the instrument its mount: targets and answers are the marker in the
+    // instrument's frame and the joint commands, and the network learns the arm alone.
     static TrainSettings Calibrated(TrainSettings nominal, string data)
     {
         var (result, urdf, report, seconds) = CalibrateCommand.Run(nominal.Robot!, data, nominal.OutDir,
             nominal.Seed);
         CalibrationReport.Summary(result, seconds, urdf, report, Say.Info);
-        return nominal with
-        {
-            Chain = Urdf.Load(urdf), Robot = new RobotFile(urdf, null, null),
-            Calibration = CalibrationReport.Figures(result),
-        };
+        var robot = new RobotFile(urdf, result.Model.Nominal.BaseLink, null) { Mounted = true };
+        return nominal with { Chain = robot.Load(), Robot = robot, Calibration = CalibrationReport.Figures(result) };
     }
 
     static int? Positive(int? value, string name) => value is { } v ? ArgParsing.Positive(v, name) : null;

@@ -27,6 +27,9 @@ public static class SpatialRenderer
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
         var reach = chain.Reach;
+        // Drawn from the arm's base: a calibrated arm's instrument may stand metres away.
+        var unmount = chain.Mount.Inverse;
+        (target, followed) = (unmount * target, followed?.Select(unmount.Apply).ToList());
         Projection[] views =
         [
             Perspective(reach, new SKRect(0, Top, Big, Top + Big)),
@@ -44,6 +47,8 @@ public static class SpatialRenderer
             foreach (var pose in poses)
             {
                 chain.Points(pose.Theta, points);
+                for (var i = 0; i < points.Length; i++)
+                    points[i] = unmount.Apply(points[i]);
                 Arm(canvas, view, points, pose.Colour ?? PoseRenderer.FirstLink, pose.Faint);
             }
             Axes(canvas, view, target, 0.15 * reach, orientation);

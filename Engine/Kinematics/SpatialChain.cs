@@ -25,11 +25,16 @@ public sealed record SpatialJoint(string Name, JointType Type, Frame Origin, Vec
 /// </summary>
 public sealed class SpatialChain : IChain
 {
-    public SpatialChain(string baseLink, string tipLink, IReadOnlyList<SpatialJoint> joints, Frame tip)
+    /// <summary>
+    /// The chain from <paramref name="baseLink"/> to <paramref name="tipLink"/>; <paramref name="mount"/> is the base
+    /// link's pose in the frame targets are given in (an instrument's, for a calibrated arm), the identity by default.
+    /// </summary>
+    public SpatialChain(string baseLink, string tipLink, IReadOnlyList<SpatialJoint> joints, Frame tip,
+        Frame? mount = null)
     {
         if (joints.Count is < 1 or > JointVector.Capacity)
             throw new ArgumentException($"a chain has 1 to {JointVector.Capacity} movable joints, got {joints.Count}");
-        (BaseLink, TipLink, Joints, Tip) = (baseLink, tipLink, [.. joints], tip);
+        (BaseLink, TipLink, Joints, Tip, Mount) = (baseLink, tipLink, [.. joints], tip, mount ?? Frame.Identity);
         Names = [.. Joints.Select(j => j.Name)];
         Ranges = [.. Joints.Select(j => j.Range)];
         Reach = joints.Sum(j => j.Origin.P.Length + (j.Type == JointType.Prismatic
@@ -41,11 +46,15 @@ public sealed class SpatialChain : IChain
     public IReadOnlyList<SpatialJoint> Joints { get; }
     /// <summary>The tip link's pose in the last joint's frame.</summary>
     public Frame Tip { get; }
+    /// <summary>The base link's pose in the targets' frame (identity unless the arm is seen from elsewhere).</summary>
+    public Frame Mount { get; }
+    public bool IsMounted => Mount != Frame.Identity;
     public int Count => Joints.Count;
     public IReadOnlyList<string> Names { get; }
     public IReadOnlyList<JointRange> Ranges { get; }
     /// <summary>
-    /// An upper bound on the tip's distance from the base origin: every offset of the chain laid end to end.
+    /// An upper bound on the tip's distance from the base origin (<see cref="Mount"/>'s): every offset of the chain
+    /// laid end to end.
     /// </summary>
     public double Reach { get; }
 
@@ -53,7 +62,7 @@ public sealed class SpatialChain : IChain
     public Frame Forward(ReadOnlySpan<double> q)
     {
         RequireJoints(q.Length);
-        var t = Frame.Identity;
+        var t = Mount;
         for (var i = 0; i < Joints.Count; i++)
             t = t * Joints[i].Origin * Joints[i].Motion(q[i]);
         return t * Tip;
@@ -68,8 +77,8 @@ public sealed class SpatialChain : IChain
         RequireJoints(q.Length);
         if (points.Length < Joints.Count + 2)
             throw new ArgumentException($"the chain runs through {Joints.Count + 2} points, room for {points.Length}");
-        var t = Frame.Identity;
-        points[0] = Vec3.Zero;
+        var t = Mount;
+        points[0] = Mount.P;
         for (var i = 0; i < Joints.Count; i++)
         {
             t *= Joints[i].Origin;
@@ -88,7 +97,7 @@ public sealed class SpatialChain : IChain
             throw new ArgumentException($"the Jacobian needs 6×{n} values, got {jacobian.Length}");
         Span<Vec3> axes = stackalloc Vec3[n];
         Span<Vec3> points = stackalloc Vec3[n];
-        var t = Frame.Identity;
+        var t = Mount;
         for (var i = 0; i < n; i++)
         {
             var at = t * Joints[i].Origin;

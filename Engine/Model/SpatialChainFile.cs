@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using NeuralIk.Engine.Kinematics;
 
 namespace NeuralIk.Engine.Model;
@@ -7,19 +8,21 @@ namespace NeuralIk.Engine.Model;
 /// A spatial chain as a model file records it (metadata "arm.spatial", JSON), so the file is self-contained:
 /// base and tip link, then per movable joint its name, type, origin (rotation by rows, then translation), axis,
 /// limits (null for a continuous joint, which has none: JSON has no infinity) and the line of the robot file it came
-/// from; the tip frame last. Doubles round-trip exactly.
+/// from; the tip frame, and the mount where there is one. Doubles round-trip exactly.
 /// </summary>
 public static class SpatialChainFile
 {
     sealed record JointEntry(string Name, string Type, double[] Origin, double[] Axis, double? Lower, double? Upper,
         int Line);
 
-    sealed record ChainEntry(string Base, string Tip, JointEntry[] Joints, double[] TipFrame);
+    // Mount only where the chain has one, so files of unmounted chains stay as they were.
+    sealed record ChainEntry(string Base, string Tip, JointEntry[] Joints, double[] TipFrame,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double[]? Mount = null);
 
     public static string Write(SpatialChain chain) => JsonSerializer.Serialize(new ChainEntry(chain.BaseLink,
         chain.TipLink, [.. chain.Joints.Select(j => new JointEntry(j.Name, j.Type.ToString().ToLowerInvariant(),
             Numbers(j.Origin), [j.Axis.X, j.Axis.Y, j.Axis.Z], Limit(j, j.Range.Lo), Limit(j, j.Range.Hi), j.Line))],
-        Numbers(chain.Tip)));
+        Numbers(chain.Tip), chain.IsMounted ? Numbers(chain.Mount) : null));
 
     /// <summary>Reads what <see cref="Write"/> wrote; anything else is a FormatException.</summary>
     public static SpatialChain Read(string json)
@@ -32,7 +35,8 @@ public static class SpatialChainFile
             ? new SpatialJoint(j.Name ?? "", type, FrameOf(j.Origin), AxisOf(j.Axis), JointRange.Unlimited, j.Line)
             : new SpatialJoint(j.Name ?? "", type, FrameOf(j.Origin), AxisOf(j.Axis),
                 new JointRange(Finite(j.Lower), Finite(j.Upper)), j.Line)).ToList();
-        return new SpatialChain(entry.Base ?? "", entry.Tip ?? "", joints, FrameOf(entry.TipFrame));
+        return new SpatialChain(entry.Base ?? "", entry.Tip ?? "", joints, FrameOf(entry.TipFrame),
+            entry.Mount is null ? null : FrameOf(entry.Mount));
     }
 
     static JointType Type(string? name) => name switch

@@ -19,8 +19,11 @@ public sealed class SpatialLayout : ILayout
         if (chain.Joints.Any(j => j.Type == JointType.Prismatic))
             throw new ArgumentException($"joint '{chain.Joints.First(j => j.Type == JointType.Prismatic).Name}' " +
                 "is prismatic: the learned guess takes revolute and continuous joints");
-        (Joints, Task) = (chain.Count, task);
+        (Joints, Task, _unmount) = (chain.Count, task, chain.IsMounted ? chain.Mount.Inverse : null);
     }
+
+    // A mounted chain's targets, seen from the base: the network learns the arm, not where it stands.
+    readonly Frame? _unmount;
 
     /// <summary>
     /// Largest offset (rad) per joint of a training row's reference posture from its pose: well under the distance
@@ -46,9 +49,14 @@ public sealed class SpatialLayout : ILayout
         return new MinMaxScaler(min, max);
     }
 
-    /// <summary>The target's values unscaled: position, then for a pose the rotation's x and y columns.</summary>
+    /// <summary>
+    /// The target's values unscaled, in the chain's base frame: position, then for a pose the rotation's x and y
+    /// columns.
+    /// </summary>
     public void TargetRow(Frame target, Span<float> row)
     {
+        if (_unmount is { } unmount)
+            target = unmount * target;
         (row[0], row[1], row[2]) = ((float)target.P.X, (float)target.P.Y, (float)target.P.Z);
         if (!Task.HasOrientation)
             return;

@@ -40,8 +40,10 @@ public sealed partial class IkSolver
             throw new ArgumentException("the target is not finite");
         // Provably out of reach only beyond the bound by more than the tolerance: a pose on the bound (a stretched
         // arm) reaches it within rounding, and within the tolerance is a success.
-        if (target.P.Norm() > Spatial.Reach + PositionTolerance)
-            return new Solution(SolveStatus.OutOfReach, target, [], Spatial.Reach * target.P.Direction());
+        var fromBase = target.P - Spatial.Mount.P;
+        if (fromBase.Norm() > Spatial.Reach + PositionTolerance)
+            return new Solution(SolveStatus.OutOfReach, target, [],
+                Spatial.Mount.P + Spatial.Reach * fromBase.Direction());
         var search = new ReferenceSearch(this, target, kind, answers);
         var (clock, tried) = (new StopClock(rule), 0);
         Search(References(seed), search, int.MaxValue, ref clock, ref tried, cancel);

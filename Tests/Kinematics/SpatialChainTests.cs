@@ -12,7 +12,7 @@ namespace NeuralIk.Tests.Kinematics;
 public class SpatialChainTests
 {
     public static TheoryData<string> Robots() =>
-        new() { "two", "skewed", "panda", "ur5", "iiwa7", "planar-3", "planar-6-limited" };
+        new() { "two", "skewed", "panda", "ur5", "iiwa7", "iiwa7-mounted", "planar-3", "planar-6-limited" };
 
     static SpatialChain Robot(string name) => TestRobots.Named(name);
 

@@ -40,6 +40,29 @@ public class SpatialModelTests : TempFolder
     }
 
     [Fact]
+    public void A_mounted_arm_is_its_base_arm_seen_from_the_mount_and_its_file_keeps_the_mount()
+    {
+        var (arm, mounted) = (TestRobots.Named("iiwa7"), TestRobots.Named("iiwa7-mounted"));
+        var (layout, seen) = (new SpatialLayout(arm, TaskBounds.Pose), new SpatialLayout(mounted, TaskBounds.Pose));
+        var rng = new Rng(8);
+        var (row, mountedRow) = (new float[9], new float[9]);
+        var read = SpatialChainFile.Read(SpatialChainFile.Write(mounted));
+        for (var trial = 0; trial < 20; trial++)
+        {
+            double[] q = [.. arm.Ranges.Select(r => rng.Uniform(r.Lo, r.Hi))];
+            var (local, far) = (arm.Forward(q), mounted.Forward(q));
+            var expected = TestRobots.Mount * local;
+            Assert.True((far.P - expected.P).Length < 1e-12 && (far * expected.Transposed).RotationVector().Length
+                < 1e-12);
+            layout.TargetRow(local, row);
+            seen.TargetRow(far, mountedRow);
+            Assert.All(Enumerable.Range(0, 9), c => Assert.Equal(row[c], mountedRow[c], 1e-6));
+            Assert.Equal(far, read.Forward(q));
+        }
+        Assert.DoesNotContain("Mount", SpatialChainFile.Write(arm), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_prismatic_joint_or_a_planar_kind_is_refused()
     {
         var chain = TestRobots.Named("ur5-dh");

@@ -7,7 +7,7 @@ namespace NeuralIk.Tests.Support;
 /// Spatial chains for the tests by name: "two" (<see cref="UrdfTests.TwoJoints"/>), "skewed" (the same with axes
 /// off the coordinate axes, so every axis component counts), "ur5-dh" and "iiwa7" (written by this project from
 /// published figures), and the Panda and UR5 as their makers describe them (third-party files with their licences):
-/// all in data/robots, so every clone runs every check.
+/// all in data/robots, so every clone runs every check; "iiwa7-mounted" is the iiwa7 seen from an instrument.
 /// </summary>
 public static class TestRobots
 {
@@ -21,8 +21,14 @@ public static class TestRobots
         "iiwa7" => Urdf.Load(File("iiwa7.urdf")),
         "panda" => Urdf.Load(File("panda", "panda_arm_hand.urdf"), tipLink: "panda_link8"),
         "ur5" => Urdf.Load(File("ur5", "ur5.urdf")),
+        "iiwa7-mounted" => Mounted(Named("iiwa7")),
         _ => throw new ArgumentException($"no test robot '{name}'"),
     };
+
+    /// <summary>The arm seen from an instrument 1.8 m away and turned (a calibrated arm's mount).</summary>
+    public static readonly Frame Mount = Frame.FromXyzRpy(new Vec3(-1.2, 0.9, 1.1), 0.4, -1.1, 2.3);
+
+    static SpatialChain Mounted(SpatialChain arm) => new(arm.BaseLink, arm.TipLink, arm.Joints, arm.Tip, Mount);
 
     /// <summary>A robot file in data/robots.</summary>
     public static string File(params string[] parts) => Path.Combine([Repository.Root, "data", "robots", .. parts]);
