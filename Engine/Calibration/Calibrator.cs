@@ -56,7 +56,7 @@ public static class Calibrator
                 status));
         }
         var outliers = split.Train.Where((_, i) => after.Outliers[i]).ToList();
-        var heldOutliers = Outlying(model, after, held);
+        var heldOutliers = after.Outlying(held);
         outliers.AddRange(split.Test.Where((_, i) => heldOutliers[i]));
         var kept = held.Subset([.. Enumerable.Range(0, held.Count).Where(i => !heldOutliers[i])]);
         return new CalibrationResult(model, after.Parameters, train.Count, held.Count,
@@ -109,10 +109,4 @@ public static class Calibrator
     }
 
     static double Norm(double[] v) => Math.Sqrt(v.Sum(x => x * x));
-
-    static bool[] Outlying(GeometryModel model, GeometryFit fit, RecordedPoses held)
-    {
-        var judge = new GeometryFit(model, held, fit.Parameters, [], []);
-        return [.. Enumerable.Range(0, held.Count).Select(s => judge.IsOutlier(s, fit.Sigma))];
-    }
 }

@@ -77,11 +77,13 @@ public sealed class GeometryFit
         (r[3], r[4], r[5]) = (w.X, w.Y, w.Z);
     }
 
-    /// <summary>Whether sample s lies beyond the outlier limit for the spread given, at these parameters.</summary>
-    public bool IsOutlier(int s, (double Position, double Rotation) sigma)
+    /// <summary>Which of <paramref name="other"/>'s samples lie beyond the outlier limit at this fit and its spread.
+    /// </summary>
+    public bool[] Outlying(RecordedPoses other)
     {
-        Sigma = sigma;
-        return Error(s, _model.Frames(Parameters)) > OutlierLimit;
+        var judge = new GeometryFit(_model, other, Parameters, [], []) { Sigma = Sigma };
+        var blocks = _model.Frames(Parameters);
+        return [.. Enumerable.Range(0, other.Count).Select(s => judge.Error(s, blocks) > OutlierLimit)];
     }
 
     /// <summary>J[rows, columns]: the inliers' residuals (scaled by σ) against the parameters given, stacked.</summary>
