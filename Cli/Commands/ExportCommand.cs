@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NeuralIk.Engine.Kinematics;
 using NeuralIk.Onnx;
 
 namespace NeuralIk.Cli.Commands;
@@ -22,6 +23,9 @@ public static class ExportCommand
             OnnxExporter.Write(loaded, path);
             Say.Result($"onnx: {path} (opset {OnnxExporter.Opset}; input \"input\" [N, {loaded.Network.InputCount}], ",
                 $"output \"output\" [N, {loaded.Network.OutputCount}])");
+            if (loaded.Chain is SpatialChain { IsMounted: true })
+                Say.Result($"inputs are targets seen from the robot's base: take a target through the inverse of the ",
+                    $"mount (arm.spatial's Mount, the instrument frame) first");
             return ExitCodes.Ok;
         });
         return command;
