@@ -1,8 +1,10 @@
+using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Solving;
 using NeuralIk.Engine.Training;
+using NeuralIk.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -80,5 +82,52 @@ public class LearnedChainTests(ITestOutputHelper output)
         // A map learned this briefly is millimetres off (the bench trains the full recipe on 20,000 samples); one that
         // had learned nothing would be a tenth of a metre off.
         Assert.True(median < 5e-3, $"median {median * 1e3} mm on the real arm");
+    }
+
+    // The notebook's own 10,000 recorded samples of its 2-link arm (L1 = L2 = 1), learned as a forward map, then both
+    // elbows of reachable targets solved through it, against the analytic answer.
+    [Fact]
+    public void The_notebook_arm_learned_from_its_dataset_solves_both_branches_near_the_analytic_answers()
+    {
+        var samples = JointSamples.Read(Path.Combine(Repository.Root, "data", "dataset.csv"));
+        double[][] angles = [.. Enumerable.Range(0, samples.Count)
+            .Select(i => new double[] { samples.Theta1[i], samples.Theta2[i] })];
+        Vec3[] positions = [.. Enumerable.Range(0, samples.Count).Select(i => new Vec3(samples.X[i], samples.Y[i], 0))];
+        var (chain, heldOut, _) = ForwardMapRecipe.Fit(["theta1", "theta2"], angles, positions, planar: true,
+            new TrainingOptions { Epochs = 200, BatchSize = 64, LearningRate = 2e-3f, Seed = 9 }, [128, 128, 128]);
+        var arm = new Arm(1, 1);
+        var rng = new Rng(10);
+        var (reached, joints) = (new List<double>(), new List<double>());
+        for (var t = 0; t < 200; t++)
+        {
+            var (r, a) = (rng.Uniform(0.3, 1.8), rng.Uniform(-Math.PI, Math.PI));
+            var (x, y) = (r * Math.Cos(a), r * Math.Sin(a));
+            var exact = AnalyticIk.Solve(arm, x, y);
+            foreach (var elbow in new[] { Elbow.Up, Elbow.Down })
+            {
+                var truth = exact.Branch(elbow);
+                var side = Math.Sign(truth.Theta2);
+                var problem = new ChainTarget(chain, Frame.Translation(new Vec3(x, y, 0)), TaskBounds.PlanarPosition);
+                // Starts on the branch (the elbow bent its way) until one converges and stays on it.
+                var q = new double[2];
+                for (var start = 0; start < 8; start++)
+                {
+                    (q[0], q[1]) = start == 0 ? (a - side * 0.75, side * 1.5)
+                        : (rng.Uniform(-Math.PI, Math.PI), side * rng.Uniform(0.2, 3));
+                    if (Refiner.Refine(problem, q, 1e-9, 100).Residual < 1e-6 && Math.Sign(q[1]) == side)
+                        break;
+                }
+                var tip = arm.Forward(q[0], q[1]);
+                reached.Add(Math.Sqrt((tip.X - x) * (tip.X - x) + (tip.Y - y) * (tip.Y - y)));
+                joints.Add(Math.Max(Angles.Distance(q[0], truth.Theta1), Angles.Distance(q[1], truth.Theta2)));
+            }
+        }
+        double Median(IEnumerable<double> v) => v.Order().ElementAt(v.Count() / 2);
+        double P95(List<double> v) => v.Order().ElementAt(v.Count * 95 / 100);
+        output.WriteLine($"held out {Median(heldOut) * 1e3:F2} mm; answers on the true arm " +
+            $"{Median(reached) * 1e3:F2} mm (p95 {P95(reached) * 1e3:F2}); joints from the analytic branch " +
+            $"{Median(joints):E2} rad (p95 {P95(joints):E2}, max {joints.Max():E2})");
+        Assert.True(Median(reached) < 0.01, $"median {Median(reached)} m on the true arm");
+        Assert.True(P95(joints) < 0.05, $"p95 {P95(joints)} rad from the analytic branch");
     }
 }
