@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using System.Globalization;
 using NeuralIk.Bench;
+using NeuralIk.Tests.Calibration;
 
 // FLOP per benchmark case: a GEMM is 2·m·k·n; a training step of the seed network is 691,712 per
 // sample (forward 230,912, dW 230,912, dX 229,888) at batch 32; an epoch is 6,400 samples; the step's
@@ -34,6 +36,11 @@ if (args is ["calibration"])
     return CalibrationRun.Run();
 if (args is ["continuum"])
     return ContinuumRun.Run();
+if (args is ["continuum-data", var csv, var samples])
+{
+    ContinuumArm.Write(csv, int.Parse(samples, CultureInfo.InvariantCulture), 5);
+    return 0;
+}
 
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(8).WithId("bench"))

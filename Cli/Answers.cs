@@ -2,6 +2,7 @@ using System.Globalization;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
@@ -59,7 +60,7 @@ public static class Answers
             var nearest = string.Join(", ", target.Coordinates(s.Nearest).Select(v => v.ToString("F6",
                 CultureInfo.InvariantCulture)));
             Say.Result($"{IkAnswer.Name(s.Status)}: {target} cannot be reached; nearest ",
-                $"{(target.Task.IsSpatial ? "point on the reach bound" : "reachable point")} ({nearest})");
+                $"{Nearest(solver, target)} ({nearest})");
             return;
         }
         var solved = s.Solved.Count();
@@ -79,9 +80,17 @@ public static class Answers
         }
     }
 
-    /// <summary>"2-link arm" or "6-joint arm base → tool".</summary>
-    public static string Describe(IkSolver solver) => solver.Chain is SpatialChain arm
-        ? $"{arm.Count}-joint arm {arm.BaseLink} → {arm.TipLink}" : $"{solver.Chain.Count}-link arm";
+    /// <summary>"2-link arm", "6-joint arm base → tool" or "5-actuator arm learned from its recordings".</summary>
+    public static string Describe(IkSolver solver) => solver.Chain switch
+    {
+        SpatialChain arm => $"{arm.Count}-joint arm {arm.BaseLink} → {arm.TipLink}",
+        LearnedChain learned => $"{learned.Count}-actuator arm learned from its recordings",
+        _ => $"{solver.Chain.Count}-link arm",
+    };
+
+    // What an out-of-reach target is shown next to.
+    static string Nearest(IkSolver solver, Target target) => solver.Chain is LearnedChain
+        ? "place the recordings reached" : target.Task.IsSpatial ? "point on the reach bound" : "reachable point";
 
     /// <summary>
     /// The batch CSV's header: the target's columns, then status, answer, branch, each joint, the errors.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
@@ -13,9 +14,9 @@ public static class EvalPrinter
     public static void Print(EvaluationReport r, IChain chain)
     {
         var reach = chain.Reach;
-        if (chain is SpatialChain)
+        if (chain is not PlanarChain)
         {
-            InSpace(r);
+            InSpace(r, chain is LearnedChain);
             return;
         }
         Say.Result($"[{r.Distribution}] {r.Targets:N0} targets, {r.Reachable:N0} in the workspace (reach ",
@@ -46,11 +47,12 @@ public static class EvalPrinter
             $"false successes; {r.MicrosecondsPerTarget:F2} µs per target{perBranch}{spread}");
     }
 
-    static void InSpace(EvaluationReport r)
+    // An arm in space, or one learned from its recordings: its targets are its learned map's, and so is an ok.
+    static void InSpace(EvaluationReport r, bool learned)
     {
         var budget = r.BudgetMs is { } ms ? Say.Invariant($", budget {ms:G} ms per target") : "";
-        Say.Result($"[{r.Distribution}] {r.Targets:N0} targets (FK of poses within the limits), {r.Asked} answer(s) ",
-            $"asked{budget}");
+        var poses = learned ? "the learned map at actuators within the recorded ranges" : "poses within the limits";
+        Say.Result($"[{r.Distribution}] {r.Targets:N0} targets (FK of {poses}), {r.Asked} answer(s) asked{budget}");
         var raw = r.Raw;
         var orientation = raw.Orientation is { } o
             ? Say.Invariant($"; orientation median {Degrees(o.Median):F2}°  p95 {Degrees(o.P95):F2}°") : "";
@@ -61,7 +63,7 @@ public static class EvalPrinter
                 $"{1000 * near.P95:F1} mm{(raw.NearOrientation is { } n ? Say.Invariant(
                     $"; orientation median {Degrees(n.Median):F2}°  p95 {Degrees(n.P95):F2}°") : "")}");
         Say.Result($"  refined: {r.Solved:N0}/{r.Targets:N0} solved ({(double)r.Solved / r.Targets:P2}) within 1e-6 m ",
-            $"and 1e-6 rad; {r.AllAnswers:N0} with all {r.Asked} answers",
+            $"{(learned ? "on the learned map" : "and 1e-6 rad")}; {r.AllAnswers:N0} with all {r.Asked} answers",
                 $"{(r.MedianSpread is { } spread ? Say.Invariant($", median spread {spread:F2} rad") : "")}");
         if (r.Microseconds is { } t)
             Say.Result($"  time per target: median {t.Median:F1} µs  p99 {t.P99:F1} µs  mean ",

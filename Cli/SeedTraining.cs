@@ -72,7 +72,7 @@ public static class SeedTraining
         var errors = SeedRecipe.PositionErrors(model, samples, split.Test);
         Array.Sort(errors);
 
-        var (modelPath, lossPath) = SolverTraining.Write(settings, model, history, testLoss,
+        var (modelPath, lossPath) = SolverTraining.Write(settings.OutDir, model, history, testLoss,
             "seed preset: MSE on joint angles");
 
         if (settings.Json)

@@ -28,7 +28,7 @@ public static class SolverTraining
             SolverRecipe.Train(settings.Chain, settings.Task, options, twoCores, onEpoch, at));
         var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Task, model.Kind,
             Metadata(settings, options, history));
-        var (modelPath, lossPath) = Write(settings, trained, history, null,
+        var (modelPath, lossPath) = Write(settings.OutDir, trained, history, null,
             $"solver preset, {Answers.Describe(new IkSolver(trained))}: joint MSE + FK loss");
         var solver = new IkSolver(trained);
         var report = Evaluate(solver, settings.Seed + 7);
@@ -78,16 +78,16 @@ public static class SolverTraining
     }
 
     /// <summary>Writes the model, its loss curves and history.csv into the output folder; returns both paths.</summary>
-    internal static (string Model, string LossCurves) Write(TrainSettings settings, IkModel model,
+    internal static (string Model, string LossCurves) Write(string outDir, IkModel model,
         IReadOnlyList<EpochReport> history, double? testLoss, string title)
     {
-        Directory.CreateDirectory(settings.OutDir);
-        var modelPath = ModelPath(settings.OutDir);
+        Directory.CreateDirectory(outDir);
+        var modelPath = ModelPath(outDir);
         model.Save(modelPath);
-        var lossPath = Path.Combine(settings.OutDir, "loss.png");
+        var lossPath = Path.Combine(outDir, "loss.png");
         LossPlot.Write(lossPath, [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.ValidationLoss)],
             testLoss, title);
-        AtomicFile.WriteAllText(Path.Combine(settings.OutDir, "history.csv"),
+        AtomicFile.WriteAllText(Path.Combine(outDir, "history.csv"),
             "epoch,train_loss,validation_loss,seconds\n" +
             string.Concat(history.Select(h => string.Create(CultureInfo.InvariantCulture,
                 $"{h.Epoch},{h.TrainLoss:R},{h.ValidationLoss:R},{h.Seconds:R}\n"))));
@@ -112,7 +112,7 @@ public static class SolverTraining
     {
         return solver.Chain is PlanarChain planar
             ? Evaluation.Run(solver, Evaluation.JointSpace(planar, EvaluationTargets, seed))
-            : Evaluation.Run(solver, Evaluation.JointSpace(solver.Spatial, EvaluationTargets, seed));
+            : Evaluation.Run(solver, Evaluation.JointSpace(solver.Chain, EvaluationTargets, seed));
     }
 
     static void Describe(TrainSettings settings, SolverOptions options)

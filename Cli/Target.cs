@@ -1,4 +1,5 @@
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
@@ -30,6 +31,9 @@ public sealed record Target(double[] Given, Frame Frame, TaskBounds Task)
             var v = Finite(numbers, PlanarNames);
             return new Target(v, Frame.InPlane(new Pose2(v[0], v[1], want == 3 ? v[2] : 0)), task);
         }
+        if (solver.Chain is LearnedChain && numbers.Count != 3)
+            throw new ArgumentException($"this arm was learned from measured positions: give X Y Z, got " +
+                $"{numbers.Count} numbers");
         if (numbers.Count is not (3 or 7))
             throw new ArgumentException(numbers.Count is > 3 and < 7
                 ? $"give all four of QX QY QZ QW, or none for a position alone (got {numbers.Count - 3})"
@@ -43,7 +47,7 @@ public sealed record Target(double[] Given, Frame Frame, TaskBounds Task)
 
     /// <summary>The CSV headers a batch of this model's targets may have, the fuller last.</summary>
     public static IReadOnlyList<IReadOnlyList<string>> Headers(IkSolver solver) => solver.Task.IsSpatial
-        ? [["x", "y", "z"], ["x", "y", "z", "qx", "qy", "qz", "qw"]]
+        ? solver.Chain is LearnedChain ? [["x", "y", "z"]] : [["x", "y", "z"], ["x", "y", "z", "qx", "qy", "qz", "qw"]]
         : [solver.Task.HasOrientation ? ["x", "y", "phi"] : ["x", "y"]];
 
     /// <summary>

@@ -35,12 +35,12 @@ public static class EvalCommand
             var n = ArgParsing.Positive(r.GetValue(samples), "--samples");
             var (s, k) = (r.GetValue(seed), r.GetValue(answers));
             var stop = SolverArgs.Stop(r.GetValue(candidates), r.GetValue(budget));
-            if (loaded.Chain is SpatialChain && r.GetValue(heatmap) is not null)
-                throw new CliException("--heatmap draws 2-link position models, not spatial arms");
+            if (loaded.Chain is not PlanarChain && r.GetValue(heatmap) is not null)
+                throw new CliException("--heatmap draws 2-link position models, not arms in space or learned ones");
             var solver = ModelOption.Solver(loaded);
             // One answer unless more are asked: the speed that matters for a spatial arm is the first answer's.
-            EvaluationReport[] reports = solver.Chain is SpatialChain arm
-                ? [Evaluation.Run(solver, Evaluation.JointSpace(arm, n, s),
+            EvaluationReport[] reports = solver.Chain is not PlanarChain
+                ? [Evaluation.Run(solver, Evaluation.JointSpace(solver.Chain, n, s),
                     ArgParsing.Given(r, answers) is null ? 1 : k, stop)]
                 :
                 [
@@ -52,6 +52,7 @@ public static class EvalCommand
             {
                 Array.ForEach(reports, x => EvalPrinter.Print(x, solver.Chain));
                 CalibrationReport.PrintRecorded(loaded.Training);
+                LearnedTraining.PrintRecorded(loaded.Training);
             });
             if (r.GetValue(heatmap) is { } folder)
                 Heatmaps(solver, folder);

@@ -77,9 +77,9 @@ public static class RenderCommand
                     $"{(solved > 1 ? Say.Invariant($", spread {solution.Spread:F2} rad") : "")}")
                 : IkAnswer.Name(solution.Status) + (solution.Answers.Count > 0 ? " (faint)" : "");
         var caption = $"{Answers.Describe(solver)}, target {target}: {found}";
-        if (solver.Chain is SpatialChain arm)
+        if (solver.Chain is not PlanarChain)
         {
-            SpatialRenderer.Write(path, arm, poses, target.Frame, target.Task.HasOrientation, caption);
+            SpatialRenderer.Write(path, solver.Chain, poses, target.Frame, target.Task.HasOrientation, caption);
             return;
         }
         var g = target.Given;

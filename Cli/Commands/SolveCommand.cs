@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralIk.Engine.Data;
+using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
@@ -55,8 +56,9 @@ public static class SolveCommand
             }
             var solver = new IkSolver(loaded);
             var spatial = solver.Task.IsSpatial;
-            if (spatial && ArgParsing.Given(r, elbow, obstacles) is { } planarOnly)
-                throw new CliException($"{planarOnly.Name} is for planar arms");
+            if (solver.Chain is not PlanarChain && ArgParsing.Given(r, elbow, obstacles) is { } planarOnly)
+                throw new CliException($"{planarOnly.Name} is for planar arms of links" +
+                    (solver.Chain is LearnedChain ? ", not one learned from its recordings" : ""));
             var options = new SolveOptions
             {
                 Answers = r.GetValue(answerCount),

@@ -6,8 +6,9 @@ namespace NeuralIk.Cli.Commands;
 
 /// <summary>
 /// `neural-ik train`: the solver preset (default: both elbow branches, sin/cos outputs, FK loss,
-/// joint limits) for a 2-link arm or, with 3 to 8 `--links` or `--orientation`, for a chain; or
-/// `--preset seed`, the notebook reproduced.
+/// joint limits) for a 2-link arm or, with 3 to 8 `--links` or `--orientation`, for a chain; for a URDF arm,
+/// calibrated first with `--data`; with `--data` alone, an arm learned from its recordings
+/// (<see cref="LearnedTraining"/>); or `--preset seed`, the notebook reproduced.
 /// </summary>
 public static class TrainCommand
 {
@@ -16,14 +17,16 @@ public static class TrainCommand
         var preset = new Option<string>("--preset") { Description = "solver (default) or seed",
             DefaultValueFactory = _ => "solver" };
         preset.AcceptOnlyFromAmong("solver", "seed");
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs (solver 300, seed 200)" };
-        var batch = new Option<int?>("--batch") { Description = "Mini-batch size (solver 64, seed 32)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs (solver 300, seed 200, learned from --data " +
+            "alone 600 for the forward map and a sixth as many for the guess)" };
+        var batch = new Option<int?>("--batch") { Description = "Mini-batch size (solver 64, seed 32, learned 256)" };
         var lr = new Option<float?>("--lr") { Description = "Adam learning rate (solver 2e-3 with cosine decay, seed " +
-            "1e-3)" };
+            "1e-3, learned 3e-3 with cosine decay, a third of it for the guess)" };
         var seed = new Option<ulong>("--seed") { Description = "Seed for data, initialisation and shuffling",
             DefaultValueFactory = _ => 42 };
         var data = new Option<string>("--data") { Description = "Dataset CSV for the seed preset; with --urdf, the " +
-            "arm's recorded poses: it is calibrated first (calibrate) and trained as calibrated",
+            "arm's recorded poses: it is calibrated first (calibrate) and trained as calibrated; alone, an arm with " +
+            "no URDF (actuator columns, then x,y[,z] measured): its forward map is learned and solved through",
             DefaultValueFactory = _ => GenerateCommand.DefaultPath };
         var output = OutputPath.Folder(new Option<string>("--out") { Description = "Output folder",
             DefaultValueFactory = _ => "out" });
@@ -82,6 +85,16 @@ public static class TrainCommand
                 return ExitCodes.Ok;
             }
             var robot = robotOptions.Read(r);
+            if (robot is null && r.GetValue(preset) == "solver" && ArgParsing.Given(r, data) is not null)
+            {
+                if (ArgParsing.Given(r, links, limits, orientation) is { } shape)
+                    throw new CliException($"{shape.Name} describes a planar arm to draw poses of: an arm learned " +
+                        "from --data takes its actuators and ranges from the recordings");
+                LearnedTraining.Run(r.GetValue(data)!, r.GetValue(output)!, LearnedTraining.Options(
+                    Positive(r.GetValue(epochs), "--epochs"), Positive(r.GetValue(batch), "--batch"), LearningRate(r,
+                        lr), r.GetValue(seed)), Threads(r.GetValue(threads)), r.GetValue(json));
+                return ExitCodes.Ok;
+            }
             if (robot is not null && ArgParsing.Given(r, preset, links, limits, orientation) is { } planar)
                 throw new CliException($"{planar.Name} is for planar arms: a --urdf arm takes its joints, limits " +
                     "and target kind from the robot file");
@@ -91,8 +104,7 @@ public static class TrainCommand
                     r.GetValue(orientation) ? TaskBounds.PlanarPose : TaskBounds.PlanarPosition);
             var settings = new TrainSettings(r.GetValue(preset) == "seed" ? Preset.Seed : Preset.Solver,
                 Positive(r.GetValue(epochs), "--epochs"), Positive(r.GetValue(batch), "--batch"),
-                r.GetValue(lr) is { } l && !(l > 0 && float.IsFinite(l))
-                    ? throw new CliException("--lr must be a positive number") : r.GetValue(lr),
+                LearningRate(r, lr),
                 r.GetValue(seed), r.GetValue(data)!, r.GetValue(output)!, Threads(r.GetValue(threads)), chain, task,
                 r.GetValue(json)) { Robot = robot };
             if (chain is SpatialChain arm
@@ -105,9 +117,6 @@ public static class TrainCommand
             if (settings.Preset == Preset.Seed && settings.IsChain)
                 throw new CliException("--preset seed reproduces the 2-link notebook: it takes 2 links and no " +
                     "--orientation");
-            if (settings.Preset == Preset.Solver && robot is null && ArgParsing.Given(r, data) is not null)
-                throw new CliException("--data is the seed preset's dataset, or with --urdf a real arm's recorded " +
-                    "poses: a planar solver draws its own poses (docs/recorded-data.md)");
             if (settings.Preset == Preset.Seed && r.GetValue(limits) is not null)
                 throw new CliException("--limits is for the solver preset: the seed preset learns from its dataset's " +
                     "poses as they are");
@@ -140,6 +149,9 @@ public static class TrainCommand
         var robot = new RobotFile(urdf, result.Model.Nominal.BaseLink, null) { Mounted = true };
         return nominal with { Chain = robot.Load(), Robot = robot, Calibration = CalibrationReport.Figures(result) };
     }
+
+    static float? LearningRate(ParseResult r, Option<float?> lr) => r.GetValue(lr) is { } l
+        && !(l > 0 && float.IsFinite(l)) ? throw new CliException("--lr must be a positive number") : r.GetValue(lr);
 
     static int? Positive(int? value, string name) => value is { } v ? ArgParsing.Positive(v, name) : null;
 

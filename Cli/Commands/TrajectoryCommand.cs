@@ -49,8 +49,8 @@ public static class TrajectoryCommand
                 : throw new CliException(Say.Invariant($"--points must be 2 to {MaxPoints:N0}, got ",
                     $"{r.GetValue(points)}"));
             var solver = ModelOption.Solver(loaded);
-            if (solver.Task.IsSpatial && ArgParsing.Given(r, elbow, obstacles) is { } planar)
-                throw new CliException($"{planar.Name} is for planar arms");
+            if (solver.Chain is not PlanarChain && ArgParsing.Given(r, elbow, obstacles) is { } planar)
+                throw new CliException($"{planar.Name} is for planar arms of links");
             var (path, task) = PathArgs.Read(solver, Numbers(r.GetValue(line), "--line"),
                 Numbers(r.GetValue(circle), "--circle"), n, r.GetValue(phi),
                 Numbers(r.GetValue(quaternion), "--quaternion") is var q && q is not (null or { Length: 4 })
@@ -59,7 +59,7 @@ public static class TrajectoryCommand
             var options = new SolveOptions
             {
                 Task = task, Obstacles = SolverArgs.Obstacles(r.GetValue(obstacles)),
-                Branch = solver.Task.IsSpatial ? null : SolverArgs.Branch(r.GetValue(elbow)),
+                Branch = solver.Chain is not PlanarChain ? null : SolverArgs.Branch(r.GetValue(elbow)),
             };
             var result = Trajectory.Follow(solver, path, options);
             Report(result, r.GetValue(json));
@@ -105,7 +105,7 @@ public static class TrajectoryCommand
         var count = Math.Min(Drawn, solved.Count);
         var drawn = Enumerable.Range(0, count).Select(i => solved[i * (solved.Count - 1) / Math.Max(1, count - 1)])
             .Select((p, i) => new DrawnPose(p.Theta!, i != 0 && i != count - 1, PoseRenderer.Answers[0])).ToList();
-        SpatialRenderer.Write(png, solver.Spatial, drawn, path[0], task.HasOrientation, caption,
+        SpatialRenderer.Write(png, solver.Chain, drawn, path[0], task.HasOrientation, caption,
             [.. path.Select(f => f.P)]);
     }
 

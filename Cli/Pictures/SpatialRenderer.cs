@@ -20,7 +20,7 @@ public static class SpatialRenderer
     /// <summary>A view: a world point (m) to pixels in its panel.</summary>
     delegate SKPoint Projection(Vec3 p);
 
-    public static void Write(string path, SpatialChain chain, IReadOnlyList<DrawnPose> poses, Frame target,
+    public static void Write(string path, IChain chain, IReadOnlyList<DrawnPose> poses, Frame target,
         bool orientation, string caption, IReadOnlyList<Vec3>? followed = null)
     {
         using var surface = SKSurface.Create(new SKImageInfo(Big + Small, Big + Top));
@@ -28,7 +28,7 @@ public static class SpatialRenderer
         canvas.Clear(SKColors.White);
         var reach = chain.Reach;
         // Drawn from the arm's base: a calibrated arm's instrument may stand metres away.
-        var unmount = chain.Mount.Inverse;
+        var unmount = chain is SpatialChain arm ? arm.Mount.Inverse : Frame.Identity;
         (target, followed) = (unmount * target, followed?.Select(unmount.Apply).ToList());
         Projection[] views =
         [

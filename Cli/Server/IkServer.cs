@@ -182,19 +182,21 @@ public static class IkServer
     static object Solve(ServedModel model, SolveRequest request, CancellationToken cancel)
     {
         var solver = model.Solver;
-        request.RequireBoundedWork(solver.Task.IsSpatial);
-        if (solver.Task.IsSpatial && (request.Branch != "both" || request.Obstacles.Length > 0))
-            throw new RequestException("\"branch\" and \"obstacles\" are for planar arms");
+        // Any arm but a planar one of links searches from references, one target at a time within its own bounds.
+        var searched = solver.Chain is not PlanarChain;
+        request.RequireBoundedWork(searched);
+        if (searched && (request.Branch != "both" || request.Obstacles.Length > 0))
+            throw new RequestException("\"branch\" and \"obstacles\" are for planar arms of links");
         var targets = Enumerable.Range(0, request.Targets.Length).Select(i => request.Target(i, solver)).ToArray();
         var options = new SolveOptions
         {
             Answers = request.Answers, Obstacles = request.Obstacles,
-            Stop = solver.Task.IsSpatial ? StopRule.Within(request.BudgetMs) : null,
+            Stop = searched ? StopRule.Within(request.BudgetMs) : null,
             Branch = SolverArgs.Branch(request.Branch),
         };
         var documents = new object[targets.Length];
-        // A planar arm's targets in batches (its fast path), one at a time in space, where each has its own bounds.
-        var chunk = solver.Task.IsSpatial ? 1 : Chunk;
+        // A planar arm's targets in batches (its fast path), the others one at a time.
+        var chunk = searched ? 1 : Chunk;
         for (var start = 0; start < targets.Length; start += chunk)
         {
             cancel.ThrowIfCancellationRequested();
@@ -221,16 +223,24 @@ public static class IkServer
     // A joint's limits are null when it turns freely: a continuous URDF joint, a planar joint with the full circle.
     static object Describe(ServedModel m)
     {
-        var (chain, arm) = (m.Model.Chain, m.Model.Chain as SpatialChain);
+        var chain = m.Model.Chain;
+        object Joint(int i)
+        {
+            var r = chain.Ranges[i];
+            var free = chain is PlanarChain ? r.IsFullCircle : r.Continuous;
+            var type = chain switch
+            {
+                SpatialChain arm => arm.Joints[i].Type.ToString().ToLowerInvariant(),
+                LearnedChain => "actuator",
+                _ => free ? "continuous" : "revolute",
+            };
+            return new { name = chain.Names[i], type, lower = free ? (double?)null : r.Lo, upper = free ? (double?)null
+                : r.Hi };
+        }
         return new
         {
-            name = m.Name, kind = arm is null ? "planar" : "spatial", target = m.Model.Task.Name,
-            joints = chain.Ranges.Select((r, i) => (arm is null ? r.IsFullCircle : r.Continuous) is var free ? new
-            {
-                name = chain.Names[i],
-                type = arm?.Joints[i].Type.ToString().ToLowerInvariant() ?? (free ? "continuous" : "revolute"),
-                lower = free ? (double?)null : r.Lo, upper = free ? (double?)null : r.Hi,
-            } : null),
+            name = m.Name, kind = chain switch { LearnedChain => "learned", SpatialChain => "spatial", _ => "planar" },
+            target = m.Model.Task.Name, joints = Enumerable.Range(0, chain.Count).Select(Joint),
             links = (chain as PlanarChain)?.Links.ToArray(), reach = chain.Reach,
         };
     }

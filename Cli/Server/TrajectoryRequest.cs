@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli.Server;
@@ -43,11 +44,11 @@ public sealed record TrajectoryRequest(string? Model, double[]? Line, double[]? 
     public object Run(ServedModel model, CancellationToken cancel)
     {
         var solver = model.Solver;
-        if (solver.Task.IsSpatial && Elbow is not null)
-            throw new RequestException("\"elbow\" is for planar arms");
+        if (solver.Chain is not PlanarChain && Elbow is not null)
+            throw new RequestException("\"elbow\" is for planar arms of links");
         var (path, task) = PathArgs.Read(solver, Line, Circle, Points, Phi, Quaternion,
             message => new RequestException(PathArgs.Named(message, "\"{0}\"")));
-        var branch = solver.Task.IsSpatial ? null : SolverArgs.Branch(Elbow ?? "up");
+        var branch = solver.Chain is not PlanarChain ? null : SolverArgs.Branch(Elbow ?? "up");
         var result = Trajectory.Follow(solver, path, new SolveOptions { Task = task, Branch = branch }, cancel);
         var document = PathArgs.Summary(result);
         document["path"] = result.Points.Select(p => new

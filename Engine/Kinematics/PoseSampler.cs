@@ -27,12 +27,10 @@ public static class PoseSampler
         }
     }
 
-    /// <summary>One pose q[N] of a spatial chain within its limits.</summary>
-    public static void Draw(SpatialChain chain, Rng rng, Span<double> q)
+    /// <summary>One pose q[N] of any other chain (in space, or learned) uniform within its limits.</summary>
+    public static void Draw(IChain chain, Rng rng, Span<double> q)
     {
         for (var j = 0; j < chain.Count; j++)
-        {
-            q[j] = rng.Uniform(chain.Joints[j].Range.Lo, chain.Joints[j].Range.Hi);
-        }
+            q[j] = rng.Uniform(chain.Ranges[j].Lo, chain.Ranges[j].Hi);
     }
 }

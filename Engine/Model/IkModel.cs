@@ -24,6 +24,8 @@ public sealed class IkModel
     public const string ChainOutputs = "chain-sincos";
     /// <summary>The file's name for a spatial arm's outputs (see SpatialLayout).</summary>
     public const string SpatialOutputs = "spatial-sincos";
+    /// <summary>The file's name for the guess of an arm learned from its recordings (see LearnedLayout).</summary>
+    public const string LearnedOutputs = "learned-actuators";
 
     /// <summary>
     /// Widest layer a model file may declare (a bound against absurd allocations from a corrupted header).
@@ -41,8 +43,9 @@ public sealed class IkModel
         if (scaler.Columns != network.InputCount)
             throw new ArgumentException($"the scaler has {scaler.Columns} columns, the network {network.InputCount} " +
                 $"inputs");
-        if (task.IsSpatial != chain is SpatialChain)
-            throw new ArgumentException($"a {(chain is SpatialChain ? "spatial" : "planar")} chain does not solve a " +
+        var inSpace = chain is SpatialChain || chain is LearnedChain { IsPlanar: false };
+        if (task.IsSpatial != inSpace)
+            throw new ArgumentException($"a {(inSpace ? "spatial" : "planar")} chain does not solve a " +
                 $"{(task.IsSpatial ? "spatial" : "planar")} {task.Name}");
         if (kind == ModelKind.Seed && !(chain is PlanarChain { Joints: 2 } && task == TaskBounds.PlanarPosition))
             throw new ArgumentException("a seed model is a 2-link arm's position regression");
@@ -66,6 +69,7 @@ public sealed class IkModel
     /// <see cref="ChainOutputs"/> (one layout with the previous; 2-link files keep their older name) or
     /// <see cref="SpatialOutputs"/>.</summary>
     public string Outputs => Kind == ModelKind.Seed ? SeedOutputs : Chain is SpatialChain ? SpatialOutputs
+        : Chain is LearnedChain ? LearnedOutputs
         : Chain.Count == 2 && Task == TaskBounds.PlanarPosition ? TwoLinkOutputs : ChainOutputs;
     public IReadOnlyDictionary<string, string> Training { get; }
 
@@ -120,7 +124,8 @@ public sealed class IkModel
         var sizes = Required(meta,
             "architecture").Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         // Check the architecture against the tensors before allocating anything it implies.
-        if (sizes.Length < 2 || sizes.Length - 1 != file.Tensors.Count / 2 || sizes.Any(s => s is <= 0 or > MaxWidth))
+        var own = file.Tensors.Count - LearnedChainFile.Count(file);
+        if (sizes.Length < 2 || sizes.Length - 1 != own / 2 || sizes.Any(s => s is <= 0 or > MaxWidth))
             throw new FormatException($"architecture '{Required(meta, "architecture")}' does not describe the " +
                 $"{file.Tensors.Count} tensors in the file");
         for (var l = 0; l + 1 < sizes.Length; l++)
@@ -135,8 +140,8 @@ public sealed class IkModel
         var network = new Mlp(sizes);
         for (var l = 0; l < network.Layers.Count; l++)
             network.WriteLayer(l, file.Get($"{2 * l}.weight").Data, file.Get($"{2 * l}.bias").Data);
-        if (file.Tensors.Count != 2 * network.Layers.Count)
-            throw new FormatException($"holds {file.Tensors.Count} tensors, architecture {string.Join('-', sizes)} " +
+        if (own != 2 * network.Layers.Count)
+            throw new FormatException($"holds {own} tensors, architecture {string.Join('-', sizes)} " +
                 $"needs {2 * network.Layers.Count}");
         var scaler = new MinMaxScaler(FloatArray(Required(meta, "scaler.min")),
             FloatArray(Required(meta, "scaler.max")));
@@ -145,6 +150,12 @@ public sealed class IkModel
         if (Required(meta, "outputs") == SpatialOutputs)
             return new IkModel(network, scaler, SpatialChainFile.Read(Required(meta, "arm.spatial")),
                 TaskBounds.Parse(Required(meta, "arm.target"), spatial: true), ModelKind.Solver, training);
+        if (Required(meta, "outputs") == LearnedOutputs)
+        {
+            var learned = LearnedChainFile.Read(Required(meta, "arm.learned"), file);
+            return new IkModel(network, scaler, learned, TaskBounds.Parse(Required(meta, "arm.target"),
+                spatial: !learned.IsPlanar), ModelKind.Solver, training);
+        }
         var links = JsonSerializer.Deserialize<double[]>(Required(meta, "arm.links")) ?? [];
         var limits = meta.TryGetValue("arm.limits", out var text) ? JointRange.ParseList(text) : null;
         var task = meta.TryGetValue("arm.target", out var target) ? TaskBounds.Parse(target)
@@ -163,15 +174,28 @@ public sealed class IkModel
         return new IkModel(network, scaler, new PlanarChain(links, limits), task, kind, training);
     }
 
+    /// <summary>A network's layers as the file stores them: "{prefix}{2l}.weight" [out, in], "{prefix}{2l}.bias".
+    /// </summary>
+    internal static IEnumerable<TensorEntry> Layers(Mlp network, string prefix)
+    {
+        for (var l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            var (weight, bias) = (new float[layer.WeightCount], new float[layer.Outputs]);
+            network.ReadLayer(l, weight, bias);
+            yield return new TensorEntry($"{prefix}{2 * l}.weight", [layer.Outputs, layer.Inputs], weight);
+            yield return new TensorEntry($"{prefix}{2 * l}.bias", [layer.Outputs], bias);
+        }
+    }
+
     IEnumerable<TensorEntry> Entries()
     {
-        for (var l = 0; l < Network.Layers.Count; l++)
+        foreach (var tensor in Layers(Network, ""))
+            yield return tensor;
+        if (Chain is LearnedChain learned)
         {
-            var layer = Network.Layers[l];
-            var (weight, bias) = (new float[layer.WeightCount], new float[layer.Outputs]);
-            Network.ReadLayer(l, weight, bias);
-            yield return new TensorEntry($"{2 * l}.weight", [layer.Outputs, layer.Inputs], weight);
-            yield return new TensorEntry($"{2 * l}.bias", [layer.Outputs], bias);
+            foreach (var tensor in LearnedChainFile.Tensors(learned))
+                yield return tensor;
         }
     }
 
@@ -189,6 +213,8 @@ public sealed class IkModel
         };
         if (Chain is SpatialChain spatial)
             meta["arm.spatial"] = SpatialChainFile.Write(spatial);
+        else if (Chain is LearnedChain learned)
+            meta["arm.learned"] = LearnedChainFile.Write(learned);
         else if (Chain is PlanarChain planar)
             (meta["arm.links"], meta["arm.limits"]) = (JsonSerializer.Serialize(planar.Links),
                 JointRange.Format(planar.Limits));

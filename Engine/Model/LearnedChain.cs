@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using NeuralIk.Engine.Kinematics;
 
 namespace NeuralIk.Engine.Model;
@@ -16,8 +18,8 @@ public sealed class LearnedChain : IChain
     readonly double[][] _biases;
     readonly int[] _sizes;
 
-    public LearnedChain(Mlp network, IReadOnlyList<string> names, IReadOnlyList<JointRange> ranges, Vec3 low,
-        Vec3 high)
+    public LearnedChain(Mlp network, IReadOnlyList<string> names, IReadOnlyList<JointRange> ranges,
+        RecordedWorkspace workspace)
     {
         if (names.Count != network.InputCount || ranges.Count != names.Count)
             throw new ArgumentException($"{names.Count} actuators for a network of {network.InputCount} inputs");
@@ -32,7 +34,8 @@ public sealed class LearnedChain : IChain
             network.ReadLayer(l, w, b);
             (_weights[l], _biases[l]) = ([.. w.Select(x => (double)x)], [.. b.Select(x => (double)x)]);
         }
-        (Network, Names, Ranges, Low, High) = (network, [.. names], [.. ranges], low, high);
+        (Network, Names, Ranges, Workspace) = (network, [.. names], [.. ranges], workspace);
+        var (low, high) = (workspace.Low, workspace.High);
         Reach = new Vec3(Math.Max(Math.Abs(low.X), Math.Abs(high.X)), Math.Max(Math.Abs(low.Y), Math.Abs(high.Y)),
             Math.Max(Math.Abs(low.Z), Math.Abs(high.Z))).Length;
     }
@@ -42,9 +45,11 @@ public sealed class LearnedChain : IChain
     public IReadOnlyList<string> Names { get; }
     /// <summary>Each actuator's range, as recorded.</summary>
     public IReadOnlyList<JointRange> Ranges { get; }
+    /// <summary>Where the recordings reached: beyond it the map is not trusted.</summary>
+    public RecordedWorkspace Workspace { get; }
     /// <summary>The recorded positions' box: what the outputs are scaled over.</summary>
-    public Vec3 Low { get; }
-    public Vec3 High { get; }
+    public Vec3 Low => Workspace.Low;
+    public Vec3 High => Workspace.High;
     /// <summary>The farthest corner of the recorded box from the origin: no learned position lies beyond it.</summary>
     public double Reach { get; }
     public bool IsPlanar => _sizes[^1] == 2;
@@ -60,9 +65,9 @@ public sealed class LearnedChain : IChain
 
     public void Points(ReadOnlySpan<double> q, Span<Vec3> points)
     {
+        // No links are known: every point is the tip (drawn as a dot, not a line from an unknown base).
         var tip = Forward(q).P;
-        points[0] = Vec3.Zero;
-        for (var i = 1; i < Count + 2; i++)
+        for (var i = 0; i < Count + 2; i++)
             points[i] = tip;
     }
 
@@ -90,8 +95,9 @@ public sealed class LearnedChain : IChain
     /// <summary>An actuator's value scaled over its range to the network's input in [−1, 1].</summary>
     public static double Scaled(JointRange range, double value) => 2 * (value - range.Lo) / (range.Hi - range.Lo) - 1;
 
-    // The position for q; with room for J[6, N], also ∂position/∂q in its first rows, by carrying ∂h/∂q[width, N]
-    // through every layer next to h.
+    // The position for q; with room for J[6, N], also ∂position/∂q in its first rows, by carrying ∂h/∂q[N, width]
+    // (one row per actuator, so each derivative is a dot product with a weight row, as h's value is) through every
+    // layer next to h. A unit the ReLU turns off has value and derivative 0: its dots are skipped.
     Vec3 Evaluate(ReadOnlySpan<double> q, Span<double> jacobian)
     {
         var n = Count;
@@ -100,14 +106,12 @@ public sealed class LearnedChain : IChain
         Span<double> h = stackalloc double[width], next = stackalloc double[width];
         Span<double> dh = stackalloc double[withJacobian ? width * n : 0];
         Span<double> dnext = stackalloc double[withJacobian ? width * n : 0];
+        dh.Clear();
         for (var i = 0; i < n; i++)
         {
             h[i] = Scaled(Ranges[i], q[i]);
             if (withJacobian)
-            {
-                dh.Slice(i * n, n).Clear();
-                dh[i * n + i] = 2 / (Ranges[i].Hi - Ranges[i].Lo);
-            }
+                dh[i * width + i] = 2 / (Ranges[i].Hi - Ranges[i].Lo);
         }
         for (var l = 0; l < _weights.Length; l++)
         {
@@ -115,27 +119,15 @@ public sealed class LearnedChain : IChain
             var relu = l < _weights.Length - 1;
             for (var o = 0; o < outputs; o++)
             {
-                var s = b[o];
-                for (var i = 0; i < inputs; i++)
-                    s += w[o * inputs + i] * h[i];
+                var row = w.AsSpan(o * inputs, inputs);
+                var s = b[o] + Dot(row, h[..inputs]);
                 var on = !relu || s > 0;
                 next[o] = on ? s : 0;
-                if (!withJacobian)
-                    continue;
-                for (var j = 0; j < n; j++)
-                {
-                    var d = 0.0;
-                    if (on)
-                    {
-                        for (var i = 0; i < inputs; i++)
-                            d += w[o * inputs + i] * dh[i * n + j];
-                    }
-                    dnext[o * n + j] = d;
-                }
+                for (var j = 0; j < (withJacobian ? n : 0); j++)
+                    dnext[j * width + o] = on ? Dot(row, dh.Slice(j * width, inputs)) : 0;
             }
             next[..outputs].CopyTo(h);
-            if (withJacobian)
-                dnext[..(outputs * n)].CopyTo(dh);
+            dnext.CopyTo(dh);
         }
         var half = 0.5 * (High - Low);
         Span<double> scale = [half.X, half.Y, half.Z];
@@ -144,10 +136,33 @@ public sealed class LearnedChain : IChain
             for (var axis = 0; axis < _sizes[^1]; axis++)
             {
                 for (var j = 0; j < n; j++)
-                    jacobian[axis * n + j] = scale[axis] * dh[axis * n + j];
+                    jacobian[axis * n + j] = scale[axis] * dh[j * width + axis];
             }
         }
         var mid = 0.5 * (High + Low);
         return new Vec3(mid.X + half.X * h[0], mid.Y + half.Y * h[1], IsPlanar ? 0 : mid.Z + half.Z * h[2]);
+    }
+
+    // x·y in double, a SIMD vector at a time: 8 lanes where the CPU has AVX-512, else Vector<double>'s width.
+    static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var (total, i) = (0.0, 0);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var sum = Vector512<double>.Zero;
+            for (; i + Vector512<double>.Count <= x.Length; i += Vector512<double>.Count)
+                sum = Vector512.FusedMultiplyAdd(Vector512.Create(x[i..]), Vector512.Create(y[i..]), sum);
+            total = Vector512.Sum(sum);
+        }
+        else
+        {
+            var sum = Vector<double>.Zero;
+            for (; i + Vector<double>.Count <= x.Length; i += Vector<double>.Count)
+                sum += new Vector<double>(x[i..]) * new Vector<double>(y[i..]);
+            total = Vector.Sum(sum);
+        }
+        for (; i < x.Length; i++)
+            total += x[i] * y[i];
+        return total;
     }
 }

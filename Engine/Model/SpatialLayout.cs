@@ -10,7 +10,7 @@ namespace NeuralIk.Engine.Model;
 /// so the network is asked for the answer near the reference, and different references give different answers.
 /// Outputs: (sin, cos) per joint, decoded by atan2.
 /// </summary>
-public sealed class SpatialLayout : ILayout
+public sealed class SpatialLayout : IReferenceLayout
 {
     public SpatialLayout(SpatialChain chain, TaskBounds task)
     {
@@ -32,6 +32,7 @@ public sealed class SpatialLayout : ILayout
     public const double ReferenceNoise = 0.5;
 
     public int Joints { get; }
+    public double Nearby(int j) => ReferenceNoise;
     public TaskBounds Task { get; }
     /// <summary>Position, the two rotation columns for a pose, the reference's (sin, cos) pairs.</summary>
     public int Inputs => Target + 2 * Joints;
@@ -75,10 +76,10 @@ public sealed class SpatialLayout : ILayout
     }
 
     /// <summary>θ[N] from the network's 2N outputs.</summary>
-    public void Decode(ReadOnlySpan<float> output, Span<double> theta)
+    public void Decode(ReadOnlySpan<float> output, Span<double> q)
     {
         for (var i = 0; i < Joints; i++)
-            theta[i] = Math.Atan2(output[2 * i], output[2 * i + 1]);
+            q[i] = Math.Atan2(output[2 * i], output[2 * i + 1]);
     }
 
     /// <summary>(sin, cos) of each angle: the true outputs for a pose, or the reference inputs.</summary>

@@ -1,5 +1,4 @@
 using NeuralIk.Engine.Kinematics;
-using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 
 namespace NeuralIk.Engine.Solving;
@@ -10,7 +9,7 @@ public static partial class Evaluation
     // (FK recomputed against the target within both tolerances, limits, separation from the others). Raw error: FK
     // of the network's guess from the middle of the limits against the target; given the poses the targets came
     // from, also that of the guess from a reference near the pose (each joint moved by up to
-    // SpatialLayout.ReferenceNoise, as in training): the network's accuracy once a posture is known.
+    // IReferenceLayout.Nearby, as in training): the network's accuracy once a posture is known.
     sealed class SpatialOracle(IkSolver solver, double[][]? poses) : IOracle<Frame>
     {
         readonly List<double> _residuals = [], _spreads = [];
@@ -50,8 +49,8 @@ public static partial class Evaluation
             if (poses is null)
                 return;
             for (var j = 0; j < _reference.Length; j++)
-                _reference[j] = poses[index][j] + _rng.Uniform(-SpatialLayout.ReferenceNoise,
-                    SpatialLayout.ReferenceNoise);
+                _reference[j] = poses[index][j] + _rng.Uniform(-solver.ReferenceLayout.Nearby(j),
+                    solver.ReferenceLayout.Nearby(j));
             solver.Guess(target, _reference, _guess);
             RawError(target, _nearPosition, _nearOrientation);
         }

@@ -56,10 +56,10 @@ public static partial class Evaluation
     }
 
     /// <summary>
-    /// "joint-space" for an arm in space: joint vectors uniform within the limits, the targets their FK (the
-    /// protocol of TRAC-IK's and IKFlow's figures), the poses kept.
+    /// "joint-space" for an arm in space or learned from its recordings: joint vectors uniform within the limits,
+    /// the targets their FK (the protocol of TRAC-IK's and IKFlow's figures), the poses kept.
     /// </summary>
-    public static TargetSet<Frame> JointSpace(SpatialChain chain, int count, ulong seed)
+    public static TargetSet<Frame> JointSpace(IChain chain, int count, ulong seed)
     {
         var rng = new Rng(seed);
         var poses = new double[count][];
@@ -89,7 +89,7 @@ public static partial class Evaluation
     /// <summary>An arm in space, asking one answer unless told otherwise, searched by the stop rule.</summary>
     public static EvaluationReport Run(IkSolver solver, TargetSet<Frame> set, int answers = 1, StopRule? stop = null)
     {
-        var options = new SolveOptions { Answers = answers, Stop = stop ?? IkSolver.SpatialStop };
+        var options = new SolveOptions { Answers = answers, Stop = stop ?? solver.ReferenceStop };
         return Run(set, answers, new SpatialOracle(solver, set.Poses), t => solver.Solve(t, options).Answers) with
         {
             BudgetMs = options.Stop.Value.BudgetMs,

@@ -18,12 +18,12 @@ public sealed partial class IkSolver
     /// <summary>The network's raw pose q[N] for a target and a reference posture.</summary>
     public void Guess(Frame target, ReadOnlySpan<double> reference, Span<double> q)
     {
-        Span<float> input = stackalloc float[SpatialLayout.Inputs];
-        Span<float> output = stackalloc float[SpatialLayout.Outputs];
+        Span<float> input = stackalloc float[ReferenceLayout.Inputs];
+        Span<float> output = stackalloc float[ReferenceLayout.Outputs];
         Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
-        SpatialLayout.Encode(Model.Scaler, target, reference, input);
+        ReferenceLayout.Encode(Model.Scaler, target, reference, input);
         Model.Network.Infer(input, 1, output, scratch);
-        SpatialLayout.Decode(output, q);
+        ReferenceLayout.Decode(output, q);
     }
 
     // Up to `answers` distinct poses on the axes of `kind`, searched until the stop rule says so. For a position alone,
@@ -33,17 +33,14 @@ public sealed partial class IkSolver
     Solution SearchReferences(Frame target, TaskBounds kind, int answers, StopRule rule, ulong seed,
         CancellationToken cancel)
     {
-        if (!kind.IsSpatial)
-            throw new ArgumentException($"a spatial arm reaches targets in space, not a planar {kind.Name}");
+        if (kind.IsSpatial != Task.IsSpatial)
+            throw new ArgumentException(Task.IsSpatial ? $"a spatial arm reaches targets in space, not a planar " +
+                $"{kind.Name}" : $"this arm reaches planar targets, not a spatial {kind.Name}");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(answers);
         if (!IsFinite(target))
             throw new ArgumentException("the target is not finite");
-        // Provably out of reach only beyond the bound by more than the tolerance: a pose on the bound (a stretched
-        // arm) reaches it within rounding, and within the tolerance is a success.
-        var fromBase = target.P - Spatial.Mount.P;
-        if (fromBase.Norm() > Spatial.Reach + PositionTolerance)
-            return new Solution(SolveStatus.OutOfReach, target, [],
-                Spatial.Mount.P + Spatial.Reach * fromBase.Direction());
+        if (OutOfReach(target.P) is { } nearest)
+            return new Solution(SolveStatus.OutOfReach, target, [], nearest);
         var search = new ReferenceSearch(this, target, kind, answers);
         var (clock, tried) = (new StopClock(rule), 0);
         Search(References(seed), search, int.MaxValue, ref clock, ref tried, cancel);
@@ -60,7 +57,7 @@ public sealed partial class IkSolver
         var rng = new Rng(seed);
         while (true)
         {
-            PoseSampler.Draw(Spatial, rng, reference);
+            PoseSampler.Draw(Chain, rng, reference);
             yield return reference;
         }
     }
@@ -69,8 +66,8 @@ public sealed partial class IkSolver
     // itself the second start; the answers distinct, and without one, the candidate that came closest.
     sealed class ReferenceSearch(IkSolver solver, Frame target, TaskBounds task, int answers) : ISearch<double[]>
     {
-        readonly ChainTarget _problem = new(solver.Spatial, target, task);
-        readonly double[] _q = new double[solver.Spatial.Count];
+        readonly ChainTarget _problem = new(solver.Chain, target, task);
+        readonly double[] _q = new double[solver.Chain.Count];
         double _bestResidual = double.PositiveInfinity;
 
         public List<IkAnswer> Found { get; } = new(answers);
@@ -82,7 +79,7 @@ public sealed partial class IkSolver
         {
             for (var i = 0; i < batch.Count; i++)
             {
-                var asked = task.HasOrientation ? target : solver.Spatial.Forward(batch[i]) with { P = target.P };
+                var asked = task.HasOrientation ? target : solver.Chain.Forward(batch[i]) with { P = target.P };
                 solver.Guess(asked, batch[i], guesses[i] ??= new double[_q.Length]);
             }
         }
@@ -125,7 +122,7 @@ public sealed partial class IkSolver
 
     bool ContinueInSpace(Frame target, TaskBounds task, Span<double> q)
     {
-        var problem = new ChainTarget(Spatial, target, task);
+        var problem = new ChainTarget(Chain, target, task);
         Refiner.Refine(problem, q, _refineTolerance, MaxIterations);
         return Accepted(problem, q);
     }
@@ -134,7 +131,19 @@ public sealed partial class IkSolver
     public bool Accepted(ChainTarget problem, ReadOnlySpan<double> q)
     {
         var (position, orientation) = problem.Errors(q);
-        return position <= PositionTolerance && orientation <= OrientationTolerance && Spatial.WithinLimits(q);
+        return position <= PositionTolerance && orientation <= OrientationTolerance && Chain.WithinLimits(q);
+    }
+
+    // The nearest point within reach of a target provably beyond it, or null: a URDF arm's reach bound (a pose on the
+    // bound, a stretched arm, reaches it within rounding, and within the tolerance is a success); for an arm learned
+    // from its recordings, the cells its samples reached (its map extrapolates anywhere else).
+    Vec3? OutOfReach(Vec3 target)
+    {
+        if (Chain is LearnedChain learned)
+            return learned.Workspace.Contains(target) ? null : learned.Workspace.Nearest(target);
+        var fromBase = target - Spatial.Mount.P;
+        return fromBase.Norm() > Spatial.Reach + PositionTolerance
+            ? Spatial.Mount.P + Spatial.Reach * fromBase.Direction() : null;
     }
 
     static bool IsFinite(Frame f) => f.P.IsFinite && f.Row0.IsFinite && f.Row1.IsFinite && f.Row2.IsFinite;

@@ -35,12 +35,15 @@ public sealed partial class IkSolver
 {
     public const int DefaultAnswers = 4;
     internal static readonly StopRule SpatialStop = StopRule.Within(5);
+    // An arm learned from its recordings refines through a network (tens of µs per step, not one): a count, so a
+    // slow or busy machine still tries as many references.
+    internal static readonly StopRule LearnedStop = StopRule.After(64);
 
     readonly PlanarChain? _planar;
     readonly ChainLayout? _chainLayout;
     readonly PostureSequence? _sequence;
     readonly SpatialChain? _spatial;
-    readonly SpatialLayout? _spatialLayout;
+    readonly IReferenceLayout? _referenceLayout;
     readonly double _refineTolerance;
     readonly double[] _middle = [];
     // The model's task, held here: the planar fast path reads it for every target.
@@ -69,12 +72,12 @@ public sealed partial class IkSolver
             Tolerance = 1e-9 * planar.Reach;
             return;
         }
-        (_spatial, _spatialLayout) = ((SpatialChain)model.Chain, (SpatialLayout)Layout);
+        (_spatial, _referenceLayout) = (model.Chain as SpatialChain, (IReferenceLayout)Layout);
         MaxIterations = maxIterations ?? 20;
         // |e|² = |Δp|² + (reach·Δω)²: below this, each error is below its own tolerance.
-        _refineTolerance = Math.Min(PositionTolerance, OrientationTolerance * _spatial.Reach);
+        _refineTolerance = Math.Min(PositionTolerance, OrientationTolerance * model.Chain.Reach);
         Tolerance = _refineTolerance;
-        _middle = [.. _spatial.Joints.Select(j => j.Range.Middle)];
+        _middle = [.. model.Chain.Ranges.Select(r => r.Middle)];
     }
 
     public static IkSolver Load(string path) => new(IkModel.Load(path));
@@ -87,12 +90,19 @@ public sealed partial class IkSolver
     public PlanarChain Planar => _planar ?? throw new InvalidOperationException("an arm in space has no planar chain");
     /// <summary>The chain of a spatial arm's solver (its URDF joints).</summary>
     public SpatialChain Spatial => _spatial ?? throw new InvalidOperationException("a planar arm has no URDF chain");
-    public SpatialLayout SpatialLayout => _spatialLayout ?? throw new InvalidOperationException("not an arm in space");
+    public SpatialLayout SpatialLayout => _referenceLayout as SpatialLayout
+        ?? throw new InvalidOperationException("not an arm in space");
+    /// <summary>The layout of an arm whose network guesses near a reference (in space, or learned).</summary>
+    public IReferenceLayout ReferenceLayout => _referenceLayout
+        ?? throw new InvalidOperationException("a planar chain's network takes no reference posture");
     /// <summary>
     /// Whether a target has many answers per branch: a planar chain with free links, or any arm in space (a 6-joint
     /// arm up to 16 answers, a 7-joint one a continuum).
     /// </summary>
     public bool Redundant => _chainLayout is null || _chainLayout.Free > 0;
+    /// <summary>Where a search from references stops unless told: after 5 ms, or 64 candidates of a learned arm.
+    /// </summary>
+    public StopRule ReferenceStop => Chain is LearnedChain ? LearnedStop : SpatialStop;
     /// <summary>Largest accepted residual of the refinement: |e| = √(|Δp|² + (reach·Δω)²).</summary>
     public double Tolerance { get; }
     public int MaxIterations { get; }
@@ -118,7 +128,7 @@ public sealed partial class IkSolver
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Answers);
         options.Stop?.Validate();
         if (_planar is null)
-            return SearchReferences(target, options.Task ?? Task, options.Answers, options.Stop ?? SpatialStop,
+            return SearchReferences(target, options.Task ?? Task, options.Answers, options.Stop ?? ReferenceStop,
                 options.Seed, cancel);
         return Solve(PlanarPose(target, options), options.Answers, options.Branch, options.Obstacles.ToArray(),
             options.Stop);

@@ -1,17 +1,25 @@
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
+using NeuralIk.Engine.Tensors;
+using NeuralIk.Engine.Threading;
 
 namespace NeuralIk.Engine.Training;
 
 /// <summary>
-/// Learns an arm's forward map from recorded samples (<see cref="LearnedChain"/>): actuators → measured position,
-/// MSE on both scaled to [−1, 1], Adam with cosine decay to a tenth, a tenth of the samples for validation and a
-/// tenth held out (seeded) to say how far the learned map is from the real arm.
+/// Learns an arm known only from its recordings (a soft or continuum arm): first its forward map
+/// (<see cref="LearnedChain"/>: actuators → measured position, MSE on both scaled to [−1, 1]), then the guess
+/// network that answers near a reference on that map (<see cref="LearnedLayout"/>). Adam with cosine decay to a
+/// tenth for both; a tenth of the samples for validation and a tenth held out (seeded) to say how far the learned
+/// map is from the real arm.
 /// </summary>
 public static class ForwardMapRecipe
 {
     public static readonly int[] Hidden = [256, 256, 256];
+    public static readonly int[] GuessHidden = [256, 256];
+    /// <summary>Training rows of the guess per recorded sample: half with a reference near it, half anywhere.</summary>
+    public const int ReferencesPerSample = 4;
 
     /// <summary>
     /// The learned chain and the held-out distances (m) between its positions and the measured ones.
@@ -19,7 +27,7 @@ public static class ForwardMapRecipe
     /// </summary>
     public static (LearnedChain Chain, double[] HeldOut, TrainingOutcome Outcome) Fit(IReadOnlyList<string> names,
         double[][] actuators, Vec3[] positions, bool planar, TrainingOptions options, int[]? hidden = null,
-        Func<EpochReport, bool>? onEpoch = null)
+        Func<EpochReport, bool>? onEpoch = null, ParallelDense? twoCores = null)
     {
         var n = names.Count;
         var ranges = new JointRange[n];
@@ -29,42 +37,88 @@ public static class ForwardMapRecipe
             ranges[i] = hi > lo ? new JointRange(lo, hi)
                 : throw new DataFormatException($"actuator '{names[i]}' never moves in the data (always {lo})");
         }
-        var low = new Vec3(positions.Min(p => p.X), positions.Min(p => p.Y), positions.Min(p => p.Z));
-        var high = new Vec3(positions.Max(p => p.X), positions.Max(p => p.Y), positions.Max(p => p.Z));
-        // A flat direction (z of planar data) keeps a unit scale, so its output stays at the middle.
-        high = new Vec3(Math.Max(high.X, low.X + 1e-9), Math.Max(high.Y, low.Y + 1e-9),
-            Math.Max(high.Z, low.Z + 1e-9));
+        var workspace = RecordedWorkspace.Of(positions, planar);
         var outputs = planar ? 2 : 3;
         var network = new Mlp([n, .. hidden ?? Hidden, outputs]);
-        network.InitializeGlorot(new Numerics.Rng(options.Seed));
+        network.InitializeGlorot(new Rng(options.Seed));
         var split = DataSplit.Create(actuators.Length, options.Seed, 0.1, 0.1 / 0.9);
-        double[] In(int s) => [.. Enumerable.Range(0, n).Select(i => LearnedChain.Scaled(ranges[i], actuators[s][i]))];
-        double[] Out(int s)
+        var (low, high) = (workspace.Low, workspace.High);
+        void Row(int s, int copy, Span<float> x, Span<float> y)
         {
-            var (p, l, h) = (positions[s], low, high);
-            double[] scaled = [2 * (p.X - l.X) / (h.X - l.X) - 1, 2 * (p.Y - l.Y) / (h.Y - l.Y) - 1,
-                2 * (p.Z - l.Z) / (h.Z - l.Z) - 1];
-            return scaled[..outputs];
+            for (var i = 0; i < n; i++)
+                x[i] = (float)LearnedChain.Scaled(ranges[i], actuators[s][i]);
+            var p = positions[s];
+            (y[0], y[1]) = ((float)(2 * (p.X - low.X) / (high.X - low.X) - 1), (float)(2 * (p.Y - low.Y) /
+                (high.Y - low.Y) - 1));
+            if (!planar)
+                y[2] = (float)(2 * (p.Z - low.Z) / (high.Z - low.Z) - 1);
         }
-        SampleSet Rows(int[] rows)
-        {
-            var (x, y) = (new float[rows.Length * n], new float[rows.Length * outputs]);
-            for (var r = 0; r < rows.Length; r++)
-            {
-                var (input, target) = (In(rows[r]), Out(rows[r]));
-                for (var i = 0; i < n; i++)
-                    x[r * n + i] = (float)input[i];
-                for (var c = 0; c < outputs; c++)
-                    y[r * outputs + c] = (float)target[c];
-            }
-            return new SampleSet(x, y, n, outputs);
-        }
-        var (train, validation) = (Rows(split.Train), Rows(split.Validation));
-        var outcome = EpochLoop.Run(new Trainer(network, options), options.Epochs, _ => train,
-            () => Trainer.Evaluate(network, validation), onEpoch, null, epoch => options.LearningRate *
-                (float)(0.55 + 0.45 * Math.Cos(Math.PI * (epoch - 1) / Math.Max(1, options.Epochs - 1))));
-        var learned = new LearnedChain(network, names, ranges, low, high);
+        var outcome = Train(network, options, Rows(split.Train, 1, n, outputs, Row),
+            Rows(split.Validation, 1, n, outputs, Row), onEpoch, twoCores);
+        var learned = new LearnedChain(network, names, ranges, workspace);
         var heldOut = split.Test.Select(s => (learned.Forward(actuators[s]).P - positions[s]).Length).ToArray();
         return (learned, heldOut, outcome);
+    }
+
+    /// <summary>
+    /// The guess network of <paramref name="chain"/>, trained on the recorded actuators (the held-out tenth left
+    /// out as in <see cref="Fit"/>) and the positions the learned map gives them, each with
+    /// <see cref="ReferencesPerSample"/> references: a model the solver loads.
+    /// </summary>
+    public static (IkModel Model, TrainingOutcome Outcome) Guess(LearnedChain chain, double[][] actuators,
+        TrainingOptions options, int[]? hidden = null, Func<EpochReport, bool>? onEpoch = null,
+        ParallelDense? twoCores = null)
+    {
+        var task = chain.IsPlanar ? TaskBounds.PlanarPosition : TaskBounds.Position;
+        var layout = new LearnedLayout(chain, task);
+        var scaler = layout.Scaler(chain.Reach);
+        var network = new Mlp([layout.Inputs, .. hidden ?? GuessHidden, layout.Outputs]);
+        network.InitializeGlorot(new Rng(options.Seed + 1));
+        var split = DataSplit.Create(actuators.Length, options.Seed, 0.1, 0.1 / 0.9);
+        var rng = new Rng(options.Seed + 2);
+        var reference = new double[chain.Count];
+        void Row(int s, int k, Span<float> x, Span<float> y)
+        {
+            for (var i = 0; i < chain.Count; i++)
+            {
+                var (range, width) = (chain.Ranges[i], layout.Nearby(i));
+                reference[i] = k % 2 == 0 ? range.Clamp(actuators[s][i] + rng.Uniform(-width, width))
+                    : rng.Uniform(range.Lo, range.Hi);
+            }
+            layout.Encode(scaler, chain.Forward(actuators[s]), reference, x);
+            layout.Scaled(actuators[s], y);
+        }
+        var (inputs, outputs) = (layout.Inputs, layout.Outputs);
+        var outcome = Train(network, options, Rows(split.Train, ReferencesPerSample, inputs, outputs, Row),
+            Rows(split.Validation, ReferencesPerSample, inputs, outputs, Row), onEpoch, twoCores);
+        return (new IkModel(network, scaler, chain, task), outcome);
+    }
+
+    delegate void FillRow(int sample, int copy, Span<float> inputs, Span<float> outputs);
+
+    static SampleSet Rows(int[] samples, int copies, int inputs, int outputs, FillRow fill)
+    {
+        var (x, y) = (new float[samples.Length * copies * inputs], new float[samples.Length * copies * outputs]);
+        for (var r = 0; r < samples.Length * copies; r++)
+            fill(samples[r / copies], r % copies, x.AsSpan(r * inputs, inputs), y.AsSpan(r * outputs, outputs));
+        return new SampleSet(x, y, inputs, outputs);
+    }
+
+    // On both cores when given them (the same bits either way); the network keeps one core's kernels after, as the
+    // cores are the caller's to release.
+    static TrainingOutcome Train(Mlp network, TrainingOptions options, SampleSet train, SampleSet validation,
+        Func<EpochReport, bool>? onEpoch, ParallelDense? twoCores)
+    {
+        network.Kernels = twoCores ?? (IDenseKernels)DenseBlocked.Instance;
+        try
+        {
+            return EpochLoop.Run(new Trainer(network, options, twoCores?.Core), options.Epochs, _ => train,
+                () => Trainer.Evaluate(network, validation), onEpoch, null, epoch => options.LearningRate *
+                    (float)(0.55 + 0.45 * Math.Cos(Math.PI * (epoch - 1) / Math.Max(1, options.Epochs - 1))));
+        }
+        finally
+        {
+            network.Kernels = DenseBlocked.Instance;
+        }
     }
 }

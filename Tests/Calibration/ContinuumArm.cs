@@ -1,3 +1,4 @@
+using System.Globalization;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Numerics;
 
@@ -61,5 +62,21 @@ public static class ContinuumArm
                 Math.Sqrt(-2 * Math.Log(w)) * Math.Cos(2 * Math.PI * rng.NextDouble()));
         }
         return (actuators, positions);
+    }
+
+    /// <summary>
+    /// <see cref="Record"/> as the CSV a user brings: a1…a5, then x,y,z, numbers round-trip.
+    /// </summary>
+    public static void Write(string path, int count, ulong seed)
+    {
+        var (actuators, positions) = Record(count, seed);
+        var lines = new List<string> { string.Join(',', [.. Names, "x", "y", "z"]) };
+        for (var s = 0; s < count; s++)
+        {
+            var p = positions[s];
+            lines.Add(string.Join(',', actuators[s].Append(p.X).Append(p.Y).Append(p.Z)
+                .Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+        }
+        File.WriteAllLines(path, lines);
     }
 }

@@ -22,8 +22,9 @@ public class LearnedChainTests(ITestOutputHelper output)
         var net = new Mlp([actuators, 16, 16, outputs]);
         net.InitializeGlorot(new Rng(seed));
         var ranges = Enumerable.Range(0, actuators).Select(i => new JointRange(-1 - i, 2 + 0.5 * i)).ToArray();
-        return new LearnedChain(net, [.. Enumerable.Range(1, actuators).Select(i => $"a{i}")], ranges,
-            new Vec3(-0.3, 0.1, -0.2), new Vec3(0.4, 0.5, outputs == 3 ? 0.6 : -0.2));
+        var box = new RecordedWorkspace(new Vec3(-0.3, 0.1, -0.2), new Vec3(0.4, 0.5, outputs == 3 ? 0.6 : -0.2),
+            [1, 1, 1], [true]);
+        return new LearnedChain(net, [.. Enumerable.Range(1, actuators).Select(i => $"a{i}")], ranges, box);
     }
 
     [Theory]
@@ -82,6 +83,60 @@ public class LearnedChainTests(ITestOutputHelper output)
         // A map learned this briefly is millimetres off (the bench trains the full recipe on 20,000 samples); one that
         // had learned nothing would be a tenth of a metre off.
         Assert.True(median < 5e-3, $"median {median * 1e3} mm on the real arm");
+    }
+
+    [Fact]
+    public void A_learned_model_saved_and_loaded_is_the_same_arm_and_never_ok_outside_its_recordings()
+    {
+        var (actuators, positions) = ContinuumArm.Record(2000, 12);
+        var options = new TrainingOptions { Epochs = 20, BatchSize = 128, LearningRate = 3e-3f, Seed = 13 };
+        var (chain, _, _) = ForwardMapRecipe.Fit(ContinuumArm.Names, actuators, positions, false, options, [32, 32]);
+        var (model, _) = ForwardMapRecipe.Guess(chain, actuators, options with { Epochs = 3 }, [32]);
+        var path = Path.Combine(Path.GetTempPath(), $"learned-{Guid.NewGuid()}.safetensors");
+        model.Save(path);
+        var loaded = IkModel.Load(path);
+        File.Delete(path);
+        var back = Assert.IsType<LearnedChain>(loaded.Chain);
+        Assert.Equal(chain.Names, back.Names);
+        Assert.Equal(chain.Ranges, back.Ranges);
+        var rng = new Rng(14);
+        var q = new double[5];
+        for (var t = 0; t < 100; t++)
+        {
+            PoseSampler.Draw(chain, rng, q);
+            Assert.Equal(chain.Forward(q).P, back.Forward(q).P);
+        }
+        // The workspace against the recordings themselves: every recorded position is in it; a point two cell
+        // diagonals from every recorded position is not.
+        var (low, high) = (chain.Workspace.Low, chain.Workspace.High);
+        var size = high - low;
+        var cell = new Vec3(size.X / chain.Workspace.Counts[0], size.Y / chain.Workspace.Counts[1],
+            size.Z / chain.Workspace.Counts[2]).Length;
+        Assert.All(positions, p => Assert.True(back.Workspace.Contains(p)));
+        var solver = new IkSolver(loaded);
+        var (outside, solved) = (0, 0);
+        for (var t = 0; t < 300; t++)
+        {
+            var p = new Vec3(rng.Uniform(low.X - 0.5 * size.X, high.X + 0.5 * size.X),
+                rng.Uniform(low.Y - 0.5 * size.Y, high.Y + 0.5 * size.Y), rng.Uniform(low.Z - 0.5 * size.Z,
+                    high.Z + 0.5 * size.Z));
+            var far = positions.Min(r => (r - p).Length) > 2 * cell;
+            Assert.False(far && back.Workspace.Contains(p), $"{p} is {positions.Min(r => (r - p).Length)} m away");
+            var solution = solver.Solve(Frame.Translation(p), new SolveOptions { Stop = StopRule.After(8) });
+            if (!back.Workspace.Contains(p))
+            {
+                outside++;
+                Assert.Equal(SolveStatus.OutOfReach, solution.Status);
+                continue;
+            }
+            foreach (var answer in solution.Solved)
+            {
+                solved++;
+                answer.Theta.CopyTo(q);
+                Assert.True(back.WithinLimits(q) && (back.Forward(q).P - p).Length <= 1e-6, $"{p}");
+            }
+        }
+        Assert.True(outside > 50 && solved > 10, $"{outside} outside, {solved} solved");
     }
 
     // The notebook's own 10,000 recorded samples of its 2-link arm (L1 = L2 = 1), learned as a forward map, then both

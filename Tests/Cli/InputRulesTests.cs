@@ -28,11 +28,11 @@ public sealed class InputRulesTests : TempFolder
     }
 
     [Fact]
-    public void Train_refuses_a_dataset_the_solver_preset_would_ignore()
+    public void Train_with_data_alone_learns_that_arm_and_refuses_too_few_samples_before_writing()
     {
         File.WriteAllLines(In("recorded.csv"), ["x1,x2,x,y", "0,0,1,1"]);
         CliProcess.BadInput(CliProcess.Run("train", "--data", In("recorded.csv"), "--out", In("o")),
-            "--data is the seed preset's dataset");
+            "1 sample(s); an arm learned from its recordings needs at least 50");
         Assert.False(Directory.Exists(In("o")));
     }
 
