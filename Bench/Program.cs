@@ -35,7 +35,9 @@ if (args is ["load", .. var rest])
 if (args is ["calibration"])
     return CalibrationRun.Run();
 if (args is ["continuum"])
-    return ContinuumRun.Run();
+    return ContinuumRun.Run(600);
+if (args is ["continuum", var epochs])
+    return ContinuumRun.Run(int.Parse(epochs, CultureInfo.InvariantCulture));
 if (args is ["continuum-data", var csv, var samples])
 {
     ContinuumArm.Write(csv, int.Parse(samples, CultureInfo.InvariantCulture), 5);

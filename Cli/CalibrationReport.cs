@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using NeuralIk.Engine.Calibration;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Cli;
 
@@ -68,14 +69,27 @@ public static class CalibrationReport
     }
 
     /// <summary>What a model trained on the calibrated arm records of it (metres; counts).</summary>
-    public static Dictionary<string, string> Figures(CalibrationResult r) => new()
+    public static Dictionary<string, string> Figures(CalibrationResult r, ResidualRecipe.Outcome residual) => new()
     {
         ["fitted"] = Say.Invariant($"{r.Fitted}"), ["held_out"] = Say.Invariant($"{r.HeldOut}"),
         ["outliers"] = Say.Invariant($"{r.Outliers.Count}"),
         ["before_median_m"] = Say.Invariant($"{r.Before.Median:R}"),
         ["after_median_m"] = Say.Invariant($"{r.After.Median:R}"),
         ["after_p95_m"] = Say.Invariant($"{r.After.P95:R}"), ["after_max_m"] = Say.Invariant($"{r.After.Max:R}"),
+        ["residual"] = residual.Residual is null ? "not kept" : "kept",
+        ["residual_held_out"] = Say.Invariant($"{residual.Before.Length}"),
+        ["residual_before_median_m"] = Say.Invariant($"{HeldOutError.Quantile(residual.Before, 0.5):R}"),
+        ["residual_after_median_m"] = Say.Invariant($"{HeldOutError.Quantile(residual.After, 0.5):R}"),
+        ["residual_after_p95_m"] = Say.Invariant($"{HeldOutError.Quantile(residual.After, 0.95):R}"),
     };
+
+    /// <summary>What the learned residual did on its held-out samples, and whether it was kept.</summary>
+    public static void Residual(ResidualRecipe.Outcome fit, Action<FormattableString[]> say) => say([
+        $"learned residual ({string.Join('-', ResidualRecipe.Hidden)} hidden, {fit.Fitted} samples): on ",
+        $"{fit.Before.Length} held out, median {HeldOutError.Quantile(fit.Before, 0.5) * Mm:F4} mm with the ",
+        $"calibrated geometry alone, {HeldOutError.Quantile(fit.After, 0.5) * Mm:F4} mm with it (p95 ",
+        $"{HeldOutError.Quantile(fit.Before, 0.95) * Mm:F4} → {HeldOutError.Quantile(fit.After, 0.95) * Mm:F4}): ",
+        $"{(fit.Residual is null ? "not kept, the geometry is the whole model" : "kept")}"]);
 
     /// <summary>The line eval prints for a model trained on a calibrated arm, from its recorded figures.</summary>
     public static void PrintRecorded(IReadOnlyDictionary<string, string> training)
@@ -88,6 +102,11 @@ public static class CalibrationReport
             $"error median {after * Mm:F3} mm, p95 {Millimetres("after_p95_m"):F3} mm, max ",
             $"{Millimetres("after_max_m"):F3} mm (nominal URDF {Millimetres("before_median_m"):F3} mm); ",
             $"{Get("outliers")} outliers set aside");
+        if (double.TryParse(Get("residual_after_median_m"), NumberStyles.Float, CultureInfo.InvariantCulture,
+            out var residual))
+            Say.Result($"[recorded data] learned residual {Get("residual")}: on {Get("residual_held_out")} held out, ",
+                $"median {Millimetres("residual_before_median_m"):F4} mm with the geometry alone, {residual * Mm:F4} ",
+                $"mm with it (p95 {Millimetres("residual_after_p95_m"):F4} mm)");
     }
 
     public static object Json(CalibrationResult r) => new

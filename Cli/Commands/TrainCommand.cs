@@ -1,5 +1,7 @@
 using System.CommandLine;
+using NeuralIk.Engine.Calibration;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Training;
 
 namespace NeuralIk.Cli.Commands;
@@ -68,6 +70,11 @@ public static class TrainCommand
                 var checkpoint = Interrupt.Load(folder);
                 var resumed = TrainSettings.FromDictionary(checkpoint.Settings,
                     folder) with { Json = r.GetValue(json) };
+                if (resumed.Chain is SpatialChain calibrated && File.Exists(ResidualPath(folder)))
+                    resumed = resumed with
+                    {
+                        Chain = calibrated.WithCorrection(PositionResidualFile.Load(ResidualPath(folder))),
+                    };
                 if (ArgParsing.Given(r, threads) is not null)
                     resumed = resumed with { Threads = Threads(r.GetValue(threads)) };
                 if (Positive(r.GetValue(epochs), "--epochs") is { } more)
@@ -138,20 +145,35 @@ public static class TrainCommand
             SolverTraining.Run(settings, resume);
     }
 
-    // A real arm: calibrated from its recorded poses first, then trained as its calibrated.urdf (which a resume
-    // reads again) from the robot's base, the instrument its mount: targets and answers are the marker in the
-    // instrument's frame and the joint commands, and the network learns the arm alone.
+    // A real arm: calibrated from its recorded poses first, then what the geometry leaves learned on top of it
+    // (kept only where held-out samples say it helps), then trained as its calibrated.urdf from the robot's base, the
+    // instrument its mount: targets and answers are the marker in the instrument's frame and the joint commands.
     static TrainSettings Calibrated(TrainSettings nominal, string data)
     {
         var (result, urdf, report, seconds) = CalibrateCommand.Run(nominal.Robot!, data, nominal.OutDir,
             nominal.Seed);
         CalibrationReport.Summary(result, seconds, urdf, report, Say.Info);
         var robot = new RobotFile(urdf, result.Model.Nominal.BaseLink, null) { Mounted = true };
-        return nominal with { Chain = robot.Load(), Robot = robot, Calibration = CalibrationReport.Figures(result) };
+        var chain = robot.Load();
+        var poses = RecordedPoses.Read(data, chain.Names);
+        var kept = Enumerable.Range(0, poses.Count).Where(s => !result.Outliers.Contains(s + 1)).ToArray();
+        var fit = ResidualRecipe.Fit(chain, [.. kept.Select(s => poses.Joints[s])],
+            [.. kept.Select(s => poses.Positions[s])], new TrainingOptions
+            {
+                Epochs = 400, BatchSize = 32, LearningRate = 2e-3f, Seed = nominal.Seed,
+            });
+        var figures = CalibrationReport.Figures(result, fit);
+        CalibrationReport.Residual(fit, Say.Info);
+        // Beside calibrated.urdf, which a resume reads again: the residual a resume adds back.
+        if (fit.Residual is { } residual)
+            PositionResidualFile.Save(ResidualPath(nominal.OutDir), residual);
+        return nominal with { Chain = chain.WithCorrection(fit.Residual), Robot = robot, Calibration = figures };
     }
 
     static float? LearningRate(ParseResult r, Option<float?> lr) => r.GetValue(lr) is { } l
         && !(l > 0 && float.IsFinite(l)) ? throw new CliException("--lr must be a positive number") : r.GetValue(lr);
+
+    static string ResidualPath(string folder) => Path.Combine(folder, "residual.safetensors");
 
     static int? Positive(int? value, string name) => value is { } v ? ArgParsing.Positive(v, name) : null;
 

@@ -49,6 +49,11 @@ public sealed class SpatialChain : IChain
     /// <summary>The base link's pose in the targets' frame (identity unless the arm is seen from elsewhere).</summary>
     public Frame Mount { get; }
     public bool IsMounted => Mount != Frame.Identity;
+    /// <summary>
+    /// A learned offset of the tip's position added to the geometry's (null: the URDF is the whole arm); FK,
+    /// <see cref="Points"/>' tip and the Jacobian's linear rows include it.
+    /// </summary>
+    public IPositionCorrection? Correction { get; private init; }
     public int Count => Joints.Count;
     public IReadOnlyList<string> Names { get; }
     public IReadOnlyList<JointRange> Ranges { get; }
@@ -65,8 +70,13 @@ public sealed class SpatialChain : IChain
         var t = Mount;
         for (var i = 0; i < Joints.Count; i++)
             t = t * Joints[i].Origin * Joints[i].Motion(q[i]);
-        return t * Tip;
+        t *= Tip;
+        return Correction is null ? t : t with { P = t.P + Correction.Offset(q, default) };
     }
+
+    /// <summary>This chain with <paramref name="correction"/> added to its tip's position.</summary>
+    public SpatialChain WithCorrection(IPositionCorrection? correction) =>
+        new(BaseLink, TipLink, Joints, Tip, Mount) { Correction = correction };
 
     /// <summary>
     /// Where the chain runs for pose q: points[0] the base origin, points[i] joint i's origin (i = 1 … N), and
@@ -85,7 +95,7 @@ public sealed class SpatialChain : IChain
             points[i + 1] = t.P;
             t *= Joints[i].Motion(q[i]);
         }
-        points[Joints.Count + 1] = (t * Tip).P;
+        points[Joints.Count + 1] = (t * Tip).P + (Correction?.Offset(q, default) ?? Vec3.Zero);
     }
 
     /// <summary>J[6, N] row-major, as in the class summary.</summary>
@@ -113,6 +123,12 @@ public sealed class SpatialChain : IChain
             (jacobian[i], jacobian[n + i], jacobian[2 * n + i]) = (v.X, v.Y, v.Z);
             (jacobian[3 * n + i], jacobian[4 * n + i], jacobian[5 * n + i]) = (w.X, w.Y, w.Z);
         }
+        if (Correction is null)
+            return;
+        Span<double> offset = stackalloc double[3 * n];
+        Correction.Offset(q, offset);
+        for (var i = 0; i < 3 * n; i++)
+            jacobian[i] += offset[i];
     }
 
     public bool WithinLimits(ReadOnlySpan<double> q)

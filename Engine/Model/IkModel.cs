@@ -124,7 +124,8 @@ public sealed class IkModel
         var sizes = Required(meta,
             "architecture").Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         // Check the architecture against the tensors before allocating anything it implies.
-        var own = file.Tensors.Count - LearnedChainFile.Count(file);
+        // The guess network's tensors are named by number; a learned map's or residual's carry their prefix.
+        var own = file.Tensors.Count(t => t.Name.Length > 0 && char.IsAsciiDigit(t.Name[0]));
         if (sizes.Length < 2 || sizes.Length - 1 != own / 2 || sizes.Any(s => s is <= 0 or > MaxWidth))
             throw new FormatException($"architecture '{Required(meta, "architecture")}' does not describe the " +
                 $"{file.Tensors.Count} tensors in the file");
@@ -148,8 +149,13 @@ public sealed class IkModel
         var training = meta.Where(kv => kv.Key.StartsWith("training.", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key["training.".Length..], kv => kv.Value);
         if (Required(meta, "outputs") == SpatialOutputs)
-            return new IkModel(network, scaler, SpatialChainFile.Read(Required(meta, "arm.spatial")),
-                TaskBounds.Parse(Required(meta, "arm.target"), spatial: true), ModelKind.Solver, training);
+        {
+            var arm = SpatialChainFile.Read(Required(meta, "arm.spatial"));
+            if (meta.TryGetValue("arm.residual", out var residual))
+                arm = arm.WithCorrection(PositionResidualFile.Read(residual, file));
+            return new IkModel(network, scaler, arm, TaskBounds.Parse(Required(meta, "arm.target"), spatial: true),
+                ModelKind.Solver, training);
+        }
         if (Required(meta, "outputs") == LearnedOutputs)
         {
             var learned = LearnedChainFile.Read(Required(meta, "arm.learned"), file);
@@ -188,15 +194,39 @@ public sealed class IkModel
         }
     }
 
+    /// <summary>
+    /// The network "{prefix}{2l}.weight" and ".bias" of a file hold, for <paramref name="architecture"/> (what
+    /// <paramref name="owner"/>, a metadata entry, declares); a FormatException if they do not fit it.
+    /// </summary>
+    internal static Mlp ReadLayers(SafeTensorsFile file, string prefix, string architecture, string owner)
+    {
+        var sizes = architecture.Split('-').Select(s => int.TryParse(s, NumberStyles.None,
+            CultureInfo.InvariantCulture, out var v) ? v : 0).ToArray();
+        if (sizes.Length < 2 || sizes.Any(s => s is <= 0 or > MaxWidth))
+            throw new FormatException($"'{owner}' has architecture '{architecture}'");
+        var network = new Mlp(sizes);
+        for (var l = 0; l < network.Layers.Count; l++)
+        {
+            var (weight, bias) = (file.Get($"{prefix}{2 * l}.weight"), file.Get($"{prefix}{2 * l}.bias"));
+            if (!weight.Shape.SequenceEqual([sizes[l + 1], sizes[l]]) || !bias.Shape.SequenceEqual([sizes[l + 1]]))
+                throw new FormatException($"tensor '{weight.Name}' does not fit architecture '{architecture}'");
+            network.WriteLayer(l, weight.Data, bias.Data);
+        }
+        return network;
+    }
+
     IEnumerable<TensorEntry> Entries()
     {
         foreach (var tensor in Layers(Network, ""))
             yield return tensor;
-        if (Chain is LearnedChain learned)
+        var extra = Chain switch
         {
-            foreach (var tensor in LearnedChainFile.Tensors(learned))
-                yield return tensor;
-        }
+            LearnedChain learned => LearnedChainFile.Tensors(learned),
+            SpatialChain { Correction: PositionResidual residual } => PositionResidualFile.Tensors(residual),
+            _ => [],
+        };
+        foreach (var tensor in extra)
+            yield return tensor;
     }
 
     Dictionary<string, string> Metadata()
@@ -213,6 +243,8 @@ public sealed class IkModel
         };
         if (Chain is SpatialChain spatial)
             meta["arm.spatial"] = SpatialChainFile.Write(spatial);
+        if (Chain is SpatialChain { Correction: PositionResidual residual })
+            meta["arm.residual"] = PositionResidualFile.Write(residual);
         else if (Chain is LearnedChain learned)
             meta["arm.learned"] = LearnedChainFile.Write(learned);
         else if (Chain is PlanarChain planar)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using NeuralIk.Engine.Kinematics;
 
@@ -42,17 +41,9 @@ public static class LearnedChainFile
             throw new FormatException("'arm.learned' lacks a field");
         if (e.Lower.Length != e.Names.Length || e.Upper.Length != e.Names.Length)
             throw new FormatException("'arm.learned' has not one range per actuator");
-        var sizes = e.Architecture.Split('-').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        if (sizes.Length < 2 || sizes.Any(s => s is <= 0 or > IkModel.MaxWidth) || e.Counts.Any(c => c is < 1 or > 64))
-            throw new FormatException($"'arm.learned' has architecture '{e.Architecture}' or a grid out of bounds");
-        var network = new Mlp(sizes);
-        for (var l = 0; l < network.Layers.Count; l++)
-        {
-            var (weight, bias) = (file.Get($"{Prefix}{2 * l}.weight"), file.Get($"{Prefix}{2 * l}.bias"));
-            if (!weight.Shape.SequenceEqual([sizes[l + 1], sizes[l]]) || !bias.Shape.SequenceEqual([sizes[l + 1]]))
-                throw new FormatException($"tensor '{weight.Name}' does not fit architecture '{e.Architecture}'");
-            network.WriteLayer(l, weight.Data, bias.Data);
-        }
+        if (e.Counts.Any(c => c is < 1 or > 64))
+            throw new FormatException("'arm.learned' has a workspace grid out of bounds");
+        var network = IkModel.ReadLayers(file, Prefix, e.Architecture, "arm.learned");
         var bits = Convert.FromBase64String(e.Cells);
         var count = e.Counts[0] * e.Counts[1] * e.Counts[2];
         if (bits.Length != (count + 7) / 8)
@@ -65,7 +56,4 @@ public static class LearnedChainFile
         return new LearnedChain(network, e.Names, [.. ranges], workspace);
     }
 
-    /// <summary>How many of a file's tensors are the forward map's.</summary>
-    public static int Count(SafeTensorsFile file) => file.Tensors.Count(t => t.Name.StartsWith(Prefix,
-        StringComparison.Ordinal));
 }

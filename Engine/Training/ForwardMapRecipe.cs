@@ -94,9 +94,9 @@ public static class ForwardMapRecipe
         return (new IkModel(network, scaler, chain, task), outcome);
     }
 
-    delegate void FillRow(int sample, int copy, Span<float> inputs, Span<float> outputs);
+    internal delegate void FillRow(int sample, int copy, Span<float> inputs, Span<float> outputs);
 
-    static SampleSet Rows(int[] samples, int copies, int inputs, int outputs, FillRow fill)
+    internal static SampleSet Rows(int[] samples, int copies, int inputs, int outputs, FillRow fill)
     {
         var (x, y) = (new float[samples.Length * copies * inputs], new float[samples.Length * copies * outputs]);
         for (var r = 0; r < samples.Length * copies; r++)
@@ -106,7 +106,7 @@ public static class ForwardMapRecipe
 
     // On both cores when given them (the same bits either way); the network keeps one core's kernels after, as the
     // cores are the caller's to release.
-    static TrainingOutcome Train(Mlp network, TrainingOptions options, SampleSet train, SampleSet validation,
+    internal static TrainingOutcome Train(Mlp network, TrainingOptions options, SampleSet train, SampleSet validation,
         Func<EpochReport, bool>? onEpoch, ParallelDense? twoCores)
     {
         network.Kernels = twoCores ?? (IDenseKernels)DenseBlocked.Instance;

@@ -38,17 +38,10 @@ public class LearnedChainTests(ITestOutputHelper output)
         for (var trial = 0; trial < 50; trial++)
         {
             var q = chain.Ranges.Select(r => rng.Uniform(r.Lo, r.Hi)).ToArray();
-            chain.Jacobian(q, j);
+            // A ReLU kink between the two points would make the difference one-sided: the seeds here meet none.
+            Assert.True(FiniteDifference.PositionRowsGap(chain, q, j) < 1e-5, $"trial {trial}");
             for (var c = 0; c < actuators; c++)
-            {
-                var (plus, minus) = ((double[])q.Clone(), (double[])q.Clone());
-                (plus[c], minus[c]) = (q[c] + 1e-6, q[c] - 1e-6);
-                var d = (1 / 2e-6) * (chain.Forward(plus).P - chain.Forward(minus).P);
-                // A ReLU kink between the two points makes the difference one-sided: allow for it rarely.
-                Assert.True(Math.Abs(d.X - j[c]) < 1e-5 && Math.Abs(d.Y - j[actuators + c]) < 1e-5
-                    && Math.Abs(d.Z - j[2 * actuators + c]) < 1e-5, $"trial {trial}, actuator {c}");
                 Assert.True(j[3 * actuators + c] == 0 && j[5 * actuators + c] == 0, "no orientation");
-            }
             Assert.True(outputs == 3 || chain.Forward(q).P.Z == 0, "planar data stay in the plane");
         }
     }

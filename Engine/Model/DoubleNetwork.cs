@@ -1,0 +1,100 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace NeuralIk.Engine.Model;
+
+/// <summary>
+/// A trained network evaluated in double, for a map the solver differentiates (a learned forward map, a learned
+/// correction of a URDF's): y = f(x) and, when asked, ∂y/∂x by forward-mode differentiation through the layers
+/// (each derivative row is a dot product with a weight row, as the value is; the ReLU mask zeroes both), exact for
+/// the network, so a refinement converges on it as on a URDF.
+/// </summary>
+public sealed class DoubleNetwork
+{
+    readonly double[][] _weights; // per layer W[out, in]
+    readonly double[][] _biases;
+    readonly int[] _sizes;
+    readonly int _width;
+
+    public DoubleNetwork(Mlp network)
+    {
+        _sizes = [.. network.Sizes];
+        _weights = new double[network.Layers.Count][];
+        _biases = new double[network.Layers.Count][];
+        for (var l = 0; l < network.Layers.Count; l++)
+        {
+            var (w, b) = (new float[_sizes[l] * _sizes[l + 1]], new float[_sizes[l + 1]]);
+            network.ReadLayer(l, w, b);
+            (_weights[l], _biases[l]) = ([.. w.Select(x => (double)x)], [.. b.Select(x => (double)x)]);
+        }
+        _width = _sizes.Max();
+        Network = network;
+    }
+
+    /// <summary>The float network the weights came from (what a model file stores).</summary>
+    public Mlp Network { get; }
+    public int Inputs => _sizes[0];
+    public int Outputs => _sizes[^1];
+
+    /// <summary>
+    /// y[Outputs] = f(x[Inputs]); with room for J[Outputs, Inputs] (row-major), also ∂y/∂x, carrying ∂h/∂x[Inputs,
+    /// width] (one row per input) through every layer next to h.
+    /// </summary>
+    public void Evaluate(ReadOnlySpan<double> x, Span<double> y, Span<double> jacobian)
+    {
+        var (n, width) = (Inputs, _width);
+        var withJacobian = !jacobian.IsEmpty;
+        Span<double> h = stackalloc double[width], next = stackalloc double[width];
+        Span<double> dh = stackalloc double[withJacobian ? width * n : 0];
+        Span<double> dnext = stackalloc double[withJacobian ? width * n : 0];
+        dh.Clear();
+        x[..n].CopyTo(h);
+        for (var i = 0; i < (withJacobian ? n : 0); i++)
+            dh[i * width + i] = 1;
+        for (var l = 0; l < _weights.Length; l++)
+        {
+            var (inputs, outputs, w, b) = (_sizes[l], _sizes[l + 1], _weights[l], _biases[l]);
+            var relu = l < _weights.Length - 1;
+            for (var o = 0; o < outputs; o++)
+            {
+                var row = w.AsSpan(o * inputs, inputs);
+                var s = b[o] + Dot(row, h[..inputs]);
+                var on = !relu || s > 0;
+                next[o] = on ? s : 0;
+                for (var j = 0; j < (withJacobian ? n : 0); j++)
+                    dnext[j * width + o] = on ? Dot(row, dh.Slice(j * width, inputs)) : 0;
+            }
+            next[..outputs].CopyTo(h);
+            dnext.CopyTo(dh);
+        }
+        h[..Outputs].CopyTo(y);
+        for (var o = 0; o < (withJacobian ? Outputs : 0); o++)
+        {
+            for (var j = 0; j < n; j++)
+                jacobian[o * n + j] = dh[j * width + o];
+        }
+    }
+
+    // x·y in double, a SIMD vector at a time: 8 lanes where the CPU has AVX-512, else Vector<double>'s width.
+    static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var (total, i) = (0.0, 0);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var sum = Vector512<double>.Zero;
+            for (; i + Vector512<double>.Count <= x.Length; i += Vector512<double>.Count)
+                sum = Vector512.FusedMultiplyAdd(Vector512.Create(x[i..]), Vector512.Create(y[i..]), sum);
+            total = Vector512.Sum(sum);
+        }
+        else
+        {
+            var sum = Vector<double>.Zero;
+            for (; i + Vector<double>.Count <= x.Length; i += Vector<double>.Count)
+                sum += new Vector<double>(x[i..]) * new Vector<double>(y[i..]);
+            total = Vector.Sum(sum);
+        }
+        for (; i < x.Length; i++)
+            total += x[i] * y[i];
+        return total;
+    }
+}

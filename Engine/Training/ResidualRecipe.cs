@@ -1,0 +1,56 @@
+using NeuralIk.Engine.Data;
+using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
+
+namespace NeuralIk.Engine.Training;
+
+/// <summary>
+/// Learns what a calibrated arm's geometry leaves (<see cref="PositionResidual"/>): the measured marker positions
+/// minus the calibrated chain's, as a function of the joints, by a small network (MSE, Adam with cosine decay), on
+/// four fifths of the samples given (seeded; a tenth of those for validation); the last fifth, held out, says whether
+/// it helps. A residual that does not lower the held-out median by a tenth, or raises the p95, is not kept: the
+/// geometry is then the whole model.
+/// </summary>
+public static class ResidualRecipe
+{
+    public static readonly int[] Hidden = [64, 64];
+
+    /// <summary>The residual (null when not kept) and the held-out distances (m) without and with it.</summary>
+    public sealed record Outcome(PositionResidual? Residual, double[] Before, double[] After, int Fitted);
+
+    /// <summary>
+    /// <paramref name="chain"/> the calibrated arm (without a correction); <paramref name="joints"/>[sample] the
+    /// commanded joints and <paramref name="measured"/> the marker's measured positions, outliers already left out.
+    /// </summary>
+    public static Outcome Fit(SpatialChain chain, IReadOnlyList<double[]> joints, IReadOnlyList<Vec3> measured,
+        TrainingOptions options)
+    {
+        var n = chain.Count;
+        var errors = joints.Select((q, s) => measured[s] - chain.Forward(q).P).ToArray();
+        var split = DataSplit.Create(errors.Length, options.Seed, 0.2, 0.1);
+        var scale = Math.Max(1e-9, split.Train.Max(s => Math.Max(Math.Abs(errors[s].X), Math.Max(
+            Math.Abs(errors[s].Y), Math.Abs(errors[s].Z)))));
+        var network = new Mlp([n, .. Hidden, 3]);
+        network.InitializeGlorot(new Rng(options.Seed));
+        // Only its input scaling is used before training (it copies the weights it is built with).
+        var residual = new PositionResidual(network, chain.Ranges, scale);
+        void Row(int s, int copy, Span<float> x, Span<float> y)
+        {
+            for (var j = 0; j < n; j++)
+                x[j] = (float)residual.Input(j, joints[s][j]);
+            (y[0], y[1], y[2]) = ((float)(errors[s].X / scale), (float)(errors[s].Y / scale),
+                (float)(errors[s].Z / scale));
+        }
+        ForwardMapRecipe.Train(network, options, ForwardMapRecipe.Rows(split.Train, 1, n, 3, Row),
+            ForwardMapRecipe.Rows(split.Validation, 1, n, 3, Row), null, null);
+        var trained = new PositionResidual(network, chain.Ranges, scale);
+        var before = split.Test.Select(s => errors[s].Length).ToArray();
+        var after = split.Test.Select(s => (errors[s] - trained.Offset(joints[s], default)).Length).ToArray();
+        var helps = Quantile(after, 0.5) < 0.9 * Quantile(before, 0.5) && Quantile(after, 0.95) <= Quantile(before,
+            0.95);
+        return new Outcome(helps ? trained : null, before, after, split.Train.Length + split.Validation.Length);
+    }
+
+    static double Quantile(double[] values, double q) => values.Order().ElementAt((int)(q * (values.Length - 1)));
+}
