@@ -15,11 +15,12 @@ namespace NeuralIk.Bench;
 /// (<see cref="ForwardMapRecipe"/> on both cores: the forward map, then the guess), then solved by the one solver:
 /// 1,000 targets the real arm reaches, judged on its true kinematics, and 1,000 targets beyond what the recordings
 /// reached (more than two workspace cells from every recorded position), which must never be ok. A Markdown row on
-/// stdout, for benchmarks/&lt;cpu&gt;/.
+/// stdout, for benchmarks/&lt;cpu&gt;/; given a CSV path, also three targets' answers (up to three each) as the real
+/// arm's backbone, for Bench/plots/continuum_svg.py.
 /// </summary>
 public static class ContinuumRun
 {
-    public static int Run(int epochs)
+    public static int Run(int epochs, string? drawing = null)
     {
         var (actuators, positions) = ContinuumArm.Record(20000, 5);
         var options = new TrainingOptions { Epochs = epochs, BatchSize = 256, LearningRate = 3e-3f, Seed = 6 };
@@ -61,6 +62,8 @@ public static class ContinuumRun
             beyond++;
             falseOk += solver.Solve(Frame.Translation(p)).Status == SolveStatus.Ok ? 1 : 0;
         }
+        if (drawing is not null)
+            Draw(solver, drawing);
         double Mm(IReadOnlyList<double> e, double p) => e.Order().ElementAt((int)(p * (e.Count - 1))) * 1e3;
         Console.WriteLine("| samples | networks | training (2 cores) | learned map against held-out measurements: " +
             "median, p95 | reachable targets ok | real arm from the ok answers: median, p95, max | actuators outside " +
@@ -73,4 +76,27 @@ public static class ContinuumRun
             $"{errors.Max() * 1e3:F3} mm | {outsideRanges} | {falseOk} of {beyond} |"));
         return 0;
     }
+
+    // Rows "target,answer,x,y,z": the target itself as answer 0, then each answer's backbone on the real arm.
+    static void Draw(IkSolver solver, string path)
+    {
+        var rng = new Rng(8);
+        var lines = new List<string> { "target,answer,x,y,z" };
+        var q = new double[solver.Chain.Count];
+        for (var t = 1; t <= 3; t++)
+        {
+            var target = ContinuumArm.Tip(ContinuumArm.Actuators(rng));
+            lines.Add(Row(t, 0, target));
+            var answers = solver.Solve(Frame.Translation(target), new SolveOptions { Answers = 3 }).Solved.ToList();
+            for (var a = 0; a < answers.Count; a++)
+            {
+                answers[a].Theta.CopyTo(q);
+                lines.AddRange(ContinuumArm.Backbone(q, 12).Select(p => Row(t, a + 1, p)));
+            }
+        }
+        File.WriteAllLines(path, lines);
+    }
+
+    static string Row(int target, int answer, Vec3 p) =>
+        string.Create(CultureInfo.InvariantCulture, $"{target},{answer},{p.X:R},{p.Y:R},{p.Z:R}");
 }

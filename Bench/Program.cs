@@ -34,13 +34,17 @@ if (args is ["load", .. var rest])
     return await ServeLoad.Run(rest);
 if (args is ["calibration"])
     return CalibrationRun.Run();
-if (args is ["continuum"])
-    return ContinuumRun.Run(600);
-if (args is ["continuum", var epochs])
-    return ContinuumRun.Run(int.Parse(epochs, CultureInfo.InvariantCulture));
-if (args is ["continuum-data", var csv, var samples])
+// real-arm URDF [epochs, 0 for the preset's] [errors.csv]; continuum [epochs] [drawing.csv]
+if (args is ["real-arm", var urdf, .. var more])
 {
-    ContinuumArm.Write(csv, int.Parse(samples, CultureInfo.InvariantCulture), 5);
+    var armEpochs = more is [var e, ..] && Count(e) is > 0 and var n ? n : (int?)null;
+    return RealArmRun.Run(urdf, armEpochs, more is [_, var errors] ? errors : null);
+}
+if (args is ["continuum", .. var options])
+    return ContinuumRun.Run(options is [var e2, ..] ? Count(e2) : 600, options is [_, var drawing] ? drawing : null);
+if (args is ["continuum-data", var data, var samples])
+{
+    ContinuumArm.Write(data, Count(samples), 5);
     return 0;
 }
 
@@ -51,3 +55,5 @@ var config = DefaultConfig.Instance
 Console.WriteLine($"Measured FMA peak: {Peak.GflopsPerCore:F1} GFLOP/s on one core, {Peak.GflopsTwoCores:F1} on two");
 BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args, config);
 return 0;
+
+static int Count(string text) => int.Parse(text, CultureInfo.InvariantCulture);

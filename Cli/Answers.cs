@@ -65,7 +65,7 @@ public static class Answers
         }
         var solved = s.Solved.Count();
         Say.Result($"{Describe(solver)}, target {target}: {solved} answer(s)",
-            $"{(solved > 1 ? Say.Invariant($", spread {s.Spread:F3} rad") : "")}");
+            $"{(solved > 1 ? Say.Invariant($", spread {s.Spread:F3}{Unit(solver)}") : "")}");
         for (var i = 0; i < s.Answers.Count; i++)
         {
             var a = s.Answers[i];
@@ -87,6 +87,9 @@ public static class Answers
         LearnedChain learned => $"{learned.Count}-actuator arm learned from its recordings",
         _ => $"{solver.Chain.Count}-link arm",
     };
+
+    // An actuator of an arm learned from its recordings is in the data's own unit.
+    static string Unit(IkSolver solver) => solver.Chain is LearnedChain ? " (actuator units)" : " rad";
 
     // What an out-of-reach target is shown next to.
     static string Nearest(IkSolver solver, Target target) => solver.Chain is LearnedChain

@@ -50,7 +50,8 @@ public static class EvalPrinter
     // An arm in space, or one learned from its recordings: its targets are its learned map's, and so is an ok.
     static void InSpace(EvaluationReport r, bool learned)
     {
-        var budget = r.BudgetMs is { } ms ? Say.Invariant($", budget {ms:G} ms per target") : "";
+        var budget = (r.BudgetMs is { } ms ? Say.Invariant($", budget {ms:G} ms per target") : "") +
+            (r.Guess == "none" ? ", no network (each reference refined itself)" : "");
         var poses = learned ? "the learned map at actuators within the recorded ranges" : "poses within the limits";
         Say.Result($"[{r.Distribution}] {r.Targets:N0} targets (FK of {poses}), {r.Asked} answer(s) asked{budget}");
         var raw = r.Raw;

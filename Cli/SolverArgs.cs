@@ -46,6 +46,26 @@ public static class SolverArgs
                 "spatial arm; a planar chain counts candidates unless given)",
         });
 
+    /// <summary>--guess network|none: where a search from references starts.</summary>
+    public static Option<string> GuessOption()
+    {
+        var option = new Option<string>("--guess")
+        {
+            Description = "network (default): refine the network's guess near each reference; none: refine from " +
+                "each reference itself, the same search without the network (arms in space or learned)",
+            DefaultValueFactory = _ => "network",
+        };
+        option.AcceptOnlyFromAmong("network", "none");
+        return option;
+    }
+
+    /// <summary>Whether the network guesses; --guess none refused for a planar arm of links, which has no search
+    /// from references to run without it.</summary>
+    public static bool Network(string guess, IkSolver solver) => guess == "network" || solver.Chain is not PlanarChain
+        ? guess == "network"
+        : throw new CliException("--guess none is for arms searched from references (in space, or learned): a " +
+            "planar arm of links starts from its network's guess and its closed forms");
+
     /// <summary>The stop rule asked for, or null for the arm's own.</summary>
     public static StopRule? Stop(int? candidates, double? budgetMs)
     {

@@ -24,10 +24,11 @@ public static class EvalCommand
             "and heatmap-down.png: the raw network's error over the workspace (2-link models)" });
         var answers = SolverArgs.AnswersOption();
         var (candidates, budget) = SolverArgs.StopOptions();
+        var guess = SolverArgs.GuessOption();
         var command = new Command("eval",
             "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)")
         {
-            model, samples, seed, json, heatmap, answers, candidates, budget,
+            model, samples, seed, json, heatmap, answers, candidates, budget, guess,
         };
         command.SetAction(r =>
         {
@@ -38,10 +39,11 @@ public static class EvalCommand
             if (loaded.Chain is not PlanarChain && r.GetValue(heatmap) is not null)
                 throw new CliException("--heatmap draws 2-link position models, not arms in space or learned ones");
             var solver = ModelOption.Solver(loaded);
+            var network = SolverArgs.Network(r.GetValue(guess)!, solver);
             // One answer unless more are asked: the speed that matters for a spatial arm is the first answer's.
             EvaluationReport[] reports = solver.Chain is not PlanarChain
                 ? [Evaluation.Run(solver, Evaluation.JointSpace(solver.Chain, n, s),
-                    ArgParsing.Given(r, answers) is null ? 1 : k, stop)]
+                    ArgParsing.Given(r, answers) is null ? 1 : k, stop, network)]
                 :
                 [
                     Evaluation.Run(solver, Evaluation.JointSpace(solver.Planar, n, s + 1), k, stop),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
 using NeuralIk.Onnx;
 
 namespace NeuralIk.Cli.Commands;
@@ -26,6 +27,9 @@ public static class ExportCommand
             if (loaded.Chain is SpatialChain { IsMounted: true })
                 Say.Result($"inputs are targets seen from the robot's base: take a target through the inverse of the ",
                     $"mount (arm.spatial's Mount, the instrument frame) first");
+            if (loaded.Chain is LearnedChain)
+                Say.Result($"this is the guess network (target and reference actuators in); the learned forward map ",
+                    $"(the file's forward.* tensors) is what the solver refines on, and is not in the graph");
             return ExitCodes.Ok;
         });
         return command;

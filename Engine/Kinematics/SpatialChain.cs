@@ -50,8 +50,10 @@ public sealed class SpatialChain : IChain
     public Frame Mount { get; }
     public bool IsMounted => Mount != Frame.Identity;
     /// <summary>
-    /// A learned offset of the tip's position added to the geometry's (null: the URDF is the whole arm); FK,
-    /// <see cref="Points"/>' tip and the Jacobian's linear rows include it.
+    /// A learned offset of the tip's position added to the geometry's (null: the URDF is the whole arm). FK and
+    /// <see cref="Points"/>' tip include it; the Jacobian stays the geometry's: a correction's slope (a sag's is under
+    /// a thousandth of the geometry's) changes a refinement step by as little, so each step still converges, accepted
+    /// on the corrected FK, and costs what a URDF's step does.
     /// </summary>
     public IPositionCorrection? Correction { get; private init; }
     public int Count => Joints.Count;
@@ -71,7 +73,7 @@ public sealed class SpatialChain : IChain
         for (var i = 0; i < Joints.Count; i++)
             t = t * Joints[i].Origin * Joints[i].Motion(q[i]);
         t *= Tip;
-        return Correction is null ? t : t with { P = t.P + Correction.Offset(q, default) };
+        return Correction is null ? t : t with { P = t.P + Correction.Offset(q) };
     }
 
     /// <summary>This chain with <paramref name="correction"/> added to its tip's position.</summary>
@@ -95,7 +97,7 @@ public sealed class SpatialChain : IChain
             points[i + 1] = t.P;
             t *= Joints[i].Motion(q[i]);
         }
-        points[Joints.Count + 1] = (t * Tip).P + (Correction?.Offset(q, default) ?? Vec3.Zero);
+        points[Joints.Count + 1] = (t * Tip).P + (Correction?.Offset(q) ?? Vec3.Zero);
     }
 
     /// <summary>J[6, N] row-major, as in the class summary.</summary>
@@ -123,12 +125,6 @@ public sealed class SpatialChain : IChain
             (jacobian[i], jacobian[n + i], jacobian[2 * n + i]) = (v.X, v.Y, v.Z);
             (jacobian[3 * n + i], jacobian[4 * n + i], jacobian[5 * n + i]) = (w.X, w.Y, w.Z);
         }
-        if (Correction is null)
-            return;
-        Span<double> offset = stackalloc double[3 * n];
-        Correction.Offset(q, offset);
-        for (var i = 0; i < 3 * n; i++)
-            jacobian[i] += offset[i];
     }
 
     public bool WithinLimits(ReadOnlySpan<double> q)

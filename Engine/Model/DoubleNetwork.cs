@@ -37,20 +37,20 @@ public sealed class DoubleNetwork
     public int Outputs => _sizes[^1];
 
     /// <summary>
-    /// y[Outputs] = f(x[Inputs]); with room for J[Outputs, Inputs] (row-major), also ∂y/∂x, carrying ∂h/∂x[Inputs,
-    /// width] (one row per input) through every layer next to h.
+    /// y[Outputs] = f(x[Inputs]); given the inputs' derivatives by d variables, ∂x/∂v[d, Inputs] (one row per
+    /// variable; empty for none), also ∂y/∂v into <paramref name="jacobian"/>[Outputs, d] (row-major), carrying
+    /// ∂h/∂v[d, width] through every layer next to h: d dot products per unit, however many inputs there are.
     /// </summary>
-    public void Evaluate(ReadOnlySpan<double> x, Span<double> y, Span<double> jacobian)
+    public void Evaluate(ReadOnlySpan<double> x, ReadOnlySpan<double> tangents, Span<double> y, Span<double> jacobian)
     {
-        var (n, width) = (Inputs, _width);
-        var withJacobian = !jacobian.IsEmpty;
+        var (n, width) = (tangents.Length / Inputs, _width);
+        var withJacobian = n > 0;
         Span<double> h = stackalloc double[width], next = stackalloc double[width];
         Span<double> dh = stackalloc double[withJacobian ? width * n : 0];
         Span<double> dnext = stackalloc double[withJacobian ? width * n : 0];
-        dh.Clear();
-        x[..n].CopyTo(h);
-        for (var i = 0; i < (withJacobian ? n : 0); i++)
-            dh[i * width + i] = 1;
+        x[..Inputs].CopyTo(h);
+        for (var j = 0; j < n; j++)
+            tangents.Slice(j * Inputs, Inputs).CopyTo(dh[(j * width)..]);
         for (var l = 0; l < _weights.Length; l++)
         {
             var (inputs, outputs, w, b) = (_sizes[l], _sizes[l + 1], _weights[l], _biases[l]);

@@ -82,22 +82,27 @@ public sealed class LearnedChain : IChain
     /// <summary>An actuator's value scaled over its range to the network's input in [−1, 1].</summary>
     public static double Scaled(JointRange range, double value) => 2 * (value - range.Lo) / (range.Hi - range.Lo) - 1;
 
-    // The position for q; with room for J[6, N], also ∂position/∂q in its first rows: the network's derivative by
-    // its scaled inputs, times each input's scale and each output's.
+    // The position for q; with room for J[6, N], also ∂position/∂q in its first rows: the network's derivative by q
+    // (each input's tangent its scale, 2 / width), times each output's scale.
     Vec3 Evaluate(ReadOnlySpan<double> q, Span<double> jacobian)
     {
         var (n, m) = (Count, _map.Outputs);
         Span<double> x = stackalloc double[n], y = stackalloc double[m];
-        Span<double> dydx = stackalloc double[jacobian.IsEmpty ? 0 : m * n];
+        Span<double> tangents = stackalloc double[jacobian.IsEmpty ? 0 : n * n];
+        Span<double> dydq = stackalloc double[jacobian.IsEmpty ? 0 : m * n];
         for (var i = 0; i < n; i++)
+        {
             x[i] = Scaled(Ranges[i], q[i]);
-        _map.Evaluate(x, y, dydx);
+            if (!tangents.IsEmpty)
+                tangents[i * n + i] = 2 / (Ranges[i].Hi - Ranges[i].Lo);
+        }
+        _map.Evaluate(x, tangents, y, dydq);
         var half = 0.5 * (High - Low);
         Span<double> scale = [half.X, half.Y, half.Z];
         for (var axis = 0; axis < (jacobian.IsEmpty ? 0 : m); axis++)
         {
             for (var j = 0; j < n; j++)
-                jacobian[axis * n + j] = scale[axis] * dydx[axis * n + j] * 2 / (Ranges[j].Hi - Ranges[j].Lo);
+                jacobian[axis * n + j] = scale[axis] * dydq[axis * n + j];
         }
         var mid = 0.5 * (High + Low);
         return new Vec3(mid.X + half.X * y[0], mid.Y + half.Y * y[1], IsPlanar ? 0 : mid.Z + half.Z * y[2]);

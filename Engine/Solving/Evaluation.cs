@@ -87,12 +87,13 @@ public static partial class Evaluation
     }
 
     /// <summary>An arm in space, asking one answer unless told otherwise, searched by the stop rule.</summary>
-    public static EvaluationReport Run(IkSolver solver, TargetSet<Frame> set, int answers = 1, StopRule? stop = null)
+    public static EvaluationReport Run(IkSolver solver, TargetSet<Frame> set, int answers = 1, StopRule? stop = null,
+        bool network = true)
     {
-        var options = new SolveOptions { Answers = answers, Stop = stop ?? solver.ReferenceStop };
+        var options = new SolveOptions { Answers = answers, Stop = stop ?? solver.ReferenceStop, Network = network };
         return Run(set, answers, new SpatialOracle(solver, set.Poses), t => solver.Solve(t, options).Answers) with
         {
-            BudgetMs = options.Stop.Value.BudgetMs,
+            BudgetMs = options.Stop.Value.BudgetMs, Guess = network ? "network" : "none",
         };
     }
 

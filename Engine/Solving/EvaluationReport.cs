@@ -76,6 +76,9 @@ public sealed record EvaluationReport(string Distribution, int Targets, int Reac
 {
     /// <summary>The search's time budget per target (an arm in space), null for a planar arm's fixed count.</summary>
     public double? BudgetMs { get; init; }
+    /// <summary>Where a search from references starts: "network" (its guess) or "none" (the references themselves);
+    /// null for a planar arm.</summary>
+    public string? Guess { get; init; }
     /// <summary>Targets with all the answers asked, verified (an arm in space).</summary>
     public int? AllAnswers { get; init; }
     /// <summary>The median spread of targets with two answers or more (an arm in space; radians).</summary>

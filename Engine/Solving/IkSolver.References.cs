@@ -30,7 +30,7 @@ public sealed partial class IkSolver
     // each candidate asks the network for the pose with its reference's orientation (FK of the reference), and the
     // refinement then fixes the position only (ReferenceSearch). The random references come from a generator seeded by
     // `seed`: the same call gives the same answers as long as a time budget does not cut it short.
-    Solution SearchReferences(Frame target, TaskBounds kind, int answers, StopRule rule, ulong seed,
+    Solution SearchReferences(Frame target, TaskBounds kind, int answers, StopRule rule, ulong seed, bool network,
         CancellationToken cancel)
     {
         if (kind.IsSpatial != Task.IsSpatial)
@@ -41,7 +41,7 @@ public sealed partial class IkSolver
             throw new ArgumentException("the target is not finite");
         if (OutOfReach(target.P) is { } nearest)
             return new Solution(SolveStatus.OutOfReach, target, [], nearest);
-        var search = new ReferenceSearch(this, target, kind, answers);
+        var search = new ReferenceSearch(this, target, kind, answers, network);
         var (clock, tried) = (new StopClock(rule), 0);
         Search(References(seed), search, int.MaxValue, ref clock, ref tried, cancel);
         return search.Found.Count > 0 ? new Solution(SolveStatus.Ok, target, search.Found, target.P)
@@ -63,8 +63,10 @@ public sealed partial class IkSolver
     }
 
     // An arm in space's candidates, one at a time: the network's guess near each reference, refined, the reference
-    // itself the second start; the answers distinct, and without one, the candidate that came closest.
-    sealed class ReferenceSearch(IkSolver solver, Frame target, TaskBounds task, int answers) : ISearch<double[]>
+    // itself the second start (without the network, the reference is the only start); the answers distinct, and
+    // without one, the candidate that came closest.
+    sealed class ReferenceSearch(IkSolver solver, Frame target, TaskBounds task, int answers, bool network)
+        : ISearch<double[]>
     {
         readonly ChainTarget _problem = new(solver.Chain, target, task);
         readonly double[] _q = new double[solver.Chain.Count];
@@ -79,14 +81,21 @@ public sealed partial class IkSolver
         {
             for (var i = 0; i < batch.Count; i++)
             {
+                guesses[i] ??= new double[_q.Length];
+                if (!network)
+                {
+                    batch[i].CopyTo(guesses[i], 0);
+                    continue;
+                }
                 var asked = task.HasOrientation ? target : solver.Chain.Forward(batch[i]) with { P = target.P };
-                solver.Guess(asked, batch[i], guesses[i] ??= new double[_q.Length]);
+                solver.Guess(asked, batch[i], guesses[i]);
             }
         }
 
         public void Try(double[] reference, double[] guess)
         {
-            var tried = solver.Attempt(new SpatialStarts(solver, _problem, reference), guess, Found, _q);
+            var tried = solver.Attempt(new SpatialStarts(solver, _problem, network ? reference : []), guess, Found,
+                _q);
             var answer = new IkAnswer(tried.Accepted ? SolveStatus.Ok : SolveStatus.NotFound, null,
                 new JointVector(_q), tried.Result.Residual, tried.Iterations, new JointVector(guess), tried.Fallback);
             if (tried.Accepted && solver.Distinct(Found, _q))
@@ -113,10 +122,11 @@ public sealed partial class IkSolver
 
         public readonly bool Accepted(scoped ReadOnlySpan<double> q, double residual) => _solver.Accepted(_problem, q);
 
+        // None when the reference was the first start already (no network).
         public readonly bool SecondStart(scoped Span<double> q)
         {
             _reference.CopyTo(q);
-            return true;
+            return !_reference.IsEmpty;
         }
     }
 

@@ -16,6 +16,11 @@ public sealed record SolveOptions
     public IReadOnlyList<Obstacle> Obstacles { get; init; } = [];
     public StopRule? Stop { get; init; }
     public ulong Seed { get; init; } = 1;
+    /// <summary>
+    /// Whether the network guesses (the default). Without it an arm searched from references (in space, or learned)
+    /// refines from each reference itself: the same search, so what the network buys shows in one run.
+    /// </summary>
+    public bool Network { get; init; } = true;
 }
 
 /// <summary>
@@ -129,7 +134,7 @@ public sealed partial class IkSolver
         options.Stop?.Validate();
         if (_planar is null)
             return SearchReferences(target, options.Task ?? Task, options.Answers, options.Stop ?? ReferenceStop,
-                options.Seed, cancel);
+                options.Seed, options.Network, cancel);
         return Solve(PlanarPose(target, options), options.Answers, options.Branch, options.Obstacles.ToArray(),
             options.Stop);
     }
@@ -166,6 +171,9 @@ public sealed partial class IkSolver
     {
         if (options.Task is { } task && task != Task)
             throw new ArgumentException($"this model solves planar {Task.Name}s, not {task.Name}s");
+        if (!options.Network)
+            throw new ArgumentException("a planar arm of links starts from its network's guess and its closed forms: " +
+                "solving without the network is for arms searched from references (in space, or learned)");
         return new Pose2(target.P.X, target.P.Y, Math.Atan2(target.Row1.X, target.Row0.X));
     }
 }

@@ -9,8 +9,9 @@ namespace NeuralIk.Engine.Training;
 /// Learns what a calibrated arm's geometry leaves (<see cref="PositionResidual"/>): the measured marker positions
 /// minus the calibrated chain's, as a function of the joints, by a small network (MSE, Adam with cosine decay), on
 /// four fifths of the samples given (seeded; a tenth of those for validation); the last fifth, held out, says whether
-/// it helps. A residual that does not lower the held-out median by a tenth, or raises the p95, is not kept: the
-/// geometry is then the whole model.
+/// it helps. A residual that does not lower the held-out RMS error by a tenth is not kept: the geometry is then the
+/// whole model. (The RMS, not the median: the median of a well-calibrated arm is mostly the instrument's noise, which
+/// nothing learns; what the geometry cannot express shows in the tail.)
 /// </summary>
 public static class ResidualRecipe
 {
@@ -26,31 +27,33 @@ public static class ResidualRecipe
     public static Outcome Fit(SpatialChain chain, IReadOnlyList<double[]> joints, IReadOnlyList<Vec3> measured,
         TrainingOptions options)
     {
-        var n = chain.Count;
         var errors = joints.Select((q, s) => measured[s] - chain.Forward(q).P).ToArray();
         var split = DataSplit.Create(errors.Length, options.Seed, 0.2, 0.1);
         var scale = Math.Max(1e-9, split.Train.Max(s => Math.Max(Math.Abs(errors[s].X), Math.Max(
             Math.Abs(errors[s].Y), Math.Abs(errors[s].Z)))));
-        var network = new Mlp([n, .. Hidden, 3]);
+        bool[] sliding = [.. chain.Joints.Select(j => j.Type == JointType.Prismatic)];
+        var inputs = PositionResidual.InputCount(sliding);
+        var network = new Mlp([inputs, .. Hidden, 3]);
         network.InitializeGlorot(new Rng(options.Seed));
-        // Only its input scaling is used before training (it copies the weights it is built with).
-        var residual = new PositionResidual(network, chain.Ranges, scale);
-        void Row(int s, int copy, Span<float> x, Span<float> y)
+        // Only its inputs are used before training (it copies the weights it is built with).
+        var residual = new PositionResidual(network, chain.Ranges, sliding, scale);
+        var x = new double[inputs];
+        void Row(int s, int copy, Span<float> into, Span<float> y)
         {
-            for (var j = 0; j < n; j++)
-                x[j] = (float)residual.Input(j, joints[s][j]);
+            residual.Inputs(joints[s], x);
+            for (var i = 0; i < inputs; i++)
+                into[i] = (float)x[i];
             (y[0], y[1], y[2]) = ((float)(errors[s].X / scale), (float)(errors[s].Y / scale),
                 (float)(errors[s].Z / scale));
         }
-        ForwardMapRecipe.Train(network, options, ForwardMapRecipe.Rows(split.Train, 1, n, 3, Row),
-            ForwardMapRecipe.Rows(split.Validation, 1, n, 3, Row), null, null);
-        var trained = new PositionResidual(network, chain.Ranges, scale);
+        ForwardMapRecipe.Train(network, options, ForwardMapRecipe.Rows(split.Train, 1, inputs, 3, Row),
+            ForwardMapRecipe.Rows(split.Validation, 1, inputs, 3, Row), null, null);
+        var trained = new PositionResidual(network, chain.Ranges, sliding, scale);
         var before = split.Test.Select(s => errors[s].Length).ToArray();
-        var after = split.Test.Select(s => (errors[s] - trained.Offset(joints[s], default)).Length).ToArray();
-        var helps = Quantile(after, 0.5) < 0.9 * Quantile(before, 0.5) && Quantile(after, 0.95) <= Quantile(before,
-            0.95);
+        var after = split.Test.Select(s => (errors[s] - trained.Offset(joints[s])).Length).ToArray();
+        var helps = Rms(after) < 0.9 * Rms(before);
         return new Outcome(helps ? trained : null, before, after, split.Train.Length + split.Validation.Length);
     }
 
-    static double Quantile(double[] values, double q) => values.Order().ElementAt((int)(q * (values.Length - 1)));
+    static double Rms(double[] values) => Math.Sqrt(values.Average(v => v * v));
 }

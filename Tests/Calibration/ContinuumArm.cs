@@ -23,6 +23,19 @@ public static class ContinuumArm
         return (first * second).P;
     }
 
+    /// <summary>Points along the arm's backbone, base to tip, <paramref name="perSegment"/> per segment (a drawing).
+    /// </summary>
+    public static List<Vec3> Backbone(ReadOnlySpan<double> a, int perSegment)
+    {
+        var points = new List<Vec3> { Vec3.Zero };
+        var first = Segment(a[0], a[1], 0.25);
+        for (var i = 1; i <= perSegment; i++)
+            points.Add(Segment(a[0], a[1], 0.25 * i / perSegment).P);
+        for (var i = 1; i <= perSegment; i++)
+            points.Add((first * Segment(a[2], a[3], (0.20 + 0.04 * a[4]) * i / perSegment)).P);
+        return points;
+    }
+
     static Frame Segment(double ax, double ay, double length)
     {
         var (kx, ky) = (Saturated(ax), Saturated(ay));

@@ -13,8 +13,7 @@ namespace NeuralIk.Tests.Calibration;
 /// <summary>
 /// What a calibrated geometry leaves, learned (<see cref="ResidualRecipe"/>): a sag the geometry cannot express is
 /// mostly recovered on poses never recorded; noise alone is not learned (the residual is not kept); the corrected
-/// chain's Jacobian against central differences of its FK; a model with the residual saved and read back is the same
-/// arm.
+/// chain's FK is the geometry's plus the residual; a model with the residual saved and read back is the same arm.
 /// </summary>
 public class ResidualTests(ITestOutputHelper output)
 {
@@ -53,19 +52,31 @@ public class ResidualTests(ITestOutputHelper output)
         Assert.Null(fit.Residual);
     }
 
+    // The corrected chain's FK is the geometry's plus the residual; its Jacobian stays the geometry's (the refinement
+    // steps with it and accepts on the corrected FK), which differs from central differences of the corrected FK by
+    // no more than the residual's own slope.
     [Fact]
-    public void The_corrected_chain_is_differentiated_through_its_residual_and_saved_with_it()
+    public void The_corrected_chain_adds_its_residual_and_is_saved_with_it()
     {
         var chain = Urdf.Load(TestRobots.File("ur5-dh.urdf"));
-        var network = new Mlp([chain.Count, 16, 16, 3]);
+        // A UR5 with its third joint sliding: both kinds of input.
+        var sliding = chain.Joints.Select((_, i) => i == 2).ToArray();
+        var network = new Mlp([PositionResidual.InputCount(sliding), 16, 16, 3]);
         network.InitializeGlorot(new Rng(54));
-        var corrected = chain.WithCorrection(new PositionResidual(network, chain.Ranges, 2e-3));
+        var residual = new PositionResidual(network, chain.Ranges, sliding, 2e-4);
+        var corrected = chain.WithCorrection(residual);
         var rng = new Rng(55);
-        var (n, j) = (chain.Count, new double[6 * chain.Count]);
+        var (n, j, geometric) = (chain.Count, new double[6 * chain.Count], new double[6 * chain.Count]);
         for (var trial = 0; trial < 30; trial++)
         {
             var q = chain.Ranges.Select(r => rng.Uniform(Math.Max(r.Lo, -3), Math.Min(r.Hi, 3))).ToArray();
-            Assert.True(FiniteDifference.PositionRowsGap(corrected, q, j) < 1e-6, $"trial {trial}");
+            Assert.Equal(chain.Forward(q).P + residual.Offset(q), corrected.Forward(q).P);
+            chain.Jacobian(q, geometric);
+            Assert.True(FiniteDifference.PositionRowsGap(chain, q, geometric) < 1e-6, $"trial {trial}");
+            var gap = FiniteDifference.PositionRowsGap(corrected, q, j);
+            Assert.Equal(geometric, j);
+            // The residual's slope: |offset| is at most 2e-4 · |network output|, a few 1e-4 m per rad.
+            Assert.True(gap < 2e-3, $"trial {trial}: {gap}");
         }
         var scaler = new MinMaxScaler([.. Enumerable.Repeat(-1f, 3 + 2 * n)], [.. Enumerable.Repeat(1f, 3 + 2 * n)]);
         var guess = new Mlp([3 + 2 * n, 8, 2 * n]);

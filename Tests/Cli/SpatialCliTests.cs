@@ -122,5 +122,29 @@ public sealed class SpatialCliTests : TempFolder
             "joint 'wrist_3_joint' is prismatic");
     }
 
+    // The ablation as a feature: the same search from the same references, each refined itself.
+    [Fact]
+    public void Guess_none_solves_from_the_references_themselves_and_a_planar_arm_refuses_it()
+    {
+        var model = Model();
+        var target = TestRobots.Named("ur5-dh").Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
+        var (x, y, z, w) = target.Quaternion();
+        var solve = CliProcess.Run("solve", N(target.P.X), N(target.P.Y), N(target.P.Z), N(x), N(y), N(z), N(w),
+            "--model", model, "--answers", "1", "--budget-ms", "50", "--guess", "none", "--json");
+        Assert.True(solve.Code == 0, solve.Error);
+        using var doc = JsonDocument.Parse(solve.Out);
+        var answer = doc.RootElement.GetProperty("answers")[0];
+        Assert.Equal("ok", answer.GetProperty("status").GetString());
+        Assert.True(answer.GetProperty("position_error").GetDouble() <= 1e-6);
+        var eval = CliProcess.Run("eval", "--model", model, "--samples", "30", "--guess", "none", "--json");
+        Assert.True(eval.Code == 0, eval.Error);
+        using var report = JsonDocument.Parse(eval.Out);
+        Assert.Equal("none", report.RootElement[0].GetProperty("guess").GetString());
+        var planar = In("planar.safetensors");
+        SolverFixture.DefaultModel.Value.Save(planar);
+        CliProcess.BadInput(CliProcess.Run("solve", "1", "0.5", "--model", planar, "--guess", "none"),
+            "--guess none is for arms searched from references");
+    }
+
     static string N(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }
