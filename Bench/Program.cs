@@ -40,6 +40,8 @@ if (args is ["real-arm", var urdf, .. var more])
     var armEpochs = more is [var e, ..] && Count(e) is > 0 and var n ? n : (int?)null;
     return RealArmRun.Run(urdf, armEpochs, more is [_, var errors] ? errors : null);
 }
+if (args is ["near", .. var nearModels])
+    return NearRun.Run(nearModels);
 if (args is ["continuum", .. var options])
     return ContinuumRun.Run(options is [var e2, ..] ? Count(e2) : 600, options is [_, var drawing] ? drawing : null);
 if (args is ["continuum-data", var data, var samples])

@@ -65,6 +65,18 @@ public static class ArgParsing
     public static Option? Given(ParseResult r, params Option[] options) =>
         options.FirstOrDefault(o => r.GetResult(o) is { Implicit: false });
 
+    /// <summary>An option's comma-separated finite numbers (null when not given).</summary>
+    public static double[]? Numbers(string? text, string name)
+    {
+        if (text is null)
+            return null;
+        var parts = text.Split(',');
+        var values = new double[parts.Length];
+        return parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture,
+            out values[i]) && double.IsFinite(values[i])).All(ok => ok) ? values
+            : throw new CliException($"{name}: '{text}' is not finite numbers separated by commas");
+    }
+
     public static double Finite(double value, string name) =>
         double.IsFinite(value)
             ? value

@@ -66,6 +66,35 @@ public static class SolverArgs
         : throw new CliException("--guess none is for arms searched from references (in space, or learned): a " +
             "planar arm of links starts from its network's guess and its closed forms");
 
+    /// <summary>--near q1,…,qN and --near-mode first|nearest: answers near the arm's current posture.</summary>
+    public static (Option<string?> Near, Option<string> Mode) NearOptions()
+    {
+        var mode = new Option<string>("--near-mode")
+        {
+            Description = "With --near: first (default) returns the first answers found, the search starting at the " +
+                "current posture; nearest searches the whole budget and returns the nearest found",
+            DefaultValueFactory = _ => "first",
+        };
+        mode.AcceptOnlyFromAmong("first", "nearest");
+        return (new Option<string?>("--near")
+        {
+            Description = "The arm's current posture q1,…,qN (one value per joint, as the answers give them): " +
+                "answers come nearest it first in the largest joint change (arms in space or learned)",
+        }, mode);
+    }
+
+    /// <summary>The current posture given, checked against the arm (null when not given).</summary>
+    public static IReadOnlyList<double>? Near(string? text, IkSolver solver)
+    {
+        if (ArgParsing.Numbers(text, "--near") is not { } q)
+            return null;
+        if (solver.Chain is PlanarChain)
+            throw new CliException("--near is for arms searched from references (in space, or learned): a planar arm " +
+                "of links answers per branch (--elbow picks one)");
+        return q.Length == solver.Chain.Count ? q : throw new CliException($"--near: {q.Length} values for an arm of " +
+            $"{solver.Chain.Count} joints ({string.Join(", ", solver.Chain.Names)})");
+    }
+
     /// <summary>The stop rule asked for, or null for the arm's own.</summary>
     public static StopRule? Stop(int? candidates, double? budgetMs)
     {

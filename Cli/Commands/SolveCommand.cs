@@ -32,6 +32,7 @@ public static class SolveCommand
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
         var (candidates, budget) = SolverArgs.StopOptions();
         var guess = SolverArgs.GuessOption();
+        var (near, nearMode) = SolverArgs.NearOptions();
         var input = new Option<string?>("--input") { Description = "CSV of targets with the header x,y (x,y,phi for " +
             "planar pose models), or x,y,z (any orientation) or x,y,z,qx,qy,qz,qw for a spatial arm" };
         var output = OutputPath.File(new Option<string?>("--output") { Description = "CSV of answers, one row per " +
@@ -41,7 +42,7 @@ public static class SolveCommand
             "Joint angles that reach (X, Y), per elbow branch; for a redundant chain, several distinct answers")
         {
             x, y, phi, quaternion[0], quaternion[1], quaternion[2], quaternion[3], model, elbow, answerCount,
-            obstacles, json, candidates, budget, guess, input, output,
+            obstacles, json, candidates, budget, guess, near, nearMode, input, output,
         };
         command.SetAction(r =>
         {
@@ -49,7 +50,7 @@ public static class SolveCommand
             var numbers = SolverArgs.Numbers(r, [x, y, phi, .. quaternion]);
             if (loaded.Kind == ModelKind.Seed)
             {
-                if (ArgParsing.Given(r, elbow, obstacles, answerCount, candidates, budget, guess, input) is
+                if (ArgParsing.Given(r, elbow, obstacles, answerCount, candidates, budget, guess, near, input) is
                     { } solverOnly)
                     throw new CliException($"{solverOnly.Name} needs a solver model; this seed-preset model gives " +
                         "one averaged answer");
@@ -68,6 +69,8 @@ public static class SolveCommand
                 Obstacles = SolverArgs.Obstacles(r.GetValue(obstacles)),
                 Stop = SolverArgs.Stop(r.GetValue(candidates), r.GetValue(budget)),
                 Network = SolverArgs.Network(r.GetValue(guess)!, solver),
+                Near = SolverArgs.Near(r.GetValue(near), solver),
+                NearMode = r.GetValue(nearMode) == "nearest" ? NearMode.Nearest : NearMode.First,
             };
             if (r.GetValue(input) is { } inputPath)
             {

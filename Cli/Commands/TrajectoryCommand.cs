@@ -51,9 +51,9 @@ public static class TrajectoryCommand
             var solver = ModelOption.Solver(loaded);
             if (solver.Chain is not PlanarChain && ArgParsing.Given(r, elbow, obstacles) is { } planar)
                 throw new CliException($"{planar.Name} is for planar arms of links");
-            var (path, task) = PathArgs.Read(solver, Numbers(r.GetValue(line), "--line"),
-                Numbers(r.GetValue(circle), "--circle"), n, r.GetValue(phi),
-                Numbers(r.GetValue(quaternion), "--quaternion") is var q && q is not (null or { Length: 4 })
+            var (path, task) = PathArgs.Read(solver, ArgParsing.Numbers(r.GetValue(line), "--line"),
+                ArgParsing.Numbers(r.GetValue(circle), "--circle"), n, r.GetValue(phi),
+                ArgParsing.Numbers(r.GetValue(quaternion), "--quaternion") is var q && q is not (null or { Length: 4 })
                     ? throw new CliException("--quaternion: give four numbers qx,qy,qz,qw") : q,
                 message => new CliException(PathArgs.Named(message, "--{0}")));
             var options = new SolveOptions
@@ -116,16 +116,4 @@ public static class TrajectoryCommand
             $"{i},{Answers.Numbers(PathArgs.Coordinates(solver, p.Target))},{IkAnswer.Name(p.Status)},") +
             (p.Theta is { } t ? Answers.Numbers(t) : new string(',', solver.Chain.Count - 1)) +
             string.Create(CultureInfo.InvariantCulture, $",{p.PositionError:R},{p.OrientationError:R}")));
-
-    // The numbers of --line, --circle or --quaternion, each finite; null when the option is not given.
-    static double[]? Numbers(string? text, string name)
-    {
-        if (text is null)
-            return null;
-        var parts = text.Split(',');
-        var values = new double[parts.Length];
-        return parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture,
-            out values[i]) && double.IsFinite(values[i])).All(ok => ok) ? values
-            : throw new CliException($"{name}: '{text}' is not finite numbers separated by commas");
-    }
 }

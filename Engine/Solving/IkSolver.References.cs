@@ -30,9 +30,12 @@ public sealed partial class IkSolver
     // each candidate asks the network for the pose with its reference's orientation (FK of the reference), and the
     // refinement then fixes the position only (ReferenceSearch). The random references come from a generator seeded by
     // `seed`: the same call gives the same answers as long as a time budget does not cut it short.
-    Solution SearchReferences(Frame target, TaskBounds kind, int answers, StopRule rule, ulong seed, bool network,
-        CancellationToken cancel)
+    Solution SearchReferences(Frame target, SolveOptions options, CancellationToken cancel)
     {
+        var (kind, answers) = (options.Task ?? Task, options.Answers);
+        if (options.Near is { } near && near.Count != Chain.Count)
+            throw new ArgumentException($"the current posture has {near.Count} joint values; the arm has " +
+                $"{Chain.Count}");
         if (kind.IsSpatial != Task.IsSpatial)
             throw new ArgumentException(Task.IsSpatial ? $"a spatial arm reaches targets in space, not a planar " +
                 $"{kind.Name}" : $"this arm reaches planar targets, not a spatial {kind.Name}");
@@ -41,20 +44,68 @@ public sealed partial class IkSolver
             throw new ArgumentException("the target is not finite");
         if (OutOfReach(target.P) is { } nearest)
             return new Solution(SolveStatus.OutOfReach, target, [], nearest);
-        var search = new ReferenceSearch(this, target, kind, answers, network);
-        var (clock, tried) = (new StopClock(rule), 0);
-        Search(References(seed), search, int.MaxValue, ref clock, ref tried, cancel);
-        return search.Found.Count > 0 ? new Solution(SolveStatus.Ok, target, search.Found, target.P)
-            : new Solution(SolveStatus.NotFound, target, [search.Best], target.P);
+        // The nearest within the stop rule: every distinct answer it finds (up to a bound), then the nearest kept.
+        var wanted = options.Near is not null && options.NearMode == NearMode.Nearest ? Math.Max(answers, 64) : answers;
+        var search = new ReferenceSearch(this, target, kind, wanted, options.Network)
+        {
+            FirstAsIs = options.Near is not null,
+        };
+        var (clock, tried) = (new StopClock(options.Stop ?? ReferenceStop), 0);
+        Search(References(options.Seed, options.Near), search, int.MaxValue, ref clock, ref tried, cancel);
+        if (search.Found.Count == 0)
+            return new Solution(SolveStatus.NotFound, target, [search.Best], target.P);
+        var found = options.Near is { } current ? Nearest(search.Found, current, answers) : search.Found;
+        return new Solution(SolveStatus.Ok, target, found, target.P);
     }
 
-    // The middle of the limits, then random poses within them from a generator seeded by `seed`, each in the same
-    // array: a candidate is tried before the next is drawn (ReferenceSearch guesses one at a time).
-    IEnumerable<double[]> References(ulong seed)
+    // The answers nearest the current posture in the largest joint change, nearest first, each joint's value turned
+    // by whole turns to lie nearest its current one where the limits allow (a joint with more than a turn of range,
+    // or a continuous one: answers a turn apart are one answer to the search, not to a robot moving from here).
+    List<IkAnswer> Nearest(List<IkAnswer> found, IReadOnlyList<double> near, int answers)
     {
-        var reference = _middle.ToArray();
+        var q = new double[Chain.Count];
+        var moved = found.Select(a =>
+        {
+            a.Theta.CopyTo(q);
+            for (var j = 0; j < q.Length; j++)
+            {
+                var (range, turned) = (Chain.Ranges[j], near[j] + Angles.Wrap(q[j] - near[j]));
+                if (range.Continuous || range.Contains(turned))
+                    q[j] = turned;
+            }
+            return a with { Theta = new JointVector(q) };
+        });
+        return [.. moved.OrderBy(a => Change(a.Theta, near)).Take(answers)];
+    }
+
+    // References drawn near a current posture before the random ones.
+    const int NearReferences = 16;
+
+    /// <summary>The largest joint change from <paramref name="near"/> to <paramref name="q"/> (L∞).</summary>
+    public static double Change(JointVector q, IReadOnlyList<double> near)
+    {
+        var largest = 0.0;
+        for (var j = 0; j < near.Count; j++)
+            largest = Math.Max(largest, Math.Abs(q[j] - near[j]));
+        return largest;
+    }
+
+    // The current posture (kept within the limits) or the middle of the limits, then random poses within them from a
+    // generator seeded by `seed`, each in the same array: a candidate is tried before the next is drawn
+    // (ReferenceSearch guesses one at a time). Given a current posture, the first random ones lie near it (each joint
+    // moved by up to 0.2 rad): the answers a robot moving from there wants are found before the far ones.
+    IEnumerable<double[]> References(ulong seed, IReadOnlyList<double>? near)
+    {
+        var reference = near is null ? _middle.ToArray() : [.. near];
+        Chain.Project(reference);
         yield return reference;
         var rng = new Rng(seed);
+        for (var k = 0; k < (near is null ? 0 : NearReferences); k++)
+        {
+            for (var j = 0; j < reference.Length; j++)
+                reference[j] = Chain.Ranges[j].Clamp(near![j] + rng.Uniform(-0.2, 0.2));
+            yield return reference;
+        }
         while (true)
         {
             PoseSampler.Draw(Chain, rng, reference);
@@ -74,6 +125,12 @@ public sealed partial class IkSolver
 
         public List<IkAnswer> Found { get; } = new(answers);
         public IkAnswer Best { get; private set; }
+        /// <summary>The first reference (the current posture) refined as it is: the answer next to it, if any, is
+        /// the one a robot moving from there wants; the network's guesses follow.</summary>
+        public bool FirstAsIs { get; init; }
+        // Candidates tried so far, and whether the one guessed last is refined as it is (one at a time: Batch is 1).
+        int _count;
+        bool _asIs;
         public int Batch => 1;
         public bool Enough => Found.Count >= answers;
 
@@ -82,7 +139,8 @@ public sealed partial class IkSolver
             for (var i = 0; i < batch.Count; i++)
             {
                 guesses[i] ??= new double[_q.Length];
-                if (!network)
+                _asIs = !network || FirstAsIs && _count == 0;
+                if (_asIs)
                 {
                     batch[i].CopyTo(guesses[i], 0);
                     continue;
@@ -94,8 +152,8 @@ public sealed partial class IkSolver
 
         public void Try(double[] reference, double[] guess)
         {
-            var tried = solver.Attempt(new SpatialStarts(solver, _problem, network ? reference : []), guess, Found,
-                _q);
+            _count++;
+            var tried = solver.Attempt(new SpatialStarts(solver, _problem, _asIs ? [] : reference), guess, Found, _q);
             var answer = new IkAnswer(tried.Accepted ? SolveStatus.Ok : SolveStatus.NotFound, null,
                 new JointVector(_q), tried.Result.Residual, tried.Iterations, new JointVector(guess), tried.Fallback);
             if (tried.Accepted && solver.Distinct(Found, _q))

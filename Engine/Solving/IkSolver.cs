@@ -21,6 +21,23 @@ public sealed record SolveOptions
     /// refines from each reference itself: the same search, so what the network buys shows in one run.
     /// </summary>
     public bool Network { get; init; } = true;
+    /// <summary>
+    /// The arm's current posture q[N], or null: an arm searched from references starts there, and its answers come
+    /// nearest first in the largest joint change (L∞; a continuous joint's answer turned by whole turns to lie
+    /// nearest it).
+    /// </summary>
+    public IReadOnlyList<double>? Near { get; init; }
+    /// <summary>With <see cref="Near"/>: return the first answers found (default), or search the whole stop rule and
+    /// return the nearest found (TRAC-IK's speed and distance modes).</summary>
+    public NearMode NearMode { get; init; }
+}
+
+/// <summary>What a search near the current posture returns: the first answers found, or the nearest within the stop
+/// rule.</summary>
+public enum NearMode
+{
+    First,
+    Nearest,
 }
 
 /// <summary>
@@ -133,8 +150,7 @@ public sealed partial class IkSolver
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Answers);
         options.Stop?.Validate();
         if (_planar is null)
-            return SearchReferences(target, options.Task ?? Task, options.Answers, options.Stop ?? ReferenceStop,
-                options.Seed, options.Network, cancel);
+            return SearchReferences(target, options, cancel);
         return Solve(PlanarPose(target, options), options.Answers, options.Branch, options.Obstacles.ToArray(),
             options.Stop);
     }
@@ -174,6 +190,9 @@ public sealed partial class IkSolver
         if (!options.Network)
             throw new ArgumentException("a planar arm of links starts from its network's guess and its closed forms: " +
                 "solving without the network is for arms searched from references (in space, or learned)");
+        if (options.Near is not null)
+            throw new ArgumentException("a planar arm of links answers per branch (pick one with the branch); a " +
+                "current posture is for arms searched from references (in space, or learned)");
         return new Pose2(target.P.X, target.P.Y, Math.Atan2(target.Row1.X, target.Row0.X));
     }
 }

@@ -144,6 +144,29 @@ public sealed class SpatialCliTests : TempFolder
         SolverFixture.DefaultModel.Value.Save(planar);
         CliProcess.BadInput(CliProcess.Run("solve", "1", "0.5", "--model", planar, "--guess", "none"),
             "--guess none is for arms searched from references");
+        CliProcess.BadInput(CliProcess.Run("solve", "1", "0.5", "--model", planar, "--near", "0.1,0.2"),
+            "--near is for arms searched from references");
+    }
+
+    // The current posture: the answer that starts there, the joints it gives back within 0.2 rad of it (the pose the
+    // target came from is 0.05 rad away).
+    [Fact]
+    public void Near_answers_from_the_current_posture()
+    {
+        var model = Model();
+        double[] q0 = [0.4, -1.0, 1.2, -0.3, 0.9, 0.1];
+        var target = TestRobots.Named("ur5-dh").Forward(q0);
+        var (x, y, z, w) = target.Quaternion();
+        var near = string.Join(',', q0.Select(v => N(v + 0.05)));
+        var solve = CliProcess.Run("solve", N(target.P.X), N(target.P.Y), N(target.P.Z), N(x), N(y), N(z), N(w),
+            "--model", model, "--answers", "1", "--near", near, "--json");
+        Assert.True(solve.Code == 0, solve.Error);
+        using var doc = JsonDocument.Parse(solve.Out);
+        var theta = doc.RootElement.GetProperty("answers")[0].GetProperty("theta").EnumerateArray()
+            .Select(t => t.GetDouble()).ToArray();
+        Assert.True(theta.Zip(q0, (a, b) => Math.Abs(a - b - 0.05)).Max() < 0.2, string.Join(", ", theta));
+        CliProcess.BadInput(CliProcess.Run("solve", "0.3", "0.1", "0.4", "--model", model, "--near", "0.1"),
+            "--near: 1 values for an arm of 6 joints");
     }
 
     static string N(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

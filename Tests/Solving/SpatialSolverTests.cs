@@ -1,5 +1,6 @@
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Solving;
 using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Support;
@@ -47,6 +48,37 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
             Verify(target, s);
         }
         Assert.True(solved >= 198, $"{solved}/200 solved");
+    }
+
+    // Near the current posture: the oracle is the pose the target came from, within 0.2 rad of the posture given, so
+    // an answer at most that far exists; the first found from there is near it, the nearest within the budget no
+    // farther, and every answer still verified.
+    [Fact]
+    public void Answers_near_the_current_posture_come_nearest_first()
+    {
+        var rng = new Rng(25);
+        var (q0, within, ordered) = (new double[6], 0, 0);
+        for (var t = 0; t < 100; t++)
+        {
+            PoseSampler.Draw(fixture.Chain, rng, q0);
+            var target = fixture.Chain.Forward(q0);
+            var near = q0.Select((v, j) => fixture.Chain.Ranges[j].Clamp(v + rng.Uniform(-0.2, 0.2))).ToArray();
+            var first = fixture.Solver.Solve(target, Options(1, 50) with { Near = near });
+            var nearest = fixture.Solver.Solve(target, Options(3, 20) with
+            {
+                Near = near, NearMode = NearMode.Nearest,
+            });
+            Verify(target, first);
+            Verify(target, nearest);
+            if (first.Status != SolveStatus.Ok || nearest.Status != SolveStatus.Ok)
+                continue;
+            within += IkSolver.Change(first.Answers[0].Theta, near) <= 0.3 ? 1 : 0;
+            var changes = nearest.Answers.Select(a => IkSolver.Change(a.Theta, near)).ToArray();
+            ordered += changes.SequenceEqual(changes.Order()) && changes[0] <= 0.2 + 1e-6 ? 1 : 0;
+        }
+        Assert.True(within >= 95, $"{within}/100 within 0.3 rad");
+        Assert.True(ordered >= 95, $"{ordered}/100 nearest first, the oracle's pose found");
+        Assert.Throws<ArgumentException>(() => fixture.Solver.Solve(Frame.Identity, new SolveOptions { Near = [0.1] }));
     }
 
     [Fact]
