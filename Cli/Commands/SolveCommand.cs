@@ -95,14 +95,22 @@ public static class SolveCommand
     // spatial arm for positions alone.
     static int Batch(IkSolver solver, string inputPath, string outputPath, SolveOptions options, bool json)
     {
-        var headers = Target.Headers(solver);
+        // An arm searched from references also takes each target's current posture: its joints' columns after the
+        // target's.
+        var plain = Target.Headers(solver);
+        IReadOnlyList<IReadOnlyList<string>> headers = solver.Chain is PlanarChain ? plain
+            : [.. plain, .. plain.Select(h => (IReadOnlyList<string>)[.. h, .. solver.Chain.Names])];
         var (kind, columns) = CsvTable.Read<double>(inputPath, headers);
+        var header = plain[kind % plain.Count];
         var targets = new Target[columns[0].Length];
+        var near = kind >= plain.Count ? new double[targets.Length][] : null;
         for (var i = 0; i < targets.Length; i++)
         {
             try
             {
-                targets[i] = Target.Read(solver, [.. columns.Select(c => c[i])]);
+                targets[i] = Target.Read(solver, [.. columns.Take(header.Count).Select(c => c[i])]);
+                if (near is not null)
+                    near[i] = [.. columns.Skip(header.Count).Select(c => c[i])];
             }
             catch (ArgumentException e)
             {
@@ -110,8 +118,9 @@ public static class SolveCommand
             }
         }
         var task = targets[0].Task;
-        var solutions = solver.Solve([.. targets.Select(t => t.Frame)], options with { Task = task });
-        Answers.WriteCsv(outputPath, Answers.CsvHeader(solver, headers[kind]),
+        var solutions = near is null ? solver.Solve([.. targets.Select(t => t.Frame)], options with { Task = task })
+            : [.. targets.Select((t, i) => solver.Solve(t.Frame, options with { Task = task, Near = near[i] }))];
+        Answers.WriteCsv(outputPath, Answers.CsvHeader(solver, header),
             targets.SelectMany((t, i) => Answers.CsvRows(solver, t, solutions[i])));
         var (solved, found) = (solutions.Count(s => s.Solved.Any()), solutions.Sum(s => s.Solved.Count()));
         Say.JsonOr(json, new { targets = targets.Length, solved, answers = found, output = outputPath },

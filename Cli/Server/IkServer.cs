@@ -187,12 +187,17 @@ public static class IkServer
         request.RequireBoundedWork(searched);
         if (searched && (request.Branch != "both" || request.Obstacles.Length > 0))
             throw new RequestException("\"branch\" and \"obstacles\" are for planar arms of links");
+        if (request.Near is { } near && (!searched || near.Length != solver.Chain.Count))
+            throw new RequestException(searched ? $"\"near\" has {near.Length} values for an arm of " +
+                $"{solver.Chain.Count} joints" : "\"near\" is for arms searched from references (in space, or " +
+                "learned): a planar arm of links answers per branch");
         var targets = Enumerable.Range(0, request.Targets.Length).Select(i => request.Target(i, solver)).ToArray();
         var options = new SolveOptions
         {
             Answers = request.Answers, Obstacles = request.Obstacles,
             Stop = searched ? StopRule.Within(request.BudgetMs) : null,
-            Branch = SolverArgs.Branch(request.Branch),
+            Branch = SolverArgs.Branch(request.Branch), Near = request.Near,
+            NearMode = request.Nearest ? NearMode.Nearest : NearMode.First,
         };
         var documents = new object[targets.Length];
         // A planar arm's targets in batches (its fast path), the others one at a time.

@@ -30,13 +30,18 @@ public static class StatusCodes
 public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch, int Answers, string Branch,
     double BudgetMs, Obstacle[] Obstacles, bool Points)
 {
+    /// <summary>"near": the arm's current posture, one value per joint, for every target (null: none).</summary>
+    public double[]? Near { get; init; }
+    /// <summary>"near_mode": "first" (default) or "nearest".</summary>
+    public bool Nearest { get; init; }
+
     public const int MaxTargets = 100_000;
     /// <summary>Most answers a request may ask in all (targets × answers): 100,000 targets at the default 4.</summary>
     public const int MaxAnswersInAll = 400_000;
     /// <summary>Most search time a spatial request may ask in all (targets × budget_ms), in milliseconds.</summary>
     public const double MaxSearchMs = 60_000;
     static readonly string[] Fields =
-        ["model", "target", "targets", "answers", "branch", "budget_ms", "obstacles", "points"];
+        ["model", "target", "targets", "answers", "branch", "budget_ms", "obstacles", "points", "near", "near_mode"];
 
     public static SolveRequest Read(JsonElement root)
     {
@@ -75,7 +80,15 @@ public sealed record SolveRequest(string? Model, double[][] Targets, bool Batch,
             JsonValueKind.False => false,
             _ => throw new RequestException("\"points\" must be true or false"),
         };
-        return new SolveRequest(model, targets, hasMany, answers, branch, budget, ReadObstacles(root), points);
+        var nearMode = RequestFields.OptionalString(root, "near_mode") ?? "first";
+        if (nearMode is not ("first" or "nearest"))
+            throw new RequestException($"\"near_mode\" must be \"first\" or \"nearest\", got \"{nearMode}\"");
+        return new SolveRequest(model, targets, hasMany, answers, branch, budget, ReadObstacles(root), points)
+        {
+            Near = root.TryGetProperty("near", out var near) ? RequestFields.Numbers(near, "near", 1,
+                Engine.Kinematics.JointVector.Capacity) : null,
+            Nearest = nearMode == "nearest",
+        };
     }
 
     /// <summary>

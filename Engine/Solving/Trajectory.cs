@@ -105,7 +105,11 @@ public static class Trajectory
             }
             if (theta is null)
             {
-                var solution = solver.Solve(target, options with { Answers = FreshAnswers }, cancel);
+                // An arm searched from references starts at the previous pose: the jump, if any, is the smallest.
+                var solution = solver.Solve(target, options with
+                {
+                    Answers = FreshAnswers, Near = solver.Chain is PlanarChain ? null : previous,
+                }, cancel);
                 status = solution.Status;
                 var solved = solution.Solved.ToArray();
                 if (solved.Length > 0)

@@ -35,7 +35,7 @@ public class ServeFuzzTests(ServerFixture server) : IClassFixture<ServerFixture>
 
     static readonly string[] Fields =
         ["model", "target", "targets", "answers", "branch", "budget_ms", "obstacles", "points", "line", "circle",
-            "elbow", "phi", "quaternion", "é", "\u00ff\u00fe"];
+            "elbow", "phi", "quaternion", "near", "near_mode", "é", "\u00ff\u00fe"];
 
     [Fact]
     public async Task Ten_thousand_mutated_bodies_get_no_5xx_and_the_server_answers_after()

@@ -72,8 +72,8 @@ public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
         var fields = JsonDocument.Parse(openApi).RootElement.GetProperty("paths").GetProperty("/api/solve")
             .GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
             .GetProperty("schema").GetProperty("properties").EnumerateObject().Select(p => p.Name);
-        Assert.Equal(["answers", "branch", "budget_ms", "model", "obstacles", "points", "target", "targets"],
-            fields.Order(StringComparer.Ordinal));
+        Assert.Equal(["answers", "branch", "budget_ms", "model", "near", "near_mode", "obstacles", "points", "target",
+            "targets"], fields.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -117,12 +117,13 @@ public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
     [Fact]
     public async Task A_spatial_target_gets_answers_that_reach_it()
     {
-        var target = server.Spatial.Chain.Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
+        double[] q0 = [0.4, -1.0, 1.2, -0.3, 0.9, 0.1];
+        var target = server.Spatial.Chain.Forward(q0);
         var (x, y, z, w) = target.Quaternion();
         var json = JsonSerializer.Serialize(new
         {
             model = "ur5", target = new[] { target.P.X, target.P.Y, target.P.Z, x, y, z, w }, answers = 2,
-            budget_ms = 50,
+            budget_ms = 50, near = q0.Select(v => v + 0.05), near_mode = "nearest",
         });
         var (status, body) = await Post(json);
         Assert.Equal(HttpStatusCode.OK, status);
@@ -133,6 +134,9 @@ public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
                 .ToArray();
             Assert.True((server.Spatial.Chain.Forward(q).P - target.P).Length <= 1e-6);
         }
+        // Nearest the current posture first: the pose the target came from is 0.05 rad from it in every joint.
+        var first = body.GetProperty("answers")[0].GetProperty("theta").EnumerateArray().Select(j => j.GetDouble());
+        Assert.True(first.Zip(q0, (a, b) => Math.Abs(a - b - 0.05)).Max() <= 0.05 + 1e-6);
     }
 
     [Theory]
@@ -153,6 +157,9 @@ public class ServeTests(ServerFixture server) : IClassFixture<ServerFixture>
     [InlineData("""{"model": "arm", "target": [1, 1], "obstacles": [[0, 0]]}""", 400, "obstacles[0] must be a list")]
     [InlineData("""{"model": "ur5", "target": [0.3, 0.2, 0.4], "obstacles": [[0, 0, 1]]}""", 400, "for planar arms")]
     [InlineData("""{"model": "ur5", "target": [0.3, 0.2, 0.4], "points": "yes"}""", 400, "must be true or false")]
+    [InlineData("""{"model": "ur5", "target": [0.3, 0.2, 0.4], "near": [0, 1]}""", 400, "2 values for an arm of 6")]
+    [InlineData("""{"model": "arm", "target": [1, 1], "near": [0, 1]}""", 400, "arms searched from references")]
+    [InlineData("""{"model": "ur5", "target": [0.3, 0.2, 0.4], "near_mode": "far"}""", 400, "\"near_mode\" must be")]
     public async Task Bad_requests_get_their_status_and_one_line(string json, int code, string mentions)
     {
         var (status, body) = await Post(json);

@@ -165,6 +165,17 @@ public sealed class SpatialCliTests : TempFolder
         var theta = doc.RootElement.GetProperty("answers")[0].GetProperty("theta").EnumerateArray()
             .Select(t => t.GetDouble()).ToArray();
         Assert.True(theta.Zip(q0, (a, b) => Math.Abs(a - b - 0.05)).Max() < 0.2, string.Join(", ", theta));
+        // A batch: each target's current posture in its joints' columns after the target's.
+        var names = TestRobots.Named("ur5-dh").Names;
+        File.WriteAllLines(In("near.csv"), [$"x,y,z,qx,qy,qz,qw,{string.Join(',', names)}",
+            string.Join(',', new[] { target.P.X, target.P.Y, target.P.Z, x, y, z, w }.Select(N)) + "," + near]);
+        var batch = CliProcess.Run("solve", "--model", model, "--answers", "1", "--input", In("near.csv"), "--output",
+            In("near-out.csv"));
+        Assert.True(batch.Code == 0, batch.Error);
+        var row = File.ReadAllLines(In("near-out.csv"))[1].Split(',');
+        Assert.Equal("ok", row[7]);
+        var joints = row[10..16].Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(joints.Zip(q0, (a, b) => Math.Abs(a - b - 0.05)).Max() < 0.2, string.Join(", ", row));
         CliProcess.BadInput(CliProcess.Run("solve", "0.3", "0.1", "0.4", "--model", model, "--near", "0.1"),
             "--near: 1 values for an arm of 6 joints");
     }
