@@ -32,15 +32,21 @@ public static class SolverTraining
             $"solver preset, {Answers.Describe(new IkSolver(trained))}: joint MSE + FK loss");
         var solver = new IkSolver(trained);
         var report = Evaluate(solver, settings.Seed + 7);
+        // Network FLOP only (forward, dW, dX), over the whole training (sampling, FK loss and validation in the time,
+        // not in the count) and over the steps alone (the FK loss in, the sampling before each epoch out).
+        var (epochSeconds, flop) = (history.Sum(h => h.Seconds),
+            (double)trained.Network.TrainingFlopPerSample * options.SamplesPerEpoch * history.Count);
+        var gflops = flop / seconds / 1e9;
         Say.JsonOr(settings.Json, new
         {
             preset = "solver", model = modelPath, loss_curves = lossPath, train_seconds = seconds,
-            final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss,
+            final_train_loss = history[^1].TrainLoss, final_validation_loss = history[^1].ValidationLoss, gflops,
             evaluation = report,
         }, () =>
         {
             Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; ",
-                $"training {seconds:F1} s");
+                $"training {seconds:F1} s, {gflops:F1} GFLOP/s of network FLOP ({flop / epochSeconds / 1e9:F1} in the ",
+                $"steps, {epochSeconds / history.Count * 1000:F0} ms/epoch; {settings.Threads} core(s))");
             EvalPrinter.Print(report, trained.Chain);
             Say.Result($"model: {modelPath}");
             Say.Result($"loss curves: {lossPath}");
