@@ -19,7 +19,7 @@ namespace NeuralIk.Bench;
 /// </summary>
 public static class CalibrationRun
 {
-    static readonly TrainingOptions Options = new() { Epochs = 400, BatchSize = 32, LearningRate = 2e-3f, Seed = 1 };
+    static readonly TrainingOptions Options = ResidualRecipe.Defaults(1);
 
     public static int Run()
     {

@@ -23,15 +23,13 @@ public static class ContinuumRun
     public static int Run(int epochs, string? drawing = null)
     {
         var (actuators, positions) = ContinuumArm.Record(20000, 5);
-        var options = new TrainingOptions { Epochs = epochs, BatchSize = 256, LearningRate = 3e-3f, Seed = 6 };
+        var options = ForwardMapRecipe.Defaults(6) with { Epochs = epochs };
+        var guessOptions = ForwardMapRecipe.GuessSchedule(options);
         var clock = Stopwatch.StartNew();
         using var twoCores = new ParallelDense();
         var (chain, heldOut, _) = ForwardMapRecipe.Fit(ContinuumArm.Names, actuators, positions, false, options, null,
             null, twoCores);
-        var (model, _) = ForwardMapRecipe.Guess(chain, actuators, options with
-        {
-            Epochs = Math.Max(1, epochs / 6), LearningRate = options.LearningRate / 3,
-        }, null, null, twoCores);
+        var (model, _) = ForwardMapRecipe.Guess(chain, actuators, guessOptions, null, null, twoCores);
         var seconds = clock.Elapsed.TotalSeconds;
         var solver = new IkSolver(model);
         var rng = new Rng(7);
@@ -71,7 +69,7 @@ public static class ContinuumRun
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| 20,000 | 5-{string.Join('-', ForwardMapRecipe.Hidden)}-3, guess {model.Architecture} | " +
-            $"{options.Epochs} + {Math.Max(1, epochs / 6)} epochs, {seconds:F0} s | {Mm(heldOut, 0.5):F3}, " +
+            $"{options.Epochs} + {guessOptions.Epochs} epochs, {seconds:F0} s | {Mm(heldOut, 0.5):F3}, " +
             $"{Mm(heldOut, 0.95):F3} mm | {ok / 10.0:F1} % | {Mm(errors, 0.5):F3}, {Mm(errors, 0.95):F3}, " +
             $"{errors.Max() * 1e3:F3} mm | {outsideRanges} | {falseOk} of {beyond} |"));
         return 0;

@@ -41,10 +41,7 @@ public static class RealArmRun
             whole.Joints[0].Origin * fromBase.Joints[0].Origin.Inverse);
         var kept = Enumerable.Range(0, data.Count).Where(s => !result.Outliers.Contains(s + 1)).ToArray();
         var fit = ResidualRecipe.Fit(chain, [.. kept.Select(s => data.Joints[s])],
-            [.. kept.Select(s => data.Positions[s])], new TrainingOptions
-            {
-                Epochs = 400, BatchSize = 32, LearningRate = 2e-3f, Seed = 42,
-            });
+            [.. kept.Select(s => data.Positions[s])], ResidualRecipe.Defaults(42));
         var corrected = chain.WithCorrection(fit.Residual);
         var defaults = SolverRecipe.Defaults(corrected, TaskBounds.Pose);
         var options = defaults with { Epochs = epochs ?? defaults.Epochs, Seed = 42 };
@@ -77,7 +74,7 @@ public static class RealArmRun
         if (errors is not null)
             Along(arm, chain, corrected, errors);
         var alone = ForwardMapRecipe.Fit([.. chain.Names], data.Joints, data.Positions, false,
-            new TrainingOptions { Epochs = 600, BatchSize = 256, LearningRate = 3e-3f, Seed = 42 }).HeldOut;
+            ForwardMapRecipe.Defaults(42)).HeldOut;
         double At(List<double> v, double p) => HeldOutError.Quantile([.. v], p);
         Console.WriteLine("| arm | calibration | residual | training | reachable full poses ok (5 ms; the rest " +
             "within 50 ms) | real marker from the target: median, p99, max | orientation: median, p99 | a network " +

@@ -19,23 +19,22 @@ public static class LearnedTraining
 {
     const string Prefix = "learned.";
     const double Mm = 1e3;
-    /// <summary>Default epochs of the forward map; the guess network trains a sixth as many.</summary>
-    public const int DefaultEpochs = 600;
-
-    /// <summary>The forward map's schedule from the command line (null: the defaults); the guess follows it.
-    /// </summary>
-    public static TrainingOptions Options(int? epochs, int? batch, float? lr, ulong seed) => new()
+    /// <summary>The forward map's schedule from the command line (null: the recipe's defaults); the guess follows
+    /// it.</summary>
+    public static TrainingOptions Options(int? epochs, int? batch, float? lr, ulong seed)
     {
-        Epochs = epochs ?? DefaultEpochs, BatchSize = batch ?? 256, LearningRate = lr ?? 3e-3f, Seed = seed,
-    };
+        var defaults = ForwardMapRecipe.Defaults(seed);
+        return defaults with
+        {
+            Epochs = epochs ?? defaults.Epochs, BatchSize = batch ?? defaults.BatchSize,
+            LearningRate = lr ?? defaults.LearningRate,
+        };
+    }
 
     public static void Run(string data, string outDir, TrainingOptions options, int threads, bool json)
     {
         var recorded = RecordedActuators.Read(data);
-        var guessOptions = options with
-        {
-            Epochs = Math.Max(1, options.Epochs / 6), LearningRate = options.LearningRate / 3,
-        };
+        var guessOptions = ForwardMapRecipe.GuessSchedule(options);
         Say.Info($"learned arm: {recorded.Names.Count} actuators ({string.Join(", ", recorded.Names)}) from ",
             $"{recorded.Count:N0} recorded positions ",
             $"{(recorded.Planar ? "in the plane (x, y)" : "in space (x, y, z)")}",

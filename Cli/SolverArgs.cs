@@ -61,10 +61,13 @@ public static class SolverArgs
 
     /// <summary>Whether the network guesses; --guess none refused for a planar arm of links, which has no search
     /// from references to run without it.</summary>
-    public static bool Network(string guess, IkSolver solver) => guess == "network" || solver.Chain is not PlanarChain
-        ? guess == "network"
-        : throw new CliException("--guess none is for arms searched from references (in space, or learned): a " +
-            "planar arm of links starts from its network's guess and its closed forms");
+    public static bool Network(string guess, IkSolver solver)
+    {
+        if (guess == "none" && solver.Chain is PlanarChain)
+            throw new CliException("--guess none is for arms searched from references (in space, or learned): a " +
+                "planar arm of links starts from its network's guess and its closed forms");
+        return guess == "network";
+    }
 
     /// <summary>--near q1,…,qN and --near-mode first|nearest: answers near the arm's current posture.</summary>
     public static (Option<string?> Near, Option<string> Mode) NearOptions()

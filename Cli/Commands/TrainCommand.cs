@@ -158,10 +158,7 @@ public static class TrainCommand
         var poses = RecordedPoses.Read(data, chain.Names);
         var kept = Enumerable.Range(0, poses.Count).Where(s => !result.Outliers.Contains(s + 1)).ToArray();
         var fit = ResidualRecipe.Fit(chain, [.. kept.Select(s => poses.Joints[s])],
-            [.. kept.Select(s => poses.Positions[s])], new TrainingOptions
-            {
-                Epochs = 400, BatchSize = 32, LearningRate = 2e-3f, Seed = nominal.Seed,
-            });
+            [.. kept.Select(s => poses.Positions[s])], ResidualRecipe.Defaults(nominal.Seed));
         var figures = CalibrationReport.Figures(result, fit);
         CalibrationReport.Residual(fit, Say.Info);
         // Beside calibrated.urdf, which a resume reads again: the residual a resume adds back.

@@ -58,9 +58,10 @@ public sealed partial class IkSolver
         return new Solution(SolveStatus.Ok, target, found, target.P);
     }
 
-    // The answers nearest the current posture in the largest joint change, nearest first, each joint's value turned
-    // by whole turns to lie nearest its current one where the limits allow (a joint with more than a turn of range,
-    // or a continuous one: answers a turn apart are one answer to the search, not to a robot moving from here).
+    // The answers nearest the current posture in the largest joint change, nearest first, each turning joint's value
+    // turned by whole turns to lie nearest its current one where the limits allow (a joint with more than a turn of
+    // range, or a continuous one: answers a turn apart are one answer to the search, not to a robot moving from
+    // here). A sliding joint or an actuator has no such twin.
     List<IkAnswer> Nearest(List<IkAnswer> found, IReadOnlyList<double> near, int answers)
     {
         var q = new double[Chain.Count];
@@ -69,8 +70,9 @@ public sealed partial class IkSolver
             a.Theta.CopyTo(q);
             for (var j = 0; j < q.Length; j++)
             {
-                var (range, turned) = (Chain.Ranges[j], near[j] + Angles.Wrap(q[j] - near[j]));
-                if (range.Continuous || range.Contains(turned))
+                var turned = near[j] + Angles.Wrap(q[j] - near[j]);
+                var turns = _spatial is { } arm && arm.Joints[j].Type != JointType.Prismatic;
+                if (turns && Chain.Ranges[j].Contains(turned))
                     q[j] = turned;
             }
             return a with { Theta = new JointVector(q) };

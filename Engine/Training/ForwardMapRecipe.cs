@@ -26,6 +26,15 @@ public static class ForwardMapRecipe
     /// </summary>
     public const int ReferencesPerSample = 4;
 
+    /// <summary>The forward map's default schedule: 600 epochs of batch 256, lr 3e-3.</summary>
+    public static TrainingOptions Defaults(ulong seed) =>
+        new() { Epochs = 600, BatchSize = 256, LearningRate = 3e-3f, Seed = seed };
+
+    /// <summary>The guess network's schedule after a forward map's: a sixth of its epochs, a third of its rate.
+    /// </summary>
+    public static TrainingOptions GuessSchedule(TrainingOptions map) =>
+        map with { Epochs = Math.Max(1, map.Epochs / 6), LearningRate = map.LearningRate / 3 };
+
     /// <summary>
     /// The learned chain and the held-out distances (m) between its positions and the measured ones.
     /// <paramref name="actuators"/>[sample][actuator]; <paramref name="positions"/> with z = 0 for planar data.
@@ -108,21 +117,14 @@ public static class ForwardMapRecipe
         return new SampleSet(x, y, inputs, outputs);
     }
 
-    // On both cores when given them (the same bits either way); the network keeps one core's kernels after, as the
-    // cores are the caller's to release.
+    // On both cores when given them (the same bits either way); EpochLoop gives the network one core's kernels back
+    // when it ends, as the cores are the caller's to release.
     internal static TrainingOutcome Train(Mlp network, TrainingOptions options, SampleSet train, SampleSet validation,
         Func<EpochReport, bool>? onEpoch, ParallelDense? twoCores)
     {
         network.Kernels = twoCores ?? (IDenseKernels)DenseBlocked.Instance;
-        try
-        {
-            return EpochLoop.Run(new Trainer(network, options, twoCores?.Core), options.Epochs, _ => train,
-                () => Trainer.Evaluate(network, validation), onEpoch, null, epoch => options.LearningRate *
-                    (float)(0.55 + 0.45 * Math.Cos(Math.PI * (epoch - 1) / Math.Max(1, options.Epochs - 1))));
-        }
-        finally
-        {
-            network.Kernels = DenseBlocked.Instance;
-        }
+        return EpochLoop.Run(new Trainer(network, options, twoCores?.Core), options.Epochs, _ => train,
+            () => Trainer.Evaluate(network, validation), onEpoch, null, epoch => options.LearningRate *
+                (float)(0.55 + 0.45 * Math.Cos(Math.PI * (epoch - 1) / Math.Max(1, options.Epochs - 1))));
     }
 }

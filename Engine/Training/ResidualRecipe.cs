@@ -17,6 +17,10 @@ public static class ResidualRecipe
 {
     public static readonly int[] Hidden = [64, 64];
 
+    /// <summary>The default schedule: 400 epochs of batch 32, lr 2e-3.</summary>
+    public static TrainingOptions Defaults(ulong seed) =>
+        new() { Epochs = 400, BatchSize = 32, LearningRate = 2e-3f, Seed = seed };
+
     /// <summary>The residual (null when not kept) and the held-out distances (m) without and with it.</summary>
     public sealed record Outcome(PositionResidual? Residual, double[] Before, double[] After, int Fitted);
 
