@@ -40,9 +40,9 @@ public static class LearnedTraining
             $"{(recorded.Planar ? "in the plane (x, y)" : "in space (x, y, z)")}",
             $" in {data}; ranges as recorded");
         Say.Info($"forward map MLP {recorded.Names.Count}-{string.Join('-', ForwardMapRecipe.Hidden)}-",
-            $"{(recorded.Planar ? 2 : 3)}, then the guess MLP; {options.Epochs} + {guessOptions.Epochs} epochs, batch ",
-            $"{options.BatchSize}, lr {options.LearningRate} cosine to a tenth, seed {options.Seed}, ",
-            $"{threads} core(s)");
+            $"{(recorded.Planar ? 2 : 3)} (tanh), then the guess MLP; {options.Epochs} + {guessOptions.Epochs} ",
+            $"epochs, batch {options.BatchSize}, lr {options.LearningRate} cosine to a thousandth, ",
+            $"seed {options.Seed}, {threads} core(s)");
         using var held = Interrupt.Lock(outDir);
         using var twoCores = threads == 2 ? new ParallelDense() : null;
         var clock = Stopwatch.StartNew();

@@ -20,7 +20,12 @@ public sealed class DenseReference : IDenseKernels
                 var sum = bias.IsEmpty ? 0f : bias[j];
                 for (var p = 0; p < k; p++)
                     sum += x[i * ldx + p] * w[p * ldw + j];
-                y[i * ldy + j] = activation == Activation.Relu ? MathF.Max(sum, 0f) : sum;
+                y[i * ldy + j] = activation switch
+                {
+                    Activation.Relu => MathF.Max(sum, 0f),
+                    Activation.Tanh => MathF.Tanh(sum),
+                    _ => sum,
+                };
             }
         }
     }

@@ -22,6 +22,8 @@ public sealed class DenseTensorPrimitives : IDenseKernels
             RowTimesMatrix(x.Slice(i * ldx, k), w, ldw, n, bias, row);
             if (activation == Activation.Relu)
                 TensorPrimitives.Max(row, 0f, row);
+            else if (activation == Activation.Tanh)
+                TensorPrimitives.Tanh(row, row);
         }
     }
 

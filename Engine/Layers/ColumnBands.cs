@@ -23,7 +23,7 @@ public readonly record struct ColumnBands
     public ColumnBands(int outputs, Activation activation)
     {
         _outputs = outputs;
-        _split = activation == Activation.Relu && outputs >= MinimumShared
+        _split = activation != Activation.None && outputs >= MinimumShared
             ? outputs / (LineFloats * Cores) * LineFloats : outputs;
     }
 

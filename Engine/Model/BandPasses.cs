@@ -118,8 +118,14 @@ internal sealed class BandPasses(Mlp net)
         above[0].Share.Span.Slice(j0 * batch, width * batch).CopyTo(dzT);
         for (var c = 1; c < above.Length; c++)
             Denormals.AddFlushed(dzT, above[c].Share.Span.Slice(j0 * batch, width * batch));
-        ReadOnlySpan<float> mask = layer.Activation == Activation.Relu ? own.Output.Span[..(batch * width)] : [];
-        Transpose.Masked(dzT, mask, own.Dz.Span[..(batch * width)], batch, width, 0, width);
+        var y = own.Output.Span[..(batch * width)];
+        var dz = own.Dz.Span[..(batch * width)];
+        Transpose.Masked(dzT, layer.Activation == Activation.Relu ? y : [], dz, batch, width, 0, width);
+        if (layer.Activation != Activation.Tanh)
+            return;
+        // tanh' = 1 − y², from the outputs the forward pass kept; then dZᵀ again from dZ
+        TanhRows.Backward(dz, y);
+        Transpose.Run(dz, batch, width, dzT);
     }
 
     /// <summary>

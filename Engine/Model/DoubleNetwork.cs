@@ -6,7 +6,8 @@ namespace NeuralIk.Engine.Model;
 /// <summary>
 /// A trained network evaluated in double, for a map the solver differentiates (a learned forward map, a learned
 /// correction of a URDF's): y = f(x) and, when asked, ∂y/∂x by forward-mode differentiation through the layers
-/// (each derivative row is a dot product with a weight row, as the value is; the ReLU mask zeroes both), exact for
+/// (each derivative row is a dot product with a weight row, as the value is; ReLU's mask zeroes both, tanh scales
+/// the derivative by 1 − tanh²), exact for
 /// the network, so a refinement converges on it as on a URDF.
 /// </summary>
 public sealed class DoubleNetwork
@@ -15,6 +16,7 @@ public sealed class DoubleNetwork
     readonly double[][] _biases;
     readonly int[] _sizes;
     readonly int _width;
+    readonly bool _tanh;
 
     public DoubleNetwork(Mlp network)
     {
@@ -28,6 +30,7 @@ public sealed class DoubleNetwork
             (_weights[l], _biases[l]) = ([.. w.Select(x => (double)x)], [.. b.Select(x => (double)x)]);
         }
         _width = _sizes.Max();
+        _tanh = network.Hidden == Tensors.Activation.Tanh;
         Network = network;
     }
 
@@ -54,15 +57,15 @@ public sealed class DoubleNetwork
         for (var l = 0; l < _weights.Length; l++)
         {
             var (inputs, outputs, w, b) = (_sizes[l], _sizes[l + 1], _weights[l], _biases[l]);
-            var relu = l < _weights.Length - 1;
+            var hidden = l < _weights.Length - 1;
             for (var o = 0; o < outputs; o++)
             {
                 var row = w.AsSpan(o * inputs, inputs);
                 var s = b[o] + Dot(row, h[..inputs]);
-                var on = !relu || s > 0;
-                next[o] = on ? s : 0;
+                var (value, slope) = !hidden ? (s, 1.0) : Activate(s);
+                next[o] = value;
                 for (var j = 0; j < (withJacobian ? n : 0); j++)
-                    dnext[j * width + o] = on ? Dot(row, dh.Slice(j * width, inputs)) : 0;
+                    dnext[j * width + o] = slope == 0 ? 0 : slope * Dot(row, dh.Slice(j * width, inputs));
             }
             next[..outputs].CopyTo(h);
             dnext.CopyTo(dh);
@@ -73,6 +76,15 @@ public sealed class DoubleNetwork
             for (var j = 0; j < n; j++)
                 jacobian[o * n + j] = dh[j * width + o];
         }
+    }
+
+    // A hidden unit's value and its derivative by its sum.
+    (double Value, double Slope) Activate(double s)
+    {
+        if (!_tanh)
+            return s > 0 ? (s, 1) : (0, 0);
+        var t = Math.Tanh(s);
+        return (t, 1 - t * t);
     }
 
     // x·y in double, a SIMD vector at a time: 8 lanes where the CPU has AVX-512, else Vector<double>'s width.

@@ -3,6 +3,7 @@ using System.Text.Json;
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Tensors;
 
 namespace NeuralIk.Engine.Model;
 
@@ -40,6 +41,8 @@ public sealed class IkModel
     public IkModel(Mlp network, MinMaxScaler scaler, IChain chain, TaskBounds task, ModelKind kind = ModelKind.Solver,
         IReadOnlyDictionary<string, string>? training = null)
     {
+        if (network.Hidden != Activation.Relu)
+            throw new ArgumentException("a model's network has ReLU hidden layers: its file says so by its layout");
         if (scaler.Columns != network.InputCount)
             throw new ArgumentException($"the scaler has {scaler.Columns} columns, the network {network.InputCount} " +
                 $"inputs");
@@ -198,13 +201,14 @@ public sealed class IkModel
     /// The network "{prefix}{2l}.weight" and ".bias" of a file hold, for <paramref name="architecture"/> (what
     /// <paramref name="owner"/>, a metadata entry, declares); a FormatException if they do not fit it.
     /// </summary>
-    internal static Mlp ReadLayers(SafeTensorsFile file, string prefix, string architecture, string owner)
+    internal static Mlp ReadLayers(SafeTensorsFile file, string prefix, string architecture, string owner,
+        Activation hidden = Activation.Relu)
     {
         var sizes = architecture.Split('-').Select(s => int.TryParse(s, NumberStyles.None,
             CultureInfo.InvariantCulture, out var v) ? v : 0).ToArray();
         if (sizes.Length < 2 || sizes.Any(s => s is <= 0 or > MaxWidth))
             throw new FormatException($"'{owner}' has architecture '{architecture}'");
-        var network = new Mlp(sizes);
+        var network = new Mlp(sizes, null, hidden);
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var (weight, bias) = (file.Get($"{prefix}{2 * l}.weight"), file.Get($"{prefix}{2 * l}.bias"));

@@ -1,20 +1,22 @@
 using System.Text.Json;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Tensors;
 
 namespace NeuralIk.Engine.Model;
 
 /// <summary>
 /// An arm learned from its recordings as a model file records it: metadata "arm.learned" (JSON: the actuators'
-/// names and recorded ranges, the forward map's architecture, the recorded workspace's box and cells, bit-packed in
-/// base64) and the forward map's tensors beside the guess network's, named "forward.0.weight" [out, in],
-/// "forward.0.bias", … as torch.nn.Sequential names them. Floats round-trip exactly.
+/// names and recorded ranges, the forward map's architecture and hidden activation ("tanh"; absent in files from
+/// before it was chosen: "relu"), the recorded workspace's box and cells, bit-packed in base64) and the forward
+/// map's tensors beside the guess network's, named "forward.0.weight" [out, in], "forward.0.bias", … as
+/// torch.nn.Sequential names them. Floats round-trip exactly.
 /// </summary>
 public static class LearnedChainFile
 {
     public const string Prefix = "forward.";
 
     sealed record Entry(string[] Names, double[] Lower, double[] Upper, string Architecture, double[] Low,
-        double[] High, int[] Counts, string Cells);
+        double[] High, int[] Counts, string Cells, string? Activation);
 
     public static string Write(LearnedChain chain)
     {
@@ -24,7 +26,8 @@ public static class LearnedChainFile
             cells[i / 8] |= (byte)(w.Cells[i] ? 1 << (i % 8) : 0);
         return JsonSerializer.Serialize(new Entry([.. chain.Names], [.. chain.Ranges.Select(r => r.Lo)],
             [.. chain.Ranges.Select(r => r.Hi)], string.Join('-', chain.Network.Sizes), [w.Low.X, w.Low.Y, w.Low.Z],
-            [w.High.X, w.High.Y, w.High.Z], w.Counts, Convert.ToBase64String(cells)));
+            [w.High.X, w.High.Y, w.High.Z], w.Counts, Convert.ToBase64String(cells),
+            chain.Network.Hidden.ToString().ToLowerInvariant()));
     }
 
     /// <summary>The forward map's tensors, as the file stores them.</summary>
@@ -43,7 +46,13 @@ public static class LearnedChainFile
             throw new FormatException("'arm.learned' has not one range per actuator");
         if (e.Counts.Any(c => c is < 1 or > 64))
             throw new FormatException("'arm.learned' has a workspace grid out of bounds");
-        var network = IkModel.ReadLayers(file, Prefix, e.Architecture, "arm.learned");
+        var hidden = e.Activation switch
+        {
+            null or "relu" => Activation.Relu,
+            "tanh" => Activation.Tanh,
+            _ => throw new FormatException($"'arm.learned' has activation '{e.Activation}'"),
+        };
+        var network = IkModel.ReadLayers(file, Prefix, e.Architecture, "arm.learned", hidden);
         var bits = Convert.FromBase64String(e.Cells);
         var count = e.Counts[0] * e.Counts[1] * e.Counts[2];
         if (bits.Length != (count + 7) / 8)

@@ -5,7 +5,8 @@ using NeuralIk.Engine.Tensors;
 namespace NeuralIk.Engine.Model;
 
 /// <summary>
-/// A multilayer perceptron sizes[0] → … → sizes[^1] with ReLU between layers and a linear output.
+/// A multilayer perceptron sizes[0] → … → sizes[^1] with ReLU (or tanh: <see cref="Hidden"/>) between layers and
+/// a linear output.
 /// All parameters sit in one flat buffer (so the optimizer is one loop).
 /// A layer's output columns are independent through forward, dW and Adam, and dX is a sum of their shares, so
 /// the passes run by bands of columns (<see cref="BandPasses"/>), which two threads share in a training step.
@@ -16,18 +17,21 @@ public sealed class Mlp
     readonly CacheLines _parameters;
     readonly int _widest;
 
-    public Mlp(IReadOnlyList<int> sizes, IDenseKernels? kernels = null)
+    public Mlp(IReadOnlyList<int> sizes, IDenseKernels? kernels = null, Activation hidden = Activation.Relu)
     {
+        if (hidden == Activation.None)
+            throw new ArgumentException("hidden layers need an activation", nameof(hidden));
         if (sizes.Count < 2)
             throw new ArgumentException("a network needs at least an input and an output size", nameof(sizes));
         Sizes = [.. sizes];
+        Hidden = hidden;
         _widest = sizes.Max();
         Kernels = kernels ?? DenseBlocked.Instance;
         _layers = new Dense[sizes.Count - 1];
         var offset = 0;
         for (var l = 0; l < _layers.Length; l++)
         {
-            _layers[l] = new Dense(sizes[l], sizes[l + 1], l < _layers.Length - 1 ? Activation.Relu : Activation.None,
+            _layers[l] = new Dense(sizes[l], sizes[l + 1], l < _layers.Length - 1 ? hidden : Activation.None,
                 offset);
             offset += _layers[l].ParameterCount;
         }
@@ -36,6 +40,8 @@ public sealed class Mlp
     }
 
     public IReadOnlyList<int> Sizes { get; }
+    /// <summary>The hidden layers' activation.</summary>
+    public Activation Hidden { get; }
     public IReadOnlyList<Dense> Layers => _layers;
     public IDenseKernels Kernels { get; set; }
     public int InputCount => Sizes[0];

@@ -36,6 +36,8 @@ public sealed class DenseBlocked : IDenseKernels
         Shapes.CheckForward(x.Length, ldx, w.Length, ldw, bias.Length, m, k, n, y.Length, ldy);
         var e = new Epilogue { Bias = bias, Relu = activation == Activation.Relu };
         Run(x, ldx, 1, w, ldw, m, k, y, ldy, 0, n, e);
+        if (activation == Activation.Tanh)
+            TanhRows.Apply(y, m, n, ldy);
     }
 
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int lddy,

@@ -51,7 +51,7 @@ public static class ResidualRecipe
                 (float)(errors[s].Z / scale));
         }
         ForwardMapRecipe.Train(network, options, ForwardMapRecipe.Rows(split.Train, 1, inputs, 3, Row),
-            ForwardMapRecipe.Rows(split.Validation, 1, inputs, 3, Row), null, null);
+            ForwardMapRecipe.Rows(split.Validation, 1, inputs, 3, Row), null, null, 0.1);
         var trained = new PositionResidual(network, chain.Ranges, sliding, scale);
         var before = split.Test.Select(s => errors[s].Length).ToArray();
         var after = split.Test.Select(s => (errors[s] - trained.Offset(joints[s])).Length).ToArray();

@@ -9,7 +9,7 @@ using Xunit;
 namespace NeuralIk.Tests.Model;
 
 /// <summary>
-/// Backpropagation (Dense, fused ReLU, MSE) against central differences of an independent
+/// Backpropagation (Dense, fused ReLU or tanh, MSE) against central differences of an independent
 /// double-precision forward pass, for every kernel implementation and several architectures.
 /// </summary>
 public class MlpGradientTests
@@ -21,6 +21,8 @@ public class MlpGradientTests
         {
             foreach (var sizes in new[] { "3-4", "3-5-2", "2-16-16-2", "2-9-7-5-3", "2-40-33-2", "2-64-66-3" })
                 data.Add(kernel, sizes);
+            foreach (var sizes in new[] { "3-5-2", "2-9-7-5-3", "2-64-66-3" })
+                data.Add(kernel, sizes + " tanh");
         }
         return data;
     }
@@ -29,7 +31,7 @@ public class MlpGradientTests
     [MemberData(nameof(Cases))]
     public void Parameter_gradients_match_central_differences(string kernel, string architecture)
     {
-        var sizes = architecture.Split('-').Select(int.Parse).ToArray();
+        var sizes = architecture.Split(' ')[0].Split('-').Select(int.Parse).ToArray();
         IDenseKernels kernels = kernel switch
         {
             "reference" => DenseReference.Instance,
@@ -37,7 +39,7 @@ public class MlpGradientTests
             _ => DenseBlocked.Instance,
         };
         var rng = new Rng(41);
-        var net = new Mlp(sizes, kernels);
+        var net = new Mlp(sizes, kernels, architecture.EndsWith(" tanh") ? Activation.Tanh : Activation.Relu);
         net.InitializeGlorot(rng);
         foreach (ref var p in net.Parameters)
             p += (float)rng.Uniform(-0.1, 0.1);

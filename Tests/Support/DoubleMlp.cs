@@ -1,12 +1,13 @@
 using NeuralIk.Engine.Model;
+using NeuralIk.Engine.Tensors;
 
 namespace NeuralIk.Tests.Support;
 
 /// <summary>
 /// An independent double-precision forward pass over the plain parameter layout (W[in, out] row-major
-/// then b[out] per layer), used as the oracle for finite-difference gradients.
+/// then b[out] per layer), used as the oracle for finite-difference gradients. Hidden layers apply ReLU, or tanh.
 /// </summary>
-public sealed class DoubleMlp(IReadOnlyList<int> sizes, double[] parameters)
+public sealed class DoubleMlp(IReadOnlyList<int> sizes, double[] parameters, bool tanh = false)
 {
     public double[] Parameters { get; } = parameters;
 
@@ -14,7 +15,7 @@ public sealed class DoubleMlp(IReadOnlyList<int> sizes, double[] parameters)
     {
         var plain = new float[net.Parameters.Length];
         net.Reorder(net.Parameters, plain, toPlain: true);
-        return new(net.Sizes, [.. plain.Select(p => (double)p)]);
+        return new(net.Sizes, [.. plain.Select(p => (double)p)], net.Hidden == Activation.Tanh);
     }
 
     public double[] Forward(ReadOnlySpan<float> x, int batch)
@@ -34,7 +35,7 @@ public sealed class DoubleMlp(IReadOnlyList<int> sizes, double[] parameters)
                     var sum = Parameters[offset + k * n + j];
                     for (var p = 0; p < k; p++)
                         sum += input[r * k + p] * Parameters[offset + p * n + j];
-                    output[r * n + j] = l + 2 < sizes.Count ? Math.Max(sum, 0) : sum;
+                    output[r * n + j] = l + 2 >= sizes.Count ? sum : tanh ? Math.Tanh(sum) : Math.Max(sum, 0);
                 }
             }
             offset += k * n + n;

@@ -76,7 +76,7 @@ public class DenseKernelTests
             var x = RandomData.Uniform(rng, m * k);
             var w = RandomData.Uniform(rng, k * n);
             var bias = RandomData.Uniform(rng, n);
-            foreach (var activation in new[] { Activation.None, Activation.Relu })
+            foreach (var activation in new[] { Activation.None, Activation.Relu, Activation.Tanh })
             {
                 var y = new float[m * n];
                 Kernel(kernel).Forward(x, w, bias, m, k, n, activation, y);
@@ -84,6 +84,9 @@ public class DenseKernelTests
                     j => bias[j]);
                 if (activation == Activation.Relu)
                     expected = [.. expected.Select(v => Math.Max(v, 0))];
+                // tanh's slope is at most 1, so the sum's tolerance carries over; its own error is near 1e-7
+                if (activation == Activation.Tanh)
+                    (expected, tolerance) = ([.. expected.Select(Math.Tanh)], [.. tolerance.Select(t => t + 3e-7)]);
                 Close.All($"{kernel} forward {m}x{k}x{n} {activation}", expected, y, tolerance);
             }
         }

@@ -46,17 +46,19 @@ public class ParallelDenseTests
 
     List<(float[] Y, float[] Dx, float[] Dw, float[] Db)> Results { get; } = [];
 
-    [Fact]
-    public void Training_on_two_cores_gives_the_same_parameters_as_one()
+    [Theory]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.Tanh)]
+    public void Training_on_two_cores_gives_the_same_parameters_as_one(Activation hidden)
     {
         var rng = new Rng(52);
         var data = new SampleSet(RandomData.Uniform(rng, 2 * 300), RandomData.Uniform(rng, 2 * 300, -3, 3), 2, 2);
         // 8 epochs of 10 steps: a trial's 32 steps on two cores and 32 on one, then 16 on the faster (CoreChoice).
         var options = new TrainingOptions { Epochs = 8, Seed = 3 };
-        var one = new Trainer(new Mlp([2, 64, 64, 2], DenseBlocked.Instance), options);
+        var one = new Trainer(new Mlp([2, 64, 64, 2], DenseBlocked.Instance, hidden), options);
         one.Fit(data, data);
         using var parallel = new ParallelDense();
-        var two = new Trainer(new Mlp([2, 64, 64, 2], parallel), options, parallel.Core);
+        var two = new Trainer(new Mlp([2, 64, 64, 2], parallel, hidden), options, parallel.Core);
         two.Fit(data, data);
         Assert.True(two.TwoCoreShare > 0, "some steps ran on two cores");
         Close.BitExact("parameters after 8 epochs", one.Network.Parameters, two.Network.Parameters);
