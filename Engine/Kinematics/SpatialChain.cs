@@ -39,11 +39,14 @@ public sealed class SpatialChain : IChain
         Ranges = [.. Joints.Select(j => j.Range)];
         Reach = joints.Sum(j => j.Origin.P.Length + (j.Type == JointType.Prismatic
             ? Math.Max(Math.Abs(j.Range.Lo), Math.Abs(j.Range.Hi)) : 0)) + tip.P.Length;
+        HasPrismatic = joints.Any(j => j.Type == JointType.Prismatic);
     }
 
     public string BaseLink { get; }
     public string TipLink { get; }
     public IReadOnlyList<SpatialJoint> Joints { get; }
+    /// <summary>Whether a joint slides (the FK loss of turning joints does not take it).</summary>
+    public bool HasPrismatic { get; }
     /// <summary>The tip link's pose in the last joint's frame.</summary>
     public Frame Tip { get; }
     /// <summary>The base link's pose in the targets' frame (identity unless the arm is seen from elsewhere).</summary>

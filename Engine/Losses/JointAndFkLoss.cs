@@ -14,6 +14,7 @@ public sealed class JointAndFkLoss : ILoss
 {
     readonly Func<ReadOnlySpan<float>, ReadOnlySpan<float>, int, Span<float>, double> _fk;
     readonly int _fkWidth;
+    float[] _rows = []; // the FK targets gathered, kept between batches: a step allocates nothing
 
     /// <summary>The loss of a planar chain's network (<see cref="FkLoss"/>) or a spatial one's.</summary>
     public JointAndFkLoss(IChain chain, TaskBounds kind, double fkWeight)
@@ -61,7 +62,9 @@ public sealed class JointAndFkLoss : ILoss
     double FkLossOverRows(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch, Span<float> gradient)
     {
         var size = _fkWidth * batch;
-        Span<float> fk = size <= 2048 ? stackalloc float[size] : new float[size];
+        if (_rows.Length < size)
+            _rows = new float[size];
+        var fk = _rows.AsSpan(0, size);
         for (var b = 0; b < batch; b++)
             target.Slice(b * TargetWidth + Outputs, _fkWidth).CopyTo(fk[(b * _fkWidth)..]);
         return _fk(output, fk, batch, gradient);

@@ -27,7 +27,7 @@ public static class SpatialFkLoss
     {
         var n = chain.Count;
         var width = TargetWidth(kind);
-        if (chain.Joints.Any(j => j.Type == JointType.Prismatic))
+        if (chain.HasPrismatic)
             throw new ArgumentException("the spatial FK loss takes revolute and continuous joints");
         if (output.Length < batch * 2 * n || target.Length < batch * width || gradient.Length < batch * 2 * n)
             throw new ArgumentException($"spatial FK loss needs output[{batch}, {2 * n}], target[{batch}, {width}] " +
@@ -35,8 +35,8 @@ public static class SpatialFkLoss
         var scale = 1.0 / batch;
         var reach2 = chain.Reach * chain.Reach;
         var loss = 0.0;
-        var before = new Frame[n];
-        var after = new Frame[n + 1];
+        // Frames on the stack (n ≤ JointVector.Capacity): a training step calls this per batch and allocates nothing.
+        Span<Frame> before = stackalloc Frame[n], after = stackalloc Frame[n + 1];
         Span<double> us = stackalloc double[n], uc = stackalloc double[n], norm = stackalloc double[n];
         for (var b = 0; b < batch; b++)
         {

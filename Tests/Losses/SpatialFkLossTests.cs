@@ -80,4 +80,19 @@ public class SpatialFkLossTests
                 $"{name} output {i}: analytic {gradient[i]}, central difference {numeric}");
         }
     }
+
+    [Fact]
+    public void A_call_allocates_nothing_once_warm()
+    {
+        var chain = Robot("panda");
+        var (batch, width) = (64, SpatialFkLoss.TargetWidth(TaskBounds.Pose));
+        var output = new float[batch * 2 * chain.Count];
+        output.AsSpan().Fill(0.5f);
+        var (target, gradient) = (new float[batch * width], new float[output.Length]);
+        SpatialFkLoss.LossAndGradient(output, target, batch, chain, TaskBounds.Pose, 1, gradient);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var loss = SpatialFkLoss.LossAndGradient(output, target, batch, chain, TaskBounds.Pose, 1, gradient);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(loss > 0);
+    }
 }
