@@ -23,10 +23,7 @@ public static class CalibrationRun
 
     public static int Run()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "NeuralIk.sln")))
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("NeuralIk.sln not found");
-        string Robot(params string[] parts) => Path.Combine([root, "data", "robots", .. parts]);
+        string Robot(params string[] parts) => Repository.File(Path.Combine(["data", "robots", .. parts]));
         (string Name, SpatialChain Chain)[] arms =
         [
             ("UR5 (maker's URDF)", Urdf.Load(Robot("ur5", "ur5.urdf"))),

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using System.Globalization;
 using NeuralIk.Bench;
+using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Calibration;
 
 // FLOP per benchmark case: a GEMM is 2·m·k·n; a training step of the seed network is 691,712 per
@@ -13,7 +14,8 @@ static double Flop(BenchmarkCase c)
 {
     if (c.Parameters.Items.FirstOrDefault(p => p.Name == "Shape")?.Value is GemmShape shape)
         return shape.Flop;
-    if (c.Descriptor.Type == typeof(SolveBenchmarks) || c.Descriptor.Type == typeof(ChainSolveBenchmarks))
+    if (c.Descriptor.Type == typeof(SolveBenchmarks) || c.Descriptor.Type == typeof(ChainSolveBenchmarks)
+        || c.Descriptor.Type == typeof(SpatialSolveBenchmarks))
         return double.NaN;
     const double perSample = 691_712, forward = 230_912;
     if (c.Descriptor.Type == typeof(StepPhaseBenchmarks))
@@ -43,7 +45,8 @@ if (args is ["real-arm", var urdf, .. var more])
 if (args is ["near", .. var nearModels])
     return NearRun.Run(nearModels);
 if (args is ["continuum", .. var options])
-    return ContinuumRun.Run(options is [var e2, ..] ? Count(e2) : 600, options is [_, var drawing] ? drawing : null);
+    return ContinuumRun.Run(options is [var e2, ..] ? Count(e2) : ForwardMapRecipe.Defaults(6).Epochs,
+        options is [_, var drawing] ? drawing : null);
 if (args is ["continuum-data", var data, var samples])
 {
     ContinuumArm.Write(data, Count(samples), 5);
