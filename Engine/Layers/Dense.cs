@@ -80,6 +80,17 @@ public sealed class Dense
         }
     }
 
+    // y[out] = act(x[in] · W[in, out] + b[out]) for one row, band by band (DenseBlocked.Row)
+    public void ForwardRow(DenseBlocked kernels, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y)
+    {
+        for (var b = 0; b < Bands.Count; b++)
+        {
+            var (start, end) = Bands[b];
+            kernels.Row(x, BandWeights(parameters, b), end - start, parameters.Slice(BiasOffset + start, end - start),
+                Inputs, end - start, Activation, y.Slice(start, end - start));
+        }
+    }
+
     // y[batch, out] = act(x[batch, in] · W[in, out] + b[out]), band by band
     public void Forward(IDenseKernels kernels, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, int batch,
         Span<float> y)

@@ -152,7 +152,10 @@ public sealed class Mlp
             var layer = _layers[l];
             var y = l == _layers.Length - 1 ? output[..(batch * layer.Outputs)]
                 : scratch.Slice(l % 2 * widest, batch * layer.Outputs);
-            layer.Forward(DenseBlocked.Instance, Parameters, input, batch, y);
+            if (batch == 1)
+                layer.ForwardRow(DenseBlocked.Instance, Parameters, input, y);
+            else
+                layer.Forward(DenseBlocked.Instance, Parameters, input, batch, y);
             input = y;
         }
     }

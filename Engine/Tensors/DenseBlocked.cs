@@ -40,6 +40,31 @@ public sealed class DenseBlocked : IDenseKernels
             TanhRows.Apply(y, m, n, ldy);
     }
 
+    /// <summary>
+    /// y[n] = act(x[k] · w[k, n] + bias[n]) for one row (w's rows ldw apart): inference of one target, by
+    /// <see cref="RowKernel{TV}"/> (not for training: its sums run in another order than <see cref="Forward"/>'s).
+    /// </summary>
+    public void Row(ReadOnlySpan<float> x, ReadOnlySpan<float> w, int ldw, ReadOnlySpan<float> bias, int k, int n,
+        Activation activation, Span<float> y)
+    {
+        Shapes.CheckForward(x.Length, k, w.Length, ldw, bias.Length, 1, k, n, y.Length, n);
+        var relu = activation == Activation.Relu;
+        switch (_width)
+        {
+            case SimdWidth.Vector512:
+                RowKernel<Simd512>.Run(x, w, ldw, k, n, bias, relu, y);
+                break;
+            case SimdWidth.Vector256:
+                RowKernel<Simd256>.Run(x, w, ldw, k, n, bias, relu, y);
+                break;
+            default:
+                ScalarMatMul.Run(x, k, 1, w, ldw, 1, k, y, n, 0, n, new Epilogue { Bias = bias, Relu = relu });
+                break;
+        }
+        if (activation == Activation.Tanh)
+            TanhRows.Apply(y[..n]);
+    }
+
     public void WeightGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int lddy,
         int m, int k, int n, Span<float> dw, int i0, int i1)
     {

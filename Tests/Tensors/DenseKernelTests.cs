@@ -92,6 +92,45 @@ public class DenseKernelTests
         }
     }
 
+    public static TheoryData<string> Widths => [.. Enum.GetValues<SimdWidth>().Where(DenseBlocked.IsAccelerated)
+        .Select(w => w.ToString())];
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void One_row_matches_double_oracle_and_the_batch_kernel(string width)
+    {
+        var kernel = new DenseBlocked(Enum.Parse<SimdWidth>(width));
+        var rng = new Rng(12);
+        foreach (var k in Depths.Append(23).Append(256))
+        {
+            foreach (var n in Cols.Append(14).Append(256))
+            {
+                // W a window of a wider block (ldw > n), as a band of a layer is
+                var ldw = n + 3;
+                var (x, w) = (RandomData.Uniform(rng, k), RandomData.Uniform(rng, k * ldw));
+                var bias = RandomData.Uniform(rng, n);
+                foreach (var activation in new[] { Activation.None, Activation.Relu, Activation.Tanh })
+                {
+                    var y = new float[n];
+                    kernel.Row(x, w, ldw, bias, k, n, activation, y);
+                    var (expected, tolerance) = Oracle(1, k, n, (_, p) => x[p], (p, j) => w[p * ldw + j], j => bias[j]);
+                    expected = activation switch
+                    {
+                        Activation.Relu => [.. expected.Select(v => Math.Max(v, 0))],
+                        Activation.Tanh => [.. expected.Select(Math.Tanh)],
+                        _ => expected,
+                    };
+                    Close.All($"{width} row {k}x{n} {activation}", expected, y,
+                        [.. tolerance.Select(t => t + (activation == Activation.Tanh ? 3e-7 : 0))]);
+                    // the same bits as the row in a batch: a target solved alone or with others gets one answer
+                    var batch = new float[n];
+                    kernel.Forward(x, k, w, ldw, bias, 1, k, n, activation, batch, n);
+                    Close.BitExact($"{width} row {k}x{n} {activation} against the batch kernel", batch, y);
+                }
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Kernels))]
     public void BackwardWeights_accumulates_into_existing_gradients(string kernel)
