@@ -34,6 +34,8 @@ static double Flop(BenchmarkCase c)
 
 if (args is ["load", .. var rest])
     return await ServeLoad.Run(rest);
+if (args is ["weights", .. var weighed])
+    return WeightsRun.Run(weighed);
 if (args is ["calibration"])
     return CalibrationRun.Run();
 // real-arm URDF [epochs, 0 for the preset's] [errors.csv]; continuum [epochs] [drawing.csv]

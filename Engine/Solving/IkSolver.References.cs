@@ -15,14 +15,22 @@ public sealed partial class IkSolver
     /// <summary>The first reference posture: the middle of each joint's range (0 for a continuous joint).</summary>
     public ReadOnlySpan<double> Middle => _middle;
 
+    /// <summary>How the guesses read the network's weights (for an arm searched from references).</summary>
+    public InferenceWeights Weights => _bf16 is null ? InferenceWeights.Fp32 : InferenceWeights.Bf16;
+
+    readonly Bf16Network? _bf16;
+
     /// <summary>The network's raw pose q[N] for a target and a reference posture.</summary>
     public void Guess(Frame target, ReadOnlySpan<double> reference, Span<double> q)
     {
         Span<float> input = stackalloc float[ReferenceLayout.Inputs];
         Span<float> output = stackalloc float[ReferenceLayout.Outputs];
-        Span<float> scratch = stackalloc float[Model.Network.InferScratchLength(1)];
+        Span<float> scratch = stackalloc float[_bf16?.ScratchLength ?? Model.Network.InferScratchLength(1)];
         ReferenceLayout.Encode(Model.Scaler, target, reference, input);
-        Model.Network.Infer(input, 1, output, scratch);
+        if (_bf16 is null)
+            Model.Network.Infer(input, 1, output, scratch);
+        else
+            _bf16.Infer(input, output, scratch);
         ReferenceLayout.Decode(output, q);
     }
 

@@ -77,7 +77,8 @@ public sealed partial class IkSolver
     /// planar arm, 20 for one in space, where a failed start is cheaper to replace by another reference) and, for a
     /// redundant planar chain, <paramref name="maxCandidates"/> postures per phase of the search.
     /// </summary>
-    public IkSolver(IkModel model, int? maxIterations = null, int maxCandidates = 48)
+    public IkSolver(IkModel model, int? maxIterations = null, int maxCandidates = 48,
+        InferenceWeights weights = InferenceWeights.Fp32)
     {
         if (model.Kind != ModelKind.Solver)
             throw new ArgumentException("a seed model gives one averaged answer; the solver needs a model trained " +
@@ -100,6 +101,7 @@ public sealed partial class IkSolver
         _refineTolerance = Math.Min(PositionTolerance, OrientationTolerance * model.Chain.Reach);
         Tolerance = _refineTolerance;
         _middle = [.. model.Chain.Ranges.Select(r => r.Middle)];
+        _bf16 = weights == InferenceWeights.Bf16 ? new Bf16Network(model.Network) : null;
     }
 
     public static IkSolver Load(string path) => new(IkModel.Load(path));

@@ -50,6 +50,22 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         Assert.True(solved >= 198, $"{solved}/200 solved");
     }
 
+    // Guesses read from bfloat16 weights: the same search, every ok answer still verified to the full tolerance.
+    [Fact]
+    public void Guesses_from_bf16_weights_solve_as_float32_ones_do()
+    {
+        var bf16 = new IkSolver(fixture.Model, weights: InferenceWeights.Bf16);
+        Assert.Equal(InferenceWeights.Bf16, bf16.Weights);
+        var solved = 0;
+        foreach (var target in Evaluation.JointSpace(fixture.Chain, 200, 22).Targets)
+        {
+            var s = bf16.Solve(target, Options(1, 50));
+            solved += s.Status == SolveStatus.Ok ? 1 : 0;
+            Verify(target, s);
+        }
+        Assert.True(solved >= 198, $"{solved}/200 solved");
+    }
+
     // Near the current posture: the oracle is the pose the target came from, within 0.2 rad of the posture given, so
     // an answer at most that far exists; the first found from there is near it, the nearest within the budget no
     // farther, and every answer still verified.
