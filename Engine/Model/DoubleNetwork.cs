@@ -7,8 +7,7 @@ namespace NeuralIk.Engine.Model;
 /// A trained network evaluated in double, for a map the solver differentiates (a learned forward map, a learned
 /// correction of a URDF's): y = f(x) and, when asked, ∂y/∂x by forward-mode differentiation through the layers
 /// (each derivative row is a dot product with a weight row, as the value is; ReLU's mask zeroes both, tanh scales
-/// the derivative by 1 − tanh²), exact for
-/// the network, so a refinement converges on it as on a URDF.
+/// the derivative by 1 − tanh²), exact for the network, so a refinement converges on it as on a URDF.
 /// </summary>
 public sealed class DoubleNetwork
 {
