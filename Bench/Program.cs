@@ -36,6 +36,8 @@ if (args is ["load", .. var rest])
     return await ServeLoad.Run(rest);
 if (args is ["weights", .. var weighed])
     return WeightsRun.Run(weighed);
+if (args is ["guess-near", .. var guessed])
+    return GuessNearRun.Run(guessed);
 if (args is ["calibration"])
     return CalibrationRun.Run();
 // real-arm URDF [epochs, 0 for the preset's] [errors.csv]; continuum [epochs] [drawing.csv]
