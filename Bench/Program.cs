@@ -38,6 +38,8 @@ if (args is ["weights", .. var weighed])
     return WeightsRun.Run(weighed);
 if (args is ["guess-near", .. var guessed])
     return GuessNearRun.Run(guessed);
+if (args is ["step-guess", var sgUrdf, var sgTip, .. var sgMore])
+    return StepGuessRun.Run(sgUrdf, sgTip, sgMore is [var sgEpochs] ? Count(sgEpochs) : 60);
 if (args is ["calibration"])
     return CalibrationRun.Run();
 // real-arm URDF [epochs, 0 for the preset's] [errors.csv]; continuum [epochs] [drawing.csv]
