@@ -39,7 +39,8 @@ if (args is ["weights", .. var weighed])
 if (args is ["guess-near", .. var guessed])
     return GuessNearRun.Run(guessed);
 if (args is ["step-guess", var sgUrdf, var sgTip, .. var sgMore])
-    return StepGuessRun.Run(sgUrdf, sgTip, sgMore is [var sgEpochs] ? Count(sgEpochs) : 60);
+    return StepGuessRun.Run(sgUrdf, sgTip, sgMore is [var sgEpochs, ..] ? Count(sgEpochs) : 60,
+        sgMore is [_, var sgHidden] ? [.. sgHidden.Split('-').Select(Count)] : [256, 256, 256]);
 if (args is ["calibration"])
     return CalibrationRun.Run();
 // real-arm URDF [epochs, 0 for the preset's] [errors.csv]; continuum [epochs] [drawing.csv]

@@ -9,21 +9,21 @@ using NeuralIk.Engine.Training;
 namespace NeuralIk.Bench;
 
 /// <summary>
-/// `dotnet run --project Bench -c Release -- step-guess URDF TIP [epochs]`: an experiment for issue 26, not a
-/// product path. A network learns the step from where a reference stands instead of the answer, scale-free: inputs
-/// the target (position over the reach, rotation's x and y columns), the reference (sin, cos per joint), the
-/// direction of its error e = (Δp / reach, Δr as a rotation vector) and log |e| / 5; output the joints' change over
-/// |e|, so near the answer, where the change is nearly linear in e, its error shrinks with e. MSE; 262,144 fixed
-/// samples, each reference within r of its pose, r log-uniform from 0.005 to 0.5 rad; Adam 1e-3 → 1e-6 cosine, two
-/// cores. Then the pose's position and orientation medians from references within r of 2,000 poses, after one, two
-/// and three steps, each from the last.
+/// `dotnet run --project Bench -c Release -- step-guess URDF TIP [epochs [hidden]]` (hidden as 256-256-256, the
+/// default): an experiment for issue 26, not a product path. A network learns the step from where a reference stands
+/// instead of the answer, scale-free: inputs the target (position over the reach, rotation's x and y columns), the
+/// reference (sin, cos per joint), the direction of its error e = (Δp / reach, Δr as a rotation vector) and log(|e|)/5;
+/// output the joints' change over |e|, so near the answer, where the change is nearly linear in e, its error shrinks
+/// with e. MSE; 262,144 fixed samples, each reference within r of its pose, r log-uniform from 0.005 to 0.5 rad; Adam
+/// 1e-3 → 1e-6 cosine, two cores. Then the pose's position and orientation medians from references within r of 2,000
+/// poses, after one, two and three steps, each from the last.
 /// </summary>
 public static class StepGuessRun
 {
     const int Samples = 262_144;
     const double Spread = 0.5, Nearest = 0.005;
 
-    public static int Run(string urdf, string tip, int epochs)
+    public static int Run(string urdf, string tip, int epochs, int[] hidden)
     {
         var chain = Urdf.Load(urdf, null, tip);
         var (n, inputs) = (chain.Count, 9 + 2 * chain.Count + 7);
@@ -43,14 +43,14 @@ public static class StepGuessRun
         var cut = Samples / 16;
         var train = new SampleSet(x[(cut * inputs)..], y[(cut * n)..], inputs, n);
         var validation = new SampleSet(x[..(cut * inputs)], y[..(cut * n)], inputs, n);
-        var network = new Mlp([inputs, 256, 256, 256, n]);
+        var network = new Mlp([inputs, .. hidden, n]);
         network.InitializeGlorot(new Rng(4));
         var options = new TrainingOptions { Epochs = epochs, BatchSize = 128, LearningRate = 1e-3f, Seed = 5 };
         var clock = Stopwatch.StartNew();
         using (var twoCores = new ParallelDense())
             ForwardMapRecipe.Train(network, options, train, validation, null, twoCores);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Path.GetFileName(urdf)}: {inputs}-256-256-256-{n}, {epochs} epochs of {train.Count:N0}, " +
+            $"{Path.GetFileName(urdf)}: {string.Join('-', network.Sizes)}, {epochs} epochs of {train.Count:N0}, " +
             $"{clock.Elapsed.TotalSeconds:F0} s"));
         Console.WriteLine("| r (rad) | reference | one step | two steps | three steps |");
         Console.WriteLine("| ---: | --- | --- | --- | --- |");
