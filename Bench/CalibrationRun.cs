@@ -5,6 +5,7 @@ using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Training;
 using NeuralIk.Tests.Calibration;
+using NeuralIk.Tests.Support;
 
 namespace NeuralIk.Bench;
 
@@ -23,7 +24,7 @@ public static class CalibrationRun
 
     public static int Run()
     {
-        string Robot(params string[] parts) => Repository.File(Path.Combine(["data", "robots", .. parts]));
+        string Robot(params string[] parts) => Path.Combine([Repository.Root, "data", "robots", .. parts]);
         (string Name, SpatialChain Chain)[] arms =
         [
             ("UR5 (maker's URDF)", Urdf.Load(Robot("ur5", "ur5.urdf"))),

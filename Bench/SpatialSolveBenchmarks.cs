@@ -4,6 +4,7 @@ using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 using NeuralIk.Engine.Threading;
 using NeuralIk.Engine.Training;
+using NeuralIk.Tests.Support;
 
 namespace NeuralIk.Bench;
 
@@ -34,8 +35,9 @@ public class SpatialSolveBenchmarks
     {
         var chain = Robot switch
         {
-            "ur5-dh" => Urdf.Load(Repository.File("data/robots/ur5-dh.urdf")),
-            "panda" => Urdf.Load(Repository.File("data/robots/panda/panda_arm_hand.urdf"), null, "panda_hand"),
+            "ur5-dh" => Urdf.Load(Path.Combine(Repository.Root, "data", "robots", "ur5-dh.urdf")),
+            "panda" => Urdf.Load(Path.Combine(Repository.Root, "data", "robots", "panda", "panda_arm_hand.urdf"), null,
+                "panda_hand"),
             _ => throw new ArgumentException($"no benchmark robot '{Robot}'"),
         };
         _solver = new IkSolver(Model(chain));
