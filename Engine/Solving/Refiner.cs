@@ -36,6 +36,7 @@ public static class Refiner
         problem.Represent(theta);
         problem.Project(theta);
         Span<double> j = stackalloc double[MaxRows * n];
+        Span<double> atTheta = stackalloc double[MaxRows * n];
         Span<double> e = stackalloc double[MaxRows];
         Span<double> trial = stackalloc double[n];
         Span<double> a = stackalloc double[Stride * Stride];
@@ -49,13 +50,19 @@ public static class Refiner
         var scale = problem.Scale * problem.Scale;
         var lambda = 1e-6 * scale;
         var iterations = 0;
+        // A rejected step leaves θ where it was, and with it J: kept (in atTheta) instead of computed again. Step
+        // zeroes the columns of clamped joints in its copy.
+        var moved = true;
         while (residual > tolerance && iterations < maxIterations)
         {
             iterations++;
-            problem.Jacobian(theta, j);
+            if (moved)
+                problem.Jacobian(theta, atTheta);
+            atTheta[..(m * n)].CopyTo(j);
             Step(j, e, m, n, lambda, a, rhs, y, theta, trial, free, left, clamped, ref problem);
             var next = problem.Residual(trial, trialError);
-            if (next < residual)
+            moved = next < residual;
+            if (moved)
             {
                 trial.CopyTo(theta);
                 trialError.CopyTo(e);
