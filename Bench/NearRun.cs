@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Solving;
 
@@ -16,6 +17,8 @@ namespace NeuralIk.Bench;
 /// </summary>
 public static class NearRun
 {
+    static readonly int[] StepCounts = [2, IkSolver.DefaultSteps];
+
     public static int Run(IReadOnlyList<string> models)
     {
         Console.WriteLine("| model | asked | ok | within 0.3 rad of the current posture (L∞) | median change | " +
@@ -23,14 +26,18 @@ public static class NearRun
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var path in models)
         {
-            var solver = IkSolver.Load(path);
+            var solver = new IkSolver(IkModel.Load(path)) { Steps = 0 };
+            IkSolver Stepped(int k) => new(solver.Model) { Steps = k };
             var chain = solver.Chain;
             var rng = new Rng(71);
-            (string Name, Func<double[], SolveOptions> Options)[] ways =
+            Func<double[], SolveOptions> first = q => new SolveOptions { Answers = 1, Near = q };
+            (string Name, IkSolver Solver, Func<double[], SolveOptions> Options)[] ways =
             [
-                ("no current posture", _ => new SolveOptions { Answers = 1 }),
-                ("--near (first)", q => new SolveOptions { Answers = 1, Near = q }),
-                ("--near --near-mode nearest", q => new SolveOptions { Answers = 1, Near = q,
+                ("no current posture", solver, _ => new SolveOptions { Answers = 1 }),
+                ("--near (first) --steps 0", solver, first),
+                .. StepCounts.Where(_ => solver.Model.Step is not null).Select(k =>
+                    ($"--near (first) --steps {k}", Stepped(k), first)),
+                ("--near --near-mode nearest --steps 0", solver, q => new SolveOptions { Answers = 1, Near = q,
                     NearMode = NearMode.Nearest }),
             ];
             var stats = ways.Select(_ => (Ok: 0, Within: 0, Changes: new List<double>(), Seconds: 0.0)).ToArray();
@@ -43,7 +50,7 @@ public static class NearRun
                 for (var w = 0; w < ways.Length; w++)
                 {
                     var clock = Stopwatch.StartNew();
-                    var solution = solver.Solve(target, ways[w].Options(near));
+                    var solution = ways[w].Solver.Solve(target, ways[w].Options(near));
                     stats[w].Seconds += clock.Elapsed.TotalSeconds;
                     if (solution.Status != SolveStatus.Ok)
                         continue;

@@ -57,12 +57,13 @@ public static class EvalPrinter
         var raw = r.Raw;
         var orientation = raw.Orientation is { } o
             ? Say.Invariant($"; orientation median {Degrees(o.Median):F2}°  p95 {Degrees(o.P95):F2}°") : "";
+        var steps = r.Steps is { } n ? Say.Invariant($"guess and {n} learned steps") : "guess";
         Say.Result($"  raw network error: position median {1000 * raw.Position.Median:F1} mm  p95 ",
-            $"{1000 * raw.Position.P95:F1} mm{orientation} (from the middle of the limits)");
+            $"{1000 * raw.Position.P95:F1} mm{orientation} ({steps} from the middle of the limits)");
         if (raw.NearPosition is { } near)
             Say.Result($"  raw error near a known posture: position median {1000 * near.Median:F1} mm  p95 ",
-                $"{1000 * near.P95:F1} mm{(raw.NearOrientation is { } n ? Say.Invariant(
-                    $"; orientation median {Degrees(n.Median):F2}°  p95 {Degrees(n.P95):F2}°") : "")}");
+                $"{1000 * near.P95:F1} mm{(raw.NearOrientation is { } o2 ? Say.Invariant(
+                    $"; orientation median {Degrees(o2.Median):F2}°  p95 {Degrees(o2.P95):F2}°") : "")}");
         Say.Result($"  refined: {r.Solved:N0}/{r.Targets:N0} solved ({(double)r.Solved / r.Targets:P2}) within 1e-6 m ",
             $"{(learned ? "on the learned map" : "and 1e-6 rad")}; {r.AllAnswers:N0} with all {r.Asked} answers",
                 $"{(r.MedianSpread is { } spread ? Say.Invariant($", median spread {spread:F2} rad") : "")}");

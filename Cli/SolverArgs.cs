@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Solving;
 
 namespace NeuralIk.Cli;
@@ -58,6 +59,27 @@ public static class SolverArgs
         option.AcceptOnlyFromAmong("network", "none");
         return option;
     }
+
+    /// <summary>--steps N: learned steps from the current posture and after a guess (a model with a learned step).
+    /// </summary>
+    public static Option<int?> StepsOption() => new("--steps")
+    {
+        Description = $"Learned steps toward the answer from the current posture (--near) and after a guess, 0 to " +
+            $"{MaxSteps} (arms in space trained for poses have a learned step; default {IkSolver.DefaultSteps})",
+    };
+
+    /// <summary>Most learned steps a command takes: each costs about an LM iteration.</summary>
+    public const int MaxSteps = 8;
+
+    /// <summary>The steps given, checked against the range and the model (null when not given).</summary>
+    public static int? Steps(int? steps, IkModel model) => steps switch
+    {
+        null => null,
+        < 0 or > MaxSteps => throw new CliException($"--steps must be 0 to {MaxSteps}, got {steps}"),
+        _ when model.Step is null => throw new CliException("--steps: this model has no learned step (arms in space " +
+            "trained for poses have one)"),
+        _ => steps,
+    };
 
     /// <summary>Whether the network guesses; --guess none refused for a planar arm of links, which has no search
     /// from references to run without it.</summary>

@@ -27,15 +27,18 @@ public static class SolverTraining
         var (model, history, seconds) = Fit(settings, options.Epochs, resume, (twoCores, onEpoch, at) =>
             SolverRecipe.Train(settings.Chain, settings.Task, options, twoCores, onEpoch, at));
         var trained = new IkModel(model.Network, model.Scaler, model.Chain, model.Task, model.Kind,
-            Metadata(settings, options, history));
+            Metadata(settings, options, history), model.Step);
         var (modelPath, lossPath) = Write(settings.OutDir, trained, history, null,
             $"solver preset, {Answers.Describe(new IkSolver(trained))}: joint MSE + FK loss");
         var solver = new IkSolver(trained);
         var report = Evaluate(solver, settings.Seed + 7);
         // Network FLOP only (forward, dW, dX), over the whole training (sampling, FK loss and validation in the time,
         // not in the count) and over the steps alone (the FK loss in, the sampling before each epoch out).
-        var (epochSeconds, flop) = (history.Sum(h => h.Seconds),
+        var (epochSeconds, guessFlop) = (history.Sum(h => h.Seconds),
             (double)trained.Network.TrainingFlopPerSample * options.SamplesPerEpoch * history.Count);
+        // The learned step's count too: its training is in the time (15/16 of its rows train).
+        var flop = guessFlop + (trained.Step is { } step ? (double)step.TrainingFlopPerSample
+            * (options.StepRows - options.StepRows / 16) * options.StepEpochs : 0);
         var gflops = flop / seconds / 1e9;
         Say.JsonOr(settings.Json, new
         {
@@ -45,8 +48,9 @@ public static class SolverTraining
         }, () =>
         {
             Say.Result($"final loss: train {history[^1].TrainLoss:E3}  validation {history[^1].ValidationLoss:E3}; ",
-                $"training {seconds:F1} s, {gflops:F1} GFLOP/s of network FLOP ({flop / epochSeconds / 1e9:F1} in the ",
-                $"steps, {epochSeconds / history.Count * 1000:F0} ms/epoch; {settings.Threads} core(s))");
+                $"training {seconds:F1} s, {gflops:F1} GFLOP/s of network FLOP (",
+                $"{guessFlop / epochSeconds / 1e9:F1} in the guess network's steps, ",
+                $"{epochSeconds / history.Count * 1000:F0} ms/epoch; {settings.Threads} core(s))");
             EvalPrinter.Print(report, trained.Chain);
             Say.Result($"model: {modelPath}");
             Say.Result($"loss curves: {lossPath}");
@@ -142,6 +146,10 @@ public static class SolverTraining
         Say.Info($"MLP {layout.Inputs}-{string.Join('-', options.Hidden)}-{layout.Outputs}, loss joint MSE + ",
             $"{options.FkWeight} × FK{(settings.Task.HasOrientation ? " (position and orientation)" : "")}{rest}; ",
                 $"{schedule}");
+        if (options.StepEpochs > 0 && settings.Chain is SpatialChain stepped && settings.Task.HasOrientation)
+            Say.Info($"then the learned step: MLP {new StepLayout(stepped).Inputs}-",
+                $"{string.Join('-', StepRecipe.Hidden)}-{stepped.Count}, {options.StepEpochs} epochs of ",
+                $"{options.StepRows:N0} rows");
     }
 
     static Dictionary<string, string> Metadata(TrainSettings s, SolverOptions o, IReadOnlyList<EpochReport> history)

@@ -115,10 +115,13 @@ public sealed record TrainSettings(Preset Preset, int? Epochs, int? Batch, float
         {
             var defaults = SolverRecipe.Defaults(Chain, Task);
             var start = LearningRate ?? defaults.LearningRate;
+            // --epochs scales the learned step's training too: a short run stays short.
+            var steps = Epochs is { } e && defaults.StepEpochs > 0
+                ? Math.Max(1, (int)((long)defaults.StepEpochs * e / defaults.Epochs)) : defaults.StepEpochs;
             // The cosine schedule decays to the floor; a start below the floor keeps the start throughout.
             return defaults with
             {
-                Epochs = Epochs ?? defaults.Epochs, BatchSize = Batch ?? defaults.BatchSize,
+                Epochs = Epochs ?? defaults.Epochs, BatchSize = Batch ?? defaults.BatchSize, StepEpochs = steps,
                 LearningRate = start, FinalLearningRate = Math.Min(start, defaults.FinalLearningRate), Seed = Seed,
             };
         }

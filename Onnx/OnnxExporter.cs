@@ -19,12 +19,18 @@ public static class OnnxExporter
 
     public static void Write(IkModel model, string path) => AtomicFile.WriteAllBytes(path, Serialize(model));
 
+    /// <summary>The name a step graph's "outputs" property carries.</summary>
+    public const string StepOutputs = "step-over-error";
+
+    /// <summary>
+    /// The model's learned step (<see cref="StepLayout"/>) as a graph of its own: "input" [N, 9 + 2·joints + 7], the
+    /// inputs as the layout encodes them (no scaling), "output" [N, joints], the change over the error's size.
+    /// </summary>
+    public static byte[] SerializeStep(IkModel model) => Serialize(model.Step ?? throw new ArgumentException(
+        "the model has no learned step (arms in space trained for poses have one)"), null, StepOutputs);
+
     public static byte[] Serialize(IkModel model)
     {
-        var network = model.Network;
-        var nodes = new List<byte[]>();
-        var initializers = new List<byte[]>();
-
         // s = v · scale + offset, with scale = 2/(max − min) and offset = −2·min/(max − min) − 1 (0, 0 for a constant
         // column).
         var columns = model.Scaler.Columns;
@@ -35,12 +41,23 @@ public static class OnnxExporter
             var span = model.Scaler.Max[c] - model.Scaler.Min[c];
             (scale[c], offset[c]) = span > 0 ? (2f / span, -2f * model.Scaler.Min[c] / span - 1f) : (0f, 0f);
         }
-        initializers.Add(Proto.FloatTensor("scaler.scale", [columns], scale));
-        initializers.Add(Proto.FloatTensor("scaler.offset", [columns], offset));
-        nodes.Add(Proto.Node("Mul", "scale", ["input", "scaler.scale"], ["scaled.0"]));
-        nodes.Add(Proto.Node("Add", "offset", ["scaled.0", "scaler.offset"], ["scaled"]));
+        return Serialize(model.Network, (scale, offset), model.Outputs);
+    }
 
-        var previous = "scaled";
+    // The graph of a network, its inputs scaled first where a scaling is given.
+    static byte[] Serialize(Mlp network, (float[] Scale, float[] Offset)? scaling, string outputs)
+    {
+        var nodes = new List<byte[]>();
+        var initializers = new List<byte[]>();
+        var previous = "input";
+        if (scaling is var (scale, offset))
+        {
+            initializers.Add(Proto.FloatTensor("scaler.scale", [scale.Length], scale));
+            initializers.Add(Proto.FloatTensor("scaler.offset", [offset.Length], offset));
+            nodes.Add(Proto.Node("Mul", "scale", ["input", "scaler.scale"], ["scaled.0"]));
+            nodes.Add(Proto.Node("Add", "offset", ["scaled.0", "scaler.offset"], ["scaled"]));
+            previous = "scaled";
+        }
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
@@ -83,7 +100,7 @@ public static class OnnxExporter
             m.Bytes(14, Proto.Message(p =>
             {
                 p.String(1, "outputs");
-                p.String(2, model.Outputs);
+                p.String(2, outputs);
             }));
         });
     }

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Raw network error against training time as an SVG (no plotting library needed).
 
-Reads rows "minutes,middle_mm,middle_deg,near_mm,near_deg[,label]" from a CSV and writes two panels (position in
-mm, orientation in degrees), log-scaled, with both guesses: from the middle of the limits and from a reference
-near the pose. Usage: raw_error_svg.py points.csv out.svg "title"
+Reads rows "minutes,middle_mm,middle_deg,near_mm,near_deg[,steps_middle_mm,steps_middle_deg,steps_near_mm,
+steps_near_deg][,label]" from a CSV and writes two panels (position in mm, orientation in degrees), log-scaled, with
+both guesses: from the middle of the limits and from a reference near the pose; with the steps_ columns also the
+guess after the learned steps (dashed). Usage: raw_error_svg.py points.csv out.svg "title"
 """
 import csv
 import math
@@ -46,18 +47,21 @@ for k, (unit, keys, lo, hi) in enumerate([("mm", ("middle_mm", "near_mm"), 1, 10
     out.append(f'<text x="{x0 + panel / 2}" y="{y0 + 34}" text-anchor="middle">training time (minutes)</text>')
     out.append(f'<text x="{x0}" y="{y1 - 8}">raw {"position" if k == 0 else "orientation"} error, median ({unit})'
                '</text>')
-    for key, colour, name in ((keys[0], "#d02525", "from the middle of the limits"),
-                              (keys[1], "#1f5fd0", "from a reference within 0.5 rad")):
+    series = [(keys[0], "#d02525", "from the middle of the limits", ""),
+              (keys[1], "#1f5fd0", "from a reference within 0.5 rad", "")]
+    if "steps_" + keys[0] in rows[0]:
+        series += [("steps_" + keys[0], "#d02525", "the same, then the learned steps", "6,3"),
+                   ("steps_" + keys[1], "#1f5fd0", "the same, then the learned steps", "6,3")]
+    for i, (key, colour, name, dash) in enumerate(series):
         pts = [(px(float(r["minutes"])), py(float(r[key]))) for r in rows]
-        out.append('<polyline fill="none" stroke="{}" stroke-width="2" points="{}"/>'.format(
-            colour, " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)))
+        out.append('<polyline fill="none" stroke="{}" stroke-width="2" stroke-dasharray="{}" points="{}"/>'.format(
+            colour, dash, " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)))
         for x, y in pts:
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>')
         if k == 0:
-            i = 0 if colour == "#d02525" else 1
             out.append(f'<text x="{x0 + panel - 6}" y="{y1 + 18 + 16 * i}" text-anchor="end" fill="{colour}">'
-                       f'{name}</text>')
-    goal = 5 if k == 0 else 2
+                       f'{name}{" (dashed)" if dash else ""}</text>')
+    goal = 5 if k == 0 else 1
     out.append(f'<line x1="{x0}" x2="{x0 + panel}" y1="{py(goal):.1f}" y2="{py(goal):.1f}" stroke="#1aa03a" '
                'stroke-dasharray="6,4"/>')
     out.append(f'<text x="{x0 + 6}" y="{py(goal) - 5:.1f}" fill="#1aa03a">the aim: {goal} {unit}</text>')

@@ -25,10 +25,11 @@ public static class EvalCommand
         var answers = SolverArgs.AnswersOption();
         var (candidates, budget) = SolverArgs.StopOptions();
         var guess = SolverArgs.GuessOption();
+        var steps = SolverArgs.StepsOption();
         var command = new Command("eval",
             "Measure a solver model against its oracles (analytic IK, closed forms, self-motion)")
         {
-            model, samples, seed, json, heatmap, answers, candidates, budget, guess,
+            model, samples, seed, json, heatmap, answers, candidates, budget, guess, steps,
         };
         command.SetAction(r =>
         {
@@ -38,7 +39,7 @@ public static class EvalCommand
             var stop = SolverArgs.Stop(r.GetValue(candidates), r.GetValue(budget));
             if (loaded.Chain is not PlanarChain && r.GetValue(heatmap) is not null)
                 throw new CliException("--heatmap draws 2-link position models, not arms in space or learned ones");
-            var solver = ModelOption.Solver(loaded);
+            var solver = ModelOption.Solver(loaded, SolverArgs.Steps(r.GetValue(steps), loaded));
             var network = SolverArgs.Network(r.GetValue(guess)!, solver);
             // One answer unless more are asked: the speed that matters for a spatial arm is the first answer's.
             EvaluationReport[] reports = solver.Chain is not PlanarChain

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NeuralIk.Engine.IO;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Onnx;
@@ -15,13 +16,25 @@ public static class ExportCommand
         var model = ModelOption.Create();
         var onnx = OutputPath.File(new Option<string>("--onnx") { Description = "ONNX file to write",
             Required = true });
+        var step = OutputPath.File(new Option<string?>("--step-onnx") { Description = "Also write the learned step " +
+            "as an ONNX graph of its own (arms in space trained for poses)" });
         var command = new Command("export",
-            "Write the model as ONNX (opset 17): input scaling, Gemm/Relu layers") { model, onnx };
+            "Write the model as ONNX (opset 17): input scaling, Gemm/Relu layers") { model, onnx, step };
         command.SetAction(r =>
         {
             var path = r.GetValue(onnx)!;
             var loaded = ModelOption.Load(r.GetValue(model)!);
+            if (r.GetValue(step) is not null && loaded.Step is null)
+                throw new CliException("--step-onnx: this model has no learned step (arms in space trained for poses " +
+                    "have one)");
             OnnxExporter.Write(loaded, path);
+            if (r.GetValue(step) is { } stepFile && loaded.Step is { } network)
+            {
+                AtomicFile.WriteAllBytes(stepFile, OnnxExporter.SerializeStep(loaded));
+                Say.Result($"step onnx: {stepFile} (input \"input\" [N, {network.InputCount}]: target, posture, its ",
+                    $"error's direction and log size; output \"output\" [N, {network.OutputCount}]: the change over ",
+                    $"the error's size; docs/model-format.md)");
+            }
             Say.Result($"onnx: {path} (opset {OnnxExporter.Opset}; input \"input\" [N, {loaded.Network.InputCount}], ",
                 $"output \"output\" [N, {loaded.Network.OutputCount}])");
             if (loaded.Chain is SpatialChain { IsMounted: true })

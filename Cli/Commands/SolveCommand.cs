@@ -32,6 +32,7 @@ public static class SolveCommand
         var json = new Option<bool>("--json") { Description = "One JSON document on stdout" };
         var (candidates, budget) = SolverArgs.StopOptions();
         var guess = SolverArgs.GuessOption();
+        var steps = SolverArgs.StepsOption();
         var (near, nearMode) = SolverArgs.NearOptions();
         var input = new Option<string?>("--input") { Description = "CSV of targets with the header x,y (x,y,phi for " +
             "planar pose models), or x,y,z (any orientation) or x,y,z,qx,qy,qz,qw for a spatial arm" };
@@ -42,7 +43,7 @@ public static class SolveCommand
             "Joint angles that reach (X, Y), per elbow branch; for a redundant chain, several distinct answers")
         {
             x, y, phi, quaternion[0], quaternion[1], quaternion[2], quaternion[3], model, elbow, answerCount,
-            obstacles, json, candidates, budget, guess, near, nearMode, input, output,
+            obstacles, json, candidates, budget, guess, steps, near, nearMode, input, output,
         };
         command.SetAction(r =>
         {
@@ -50,14 +51,14 @@ public static class SolveCommand
             var numbers = SolverArgs.Numbers(r, [x, y, phi, .. quaternion]);
             if (loaded.Kind == ModelKind.Seed)
             {
-                if (ArgParsing.Given(r, elbow, obstacles, answerCount, candidates, budget, guess, near, input) is
+                if (ArgParsing.Given(r, elbow, obstacles, answerCount, candidates, budget, guess, steps, near, input) is
                     { } solverOnly)
                     throw new CliException($"{solverOnly.Name} needs a solver model; this seed-preset model gives " +
                         "one averaged answer");
                 SolverArgs.NoPhi(r.GetValue(phi));
                 return SolveWithSeedModel(loaded, r.GetValue(x), r.GetValue(y), r.GetValue(json));
             }
-            var solver = new IkSolver(loaded);
+            var solver = ModelOption.Solver(loaded, SolverArgs.Steps(r.GetValue(steps), loaded));
             var spatial = solver.Task.IsSpatial;
             if (solver.Chain is not PlanarChain && ArgParsing.Given(r, elbow, obstacles) is { } planarOnly)
                 throw new CliException($"{planarOnly.Name} is for planar arms of links" +

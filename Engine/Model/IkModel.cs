@@ -39,7 +39,7 @@ public sealed class IkModel
     /// or the seed's two angles of a 2-link arm).
     /// </summary>
     public IkModel(Mlp network, MinMaxScaler scaler, IChain chain, TaskBounds task, ModelKind kind = ModelKind.Solver,
-        IReadOnlyDictionary<string, string>? training = null)
+        IReadOnlyDictionary<string, string>? training = null, Mlp? step = null)
     {
         if (network.Hidden != Activation.Relu)
             throw new ArgumentException("a model's network has ReLU hidden layers: its file says so by its layout");
@@ -57,8 +57,32 @@ public sealed class IkModel
             throw new ArgumentException($"architecture {string.Join('-', network.Sizes)} does not fit a " +
                 $"{chain.Count}-joint {(task.IsSpatial ? "spatial" : "planar")} {task.Name} arm ({layout.Inputs} " +
                 $"inputs, {layout.Outputs} outputs)");
-        (Network, Scaler, Chain, Task, Kind) = (network, scaler, chain, task, kind);
+        if (step is not null)
+            RequireStep(step, chain, task);
+        (Network, Scaler, Chain, Task, Kind, Step) = (network, scaler, chain, task, kind, step);
         Training = training ?? new Dictionary<string, string>();
+    }
+
+    /// <summary>The prefix of the step network's tensors in the file: "step.0.weight" [out, in], ….</summary>
+    public const string StepPrefix = "step.";
+
+    /// <summary>
+    /// The learned step of an arm in space reaching poses (<see cref="StepLayout"/>), or null: applied after the
+    /// guess, each step from where the last left the pose.
+    /// </summary>
+    public Mlp? Step { get; }
+
+    /// <summary>This model with <paramref name="step"/> as its learned step.</summary>
+    public IkModel WithStep(Mlp? step) => new(Network, Scaler, Chain, Task, Kind, Training, step);
+
+    static void RequireStep(Mlp step, IChain chain, TaskBounds task)
+    {
+        if (chain is not SpatialChain arm || !task.HasOrientation)
+            throw new ArgumentException("a learned step is for arms in space reaching poses");
+        var layout = new StepLayout(arm);
+        if (step.InputCount != layout.Inputs || step.OutputCount != layout.Outputs || step.Hidden != Activation.Relu)
+            throw new ArgumentException($"step network {string.Join('-', step.Sizes)} does not fit a " +
+                $"{arm.Count}-joint arm's step ({layout.Inputs} inputs, {layout.Outputs} outputs, ReLU)");
     }
 
     public Mlp Network { get; }
@@ -129,6 +153,8 @@ public sealed class IkModel
         // Check the architecture against the tensors before allocating anything it implies.
         // The guess network's tensors are named by number; a learned map's or residual's carry their prefix.
         var own = file.Tensors.Count(t => t.Name.Length > 0 && char.IsAsciiDigit(t.Name[0]));
+        var step = meta.TryGetValue("arm.step", out var stepArchitecture)
+            ? ReadLayers(file, StepPrefix, stepArchitecture, "arm.step") : null;
         if (sizes.Length < 2 || sizes.Length - 1 != own / 2 || sizes.Any(s => s is <= 0 or > MaxWidth))
             throw new FormatException($"architecture '{Required(meta, "architecture")}' does not describe the " +
                 $"{file.Tensors.Count} tensors in the file");
@@ -157,7 +183,7 @@ public sealed class IkModel
             if (meta.TryGetValue("arm.residual", out var residual))
                 arm = arm.WithCorrection(PositionResidualFile.Read(residual, file));
             return new IkModel(network, scaler, arm, TaskBounds.Parse(Required(meta, "arm.target"), spatial: true),
-                ModelKind.Solver, training);
+                ModelKind.Solver, training, step);
         }
         if (Required(meta, "outputs") == LearnedOutputs)
         {
@@ -231,6 +257,8 @@ public sealed class IkModel
         };
         foreach (var tensor in extra)
             yield return tensor;
+        foreach (var tensor in Step is null ? [] : Layers(Step, StepPrefix))
+            yield return tensor;
     }
 
     Dictionary<string, string> Metadata()
@@ -249,7 +277,9 @@ public sealed class IkModel
             meta["arm.spatial"] = SpatialChainFile.Write(spatial);
         if (Chain is SpatialChain { Correction: PositionResidual residual })
             meta["arm.residual"] = PositionResidualFile.Write(residual);
-        else if (Chain is LearnedChain learned)
+        if (Step is not null)
+            meta["arm.step"] = string.Join('-', Step.Sizes);
+        if (Chain is LearnedChain learned)
             meta["arm.learned"] = LearnedChainFile.Write(learned);
         else if (Chain is PlanarChain planar)
             (meta["arm.links"], meta["arm.limits"]) = (JsonSerializer.Serialize(planar.Links),

@@ -94,6 +94,7 @@ public static partial class Evaluation
         return Run(set, answers, new SpatialOracle(solver, set.Poses), t => solver.Solve(t, options).Answers) with
         {
             BudgetMs = options.Stop.Value.BudgetMs, Guess = network ? "network" : "none",
+            Steps = solver.Steps > 0 ? solver.Steps : null,
         };
     }
 

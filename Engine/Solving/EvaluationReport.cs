@@ -79,6 +79,8 @@ public sealed record EvaluationReport(string Distribution, int Targets, int Reac
     /// <summary>Where a search from references starts: "network" (its guess) or "none" (the references themselves);
     /// null for a planar arm.</summary>
     public string? Guess { get; init; }
+    /// <summary>Learned steps after each guess (an arm in space whose model has them), else null.</summary>
+    public int? Steps { get; init; }
     /// <summary>Targets with all the answers asked, verified (an arm in space).</summary>
     public int? AllAnswers { get; init; }
     /// <summary>The median spread of targets with two answers or more (an arm in space; radians).</summary>

@@ -102,6 +102,30 @@ public sealed partial class IkSolver
         Tolerance = _refineTolerance;
         _middle = [.. model.Chain.Ranges.Select(r => r.Middle)];
         _bf16 = weights == InferenceWeights.Bf16 ? new Bf16Network(model.Network) : null;
+        if (model.Step is not null)
+            (_stepLayout, _steps) = (new StepLayout(Spatial), DefaultSteps);
+    }
+
+    /// <summary>
+    /// Learned steps of a model that has them, unless told: from the current posture, 2 already answer 99.35 %
+    /// (Panda) within 0.3 rad of it where LM alone answers 93.5 %; near a known posture, 5 bring the guess within
+    /// 3.6 mm and 0.57° (benchmarks/amd-epyc-zen3-avx2/learned-step.md).
+    /// </summary>
+    public const int DefaultSteps = 5;
+    readonly StepLayout? _stepLayout;
+    readonly int _steps;
+
+    /// <summary>
+    /// Learned steps toward the answer (0 without a step network in the model): from the current posture before its
+    /// refinement (<see cref="SolveOptions.Near"/>), and after the network's guess in
+    /// <see cref="Guess(Frame, ReadOnlySpan{double}, Span{double})"/>. Not in the search from references anywhere:
+    /// from there LM iterations gain more for their cost.
+    /// </summary>
+    public int Steps
+    {
+        get => _stepLayout is null ? 0 : _steps;
+        init => _steps = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Steps), value,
+            "a guess takes 0 learned steps or more");
     }
 
     public static IkSolver Load(string path) => new(IkModel.Load(path));

@@ -23,6 +23,13 @@ public sealed record SolverOptions
     public float FinalLearningRate { get; init; } = 2e-5f;
     public double FkWeight { get; init; } = 10.0;
     public ulong Seed { get; init; } = 42;
+    /// <summary>
+    /// Epochs of the learned step (<see cref="StepRecipe"/>) trained after the guess network, for an arm in space
+    /// reaching poses; 0 trains none.
+    /// </summary>
+    public int StepEpochs { get; init; }
+    /// <summary>The learned step's training rows.</summary>
+    public int StepRows { get; init; } = StepRecipe.DefaultRows;
 }
 
 /// <summary>
@@ -48,7 +55,7 @@ public static class SolverRecipe
         _ => new SolverOptions
         {
             Hidden = [256, 256, 256], Epochs = 400, SamplesPerEpoch = 32768, BatchSize = 128, LearningRate = 1e-3f,
-            FinalLearningRate = 1e-5f, FkWeight = 1.0,
+            FinalLearningRate = 1e-5f, FkWeight = 1.0, StepEpochs = task.HasOrientation ? 60 : 0,
         },
     };
 
@@ -67,7 +74,12 @@ public static class SolverRecipe
         IkModel Model() => new(network, scaler, chain, task);
         var outcome = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
             Sampler(chain, task, layout, scaler), Model, onEpoch, resume, twoCores?.Core);
-        return (Model(), outcome);
+        if (outcome.StoppedAt is not null || options.StepEpochs == 0 || chain is not SpatialChain arm
+            || !task.HasOrientation)
+            return (Model(), outcome);
+        var step = StepRecipe.Train(arm, StepRecipe.Defaults(options.Seed + 1) with { Epochs = options.StepEpochs },
+            options.StepRows, null, twoCores);
+        return (Model().WithStep(step), outcome);
     }
 
     static Func<int, Rng, SampleSet> Sampler(IChain chain, TaskBounds task, ILayout layout, MinMaxScaler scaler)

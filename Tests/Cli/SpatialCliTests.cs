@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NeuralIk.Engine.Solving;
 using NeuralIk.Tests.Solving;
 using NeuralIk.Tests.Support;
 using Xunit;
@@ -30,8 +31,27 @@ public sealed class SpatialCliTests : TempFolder
         var run = CliProcess.Run("train", "--urdf", copy, "--epochs", "1", "--out", In("out"), "--threads", "1");
         Assert.True(run.Code == 0, run.Error);
         Assert.Contains("6-joint arm base → tool", run.Error, StringComparison.Ordinal);
+        Assert.Contains("then the learned step: MLP 28-128-128-128-6, 1 epochs", run.Error, StringComparison.Ordinal);
         Assert.Contains("re-verification", run.Out, StringComparison.Ordinal);
         File.Delete(copy);
+        var trained = Path.Combine(In("out"), "model.safetensors");
+        var (stepped, plain) = (CliProcess.Run("eval", "--model", trained, "--samples", "20", "--json"),
+            CliProcess.Run("eval", "--model", trained, "--samples", "20", "--steps", "0", "--json"));
+        Assert.True(stepped.Code == 0 && plain.Code == 0, stepped.Error + plain.Error);
+        using (JsonDocument a = JsonDocument.Parse(stepped.Out), b = JsonDocument.Parse(plain.Out))
+        {
+            Assert.Equal(IkSolver.DefaultSteps, a.RootElement[0].GetProperty("steps").GetInt32());
+            Assert.Equal(JsonValueKind.Null, b.RootElement[0].GetProperty("steps").ValueKind);
+        }
+        CliProcess.BadInput(CliProcess.Run("eval", "--model", trained, "--steps", "9"), "--steps must be 0 to 8");
+        var export = CliProcess.Run("export", "--model", trained, "--onnx", In("arm.onnx"), "--step-onnx",
+            In("step.onnx"));
+        Assert.True(export.Code == 0 && File.Exists(In("step.onnx")), export.Error);
+        CliProcess.BadInput(CliProcess.Run("export", "--model", Model(), "--onnx", In("plain.onnx"), "--step-onnx",
+            In("none.onnx")), "--step-onnx: this model has no learned step");
+        Assert.False(File.Exists(In("plain.onnx")) || File.Exists(In("none.onnx")));
+        CliProcess.BadInput(CliProcess.Run("eval", "--model", Model(), "--steps", "1"),
+            "--steps: this model has no learned step");
         var target = TestRobots.Named("ur5-dh").Forward([0.4, -1.0, 1.2, -0.3, 0.9, 0.1]);
         var (x, y, z, w) = target.Quaternion();
         var solve = CliProcess.Run("solve", N(target.P.X), N(target.P.Y), N(target.P.Z), N(x), N(y), N(z), N(w),

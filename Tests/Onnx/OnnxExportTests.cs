@@ -61,6 +61,35 @@ public class OnnxExportTests
         AgreesWithEngine(model, input, rows);
     }
 
+    // The learned step's graph, no scaling: the layout's inputs as they are, against the engine's network.
+    [Fact]
+    public void A_step_graph_matches_the_engine_on_its_inputs()
+    {
+        var chain = TestRobots.Named("ur5-dh");
+        var step = StepRecipe.Train(chain, StepRecipe.Defaults(3) with { Epochs = 1 }, 1024, [32, 32]);
+        var model = new SpatialFixture().Model.WithStep(step);
+        var layout = new StepLayout(chain);
+        var rng = new Rng(76);
+        const int rows = 100;
+        var input = new float[rows * layout.Inputs];
+        var (q, near) = (new double[6], new double[6]);
+        for (var i = 0; i < rows; i++)
+        {
+            PoseSampler.Draw(chain, rng, q);
+            for (var j = 0; j < 6; j++)
+                near[j] = q[j] + rng.Uniform(-0.3, 0.3);
+            layout.Encode(chain.Forward(q), near, chain.Forward(near), input.AsSpan(i * layout.Inputs));
+        }
+        using var session = new InferenceSession(OnnxExporter.SerializeStep(model));
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input",
+            new DenseTensor<float>(input, [rows, layout.Inputs]))]);
+        float[] actual = [.. results.Single(r => r.Name == "output").AsEnumerable<float>()];
+        var expected = new float[rows * 6];
+        step.PredictInto(input, rows, expected);
+        Close.All("ONNX Runtime vs engine (step)", expected, actual, 1e-5, 1e-6);
+        Assert.Throws<ArgumentException>(() => OnnxExporter.SerializeStep(model.WithStep(null)));
+    }
+
     [Fact]
     public void A_chain_graph_matches_the_engine_on_random_inputs()
     {
