@@ -20,7 +20,7 @@ out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-f
        f'<rect width="{W}" height="{H}" fill="white"/>',
        f'<text x="{M}" y="22" font-size="15">{title}</text>']
 for k, (unit, keys, lo, hi) in enumerate([("mm", ("middle_mm", "near_mm"), 1, 1000),
-                                           ("degrees", ("middle_deg", "near_deg"), 0.3, 100)]):
+                                           ("degrees", ("middle_deg", "near_deg"), 0.1, 100)]):
     x0 = M + k * (panel + M)
     y0, y1 = H - M, 50
 
@@ -64,6 +64,6 @@ for k, (unit, keys, lo, hi) in enumerate([("mm", ("middle_mm", "near_mm"), 1, 10
     goal = 5 if k == 0 else 1
     out.append(f'<line x1="{x0}" x2="{x0 + panel}" y1="{py(goal):.1f}" y2="{py(goal):.1f}" stroke="#1aa03a" '
                'stroke-dasharray="6,4"/>')
-    out.append(f'<text x="{x0 + 6}" y="{py(goal) - 5:.1f}" fill="#1aa03a">the aim: {goal} {unit}</text>')
+    out.append(f'<text x="{x0 + 6}" y="{py(goal) - 5:.1f}" fill="#1aa03a">the aim: {goal} {"mm" if k == 0 else "°"}</text>')
 out.append("</svg>")
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
