@@ -192,22 +192,26 @@ public sealed partial class IkSolver
             {
                 guesses[i] ??= new double[_q.Length];
                 _asIs = !network || FirstAsIs && _count == 0;
-                var asked = task.HasOrientation ? target : solver.Chain.Forward(batch[i]) with { P = target.P };
                 if (_asIs)
                 {
                     batch[i].CopyTo(guesses[i], 0);
                     // The current posture, stepped toward the answer next to it where the model has a learned
-                    // step, the posture itself the second start.
+                    // step (a pose model's), the posture itself the second start.
                     if (network && solver.Steps > 0)
                     {
-                        solver.Step(asked, guesses[i]);
+                        solver.Step(Asked(batch[i]), guesses[i]);
                         _asIs = false;
                     }
                     continue;
                 }
-                solver.GuessOnce(asked, batch[i], guesses[i]);
+                solver.GuessOnce(Asked(batch[i]), batch[i], guesses[i]);
             }
         }
+
+        // The pose asked of the networks: the target, or for a position alone the target's position with the
+        // reference's orientation.
+        Frame Asked(double[] reference) =>
+            task.HasOrientation ? target : solver.Chain.Forward(reference) with { P = target.P };
 
         public void Try(double[] reference, double[] guess)
         {

@@ -107,11 +107,11 @@ public sealed partial class IkSolver
     }
 
     /// <summary>
-    /// Learned steps of a model that has them, unless told: from the current posture, 2 already answer 99.35 %
-    /// (Panda) within 0.3 rad of it where LM alone answers 93.5 %; near a known posture, 5 bring the guess within
-    /// 3.6 mm and 0.57° (benchmarks/amd-epyc-zen3-avx2/learned-step.md).
+    /// Learned steps of a model that has them, unless told: from the current posture, 2 already answer 99.4 %
+    /// (Panda) within 0.3 rad of it where LM alone answers 93.5 %; near a known posture, 6 bring the guess within
+    /// millimetres and under a degree on 6- and 7-joint arms (benchmarks/amd-epyc-zen3-avx2/learned-step.md).
     /// </summary>
-    public const int DefaultSteps = 5;
+    public const int DefaultSteps = 6;
     readonly StepLayout? _stepLayout;
     readonly int _steps;
 

@@ -55,7 +55,7 @@ public static class SolverRecipe
         _ => new SolverOptions
         {
             Hidden = [256, 256, 256], Epochs = 400, SamplesPerEpoch = 32768, BatchSize = 128, LearningRate = 1e-3f,
-            FinalLearningRate = 1e-5f, FkWeight = 1.0, StepEpochs = task.HasOrientation ? 60 : 0,
+            FinalLearningRate = 1e-5f, FkWeight = 1.0, StepEpochs = task.HasOrientation ? 120 : 0,
         },
     };
 

@@ -114,6 +114,12 @@ public class StepTests : TempFolder
         var reached = chain.Forward(theta);
         Assert.True((reached.P - goal.P).Length <= 1e-6 && IkSolver.Change(answer.Theta, current) <= 0.3);
         Assert.True(Error(chain, goal, answer.Guess.ToArray()) < Error(chain, goal, current));
+        // A position alone: the steps aim at the posture's own orientation there, and the answer reaches the point.
+        var point = solver.Solve(Frame.FromXyzRpy(goal.P, 0.3, 2.0, -1.0),
+            new SolveOptions { Answers = 1, Near = current, Task = TaskBounds.Position, Stop = StopRule.After(4) });
+        var located = Assert.Single(point.Answers);
+        Assert.Equal(SolveStatus.Ok, located.Status);
+        Assert.True((chain.Forward(located.Theta.ToArray()).P - goal.P).Length <= 1e-6);
     }
 
     // Oracle: FK alone. The part removed moves along the self-motion (the tip stays to second order), the part kept
