@@ -67,8 +67,8 @@ public sealed class IkModel
     public const string StepPrefix = "step.";
 
     /// <summary>
-    /// The learned step of an arm in space reaching poses (<see cref="StepLayout"/>), or null: applied after the
-    /// guess, each step from where the last left the pose.
+    /// The learned step of an arm in space reaching poses (<see cref="StepLayout"/>), or null: applied from a known
+    /// posture (the current one, or the guess network's answer), each step from where the last left it.
     /// </summary>
     public Mlp? Step { get; }
 
