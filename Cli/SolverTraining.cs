@@ -36,9 +36,9 @@ public static class SolverTraining
         // not in the count) and over the steps alone (the FK loss in, the sampling before each epoch out).
         var (epochSeconds, guessFlop) = (history.Sum(h => h.Seconds),
             (double)trained.Network.TrainingFlopPerSample * options.SamplesPerEpoch * history.Count);
-        // The learned step's count too: its training is in the time (15/16 of its rows train).
+        // The learned step's count too: its training is in the time.
         var flop = guessFlop + (trained.Step is { } step ? (double)step.TrainingFlopPerSample
-            * (options.StepRows - options.StepRows / 16) * options.StepEpochs : 0);
+            * StepRecipe.TrainingRows(options.StepRows) * options.StepEpochs : 0);
         var gflops = flop / seconds / 1e9;
         Say.JsonOr(settings.Json, new
         {

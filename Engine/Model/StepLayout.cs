@@ -16,13 +16,14 @@ public sealed class StepLayout
     // The error size below which a posture is at the target already (no direction left to read).
     const double Smallest = 1e-12;
 
+    // The guess's layout (which refuses a prismatic joint by name) writes the posture's (sin, cos) pairs.
     public StepLayout(SpatialChain chain)
     {
-        if (chain.Joints.Any(j => j.Type == JointType.Prismatic))
-            throw new ArgumentException("the learned step takes revolute and continuous joints");
-        (Chain, _unmount) = (chain, chain.IsMounted ? chain.Mount.Inverse : null);
+        (Chain, _pose) = (chain, new SpatialLayout(chain, TaskBounds.Pose));
+        _unmount = chain.IsMounted ? chain.Mount.Inverse : null;
     }
 
+    readonly SpatialLayout _pose;
     readonly Frame? _unmount;
 
     public SpatialChain Chain { get; }
@@ -46,11 +47,7 @@ public sealed class StepLayout
         Span<double> head = [target.P.X / reach, target.P.Y / reach, target.P.Z / reach, x.X, x.Y, x.Z, y.X, y.Y, y.Z];
         for (var i = 0; i < TargetWidth; i++)
             inputs[i] = (float)head[i];
-        for (var j = 0; j < Joints; j++)
-        {
-            var (s, c) = Math.SinCos(q[j]);
-            (inputs[TargetWidth + 2 * j], inputs[TargetWidth + 2 * j + 1]) = ((float)s, (float)c);
-        }
+        _pose.Pairs(q, inputs.Slice(TargetWidth, 2 * Joints));
         var tail = inputs.Slice(TargetWidth + 2 * Joints, ErrorWidth);
         (tail[0], tail[1], tail[2]) = ((float)(unit * dp.X), (float)(unit * dp.Y), (float)(unit * dp.Z));
         (tail[3], tail[4], tail[5]) = ((float)(unit * dr.X), (float)(unit * dr.Y), (float)(unit * dr.Z));

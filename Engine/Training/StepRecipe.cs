@@ -48,7 +48,7 @@ public static class StepRecipe
             for (var j = 0; j < n; j++)
                 y[s * n + j] = (float)(Angles.Wrap(q[j] - posture[j]) / size);
         }
-        var cut = rows / 16;
+        var cut = rows - TrainingRows(rows);
         var train = new SampleSet(x[(cut * width)..], y[(cut * n)..], width, n);
         var validation = new SampleSet(x[..(cut * width)], y[..(cut * n)], width, n);
         var network = new Mlp([width, .. hidden ?? Hidden, n]);
@@ -108,6 +108,9 @@ public static class StepRecipe
             sum += a[k] * b[k];
         return sum;
     }
+
+    /// <summary>The rows of <paramref name="rows"/> that train (a sixteenth is held for validation).</summary>
+    public static int TrainingRows(int rows) => rows - rows / 16;
 
     /// <summary>The default schedule.</summary>
     public static TrainingOptions Defaults(ulong seed) =>
