@@ -17,10 +17,10 @@ public static class FkLoss
 
     /// <summary>
     /// Returns L and adds weight·dL/dOutput into <paramref name="gradient"/> (output[batch, 2N], target[batch, 2 or
-    /// 4]).
+    /// 4]); for rows that are part of a larger batch, <paramref name="batchSize"/> is its size (the mean's).
     /// </summary>
     public static double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
-        ReadOnlySpan<double> links, TaskBounds kind, double weight, Span<float> gradient)
+        ReadOnlySpan<double> links, TaskBounds kind, double weight, Span<float> gradient, int? batchSize = null)
     {
         var n = links.Length;
         var width = TargetWidth(kind);
@@ -30,7 +30,7 @@ public static class FkLoss
         var reach = 0.0;
         foreach (var l in links)
             reach += l;
-        var scale = 1.0 / (batch * reach * reach);
+        var scale = 1.0 / ((batchSize ?? batch) * reach * reach);
         var loss = 0.0;
         Span<double> uc = stackalloc double[n], us = stackalloc double[n], norm = stackalloc double[n];
         Span<double> pc = stackalloc double[n], ps = stackalloc double[n];

@@ -2,11 +2,16 @@ namespace NeuralIk.Engine.Losses;
 
 /// <summary>
 /// A training loss: returns the batch loss and writes dLoss/dOutput (output[batch, outputs], target[batch,
-/// targetWidth]).
+/// targetWidth]). Its rows are independent: rows [first, first + count) alone give their share of the loss and their
+/// rows of the gradient, so a training step splits the batch between two cores (the loss is the sum of the shares).
 /// </summary>
 public interface ILoss
 {
-    double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch, Span<float> gradient);
+    double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch, Span<float> gradient) =>
+        LossAndGradient(output, target, batch, gradient, 0, batch);
+
+    double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch, Span<float> gradient,
+        int first, int count);
 }
 
 /// <summary>Plain MSE between the output and a target of the same width.</summary>
@@ -16,5 +21,21 @@ public sealed class MseLoss : ILoss
 
     public double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
         Span<float> gradient) =>
-        Mse.LossAndGradient(output, target[..output.Length], gradient);
+        LossAndGradient(output, target, batch, gradient, 0, batch);
+
+    // Mse's sums over the rows' elements, divided by the whole batch's count.
+    public double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
+        Span<float> gradient, int first, int count)
+    {
+        var (all, width) = (output.Length, output.Length / batch);
+        var scale = 2f / all;
+        var sum = 0.0;
+        for (var i = first * width; i < (first + count) * width; i++)
+        {
+            var d = output[i] - target[i];
+            sum += (double)d * d;
+            gradient[i] = scale * d;
+        }
+        return sum / all;
+    }
 }

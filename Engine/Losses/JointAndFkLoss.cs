@@ -12,9 +12,14 @@ namespace NeuralIk.Engine.Losses;
 /// </summary>
 public sealed class JointAndFkLoss : ILoss
 {
-    readonly Func<ReadOnlySpan<float>, ReadOnlySpan<float>, int, Span<float>, double> _fk;
+    // Rows of FK targets gathered on the stack at a time.
+    const int Gathered = 32;
+    readonly FkRows _fk;
     readonly int _fkWidth;
-    float[] _rows = []; // the FK targets gathered, kept between batches: a step allocates nothing
+
+    // The FK loss of `rows` rows (output, target and gradient start at the first), scaled for a batch of `batch`.
+    delegate double FkRows(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int rows, int batch,
+        Span<float> gradient);
 
     /// <summary>The loss of a planar chain's network (<see cref="FkLoss"/>) or a spatial one's.</summary>
     public JointAndFkLoss(IChain chain, TaskBounds kind, double fkWeight)
@@ -23,15 +28,15 @@ public sealed class JointAndFkLoss : ILoss
         if (chain is SpatialChain arm)
         {
             _fkWidth = SpatialFkLoss.TargetWidth(kind);
-            _fk = (output, target, batch, gradient) =>
-                SpatialFkLoss.LossAndGradient(output, target, batch, arm, kind, fkWeight, gradient);
+            _fk = (output, target, rows, batch, gradient) =>
+                SpatialFkLoss.LossAndGradient(output, target, rows, arm, kind, fkWeight, gradient, batch);
         }
         else
         {
             double[] links = [.. ((PlanarChain)chain).Links];
             _fkWidth = FkLoss.TargetWidth(kind);
-            _fk = (output, target, batch, gradient) =>
-                FkLoss.LossAndGradient(output, target, batch, links, kind, fkWeight, gradient);
+            _fk = (output, target, rows, batch, gradient) =>
+                FkLoss.LossAndGradient(output, target, rows, links, kind, fkWeight, gradient, batch);
         }
         TargetWidth = Outputs + _fkWidth;
     }
@@ -41,12 +46,16 @@ public sealed class JointAndFkLoss : ILoss
     public int TargetWidth { get; }
 
     public double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
-        Span<float> gradient)
+        Span<float> gradient) =>
+        LossAndGradient(output, target, batch, gradient, 0, batch);
+
+    public double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
+        Span<float> gradient, int first, int count)
     {
         var n = batch * Outputs;
         var scale = 2f / n;
         var joint = 0.0;
-        for (var b = 0; b < batch; b++)
+        for (var b = first; b < first + count; b++)
         {
             for (var o = 0; o < Outputs; o++)
             {
@@ -55,18 +64,23 @@ public sealed class JointAndFkLoss : ILoss
                 gradient[b * Outputs + o] = scale * d;
             }
         }
-        return joint / n + FkWeight * FkLossOverRows(output, target, batch, gradient);
+        return joint / n + FkWeight * FkLossOverRows(output, target, batch, gradient, first, count);
     }
 
-    // The FK loss reads its targets as rows of their own; gather those columns once per batch.
-    double FkLossOverRows(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch, Span<float> gradient)
+    // The FK loss reads its targets as rows of their own: gathered a few rows at a time, on the stack (a step
+    // allocates nothing, and two cores may run this at once).
+    double FkLossOverRows(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch, Span<float> gradient,
+        int first, int count)
     {
-        var size = _fkWidth * batch;
-        if (_rows.Length < size)
-            _rows = new float[size];
-        var fk = _rows.AsSpan(0, size);
-        for (var b = 0; b < batch; b++)
-            target.Slice(b * TargetWidth + Outputs, _fkWidth).CopyTo(fk[(b * _fkWidth)..]);
-        return _fk(output, fk, batch, gradient);
+        Span<float> fk = stackalloc float[Gathered * _fkWidth];
+        var loss = 0.0;
+        for (var r0 = first; r0 < first + count; r0 += Gathered)
+        {
+            var rows = Math.Min(Gathered, first + count - r0);
+            for (var b = 0; b < rows; b++)
+                target.Slice((r0 + b) * TargetWidth + Outputs, _fkWidth).CopyTo(fk[(b * _fkWidth)..]);
+            loss += _fk(output[(r0 * Outputs)..], fk, rows, batch, gradient[(r0 * Outputs)..]);
+        }
+        return loss;
     }
 }

@@ -20,10 +20,10 @@ public static class SpatialFkLoss
 
     /// <summary>
     /// Returns L and adds weight·dL/dOutput into <paramref name="gradient"/> (output[batch, 2N], target[batch,
-    /// 3 or 9]).
+    /// 3 or 9]); for rows that are part of a larger batch, <paramref name="batchSize"/> is its size (the mean's).
     /// </summary>
     public static double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
-        SpatialChain chain, TaskBounds kind, double weight, Span<float> gradient)
+        SpatialChain chain, TaskBounds kind, double weight, Span<float> gradient, int? batchSize = null)
     {
         var n = chain.Count;
         var width = TargetWidth(kind);
@@ -32,7 +32,7 @@ public static class SpatialFkLoss
         if (output.Length < batch * 2 * n || target.Length < batch * width || gradient.Length < batch * 2 * n)
             throw new ArgumentException($"spatial FK loss needs output[{batch}, {2 * n}], target[{batch}, {width}] " +
                 $"and gradient[{batch}, {2 * n}]");
-        var scale = 1.0 / batch;
+        var scale = 1.0 / (batchSize ?? batch);
         var reach2 = chain.Reach * chain.Reach;
         var loss = 0.0;
         // Frames on the stack (n ≤ JointVector.Capacity): a training step calls this per batch and allocates nothing.

@@ -62,9 +62,10 @@ internal static class BlockedMatMul<TV> where TV : struct, ISimdVector<TV>
                 Block<One>(ref Unsafe.Add(ref ra, i * aRow), aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, depth,
                     ref Unsafe.Add(ref rc, i * ldc + j), ldc, i, j, e);
         }
-        for (var j = jVector; j < j1; j++)
-            ScalarMatMul.Column(ref ra, aRow, aStep, ref Unsafe.Add(ref rb, j), ldb, rows, depth,
-                ref Unsafe.Add(ref rc, j), ldc, j, e);
+        if (TailMatMul.IsAccelerated)
+            TailMatMul.Run(ref ra, aRow, aStep, ref rb, ldb, rows, depth, ref rc, ldc, jVector, j1, e);
+        else
+            ScalarMatMul.Run(a, aRow, aStep, b, ldb, rows, depth, c, ldc, jVector, j1, e);
     }
 
     // C[i .. i+R, j .. j+2V]: R ≤ 6 rows of two vectors each, in 2R registers for the whole reduction.

@@ -6,14 +6,14 @@ namespace NeuralIk.Engine.Tensors;
 /// <summary>
 /// One row times a matrix, y[n] = epilogue(bias + x[k] · B[k, n]): the solver's inference of one target. There the
 /// blocked kernel's one-row block waits on its two FMA chains every step, and a narrow output layer (14 columns)
-/// runs one scalar chain per column at a time (a Panda guess: 18 µs on Zen 3). Here eight vectors of columns, or
-/// four scalar columns, are summed side by side, each element still by one chain in the blocked kernel's order
-/// (bias, then p = 0, 1, …), so a row gives the same bits alone as in a batch.
+/// runs one scalar chain per column at a time (a Panda guess: 18 µs on Zen 3). Here eight vectors of columns are
+/// summed side by side (the last columns by <see cref="TailMatMul"/>), each element still by one chain in the blocked
+/// kernel's order (bias, then p = 0, 1, …), so a row gives the same bits alone as in a batch.
 /// </summary>
 internal static class RowKernel<TV> where TV : struct, ISimdVector<TV>
 {
     // y[j] for j in [0, n): B[p, j] = b[p·ldb + j]; bias empty for none. The blocked kernel's split: vectors in
-    // strips of two up to the last whole strip, scalar columns after it.
+    // strips of two up to the last whole strip, the tail's after it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> x, ReadOnlySpan<float> b, int ldb, int depth, int n,
         ReadOnlySpan<float> bias, bool relu, Span<float> y)
@@ -66,32 +66,11 @@ internal static class RowKernel<TV> where TV : struct, ISimdVector<TV>
             Store(s0, relu, ref Unsafe.Add(ref ry, j));
             Store(s1, relu, ref Unsafe.Add(ref ry, j + v));
         }
-        for (; j + 4 <= n; j += 4)
-            Columns(ref rx, ref Unsafe.Add(ref rb, j), next, depth, bias, j, relu, ref Unsafe.Add(ref ry, j), 4);
-        if (j < n)
-            Columns(ref rx, ref Unsafe.Add(ref rb, j), next, depth, bias, j, relu, ref Unsafe.Add(ref ry, j), n - j);
-    }
-
-    // y[c] = bias[j + c] + Σ_p x[p]·b[p·ldb + c] for c < count ≤ 4: a chain per column, side by side.
-    static void Columns(ref float x, ref float b, nint ldb, int depth, ReadOnlySpan<float> bias, int j, bool relu,
-        ref float y, int count)
-    {
-        Span<float> s = stackalloc float[4];
-        for (var c = 0; c < 4; c++)
-            s[c] = bias.IsEmpty || c >= count ? 0f : bias[j + c];
-        var (s0, s1, s2, s3) = (s[0], s[1], s[2], s[3]);
-        var (c1, c2, c3) = ((nint)Math.Min(1, count - 1), (nint)Math.Min(2, count - 1), (nint)Math.Min(3, count - 1));
-        for (var p = 0; p < depth; p++, b = ref Unsafe.Add(ref b, ldb))
-        {
-            var xp = Unsafe.Add(ref x, p);
-            s0 = MathF.FusedMultiplyAdd(xp, b, s0);
-            s1 = MathF.FusedMultiplyAdd(xp, Unsafe.Add(ref b, c1), s1);
-            s2 = MathF.FusedMultiplyAdd(xp, Unsafe.Add(ref b, c2), s2);
-            s3 = MathF.FusedMultiplyAdd(xp, Unsafe.Add(ref b, c3), s3);
-        }
-        (s[0], s[1], s[2], s[3]) = (s0, s1, s2, s3);
-        for (var c = 0; c < count; c++)
-            Unsafe.Add(ref y, c) = Denormals.Flush(relu ? MathF.Max(s[c], 0f) : s[c]);
+        var tail = new Epilogue { Bias = bias, Relu = relu };
+        if (TailMatMul.IsAccelerated)
+            TailMatMul.Run(ref rx, depth, 1, ref rb, ldb, 1, depth, ref ry, n, j, n, tail);
+        else
+            ScalarMatMul.Run(x, depth, 1, b, ldb, 1, depth, y, n, j, n, tail);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -134,7 +134,7 @@ public sealed class Trainer
         var xs = _x.AsSpan(0, n * data.InputCount);
         var ys = _y.AsSpan(0, n * data.OutputCount);
         data.Gather(rows, xs, ys);
-        return _step.Run(_x, ys, n);
+        return _step.Run(_x, _y, n);
     }
 
     /// <summary>This trainer's loss over a whole set, in batches of at most one training batch.</summary>

@@ -10,8 +10,9 @@ namespace NeuralIk.Engine.Training;
 /// <summary>
 /// One optimizer step as jobs, one per layer and direction, that one core runs band by band and two cores
 /// share: each core owns one band of every layer's output columns (<see cref="ColumnBands"/>).
-/// 1. forward, layer by layer from the bottom: each band's outputs from the whole input; then the loss over
-///    the whole batch on the caller;
+/// 1. forward, layer by layer from the bottom: each band's outputs from the whole input; then the loss, each
+///    core over half the batch's rows (a spatial arm's FK loss walks the chain per row: on one core, the other
+///    waited for it);
 /// 2. per layer from the top: the band's rows of dZ (the shares of dX from above, added, masked), the band's
 ///    share of this layer's dX (before Adam changes W), then dW of the band in blocks of rows and Adam on each
 ///    block while it is in L1; the band's biases last. The first layer has no dX.
@@ -25,16 +26,20 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss, SecondCore? c
 {
     // Rows of a band's dW computed and applied at a time: 32 × 128 floats is 16 KB, within L1.
     const int RowsPerUpdate = 32;
-    bool _forward;
+    Phase _phase;
     int _layer;
     float[] _x = [];
+    float[] _targets = [];
+    readonly double[] _shares = new double[ColumnBands.Cores];
     int _batch;
     float _alpha;
     IDenseKernels _kernels = DenseBlocked.Instance;
     bool _alone;
     readonly CacheLines[] _gradients = [.. Enumerable.Range(0, ColumnBands.Cores).Select(_ => BandBuffer(net))];
 
-    public int Chunks => net.Layers[_layer].Bands.Count;
+    public int Chunks => _phase == Phase.Loss ? _shares.Length : net.Layers[_layer].Bands.Count;
+
+    enum Phase { Forward, Loss, Backward }
 
     /// <summary>Whether steps run on two cores or one (only given a second core).</summary>
     internal CoreChoice Choice { get; } = new();
@@ -43,7 +48,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss, SecondCore? c
     /// One step on x[batch, inputs] (the first rows of <paramref name="x"/>) and its targets; returns the batch
     /// loss before it.
     /// </summary>
-    public double Run(float[] x, ReadOnlySpan<float> targets, int batch)
+    public double Run(float[] x, float[] targets, int batch)
     {
         Prepare(x, batch);
         if (core is not null)
@@ -70,18 +75,21 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss, SecondCore? c
     /// <summary>Phase 1.</summary>
     internal void RunForward()
     {
-        _forward = true;
+        _phase = Phase.Forward;
         for (_layer = 0; _layer < net.Layers.Count; _layer++)
             RunJob();
     }
 
-    /// <summary>The loss of the forward pass over the whole batch, on the caller; writes dLoss/dOutput.</summary>
-    internal double Loss(ReadOnlySpan<float> targets)
+    /// <summary>The loss of the forward pass over the batch (targets' first rows); writes dLoss/dOutput.</summary>
+    internal double Loss(float[] targets)
     {
-        var delta = net.Passes.OutputDelta(_batch);
-        var value = loss.LossAndGradient(net.Passes.Output(_batch), targets, _batch, delta);
-        Denormals.Flush(delta);
+        (_phase, _targets) = (Phase.Loss, targets);
+        RunJob();
         net.Passes.BeginBackward(_batch);
+        // Summed in this order whoever computed each share: one core or two, the same bits.
+        var value = 0.0;
+        foreach (var share in _shares)
+            value += share;
         return value;
     }
 
@@ -89,7 +97,7 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss, SecondCore? c
     internal void RunBackward()
     {
         _alpha = adam.BeginStep();
-        _forward = false;
+        _phase = Phase.Backward;
         for (_layer = net.Layers.Count - 1; _layer >= 0; _layer--)
             RunJob();
     }
@@ -107,9 +115,14 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss, SecondCore? c
 
     public void RunChunk(int band)
     {
-        if (_forward)
+        if (_phase == Phase.Forward)
         {
             net.Passes.Forward(_kernels, _x, _batch, _layer, band);
+            return;
+        }
+        if (_phase == Phase.Loss)
+        {
+            LossShare(band);
             return;
         }
         var (j0, j1) = net.Layers[_layer].Bands[band];
@@ -118,6 +131,16 @@ internal sealed class TrainingStep(Mlp net, Adam adam, ILoss loss, SecondCore? c
         if (_layer > 0)
             net.Passes.BackwardData(_kernels, _batch, _layer, band);
         Update(band, j0, j1);
+    }
+
+    // Rows [part · batch / parts, (part + 1) · batch / parts) of the loss and of dLoss/dOutput.
+    void LossShare(int part)
+    {
+        var (first, end) = (part * _batch / _shares.Length, (part + 1) * _batch / _shares.Length);
+        var delta = net.Passes.OutputDelta(_batch);
+        _shares[part] = loss.LossAndGradient(net.Passes.Output(_batch), _targets, _batch, delta, first, end - first);
+        var width = net.OutputCount;
+        Denormals.Flush(delta.Slice(first * width, (end - first) * width));
     }
 
     // dW of the band in blocks of rows, each applied by Adam while in L1; then the band's biases.
