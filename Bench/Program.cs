@@ -49,6 +49,8 @@ if (args is ["real-arm", var urdf, .. var more])
     var armEpochs = more is [var e, ..] && Count(e) is > 0 and var n ? n : (int?)null;
     return RealArmRun.Run(urdf, armEpochs, more is [_, var errors] ? errors : null);
 }
+if (args is ["cost", .. var costed])
+    return CostRun.Run(costed);
 if (args is ["near", .. var nearModels])
     return NearRun.Run(nearModels);
 if (args is ["continuum", .. var options])

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralIk.Engine.Kinematics;
 
 /// <summary>
@@ -62,6 +64,25 @@ public readonly record struct Frame(Vec3 Row0, Vec3 Row1, Vec3 Row2, Vec3 P)
     }
 
     public static Frame Translation(Vec3 p) => Identity with { P = p };
+
+    /// <summary>
+    /// This frame turned about its own x, y or z axis (<paramref name="k"/> = 0, 1, 2) by the turn (c, s): the product
+    /// with <see cref="Turn"/> about that axis, as two columns mixed (a' = c a + s b, b' = c b − s a for the axes
+    /// after k, in each row) instead of a matrix product.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Frame TurnedAbout(int k, double c, double s) => k switch
+    {
+        0 => new(new(Row0.X, c * Row0.Y + s * Row0.Z, c * Row0.Z - s * Row0.Y),
+            new(Row1.X, c * Row1.Y + s * Row1.Z, c * Row1.Z - s * Row1.Y),
+            new(Row2.X, c * Row2.Y + s * Row2.Z, c * Row2.Z - s * Row2.Y), P),
+        1 => new(new(c * Row0.X - s * Row0.Z, Row0.Y, c * Row0.Z + s * Row0.X),
+            new(c * Row1.X - s * Row1.Z, Row1.Y, c * Row1.Z + s * Row1.X),
+            new(c * Row2.X - s * Row2.Z, Row2.Y, c * Row2.Z + s * Row2.X), P),
+        _ => new(new(c * Row0.X + s * Row0.Y, c * Row0.Y - s * Row0.X, Row0.Z),
+            new(c * Row1.X + s * Row1.Y, c * Row1.Y - s * Row1.X, Row1.Z),
+            new(c * Row2.X + s * Row2.Y, c * Row2.Y - s * Row2.X, Row2.Z), P),
+    };
 
     /// <summary>A planar pose as a frame: at (x, y, 0), turned by φ about z.</summary>
     public static Frame InPlane(Pose2 pose) =>

@@ -34,17 +34,53 @@ public sealed class SpatialChain : IChain
     {
         if (joints.Count is < 1 or > JointVector.Capacity)
             throw new ArgumentException($"a chain has 1 to {JointVector.Capacity} movable joints, got {joints.Count}");
-        (BaseLink, TipLink, Joints, Tip, Mount) = (baseLink, tipLink, [.. joints], tip, mount ?? Frame.Identity);
+        (BaseLink, TipLink, _joints, Tip, Mount) = (baseLink, tipLink, [.. joints], tip, mount ?? Frame.Identity);
         Names = [.. Joints.Select(j => j.Name)];
         Ranges = [.. Joints.Select(j => j.Range)];
         Reach = joints.Sum(j => j.Origin.P.Length + (j.Type == JointType.Prismatic
             ? Math.Max(Math.Abs(j.Range.Lo), Math.Abs(j.Range.Hi)) : 0)) + tip.P.Length;
         HasPrismatic = joints.Any(j => j.Type == JointType.Prismatic);
+        _links = [.. Joints.Select(Link.Of)];
+    }
+
+    // The joints as an array: the solver's projections read them every step, without an interface call each.
+    readonly SpatialJoint[] _joints;
+    readonly Link[] _links;
+
+    // A joint as FK walks it: its origin, then its motion. Most robot files turn a joint about a frame axis (±x, ±y or
+    // ±z, Principal its index): that turn mixes two columns of the frame (Frame.TurnedAbout) instead of building a
+    // rotation and multiplying by it; a refinement's FK and Jacobian are most of its cost.
+    readonly record struct Link(Frame Origin, Vec3 Axis, JointType Type, int Principal, double Sign)
+    {
+        public static Link Of(SpatialJoint joint)
+        {
+            var a = joint.Axis;
+            var principal = (Math.Abs(a.X), Math.Abs(a.Y), Math.Abs(a.Z)) switch
+            {
+                (1, 0, 0) => 0,
+                (0, 1, 0) => 1,
+                (0, 0, 1) => 2,
+                _ => -1,
+            };
+            var sign = principal < 0 ? 1 : a.X + a.Y + a.Z;
+            return new Link(joint.Origin, a, joint.Type, principal, sign);
+        }
+
+        /// <summary>The frame <paramref name="at"/> (this joint's, at zero) moved by q.</summary>
+        public Frame Moved(Frame at, double q)
+        {
+            if (Type == JointType.Prismatic)
+                return at with { P = at.Apply(q * Axis) };
+            if (Principal < 0)
+                return at * Frame.Rotation(Axis, q);
+            var (s, c) = Math.SinCos(q);
+            return at.TurnedAbout(Principal, c, Sign * s);
+        }
     }
 
     public string BaseLink { get; }
     public string TipLink { get; }
-    public IReadOnlyList<SpatialJoint> Joints { get; }
+    public IReadOnlyList<SpatialJoint> Joints => _joints;
     /// <summary>Whether a joint slides (the FK loss of turning joints does not take it).</summary>
     public bool HasPrismatic { get; }
     /// <summary>The tip link's pose in the last joint's frame.</summary>
@@ -73,8 +109,8 @@ public sealed class SpatialChain : IChain
     {
         RequireJoints(q.Length);
         var t = Mount;
-        for (var i = 0; i < Joints.Count; i++)
-            t = t * Joints[i].Origin * Joints[i].Motion(q[i]);
+        for (var i = 0; i < _links.Length; i++)
+            t = _links[i].Moved(t * _links[i].Origin, q[i]);
         t *= Tip;
         return Correction is null ? t : t with { P = t.P + Correction.Offset(q) };
     }
@@ -94,11 +130,11 @@ public sealed class SpatialChain : IChain
             throw new ArgumentException($"the chain runs through {Joints.Count + 2} points, room for {points.Length}");
         var t = Mount;
         points[0] = Mount.P;
-        for (var i = 0; i < Joints.Count; i++)
+        for (var i = 0; i < _links.Length; i++)
         {
-            t *= Joints[i].Origin;
+            t *= _links[i].Origin;
             points[i + 1] = t.P;
-            t *= Joints[i].Motion(q[i]);
+            t = _links[i].Moved(t, q[i]);
         }
         points[Joints.Count + 1] = (t * Tip).P + (Correction?.Offset(q) ?? Vec3.Zero);
     }
@@ -115,14 +151,14 @@ public sealed class SpatialChain : IChain
         var t = Mount;
         for (var i = 0; i < n; i++)
         {
-            var at = t * Joints[i].Origin;
-            (axes[i], points[i]) = (at.Rotate(Joints[i].Axis), at.P);
-            t = at * Joints[i].Motion(q[i]);
+            var at = t * _links[i].Origin;
+            (axes[i], points[i]) = (at.Rotate(_links[i].Axis), at.P);
+            t = _links[i].Moved(at, q[i]);
         }
         var tip = (t * Tip).P;
         for (var i = 0; i < n; i++)
         {
-            var prismatic = Joints[i].Type == JointType.Prismatic;
+            var prismatic = _links[i].Type == JointType.Prismatic;
             var v = prismatic ? axes[i] : axes[i].Cross(tip - points[i]);
             var w = prismatic ? Vec3.Zero : axes[i];
             (jacobian[i], jacobian[n + i], jacobian[2 * n + i]) = (v.X, v.Y, v.Z);
@@ -132,9 +168,9 @@ public sealed class SpatialChain : IChain
 
     public bool WithinLimits(ReadOnlySpan<double> q)
     {
-        for (var i = 0; i < Joints.Count; i++)
+        for (var i = 0; i < _joints.Length; i++)
         {
-            if (!Joints[i].Within(q[i]))
+            if (!_joints[i].Within(q[i]))
                 return false;
         }
         return true;
@@ -143,9 +179,9 @@ public sealed class SpatialChain : IChain
     /// <summary>Each value into its joint's range: continuous joints wrapped to (−π, π], the others clamped.</summary>
     public void Project(Span<double> q)
     {
-        for (var i = 0; i < Joints.Count; i++)
+        for (var i = 0; i < _joints.Length; i++)
         {
-            var j = Joints[i];
+            var j = _joints[i];
             q[i] = j.Type == JointType.Continuous ? Angles.Wrap(q[i]) : j.Range.Clamp(q[i]);
         }
     }
@@ -153,9 +189,9 @@ public sealed class SpatialChain : IChain
     /// <summary>A revolute angle outside its range as the congruent angle inside it, where one exists.</summary>
     public void Represent(Span<double> q)
     {
-        for (var i = 0; i < Joints.Count; i++)
+        for (var i = 0; i < _joints.Length; i++)
         {
-            var j = Joints[i];
+            var j = _joints[i];
             if (j.Type != JointType.Revolute || j.Within(q[i]))
                 continue;
             var turned = q[i] + Math.Ceiling((j.Range.Lo - q[i]) / (2 * Math.PI)) * 2 * Math.PI;

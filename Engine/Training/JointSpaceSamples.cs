@@ -3,6 +3,8 @@ using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 
+using NeuralIk.Engine.Threading;
+
 namespace NeuralIk.Engine.Training;
 
 /// <summary>
@@ -16,25 +18,69 @@ namespace NeuralIk.Engine.Training;
 /// </summary>
 public static class JointSpaceSamples
 {
-    public static SampleSet Draw(SpatialChain chain, SpatialLayout layout, int count, Rng rng, MinMaxScaler scaler)
+    /// <summary>
+    /// <paramref name="count"/> rows in chunks of <see cref="SpatialRows.Rows"/>, each from its own generator seeded
+    /// from <paramref name="rng"/> (one draw per chunk, in order): the same rows whether this thread draws them alone
+    /// or shares the chunks with <paramref name="core"/> (a spatial arm's FK per row made drawing an epoch a tenth of
+    /// its time, with the other core waiting).
+    /// </summary>
+    public static SampleSet Draw(SpatialChain chain, SpatialLayout layout, int count, Rng rng, MinMaxScaler scaler,
+        SecondCore? core = null)
     {
-        var width = layout.Outputs + layout.Target;
-        var inputs = new float[count * layout.Inputs];
-        var targets = new float[count * width];
-        Span<double> q = stackalloc double[chain.Count];
-        Span<double> reference = stackalloc double[chain.Count];
-        for (var i = 0; i < count; i++)
+        var rows = new SpatialRows(chain, layout, count, rng, scaler);
+        if (core is null)
         {
-            PoseSampler.Draw(chain, rng, q);
-            for (var j = 0; j < q.Length; j++)
-                reference[j] = q[j] + rng.Uniform(-SpatialLayout.ReferenceNoise, SpatialLayout.ReferenceNoise);
-            var tip = chain.Forward(q);
-            layout.Encode(scaler, tip, reference, inputs.AsSpan(i * layout.Inputs, layout.Inputs));
-            var row = targets.AsSpan(i * width, width);
-            layout.Pairs(q, row);
-            layout.TargetRow(tip, row[layout.Outputs..]);
+            for (var c = 0; c < rows.Chunks; c++)
+                rows.RunChunk(c);
         }
-        return new SampleSet(inputs, targets, layout.Inputs, width);
+        else
+        {
+            core.Run(rows);
+        }
+        return new SampleSet(rows.Inputs, rows.Targets, layout.Inputs, rows.Width);
+    }
+
+    sealed class SpatialRows : IChunkedJob
+    {
+        public const int Rows = 1024;
+        readonly SpatialChain _chain;
+        readonly SpatialLayout _layout;
+        readonly MinMaxScaler _scaler;
+        readonly ulong[] _seeds;
+        readonly int _count;
+
+        public SpatialRows(SpatialChain chain, SpatialLayout layout, int count, Rng rng, MinMaxScaler scaler)
+        {
+            (_chain, _layout, _scaler, _count) = (chain, layout, scaler, count);
+            _seeds = new ulong[(count + Rows - 1) / Rows];
+            for (var c = 0; c < _seeds.Length; c++)
+                _seeds[c] = rng.NextUInt64();
+            Width = layout.Outputs + layout.Target;
+            (Inputs, Targets) = (new float[count * layout.Inputs], new float[count * Width]);
+        }
+
+        public int Width { get; }
+        public float[] Inputs { get; }
+        public float[] Targets { get; }
+        public int Chunks => _seeds.Length;
+
+        public void RunChunk(int chunk)
+        {
+            var rng = new Rng(_seeds[chunk]);
+            Span<double> q = stackalloc double[_chain.Count];
+            Span<double> reference = stackalloc double[_chain.Count];
+            for (var i = chunk * Rows; i < Math.Min(_count, (chunk + 1) * Rows); i++)
+            {
+                PoseSampler.Draw(_chain, rng, q);
+                for (var j = 0; j < q.Length; j++)
+                    reference[j] = q[j] + rng.Uniform(-SpatialLayout.ReferenceNoise, SpatialLayout.ReferenceNoise);
+                var tip = _chain.Forward(q);
+                _layout.Encode(_scaler, tip, reference, Inputs.AsSpan(i * _layout.Inputs, _layout.Inputs));
+                var row = Targets.AsSpan(i * Width, Width);
+                _layout.Pairs(q, row);
+                _layout.TargetRow(tip, row[_layout.Outputs..]);
+            }
+        }
     }
 
     public static SampleSet Draw(PlanarChain chain, ChainLayout layout, int count, Rng rng, MinMaxScaler scaler)

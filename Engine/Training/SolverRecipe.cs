@@ -73,7 +73,7 @@ public static class SolverRecipe
         var loss = new JointAndFkLoss(chain, task, options.FkWeight);
         IkModel Model() => new(network, scaler, chain, task);
         var outcome = FreshSampleLoop.Run(network, loss, loss.TargetWidth, options,
-            Sampler(chain, task, layout, scaler), Model, onEpoch, resume, twoCores?.Core);
+            Sampler(chain, task, layout, scaler, twoCores?.Core), Model, onEpoch, resume, twoCores?.Core);
         if (outcome.StoppedAt is not null || options.StepEpochs == 0 || chain is not SpatialChain arm
             || !task.HasOrientation)
             return (Model(), outcome);
@@ -82,10 +82,11 @@ public static class SolverRecipe
         return (Model().WithStep(step), outcome);
     }
 
-    static Func<int, Rng, SampleSet> Sampler(IChain chain, TaskBounds task, ILayout layout, MinMaxScaler scaler)
+    static Func<int, Rng, SampleSet> Sampler(IChain chain, TaskBounds task, ILayout layout, MinMaxScaler scaler,
+        SecondCore? core)
     {
         if (chain is SpatialChain arm)
-            return (count, rng) => JointSpaceSamples.Draw(arm, (SpatialLayout)layout, count, rng, scaler);
+            return (count, rng) => JointSpaceSamples.Draw(arm, (SpatialLayout)layout, count, rng, scaler, core);
         var planar = (PlanarChain)chain;
         if (!IsTwoLinkPosition(planar, task))
             return (count, rng) => JointSpaceSamples.Draw(planar, (ChainLayout)layout, count, rng, scaler);

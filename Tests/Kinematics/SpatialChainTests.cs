@@ -131,6 +131,93 @@ public class SpatialChainTests
         Assert.Equal(["theta1", "theta2", "theta3"], chain.Names);
     }
 
+    // Every kind of joint FK walks apart: a turn about ±x, ±y, ±z of its own frame (two columns mixed), about a
+    // tilted axis (a rotation built and multiplied), and a slide.
+    [Fact]
+    public void Forward_kinematics_of_every_axis_matches_homogeneous_matrices()
+    {
+        var rng = new Rng(72);
+        Vec3[] axes = [new(1, 0, 0), new(0, -1, 0), new(0, 0, 1), new(-1, 0, 0), new(0, 1, 0), new(0, 0, -1),
+            new Vec3(1, 2, -2).Direction(), new Vec3(0, 0.6, 0.8)];
+        var joints = axes.Select((axis, i) => new SpatialJoint($"j{i}", i == 7 ? JointType.Prismatic
+            : JointType.Revolute, Frame.FromXyzRpy(new Vec3(rng.Uniform(-0.3, 0.3), rng.Uniform(-0.3, 0.3),
+                rng.Uniform(0, 0.4)), rng.Uniform(-3, 3), rng.Uniform(-1.5, 1.5), rng.Uniform(-3, 3)), axis,
+            new JointRange(-3, 3), i + 1)).ToList();
+        var tip = Frame.FromXyzRpy(new Vec3(0.1, 0, 0.05), 0.3, 0, 0);
+        var chain = new SpatialChain("base", "tip", joints, tip);
+        var points = new Vec3[joints.Count + 2];
+        for (var trial = 0; trial < 20; trial++)
+        {
+            double[] q = [.. axes.Select(_ => rng.Uniform(-3, 3))];
+            var expected = Identity4();
+            for (var i = 0; i < joints.Count; i++)
+            {
+                expected = Times(expected, Matrix(joints[i].Origin));
+                var motion = i == 7 ? Translation(q[i] * axes[i]) : Rodrigues(axes[i], q[i]);
+                expected = Times(expected, motion);
+            }
+            expected = Times(expected, Matrix(tip));
+            var frame = chain.Forward(q);
+            chain.Points(q, points);
+            for (var r = 0; r < 3; r++)
+            {
+                Assert.Equal(expected[r, 3], Component(frame.P, r), 12);
+                Assert.Equal(expected[r, 3], Component(points[^1], r), 12);
+                for (var c = 0; c < 3; c++)
+                    Assert.Equal(expected[r, c], Component(frame.Axis(c), r), 12);
+            }
+        }
+    }
+
+    static double[,] Identity4() => new double[,] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 }, { 0, 0, 1, 0 }, { 0, 0, 0, 1 } };
+
+    static double[,] Matrix(Frame f)
+    {
+        var m = Identity4();
+        for (var r = 0; r < 3; r++)
+        {
+            for (var c = 0; c < 3; c++)
+                m[r, c] = Component(f.Axis(c), r);
+            m[r, 3] = Component(f.P, r);
+        }
+        return m;
+    }
+
+    static double[,] Translation(Vec3 p)
+    {
+        var m = Identity4();
+        (m[0, 3], m[1, 3], m[2, 3]) = (p.X, p.Y, p.Z);
+        return m;
+    }
+
+    // R = I + sin θ [k]× + (1 − cos θ) [k]×², built from the axis alone.
+    static double[,] Rodrigues(Vec3 k, double angle)
+    {
+        double[,] skew = { { 0, -k.Z, k.Y, 0 }, { k.Z, 0, -k.X, 0 }, { -k.Y, k.X, 0, 0 }, { 0, 0, 0, 0 } };
+        var square = Times(skew, skew);
+        var m = Identity4();
+        for (var r = 0; r < 3; r++)
+        {
+            for (var c = 0; c < 3; c++)
+                m[r, c] += Math.Sin(angle) * skew[r, c] + (1 - Math.Cos(angle)) * square[r, c];
+        }
+        return m;
+    }
+
+    static double[,] Times(double[,] a, double[,] b)
+    {
+        var m = new double[4, 4];
+        for (var r = 0; r < 4; r++)
+        {
+            for (var c = 0; c < 4; c++)
+            {
+                for (var k = 0; k < 4; k++)
+                    m[r, c] += a[r, k] * b[k, c];
+            }
+        }
+        return m;
+    }
+
     static double Component(Vec3 v, int i) => i switch { 0 => v.X, 1 => v.Y, _ => v.Z };
 
     static Frame Turned(IChain chain, double[] q, int i, double h)
