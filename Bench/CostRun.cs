@@ -9,11 +9,10 @@ namespace NeuralIk.Bench;
 
 /// <summary>
 /// `dotnet run --project Bench -c Release -- cost MODEL…`: what the parts of a spatial solve cost on one core, each
-/// timed over the same 2,000 targets (FK of poses within the limits, seed 7), in µs per call: the guess network's pass
-/// (from the middle of the limits; float32 and bfloat16 weights), one learned step, FK, the Jacobian, and a
-/// refinement of the guess per iteration.
-/// Each part runs in its own loop (its data warm in cache) and, for the guess, also between refinements, as a solve
-/// runs it. The median of five rounds, after three.
+/// timed over the same 2,000 targets (FK of poses within the limits, seed 7), in µs per call: the guess from the middle
+/// of the limits and the network's pass alone (float32 and bfloat16 weights), one learned step, FK, the Jacobian, and a
+/// refinement of the guess per iteration. Each part runs in its own loop (its data warm in cache) and the default
+/// guess also between refinements, as a solve runs it. The median of five rounds, after three.
 /// </summary>
 public static class CostRun
 {
@@ -21,9 +20,9 @@ public static class CostRun
 
     public static int Run(string[] models)
     {
-        Console.WriteLine("| model | guess | guess, bf16 weights | guess between refinements | one step | FK " +
-            "| Jacobian | LM iteration | iterations from the guess |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| model | guess, fp32 | guess, bf16 | pass, fp32 | pass, bf16 | default guess between " +
+            "refinements | one step | FK | Jacobian | LM iteration | iterations from the guess |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var path in models)
             Row(path);
         return 0;
@@ -33,6 +32,7 @@ public static class CostRun
     {
         var model = IkModel.Load(path);
         var (solver, stepper) = (new IkSolver(model) { Steps = 0 }, new IkSolver(model) { Steps = 1 });
+        var fp32 = new IkSolver(model, weights: InferenceWeights.Fp32) { Steps = 0 };
         var bf16 = new IkSolver(model, weights: InferenceWeights.Bf16) { Steps = 0 };
         var chain = (SpatialChain)model.Chain;
         var n = chain.Count;
@@ -54,8 +54,13 @@ public static class CostRun
                 part(t);
             return clock.Elapsed.TotalMicroseconds / Targets;
         });
-        var guessAlone = Time(t => solver.Guess(t, middle, guess));
+        var guessAlone = Time(t => fp32.Guess(t, middle, guess));
         var guessBf16 = Time(t => bf16.Guess(t, middle, guess));
+        var (compact, network) = (new Bf16Network(model.Network), model.Network);
+        var (input, output) = (new float[network.InputCount], new float[network.OutputCount]);
+        var (scratch, compactScratch) = (new float[network.InferScratchLength(1)], new float[compact.ScratchLength]);
+        var pass = Time(_ => network.Infer(input, 1, output, scratch));
+        var passBf16 = Time(_ => compact.Infer(input, output, compactScratch));
         var step = Time(t =>
         {
             middle.CopyTo(guess, 0);
@@ -83,7 +88,7 @@ public static class CostRun
         });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))} | {guessAlone:F2} | {guessBf16:F2} " +
-            $"| {between:F2} " +
+            $"| {pass:F2} | {passBf16:F2} | {between:F2} " +
             $"| {step:F2} | {fk:F3} | {jac:F3} | {refine:F2} | {(double)iterations / Targets:F1} |"));
         GC.KeepAlive(sink);
     }

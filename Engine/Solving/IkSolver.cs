@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 
@@ -75,10 +76,11 @@ public sealed partial class IkSolver
     /// A solver for a solver model: at most <paramref name="maxIterations"/> refinement steps per start (a step that
     /// does not lower the residual raises the damping, so a start that cannot converge stops early; default 50 for a
     /// planar arm, 20 for one in space, where a failed start is cheaper to replace by another reference) and, for a
-    /// redundant planar chain, <paramref name="maxCandidates"/> postures per phase of the search.
+    /// redundant planar chain, <paramref name="maxCandidates"/> postures per phase of the search; an arm in space's
+    /// guesses read <paramref name="weights"/> (<see cref="DefaultWeights"/> unless told).
     /// </summary>
     public IkSolver(IkModel model, int? maxIterations = null, int maxCandidates = 48,
-        InferenceWeights weights = InferenceWeights.Fp32)
+        InferenceWeights? weights = null)
     {
         if (model.Kind != ModelKind.Solver)
             throw new ArgumentException("a seed model gives one averaged answer; the solver needs a model trained " +
@@ -101,7 +103,7 @@ public sealed partial class IkSolver
         _refineTolerance = Math.Min(PositionTolerance, OrientationTolerance * model.Chain.Reach);
         Tolerance = _refineTolerance;
         _middle = [.. model.Chain.Ranges.Select(r => r.Middle)];
-        _bf16 = weights == InferenceWeights.Bf16 ? new Bf16Network(model.Network) : null;
+        _bf16 = (weights ?? DefaultWeights) == InferenceWeights.Bf16 ? new Bf16Network(model.Network) : null;
         if (model.Step is not null)
             (_stepLayout, _steps) = (new StepLayout(Spatial), DefaultSteps);
     }
@@ -129,6 +131,13 @@ public sealed partial class IkSolver
     }
 
     public static IkSolver Load(string path) => new(IkModel.Load(path));
+
+    /// <summary>
+    /// bfloat16 where 256-bit vectors are accelerated: half the bytes per guess, and on AMD Zen 3 the median solve
+    /// 3–30 % faster than from float32 at the same solve rate and raw error (weights.md); float32 elsewhere.
+    /// </summary>
+    public static InferenceWeights DefaultWeights =>
+        Vector256.IsHardwareAccelerated ? InferenceWeights.Bf16 : InferenceWeights.Fp32;
 
     public IkModel Model { get; }
     public IChain Chain => Model.Chain;

@@ -19,10 +19,10 @@ namespace NeuralIk.Engine.Training;
 public static class JointSpaceSamples
 {
     /// <summary>
-    /// <paramref name="count"/> rows in chunks of <see cref="SpatialRows.Rows"/>, each from its own generator seeded
-    /// from <paramref name="rng"/> (one draw per chunk, in order): the same rows whether this thread draws them alone
-    /// or shares the chunks with <paramref name="core"/> (a spatial arm's FK per row made drawing an epoch a tenth of
-    /// its time, with the other core waiting).
+    /// <paramref name="count"/> rows: their random numbers drawn here from <paramref name="rng"/> in row order (a pose,
+    /// then its reference's noise), their FK and encoding in chunks that this thread shares with
+    /// <paramref name="core"/> where given (a spatial arm's FK per row made drawing an epoch a tenth of its time, the
+    /// other core waiting). The same rows either way, and the same as drawn one by one.
     /// </summary>
     public static SampleSet Draw(SpatialChain chain, SpatialLayout layout, int count, Rng rng, MinMaxScaler scaler,
         SecondCore? core = null)
@@ -42,19 +42,25 @@ public static class JointSpaceSamples
 
     sealed class SpatialRows : IChunkedJob
     {
-        public const int Rows = 1024;
+        const int Rows = 1024;
         readonly SpatialChain _chain;
         readonly SpatialLayout _layout;
         readonly MinMaxScaler _scaler;
-        readonly ulong[] _seeds;
+        readonly double[] _draws; // per row: the pose q[N], then the reference's noise[N]
         readonly int _count;
 
         public SpatialRows(SpatialChain chain, SpatialLayout layout, int count, Rng rng, MinMaxScaler scaler)
         {
             (_chain, _layout, _scaler, _count) = (chain, layout, scaler, count);
-            _seeds = new ulong[(count + Rows - 1) / Rows];
-            for (var c = 0; c < _seeds.Length; c++)
-                _seeds[c] = rng.NextUInt64();
+            var n = chain.Count;
+            _draws = new double[count * 2 * n];
+            for (var i = 0; i < count; i++)
+            {
+                var row = _draws.AsSpan(i * 2 * n, 2 * n);
+                PoseSampler.Draw(chain, rng, row[..n]);
+                for (var j = n; j < 2 * n; j++)
+                    row[j] = rng.Uniform(-SpatialLayout.ReferenceNoise, SpatialLayout.ReferenceNoise);
+            }
             Width = layout.Outputs + layout.Target;
             (Inputs, Targets) = (new float[count * layout.Inputs], new float[count * Width]);
         }
@@ -62,18 +68,17 @@ public static class JointSpaceSamples
         public int Width { get; }
         public float[] Inputs { get; }
         public float[] Targets { get; }
-        public int Chunks => _seeds.Length;
+        public int Chunks => (_count + Rows - 1) / Rows;
 
         public void RunChunk(int chunk)
         {
-            var rng = new Rng(_seeds[chunk]);
-            Span<double> q = stackalloc double[_chain.Count];
-            Span<double> reference = stackalloc double[_chain.Count];
+            var n = _chain.Count;
+            Span<double> reference = stackalloc double[n];
             for (var i = chunk * Rows; i < Math.Min(_count, (chunk + 1) * Rows); i++)
             {
-                PoseSampler.Draw(_chain, rng, q);
-                for (var j = 0; j < q.Length; j++)
-                    reference[j] = q[j] + rng.Uniform(-SpatialLayout.ReferenceNoise, SpatialLayout.ReferenceNoise);
+                var q = _draws.AsSpan(i * 2 * n, n);
+                for (var j = 0; j < n; j++)
+                    reference[j] = q[j] + _draws[i * 2 * n + n + j];
                 var tip = _chain.Forward(q);
                 _layout.Encode(_scaler, tip, reference, Inputs.AsSpan(i * _layout.Inputs, _layout.Inputs));
                 var row = Targets.AsSpan(i * Width, Width);

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
@@ -50,16 +51,21 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         Assert.True(solved >= 198, $"{solved}/200 solved");
     }
 
-    // Guesses read from bfloat16 weights: the same search, every ok answer still verified to the full tolerance.
-    [Fact]
-    public void Guesses_from_bf16_weights_solve_as_float32_ones_do()
+    // Guesses read from either format of weights (bfloat16 the default where vectors are accelerated): the same
+    // search, every ok answer still verified to the full tolerance.
+    [Theory]
+    [InlineData(InferenceWeights.Bf16)]
+    [InlineData(InferenceWeights.Fp32)]
+    public void Guesses_from_either_weights_solve(InferenceWeights weights)
     {
-        var bf16 = new IkSolver(fixture.Model, weights: InferenceWeights.Bf16);
-        Assert.Equal(InferenceWeights.Bf16, bf16.Weights);
+        var solver = new IkSolver(fixture.Model, weights: weights);
+        Assert.Equal(weights, solver.Weights);
+        Assert.Equal(Vector256.IsHardwareAccelerated ? InferenceWeights.Bf16 : InferenceWeights.Fp32,
+            new IkSolver(fixture.Model).Weights);
         var solved = 0;
         foreach (var target in Evaluation.JointSpace(fixture.Chain, 200, 22).Targets)
         {
-            var s = bf16.Solve(target, Options(1, 50));
+            var s = solver.Solve(target, Options(1, 50));
             solved += s.Status == SolveStatus.Ok ? 1 : 0;
             Verify(target, s);
         }

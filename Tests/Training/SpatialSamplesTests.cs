@@ -48,6 +48,25 @@ public class SpatialSamplesTests
         }
     }
 
+    // The rows' targets come from the chain's FK, the loss walks the chain its own way: at the labels they agree.
+    [Theory]
+    [InlineData("panda")]
+    [InlineData("iiwa7")]
+    [InlineData("ur5-dh")]
+    [InlineData("skewed")]
+    public void The_loss_at_the_labels_is_zero(string robot)
+    {
+        var chain = TestRobots.Named(robot);
+        var layout = new SpatialLayout(chain, TaskBounds.Pose);
+        const int rows = 200;
+        var set = JointSpaceSamples.Draw(chain, layout, rows, new Rng(13), layout.Scaler(chain.Reach));
+        var loss = new JointAndFkLoss(chain, TaskBounds.Pose, 1);
+        var output = new float[rows * loss.Outputs];
+        for (var i = 0; i < output.Length; i++)
+            output[i] = set.Targets[i / loss.Outputs * set.OutputCount + i % loss.Outputs];
+        Assert.True(loss.LossAndGradient(output, set.Targets, rows, new float[output.Length]) < 1e-10);
+    }
+
     [Fact]
     public void The_loss_gradient_matches_central_differences()
     {
