@@ -12,13 +12,14 @@ namespace NeuralIk.Engine.Model;
 /// is at most 2⁻⁹. Within each row of W, columns j and j + 8 of every 16 share one 32-bit word (j in its low half), so
 /// one 256-bit load gives sixteen columns as two float vectors, one by a shift and one by a mask: two operations for
 /// two FMAs (widening each half on its own took three for one, and made the pass slower than float32's). Layers are
-/// padded to whole strips of 16 columns with zero weights. A copy made once: training the network afterwards does
+/// padded to whole strips of 16 columns with zero weights; each strip of columns is stored row after row, so a pass
+/// reads its weights in order. A copy made once: training the network afterwards does
 /// not change it.
 /// </summary>
 public sealed class Bf16Network
 {
     const int Strip = 16;
-    readonly uint[][] _weights; // per layer W[in, padded out / 2], paired columns
+    readonly uint[][] _weights; // per layer: strips of W[in, 64 or 16 columns / 2], paired columns (Locate)
     readonly float[][] _biases; // per layer, padded with zeros
     readonly int[] _sizes;
     readonly Activation _hidden;
@@ -38,14 +39,10 @@ public sealed class Bf16Network
             _weights[l] = new uint[k * padded / 2];
             for (var p = 0; p < k; p++)
             {
-                for (var j = 0; j < padded; j += Strip)
+                for (var j = 0; j < n; j++)
                 {
-                    for (var e = 0; e < Strip / 2; e++)
-                    {
-                        var (low, high) = (j + e, j + e + Strip / 2);
-                        ushort Weight(int c) => c < n ? Round(plain[at + p * n + c]) : (ushort)0;
-                        _weights[l][(p * padded + j) / 2 + e] = (uint)Weight(high) << 16 | Weight(low);
-                    }
+                    var (word, low) = Locate(p, j, k, padded);
+                    _weights[l][word] |= (uint)Round(plain[at + p * n + j]) << (low ? 0 : 16);
                 }
             }
             _biases[l] = new float[padded];
@@ -88,6 +85,18 @@ public sealed class Bf16Network
 
     static int Padded(int n) => (n + Strip - 1) / Strip * Strip;
 
+    // Where the weight of input p for column j lies in a layer of k inputs and `padded` columns: strips of 64 columns,
+    // then of 16, each strip's rows one after the other (a pass streams its strip in order), columns j and j + 8 of
+    // every 16 sharing a word (j in the low half).
+    static (int Word, bool Low) Locate(int p, int j, int k, int padded)
+    {
+        var wide = padded / 64 * 64;
+        var (start, width) = j < wide ? (j / 64 * 64, 64) : (wide + (j - wide) / Strip * Strip, Strip);
+        var within = j - start;
+        return (start * k / 2 + p * width / 2 + within / Strip * (Strip / 2) + within % (Strip / 2),
+            within % Strip < Strip / 2);
+    }
+
     // y[n] = epilogue(b + x[k]·W[k, n]) for n padded to strips of 16: sixty-four columns (eight float vectors) side by
     // side, then sixteen; each element one chain (bias, then p = 0, 1, …).
     static void Row(ReadOnlySpan<float> x, uint[] w, float[] bias, bool relu, Span<float> y)
@@ -99,18 +108,18 @@ public sealed class Bf16Network
         if (Vector256.IsHardwareAccelerated)
         {
             for (; j + 64 <= n; j += 64)
-                Columns64(ref rx, k, ref Unsafe.Add(ref rw, j / 2), n / 2, bias.AsSpan(j, 64), relu, y.Slice(j, 64));
+                Columns64(ref rx, k, ref Unsafe.Add(ref rw, j * k / 2), 32, bias.AsSpan(j, 64), relu, y.Slice(j, 64));
             for (; j < n; j += Strip)
-                Columns16(ref rx, k, ref Unsafe.Add(ref rw, j / 2), n / 2, bias.AsSpan(j, Strip), relu,
+                Columns16(ref rx, k, ref Unsafe.Add(ref rw, j * k / 2), Strip / 2, bias.AsSpan(j, Strip), relu,
                     y.Slice(j, Strip));
         }
         for (; j < n; j++)
         {
             var sum = bias[j];
-            var (word, shift) = ((j / Strip * Strip) / 2 + j % (Strip / 2), j % Strip < Strip / 2 ? 16 : 0);
             for (var p = 0; p < k; p++)
             {
-                var bits = Unsafe.Add(ref rw, p * (n / 2) + word) << shift & 0xFFFF0000;
+                var (word, low) = Locate(p, j, k, n);
+                var bits = Unsafe.Add(ref rw, word) << (low ? 16 : 0) & 0xFFFF0000;
                 sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref rx, p), BitConverter.UInt32BitsToSingle(bits), sum);
             }
             y[j] = Denormals.Flush(relu ? MathF.Max(sum, 0f) : sum);
