@@ -182,10 +182,6 @@ public sealed class Bf16Network
         return (Vector256.ShiftLeft(words, 16).AsSingle(), (words & Vector256.Create(0xFFFF0000u)).AsSingle());
     }
 
-    static void Store(Vector256<float> sum, bool relu, Span<float> y)
-    {
-        var kept = relu ? Vector256.Max(sum, Vector256<float>.Zero) : sum;
-        var tiny = Vector256.LessThan(Vector256.Abs(kept), Vector256.Create(Denormals.SmallestNormal));
-        Vector256.ConditionalSelect(tiny, Vector256<float>.Zero, kept).CopyTo(y);
-    }
+    static void Store(Vector256<float> sum, bool relu, Span<float> y) =>
+        Denormals.Flush(relu ? Vector256.Max(sum, Vector256<float>.Zero) : sum).CopyTo(y);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NeuralIk.Engine.Tensors;
 
@@ -15,6 +16,12 @@ public static class Denormals
     public const float SmallestNormal = 1.17549435E-38f;
 
     public static float Flush(float x) => MathF.Abs(x) < SmallestNormal ? 0f : x;
+
+    /// <summary>The same for eight floats at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Flush(Vector256<float> x) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SmallestNormal)),
+            Vector256<float>.Zero, x);
 
     public static void Flush(Span<float> values) => AddFlushed(values, [], DenseBlocked.Widest);
 

@@ -95,8 +95,5 @@ internal readonly struct Simd256 : ISimdVector<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Simd256 value, ref float destination) => value._v.StoreUnsafe(ref destination);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256 FlushDenormals(Simd256 a) =>
-        new(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(a._v),
-            Vector256.Create(Denormals.SmallestNormal)),
-            Vector256<float>.Zero, a._v));
+    public static Simd256 FlushDenormals(Simd256 a) => new(Denormals.Flush(a._v));
 }

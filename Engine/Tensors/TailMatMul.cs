@@ -108,10 +108,6 @@ internal static unsafe class TailMatMul
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<float> Finish(Vector256<float> sum, bool relu)
-    {
-        var kept = relu ? Vector256.Max(sum, Vector256<float>.Zero) : sum;
-        var tiny = Vector256.LessThan(Vector256.Abs(kept), Vector256.Create(Denormals.SmallestNormal));
-        return Vector256.ConditionalSelect(tiny, Vector256<float>.Zero, kept);
-    }
+    static Vector256<float> Finish(Vector256<float> sum, bool relu) =>
+        Denormals.Flush(relu ? Vector256.Max(sum, Vector256<float>.Zero) : sum);
 }
