@@ -60,7 +60,7 @@ public class RobotFileTests
     // T = Π Rz(θ) Tz(d) Tx(a) Rx(α) as 4×4 matrices, over the first <paramref name="joints"/> joints.
     static double[,] DhForward(double[] q, int joints = 6)
     {
-        var t = Identity();
+        var t = Homogeneous.Identity();
         for (var i = 0; i < joints; i++)
         {
             var (ct, st) = (Math.Cos(q[i]), Math.Sin(q[i]));
@@ -72,24 +72,8 @@ public class RobotFileTests
                 { 0, sa, ca, Dh[i].D },
                 { 0, 0, 0, 1 },
             };
-            t = Multiply(t, step);
+            t = Homogeneous.Multiply(t, step);
         }
         return t;
-    }
-
-    static double[,] Identity() => new double[,] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 }, { 0, 0, 1, 0 }, { 0, 0, 0, 1 } };
-
-    static double[,] Multiply(double[,] a, double[,] b)
-    {
-        var c = new double[4, 4];
-        for (var i = 0; i < 4; i++)
-        {
-            for (var j = 0; j < 4; j++)
-            {
-                for (var k = 0; k < 4; k++)
-                    c[i, j] += a[i, k] * b[k, j];
-            }
-        }
-        return c;
     }
 }

@@ -149,14 +149,14 @@ public class SpatialChainTests
         for (var trial = 0; trial < 20; trial++)
         {
             double[] q = [.. axes.Select(_ => rng.Uniform(-3, 3))];
-            var expected = Identity4();
+            var expected = Homogeneous.Identity();
             for (var i = 0; i < joints.Count; i++)
             {
-                expected = Times(expected, Matrix(joints[i].Origin));
+                expected = Homogeneous.Multiply(expected, Matrix(joints[i].Origin));
                 var motion = i == 7 ? Translation(q[i] * axes[i]) : Rodrigues(axes[i], q[i]);
-                expected = Times(expected, motion);
+                expected = Homogeneous.Multiply(expected, motion);
             }
-            expected = Times(expected, Matrix(tip));
+            expected = Homogeneous.Multiply(expected, Matrix(tip));
             var frame = chain.Forward(q);
             chain.Points(q, points);
             for (var r = 0; r < 3; r++)
@@ -169,11 +169,9 @@ public class SpatialChainTests
         }
     }
 
-    static double[,] Identity4() => new double[,] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 }, { 0, 0, 1, 0 }, { 0, 0, 0, 1 } };
-
     static double[,] Matrix(Frame f)
     {
-        var m = Identity4();
+        var m = Homogeneous.Identity();
         for (var r = 0; r < 3; r++)
         {
             for (var c = 0; c < 3; c++)
@@ -185,7 +183,7 @@ public class SpatialChainTests
 
     static double[,] Translation(Vec3 p)
     {
-        var m = Identity4();
+        var m = Homogeneous.Identity();
         (m[0, 3], m[1, 3], m[2, 3]) = (p.X, p.Y, p.Z);
         return m;
     }
@@ -194,26 +192,12 @@ public class SpatialChainTests
     static double[,] Rodrigues(Vec3 k, double angle)
     {
         double[,] skew = { { 0, -k.Z, k.Y, 0 }, { k.Z, 0, -k.X, 0 }, { -k.Y, k.X, 0, 0 }, { 0, 0, 0, 0 } };
-        var square = Times(skew, skew);
-        var m = Identity4();
+        var square = Homogeneous.Multiply(skew, skew);
+        var m = Homogeneous.Identity();
         for (var r = 0; r < 3; r++)
         {
             for (var c = 0; c < 3; c++)
                 m[r, c] += Math.Sin(angle) * skew[r, c] + (1 - Math.Cos(angle)) * square[r, c];
-        }
-        return m;
-    }
-
-    static double[,] Times(double[,] a, double[,] b)
-    {
-        var m = new double[4, 4];
-        for (var r = 0; r < 4; r++)
-        {
-            for (var c = 0; c < 4; c++)
-            {
-                for (var k = 0; k < 4; k++)
-                    m[r, c] += a[r, k] * b[k, c];
-            }
         }
         return m;
     }
