@@ -23,19 +23,13 @@ public sealed class MseLoss : ILoss
         Span<float> gradient) =>
         LossAndGradient(output, target, batch, gradient, 0, batch);
 
-    // Mse's sums over the rows' elements, divided by the whole batch's count.
+    // The rows' elements, each divided by the whole batch's count.
     public double LossAndGradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int batch,
         Span<float> gradient, int first, int count)
     {
-        var (all, width) = (output.Length, output.Length / batch);
-        var scale = 2f / all;
-        var sum = 0.0;
-        for (var i = first * width; i < (first + count) * width; i++)
-        {
-            var d = output[i] - target[i];
-            sum += (double)d * d;
-            gradient[i] = scale * d;
-        }
-        return sum / all;
+        var width = output.Length / batch;
+        var (start, length) = (first * width, count * width);
+        return Mse.LossAndGradient(output.Slice(start, length), target.Slice(start, length),
+            gradient.Slice(start, length), output.Length);
     }
 }

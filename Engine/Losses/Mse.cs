@@ -18,16 +18,29 @@ public static class Mse
 
     /// <summary>Returns L and writes dL/dp = 2 (p − t) / count.</summary>
     public static double LossAndGradient(ReadOnlySpan<float> predicted, ReadOnlySpan<float> target,
-        Span<float> gradient)
+        Span<float> gradient) =>
+        LossAndGradient(predicted, target, gradient, predicted.Length);
+
+    /// <summary>
+    /// The same over a part of a batch of <paramref name="count"/> elements: Σ (p − t)² / count over the part, and
+    /// its elements' gradient (a batch's parts on different cores sum to its loss).
+    /// </summary>
+    public static double LossAndGradient(ReadOnlySpan<float> predicted, ReadOnlySpan<float> target,
+        Span<float> gradient, int count)
     {
         Check(predicted.Length, target.Length);
         if (gradient.Length < predicted.Length)
             throw new ArgumentException($"gradient has {gradient.Length} elements, needs {predicted.Length}",
                 nameof(gradient));
-        var scale = 2f / predicted.Length;
+        var scale = 2f / count;
+        var sum = 0.0;
         for (var i = 0; i < predicted.Length; i++)
-            gradient[i] = scale * (predicted[i] - target[i]);
-        return Loss(predicted, target);
+        {
+            var d = predicted[i] - target[i];
+            sum += (double)d * d;
+            gradient[i] = scale * d;
+        }
+        return predicted.Length == 0 ? 0.0 : sum / count;
     }
 
     static void Check(int predicted, int target)
