@@ -18,16 +18,21 @@ public readonly record struct Frame(Vec3 Row0, Vec3 Row1, Vec3 Row2, Vec3 P)
         _ => new Vec3(Row0.Z, Row1.Z, Row2.Z),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec3 Rotate(Vec3 v) => new(Row0.Dot(v), Row1.Dot(v), Row2.Dot(v));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec3 Apply(Vec3 v) => Rotate(v) + P;
 
-    public static Frame operator *(Frame a, Frame b)
-    {
-        var (c0, c1, c2) = (a.Rotate(b.Axis(0)), a.Rotate(b.Axis(1)), a.Rotate(b.Axis(2)));
-        return new Frame(new Vec3(c0.X, c1.X, c2.X), new Vec3(c0.Y, c1.Y, c2.Y), new Vec3(c0.Z, c1.Z, c2.Z),
-            a.Apply(b.P));
-    }
+    // Row i of the product is a's row i times b's rows; each element sums in Dot's order. Inlined: FK and the
+    // Jacobian walk a chain by it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Frame operator *(Frame a, Frame b) =>
+        new(Times(a.Row0, b), Times(a.Row1, b), Times(a.Row2, b), a.Apply(b.P));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec3 Times(Vec3 row, Frame b) => new(row.X * b.Row0.X + row.Y * b.Row1.X + row.Z * b.Row2.X,
+        row.X * b.Row0.Y + row.Y * b.Row1.Y + row.Z * b.Row2.Y, row.X * b.Row0.Z + row.Y * b.Row1.Z + row.Z * b.Row2.Z);
 
     /// <summary>
     /// URDF's &lt;origin xyz rpy&gt;: a translation, then R = Rz(yaw) · Ry(pitch) · Rx(roll) (fixed axes x, y, z).

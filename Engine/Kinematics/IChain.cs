@@ -19,9 +19,10 @@ public interface IChain
     Frame Forward(ReadOnlySpan<double> q);
 
     /// <summary>
-    /// J[6, N] row-major in the base frame: rows vx, vy, vz, ωx, ωy, ωz (a planar arm's vz, ωx, ωy are 0).
+    /// J[6, N] row-major in the base frame: rows vx, vy, vz, ωx, ωy, ωz (a planar arm's vz, ωx, ωy are 0); returns
+    /// the tip's pose (<see cref="Forward"/>'s, which the walk passes on the way: a refinement takes both at once).
     /// </summary>
-    void Jacobian(ReadOnlySpan<double> q, Span<double> jacobian);
+    Frame Jacobian(ReadOnlySpan<double> q, Span<double> jacobian);
 
     /// <summary>
     /// points[N + 2]: the base origin, each joint's origin, the tip (what a picture of the arm draws).

@@ -110,7 +110,7 @@ public sealed class PlanarChain : IChain
         }
     }
 
-    void IChain.Jacobian(ReadOnlySpan<double> q, Span<double> jacobian)
+    Frame IChain.Jacobian(ReadOnlySpan<double> q, Span<double> jacobian)
     {
         var n = Joints;
         jacobian[..(6 * n)].Clear();
@@ -118,6 +118,7 @@ public sealed class PlanarChain : IChain
         // Rows x, y, φ become vx, vy and ωz: φ's row moves down three, vz, ωx, ωy stay 0.
         jacobian.Slice(2 * n, n).CopyTo(jacobian.Slice(5 * n, n));
         jacobian.Slice(2 * n, n).Clear();
+        return ((IChain)this).Forward(q);
     }
 
     void IChain.Points(ReadOnlySpan<double> q, Span<Vec3> points)

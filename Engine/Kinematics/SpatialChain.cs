@@ -139,8 +139,9 @@ public sealed class SpatialChain : IChain
         points[Joints.Count + 1] = (t * Tip).P + (Correction?.Offset(q) ?? Vec3.Zero);
     }
 
-    /// <summary>J[6, N] row-major, as in the class summary.</summary>
-    public void Jacobian(ReadOnlySpan<double> q, Span<double> jacobian)
+    /// <summary>J[6, N] row-major, as in the class summary; returns the tip's pose (the same bits as Forward's).
+    /// </summary>
+    public Frame Jacobian(ReadOnlySpan<double> q, Span<double> jacobian)
     {
         RequireJoints(q.Length);
         var n = Joints.Count;
@@ -155,7 +156,8 @@ public sealed class SpatialChain : IChain
             (axes[i], points[i]) = (at.Rotate(_links[i].Axis), at.P);
             t = _links[i].Moved(at, q[i]);
         }
-        var tip = (t * Tip).P;
+        var end = t * Tip;
+        var tip = end.P;
         for (var i = 0; i < n; i++)
         {
             var prismatic = _links[i].Type == JointType.Prismatic;
@@ -164,6 +166,7 @@ public sealed class SpatialChain : IChain
             (jacobian[i], jacobian[n + i], jacobian[2 * n + i]) = (v.X, v.Y, v.Z);
             (jacobian[3 * n + i], jacobian[4 * n + i], jacobian[5 * n + i]) = (w.X, w.Y, w.Z);
         }
+        return Correction is null ? end : end with { P = tip + Correction.Offset(q) };
     }
 
     public bool WithinLimits(ReadOnlySpan<double> q)

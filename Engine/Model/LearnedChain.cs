@@ -43,11 +43,11 @@ public sealed class LearnedChain : IChain
 
     public Frame Forward(ReadOnlySpan<double> q) => Frame.Translation(Evaluate(q, default));
 
-    public void Jacobian(ReadOnlySpan<double> q, Span<double> jacobian)
+    public Frame Jacobian(ReadOnlySpan<double> q, Span<double> jacobian)
     {
         var n = Count;
         jacobian[..(6 * n)].Clear();
-        Evaluate(q, jacobian);
+        return Frame.Translation(Evaluate(q, jacobian));
     }
 
     public void Points(ReadOnlySpan<double> q, Span<Vec3> points)

@@ -15,8 +15,11 @@ public interface IRefinable
     double Scale { get; }
     /// <summary>e[Rows] = target − FK(θ); returns |e|.</summary>
     double Residual(ReadOnlySpan<double> theta, Span<double> e);
-    /// <summary>J[Rows, Joints] row-major, in the units of <see cref="Residual"/>.</summary>
-    void Jacobian(ReadOnlySpan<double> theta, Span<double> j);
+    /// <summary>
+    /// <see cref="Residual"/> and J[Rows, Joints] row-major in its units, at once (a chain in space walks its joints
+    /// once for both); returns |e|.
+    /// </summary>
+    double Linearize(ReadOnlySpan<double> theta, Span<double> e, Span<double> j);
     /// <summary>Each angle as its congruent value within the joint's range where one exists.</summary>
     void Represent(Span<double> theta);
     /// <summary>Each value into its joint's range: wrapped for a full-circle joint, clamped otherwise.</summary>
@@ -32,14 +35,16 @@ public readonly struct PlanarTarget(PlanarChain chain, Pose2 target, TaskBounds 
 
     public double Residual(ReadOnlySpan<double> theta, Span<double> e) => kind.Error(chain, target, theta, e);
 
-    public void Jacobian(ReadOnlySpan<double> theta, Span<double> j)
+    public double Linearize(ReadOnlySpan<double> theta, Span<double> e, Span<double> j)
     {
         chain.Jacobian(theta, j);
-        if (!kind.HasOrientation)
-            return;
-        var n = chain.Joints;
-        for (var c = 0; c < n; c++)
-            j[2 * n + c] *= chain.Reach;
+        if (kind.HasOrientation)
+        {
+            var n = chain.Joints;
+            for (var c = 0; c < n; c++)
+                j[2 * n + c] *= chain.Reach;
+        }
+        return Residual(theta, e);
     }
 
     public void Represent(Span<double> theta) => chain.Represent(theta);
@@ -66,12 +71,13 @@ public readonly struct ChainTarget(IChain chain, Frame target, TaskBounds task) 
     public (double Position, double Orientation) Errors(ReadOnlySpan<double> theta) =>
         task.Errors(target, chain.Forward(theta));
 
-    public void Jacobian(ReadOnlySpan<double> theta, Span<double> j)
+    public double Linearize(ReadOnlySpan<double> theta, Span<double> e, Span<double> j)
     {
         var n = chain.Count;
         Span<double> full = stackalloc double[6 * n];
-        chain.Jacobian(theta, full);
+        var at = chain.Jacobian(theta, full);
         task.Rows6(full, n, chain.Reach, j);
+        return task.Error(target, at, chain.Reach, e);
     }
 
     public void Represent(Span<double> theta) => chain.Represent(theta);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NeuralIk.Engine.Kinematics;
 
 namespace NeuralIk.Engine.Solving;
@@ -15,7 +16,7 @@ public static class Refiner
 {
     const int MaxRows = 6;
     // Row stride of the normal matrix: room for N ≤ 8 joints.
-    const int Stride = 8;
+    internal const int Stride = 8;
 
     public readonly record struct Result(double Residual, int Iterations);
 
@@ -37,6 +38,7 @@ public static class Refiner
         problem.Project(theta);
         Span<double> j = stackalloc double[MaxRows * n];
         Span<double> atTheta = stackalloc double[MaxRows * n];
+        Span<double> atTrial = stackalloc double[MaxRows * n];
         Span<double> e = stackalloc double[MaxRows];
         Span<double> trial = stackalloc double[n];
         Span<double> a = stackalloc double[Stride * Stride];
@@ -46,26 +48,25 @@ public static class Refiner
         Span<double> free = stackalloc double[n];
         Span<double> left = stackalloc double[MaxRows];
         Span<bool> clamped = stackalloc bool[n];
-        var residual = problem.Residual(theta, e);
+        var residual = problem.Linearize(theta, e, atTheta);
         var scale = problem.Scale * problem.Scale;
         var lambda = 1e-6 * scale;
         var iterations = 0;
-        // A rejected step leaves θ where it was, and with it J: kept (in atTheta) instead of computed again. Step
-        // zeroes the columns of clamped joints in its copy.
-        var moved = true;
+        // Each trial is linearized as it is evaluated (one walk of the chain for e and J); a rejected step leaves θ
+        // where it was, and with it J (atTheta). Step zeroes the columns of clamped joints in its copy.
         while (residual > tolerance && iterations < maxIterations)
         {
             iterations++;
-            if (moved)
-                problem.Jacobian(theta, atTheta);
             atTheta[..(m * n)].CopyTo(j);
             Step(j, e, m, n, lambda, a, rhs, y, theta, trial, free, left, clamped, ref problem);
-            var next = problem.Residual(trial, trialError);
-            moved = next < residual;
-            if (moved)
+            var next = problem.Linearize(trial, trialError, atTrial);
+            if (next < residual)
             {
                 trial.CopyTo(theta);
                 trialError.CopyTo(e);
+                var kept = atTheta;
+                atTheta = atTrial;
+                atTrial = kept;
                 residual = next;
                 lambda = Math.Max(lambda * 0.1, 1e-30);
             }
@@ -134,7 +135,7 @@ public static class Refiner
     }
 
     // The damped normal system of the smaller side: m ≤ N: A = J Jᵀ + λI (m×m), b = e; else A = JᵀJ + λI (N×N),
-    // b = Jᵀe. A is stored with stride 8.
+    // b = Jᵀe. A is stored with stride 8; its upper triangle is computed and mirrored (A is symmetric).
     static void Normal(ReadOnlySpan<double> j, ReadOnlySpan<double> e, int m, int n, double lambda, Span<double> a,
         Span<double> b)
     {
@@ -142,12 +143,14 @@ public static class Refiner
         {
             for (var r = 0; r < m; r++)
             {
-                for (var c = 0; c < m; c++)
+                var jr = j.Slice(r * n, n);
+                for (var c = r; c < m; c++)
                 {
+                    var jc = j.Slice(c * n, n);
                     var sum = r == c ? lambda : 0;
-                    for (var k = 0; k < n; k++)
-                        sum += j[r * n + k] * j[c * n + k];
-                    a[r * Stride + c] = sum;
+                    for (var k = 0; k < jr.Length && k < jc.Length; k++)
+                        sum += jr[k] * jc[k];
+                    a[r * Stride + c] = a[c * Stride + r] = sum;
                 }
                 b[r] = e[r];
             }
@@ -155,12 +158,12 @@ public static class Refiner
         }
         for (var r = 0; r < n; r++)
         {
-            for (var c = 0; c < n; c++)
+            for (var c = r; c < n; c++)
             {
                 var sum = r == c ? lambda : 0;
                 for (var k = 0; k < m; k++)
                     sum += j[k * n + r] * j[k * n + c];
-                a[r * Stride + c] = sum;
+                a[r * Stride + c] = a[c * Stride + r] = sum;
             }
             var g = 0.0;
             for (var k = 0; k < m; k++)
@@ -170,8 +173,10 @@ public static class Refiner
     }
 
     // A x = b for the k×k system (k ≤ 8, stride 8; b is overwritten). A is symmetric positive definite: for k = 2
-    // (every step of the 2-link arm) Cramer's rule, else Gaussian elimination with partial pivoting.
-    static void Solve(Span<double> a, Span<double> b, Span<double> x, int k)
+    // (every step of the 2-link arm) Cramer's rule, else Cholesky (a third of elimination's work, no pivot search);
+    // where rounding leaves a pivot that is not positive (a nearly singular pose with little damping), Gaussian
+    // elimination with partial pivoting, as before Cholesky.
+    internal static void Solve(Span<double> a, Span<double> b, Span<double> x, int k)
     {
         if (k == 2)
         {
@@ -179,6 +184,13 @@ public static class Refiner
             x[0] = (a[Stride + 1] * b[0] - a[1] * b[1]) / det;
             x[1] = (a[0] * b[1] - a[Stride] * b[0]) / det;
             return;
+        }
+        if (Cholesky(a, b, x, k))
+            return;
+        for (var r = 1; r < k; r++)
+        {
+            for (var c = 0; c < r; c++)
+                a[r * Stride + c] = a[c * Stride + r];
         }
         for (var col = 0; col < k; col++)
         {
@@ -209,5 +221,54 @@ public static class Refiner
                 sum -= a[r * Stride + c] * x[c];
             x[r] = sum / a[r * Stride + r];
         }
+    }
+
+    // A = L D Lᵀ (L unit lower triangular, written over A's strict lower part; the upper triangle, diagonal included,
+    // stays A's), then L z = b, D w = z, Lᵀ x = w: no square roots, one division per row. False, with b untouched,
+    // where a pivot is not positive. Indexed by reference: the sizes are the caller's (k ≤ Stride).
+    [SkipLocalsInit]
+    static bool Cholesky(Span<double> a, ReadOnlySpan<double> b, Span<double> x, int k)
+    {
+        Span<double> inverse = stackalloc double[Stride];
+        ref var m = ref MemoryMarshal.GetReference(a);
+        ref var d = ref MemoryMarshal.GetReference(inverse);
+        ref var z = ref MemoryMarshal.GetReference(x);
+        Span<double> scaled = stackalloc double[Stride]; // row i's L[i, p] · d[p]
+        ref var ld = ref MemoryMarshal.GetReference(scaled);
+        for (var i = 0; i < k; i++)
+        {
+            ref var row = ref Unsafe.Add(ref m, i * Stride);
+            var pivot = Unsafe.Add(ref row, i);
+            for (var c = 0; c < i; c++)
+            {
+                ref var other = ref Unsafe.Add(ref m, c * Stride);
+                var sum = Unsafe.Add(ref other, i);
+                for (var p = 0; p < c; p++)
+                    sum -= Unsafe.Add(ref ld, p) * Unsafe.Add(ref other, p);
+                Unsafe.Add(ref ld, c) = sum;
+                var l = sum * Unsafe.Add(ref d, c);
+                Unsafe.Add(ref row, c) = l;
+                pivot -= l * sum;
+            }
+            if (!(pivot > 0))
+                return false;
+            Unsafe.Add(ref d, i) = 1 / pivot;
+        }
+        for (var i = 0; i < k; i++)
+        {
+            ref var row = ref Unsafe.Add(ref m, i * Stride);
+            var sum = b[i];
+            for (var p = 0; p < i; p++)
+                sum -= Unsafe.Add(ref row, p) * Unsafe.Add(ref z, p);
+            Unsafe.Add(ref z, i) = sum;
+        }
+        for (var i = k - 1; i >= 0; i--)
+        {
+            var sum = Unsafe.Add(ref z, i) * Unsafe.Add(ref d, i);
+            for (var p = i + 1; p < k; p++)
+                sum -= Unsafe.Add(ref m, p * Stride + i) * Unsafe.Add(ref z, p);
+            Unsafe.Add(ref z, i) = sum;
+        }
+        return true;
     }
 }

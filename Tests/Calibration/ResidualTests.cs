@@ -72,6 +72,8 @@ public class ResidualTests(ITestOutputHelper output)
             var q = chain.Ranges.Select(r => rng.Uniform(Math.Max(r.Lo, -3), Math.Min(r.Hi, 3))).ToArray();
             Assert.Equal(chain.Forward(q).P + residual.Offset(q), corrected.Forward(q).P);
             chain.Jacobian(q, geometric);
+            // The walk for the Jacobian returns the corrected pose, as FK gives it.
+            Assert.Equal(corrected.Forward(q), corrected.Jacobian(q, j));
             Assert.True(FiniteDifference.PositionRowsGap(chain, q, geometric) < 1e-6, $"trial {trial}");
             var gap = FiniteDifference.PositionRowsGap(corrected, q, j);
             Assert.Equal(geometric, j);
