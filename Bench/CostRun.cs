@@ -10,9 +10,10 @@ namespace NeuralIk.Bench;
 /// <summary>
 /// `dotnet run --project Bench -c Release -- cost MODEL…`: what the parts of a spatial solve cost on one core, each
 /// timed over the same 2,000 targets (FK of poses within the limits, seed 7), in µs per call: the guess from the middle
-/// of the limits and the network's pass alone (float32 and bfloat16 weights), one learned step, FK, the Jacobian, and a
-/// refinement of the guess per iteration. Each part runs in its own loop (its data warm in cache) and the default
-/// guess also between refinements, as a solve runs it. The median of five rounds, after three.
+/// of the limits and the network's pass alone (float32 and bfloat16 weights), one learned step, FK, the Jacobian, a
+/// refinement of the guess per iteration, and the direct guess where the model has one (and the iterations from it).
+/// Each part runs in its own loop (its data warm in cache) and the default guess also between refinements, as a
+/// solve runs it. The median of five rounds, after three.
 /// </summary>
 public static class CostRun
 {
@@ -21,8 +22,9 @@ public static class CostRun
     public static int Run(string[] models)
     {
         Console.WriteLine("| model | guess, fp32 | guess, bf16 | pass, fp32 | pass, bf16 | default guess between " +
-            "refinements | one step | FK | Jacobian | LM iteration | iterations from the guess |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            "refinements | one step | FK | Jacobian | LM iteration | iterations from the guess | direct guess | " +
+            "iterations from the direct guess |");
+        Console.WriteLine("| --- " + string.Concat(Enumerable.Repeat("| ---: ", 12)) + "|");
         foreach (var path in models)
             Row(path);
         return 0;
@@ -86,10 +88,20 @@ public static class CostRun
             refine = refining.Elapsed.TotalMicroseconds / iterations;
             return guessing.Elapsed.TotalMicroseconds / Targets;
         });
+        var direct = solver.HasDirect ? Time(t => solver.GuessDirect(t, guess)) : double.NaN;
+        var fromDirect = 0L;
+        foreach (var t in targets)
+        {
+            if (!solver.GuessDirect(t, guess))
+                break;
+            fromDirect += Refiner.Refine(new ChainTarget(chain, t, TaskBounds.Pose), guess, solver.Tolerance,
+                solver.MaxIterations).Iterations;
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))} | {guessAlone:F2} | {guessBf16:F2} " +
             $"| {pass:F2} | {passBf16:F2} | {between:F2} " +
-            $"| {step:F2} | {fk:F3} | {jac:F3} | {refine:F2} | {(double)iterations / Targets:F1} |"));
+            $"| {step:F2} | {fk:F3} | {jac:F3} | {refine:F2} | {(double)iterations / Targets:F1} " +
+            $"| {direct:F2} | {(solver.HasDirect ? $"{(double)fromDirect / Targets:F1}" : "")} |"));
         GC.KeepAlive(sink);
     }
 

@@ -49,6 +49,13 @@ if (args is ["real-arm", var urdf, .. var more])
     var armEpochs = more is [var e, ..] && Count(e) is > 0 and var n ? n : (int?)null;
     return RealArmRun.Run(urdf, armEpochs, more is [_, var errors] ? errors : null);
 }
+if (args is ["direct", var directModel, .. var directRest])
+    return DirectRun.Run(directModel, directRest.Length > 0 ? int.Parse(directRest[0], CultureInfo.InvariantCulture)
+        : DirectRecipe.DefaultRows, directRest.Length > 1 ? int.Parse(directRest[1], CultureInfo.InvariantCulture)
+        : DirectRecipe.Defaults(0).Epochs, directRest.Length > 2
+        ? int.Parse(directRest[2], CultureInfo.InvariantCulture) : DirectRecipe.DefaultRounds,
+        directRest.Length > 3 ? [.. directRest[3].Split('-').Select(w => int.Parse(w, CultureInfo.InvariantCulture))]
+        : null);
 if (args is ["cost", .. var costed])
     return CostRun.Run(costed);
 if (args is ["near", .. var nearModels])

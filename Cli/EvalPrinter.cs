@@ -64,6 +64,10 @@ public static class EvalPrinter
             Say.Result($"  raw error near a known posture: position median {1000 * near.Median:F1} mm  p95 ",
                 $"{1000 * near.P95:F1} mm{(raw.NearOrientation is { } o2 ? Say.Invariant(
                     $"; orientation median {Degrees(o2.Median):F2}°  p95 {Degrees(o2.P95):F2}°") : "")}");
+        if (raw.DirectPosition is { } direct)
+            Say.Result($"  raw direct guess error (the first candidate): position median {1000 * direct.Median:F1} ",
+                $"mm  p95 {1000 * direct.P95:F1} mm{(raw.DirectOrientation is { } o3 ? Say.Invariant(
+                    $"; orientation median {Degrees(o3.Median):F2}°  p95 {Degrees(o3.P95):F2}°") : "")}");
         Say.Result($"  refined: {r.Solved:N0}/{r.Targets:N0} solved ({(double)r.Solved / r.Targets:P2}) within 1e-6 m ",
             $"{(learned ? "on the learned map" : "and 1e-6 rad")}; {r.AllAnswers:N0} with all {r.Asked} answers",
                 $"{(r.MedianSpread is { } spread ? Say.Invariant($", median spread {spread:F2} rad") : "")}");

@@ -115,13 +115,15 @@ public sealed record TrainSettings(Preset Preset, int? Epochs, int? Batch, float
         {
             var defaults = SolverRecipe.Defaults(Chain, Task);
             var start = LearningRate ?? defaults.LearningRate;
-            // --epochs scales the learned step's training too: a short run stays short.
-            var steps = Epochs is { } e && defaults.StepEpochs > 0
-                ? Math.Max(1, (int)((long)defaults.StepEpochs * e / defaults.Epochs)) : defaults.StepEpochs;
+            // --epochs scales the learned step's and the direct guess's training too: a short run stays short.
+            int Scaled(int value, int least) => Epochs is { } e && value > 0
+                ? Math.Max(least, (int)((long)value * e / defaults.Epochs)) : value;
             // The cosine schedule decays to the floor; a start below the floor keeps the start throughout.
             return defaults with
             {
-                Epochs = Epochs ?? defaults.Epochs, BatchSize = Batch ?? defaults.BatchSize, StepEpochs = steps,
+                Epochs = Epochs ?? defaults.Epochs, BatchSize = Batch ?? defaults.BatchSize,
+                StepEpochs = Scaled(defaults.StepEpochs, 1), DirectEpochs = Scaled(defaults.DirectEpochs, 1),
+                DirectRows = defaults.DirectEpochs > 0 ? Scaled(defaults.DirectRows, 4096) : defaults.DirectRows,
                 LearningRate = start, FinalLearningRate = Math.Min(start, defaults.FinalLearningRate), Seed = Seed,
             };
         }

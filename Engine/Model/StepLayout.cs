@@ -43,10 +43,7 @@ public sealed class StepLayout
         var (dp, dr) = ((1 / reach) * (target.P - at.P), (target * at.Transposed).RotationVector());
         var size = Math.Sqrt(dp.Dot(dp) + dr.Dot(dr));
         var unit = 1 / Math.Max(size, Smallest);
-        var (x, y) = (target.Axis(0), target.Axis(1));
-        Span<double> head = [target.P.X / reach, target.P.Y / reach, target.P.Z / reach, x.X, x.Y, x.Z, y.X, y.Y, y.Z];
-        for (var i = 0; i < TargetWidth; i++)
-            inputs[i] = (float)head[i];
+        DirectLayout.Columns(target, reach, inputs[..TargetWidth]);
         _pose.Pairs(q, inputs.Slice(TargetWidth, 2 * Joints));
         var tail = inputs.Slice(TargetWidth + 2 * Joints, ErrorWidth);
         (tail[0], tail[1], tail[2]) = ((float)(unit * dp.X), (float)(unit * dp.Y), (float)(unit * dp.Z));

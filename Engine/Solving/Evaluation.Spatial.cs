@@ -9,11 +9,13 @@ public static partial class Evaluation
     // (FK recomputed against the target within both tolerances, limits, separation from the others). Raw error: FK
     // of the network's guess from the middle of the limits against the target; given the poses the targets came
     // from, also that of the guess from a reference near the pose (each joint moved by up to
-    // IReferenceLayout.Nearby, as in training): the network's accuracy once a posture is known.
+    // IReferenceLayout.Nearby, as in training): the network's accuracy once a posture is known; and the direct
+    // guess's (the target alone), where the model has one.
     sealed class SpatialOracle(IkSolver solver, double[][]? poses) : IOracle<Frame>
     {
         readonly List<double> _residuals = [], _spreads = [];
         readonly List<double> _rawPosition = [], _rawOrientation = [], _nearPosition = [], _nearOrientation = [];
+        readonly List<double> _directPosition = [], _directOrientation = [];
         readonly Rng _rng = new(1);
         readonly double[] _reference = new double[solver.Chain.Count];
         readonly double[] _guess = new double[solver.Chain.Count];
@@ -46,6 +48,8 @@ public static partial class Evaluation
                 _spreads.Add(IkAnswer.Spread(ok));
             solver.Guess(target, solver.Middle, _guess);
             RawError(target, _rawPosition, _rawOrientation);
+            if (solver.Task.HasOrientation && solver.GuessDirect(target, _guess))
+                RawError(target, _directPosition, _directOrientation);
             if (poses is null)
                 return;
             for (var j = 0; j < _reference.Length; j++)
@@ -63,6 +67,8 @@ public static partial class Evaluation
             {
                 NearPosition = poses is null ? null : ErrorStats.Of(_nearPosition),
                 NearOrientation = poses is null || !hasOrientation ? null : ErrorStats.Of(_nearOrientation),
+                DirectPosition = _directPosition.Count > 0 ? ErrorStats.Of(_directPosition) : null,
+                DirectOrientation = _directOrientation.Count > 0 ? ErrorStats.Of(_directOrientation) : null,
             };
             return new EvaluationReport(distribution, targets, targets, asked, raw, 0, 0, _solved, null, null,
                 ErrorStats.Of(_residuals), new AnswerChecks(_falseOk, _outside, _fallbacks), 0)

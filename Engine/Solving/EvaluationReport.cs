@@ -37,6 +37,9 @@ public sealed record RawError(ErrorStats Position, ErrorStats? Orientation, doub
     /// </summary>
     public ErrorStats? NearPosition { get; init; }
     public ErrorStats? NearOrientation { get; init; }
+    /// <summary>The direct guess's errors (a target alone: the first candidate), where the model has one.</summary>
+    public ErrorStats? DirectPosition { get; init; }
+    public ErrorStats? DirectOrientation { get; init; }
 }
 
 /// <summary>

@@ -204,7 +204,9 @@ public sealed partial class IkSolver
                     }
                     continue;
                 }
-                solver.GuessOnce(Asked(batch[i]), batch[i], guesses[i]);
+                // The first candidate from the middle of the limits: the direct guess, where the model has one.
+                if (_count > 0 || !task.HasOrientation || !solver.GuessDirect(target, guesses[i]))
+                    solver.GuessOnce(Asked(batch[i]), batch[i], guesses[i]);
             }
         }
 

@@ -106,6 +106,9 @@ public sealed partial class IkSolver
         _bf16 = (weights ?? DefaultWeights) == InferenceWeights.Bf16 ? new Bf16Network(model.Network) : null;
         if (model.Step is not null)
             (_stepLayout, _steps) = (new StepLayout(Spatial), DefaultSteps);
+        if (model.Direct is { } direct)
+            (_direct, _directLayout) = (new DirectNetwork(direct, _bf16 is null ? null : new Bf16Network(direct)),
+                new DirectLayout(Spatial));
     }
 
     /// <summary>

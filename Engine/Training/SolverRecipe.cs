@@ -30,6 +30,13 @@ public sealed record SolverOptions
     public int StepEpochs { get; init; }
     /// <summary>The learned step's training rows.</summary>
     public int StepRows { get; init; } = StepRecipe.DefaultRows;
+    /// <summary>
+    /// Epochs per round of the direct guess (<see cref="DirectRecipe"/>), trained after the learned step where the
+    /// caller gives the solver's answers; 0 trains none.
+    /// </summary>
+    public int DirectEpochs { get; init; }
+    /// <summary>The direct guess's training targets.</summary>
+    public int DirectRows { get; init; } = DirectRecipe.DefaultRows;
 }
 
 /// <summary>
@@ -56,15 +63,19 @@ public static class SolverRecipe
         {
             Hidden = [256, 256, 256], Epochs = 400, SamplesPerEpoch = 32768, BatchSize = 128, LearningRate = 1e-3f,
             FinalLearningRate = 1e-5f, FkWeight = 1.0, StepEpochs = task.HasOrientation ? 120 : 0,
+            DirectEpochs = task.HasOrientation ? DirectRecipe.Defaults(0).Epochs : 0,
         },
     };
 
     /// <summary>
     /// Trains a solver network for <paramref name="chain"/> and <paramref name="task"/>, on one core or, given
-    /// <paramref name="twoCores"/>, on both (the same bits either way).
+    /// <paramref name="twoCores"/>, on both (the same bits either way). For an arm in space reaching poses, the learned
+    /// step follows, then, given <paramref name="answers"/> (the solver over the model so far: training does not know
+    /// the solver), the direct guess.
     /// </summary>
     public static (IkModel Model, TrainingOutcome Outcome) Train(IChain chain, TaskBounds task, SolverOptions options,
-        ParallelDense? twoCores = null, Func<EpochReport, bool>? onEpoch = null, ResumePoint? resume = null)
+        ParallelDense? twoCores = null, Func<EpochReport, bool>? onEpoch = null, ResumePoint? resume = null,
+        Func<IkModel, IDirectLabels>? answers = null)
     {
         var layout = ILayout.For(chain, task);
         var scaler = layout.Scaler(chain.Reach);
@@ -79,7 +90,13 @@ public static class SolverRecipe
             return (Model(), outcome);
         var step = StepRecipe.Train(arm, StepRecipe.Defaults(options.Seed + 1) with { Epochs = options.StepEpochs },
             options.StepRows, null, twoCores);
-        return (Model().WithStep(step), outcome);
+        var stepped = Model().WithStep(step);
+        if (answers is null || options.DirectEpochs == 0)
+            return (stepped, outcome);
+        var direct = DirectRecipe.Train(arm, answers(stepped),
+            DirectRecipe.Defaults(options.Seed + 2) with { Epochs = options.DirectEpochs }, options.DirectRows,
+            DirectRecipe.DefaultRounds, twoCores);
+        return (stepped.WithDirect(direct), outcome);
     }
 
     static Func<int, Rng, SampleSet> Sampler(IChain chain, TaskBounds task, ILayout layout, MinMaxScaler scaler,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NeuralIk.Engine.Model;
 using Xunit.Sdk;
 
 namespace NeuralIk.Tests.Support;
@@ -54,6 +55,15 @@ public static class Close
         for (var i = 0; i < e.Length; i++)
             e[i] = expected[i];
         All(name, e, actual, relative, absolute);
+    }
+
+    /// <summary>Fails unless two networks hold the same parameters, bit for bit.</summary>
+    public static void BitExact(string name, Mlp expected, Mlp actual)
+    {
+        var (a, b) = (new float[expected.ParameterCount], new float[actual.ParameterCount]);
+        expected.CopyParametersTo(a);
+        actual.CopyParametersTo(b);
+        BitExact(name, a, b);
     }
 
     public static void BitExact(string name, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
