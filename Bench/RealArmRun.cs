@@ -48,7 +48,7 @@ public static class RealArmRun
         clock.Restart();
         IkModel model;
         using (var twoCores = new ParallelDense())
-            model = SolverRecipe.Train(corrected, TaskBounds.Pose, options, twoCores, answers: m => new IkSolver(m))
+            model = SolverRecipe.Train(corrected, TaskBounds.Pose, options, twoCores, labels: m => new IkSolver(m))
                 .Model;
         var training = clock.Elapsed.TotalSeconds;
         var solver = new IkSolver(model);

@@ -62,7 +62,7 @@ public class SpatialSolveBenchmarks
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var twoCores = new ParallelDense();
         var model = SolverRecipe.Train(chain, TaskBounds.Pose, SolverRecipe.Defaults(chain, TaskBounds.Pose),
-            twoCores, answers: m => new IkSolver(m)).Model;
+            twoCores, labels: m => new IkSolver(m)).Model;
         model.Save(path);
         return model;
     }

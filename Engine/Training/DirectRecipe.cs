@@ -36,7 +36,7 @@ public static class DirectRecipe
     /// The direct network for <paramref name="chain"/> after <paramref name="rounds"/> rounds, the same bits on one
     /// core or two (the labels too: each row's is its own).
     /// </summary>
-    public static Mlp Train(SpatialChain chain, IDirectLabels answers, TrainingOptions options, int rows = DefaultRows,
+    public static Mlp Train(SpatialChain chain, IDirectLabels source, TrainingOptions options, int rows = DefaultRows,
         int rounds = DefaultRounds, ParallelDense? twoCores = null, IReadOnlyList<int>? hidden = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
@@ -55,7 +55,7 @@ public static class DirectRecipe
         Mlp? network = null;
         for (var round = 0; round < rounds; round++)
         {
-            var labels = new Labels(layout, answers, targets, network);
+            var labels = new Labels(layout, source, targets, network);
             if (twoCores is null)
             {
                 for (var c = 0; c < labels.Chunks; c++)
@@ -76,7 +76,7 @@ public static class DirectRecipe
     // Each row's label: its start (the answers' for the first round, the last network's guess after), refined; a row
     // whose refinement misses is left out (the pose its target was drawn from may be another answer than its
     // neighbours'). Chunks of rows, any core.
-    sealed class Labels(DirectLayout layout, IDirectLabels answers, Frame[] targets, Mlp? last)
+    sealed class Labels(DirectLayout layout, IDirectLabels source, Frame[] targets, Mlp? last)
         : IChunkedJob
     {
         const int Rows = 1024;
@@ -115,7 +115,7 @@ public static class DirectRecipe
             {
                 if (last is null)
                 {
-                    answers.Start(targets[s], q);
+                    source.Start(targets[s], q);
                 }
                 else
                 {
@@ -123,7 +123,7 @@ public static class DirectRecipe
                     last.Infer(input, 1, output, scratch);
                     layout.Decode(output, q);
                 }
-                Missed[s] = !answers.Refine(targets[s], q);
+                Missed[s] = !source.Refine(targets[s], q);
                 layout.Pairs(q, Y.AsSpan(s * layout.Outputs, layout.Outputs));
             }
         }

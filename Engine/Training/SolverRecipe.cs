@@ -70,12 +70,12 @@ public static class SolverRecipe
     /// <summary>
     /// Trains a solver network for <paramref name="chain"/> and <paramref name="task"/>, on one core or, given
     /// <paramref name="twoCores"/>, on both (the same bits either way). For an arm in space reaching poses, the learned
-    /// step follows, then, given <paramref name="answers"/> (the solver over the model so far: training does not know
+    /// step follows, then, given <paramref name="labels"/> (the solver over the model so far: training does not know
     /// the solver), the direct guess.
     /// </summary>
     public static (IkModel Model, TrainingOutcome Outcome) Train(IChain chain, TaskBounds task, SolverOptions options,
         ParallelDense? twoCores = null, Func<EpochReport, bool>? onEpoch = null, ResumePoint? resume = null,
-        Func<IkModel, IDirectLabels>? answers = null)
+        Func<IkModel, IDirectLabels>? labels = null)
     {
         var layout = ILayout.For(chain, task);
         var scaler = layout.Scaler(chain.Reach);
@@ -91,9 +91,9 @@ public static class SolverRecipe
         var step = StepRecipe.Train(arm, StepRecipe.Defaults(options.Seed + 1) with { Epochs = options.StepEpochs },
             options.StepRows, null, twoCores);
         var stepped = Model().WithStep(step);
-        if (answers is null || options.DirectEpochs == 0)
+        if (labels is null || options.DirectEpochs == 0)
             return (stepped, outcome);
-        var direct = DirectRecipe.Train(arm, answers(stepped),
+        var direct = DirectRecipe.Train(arm, labels(stepped),
             DirectRecipe.Defaults(options.Seed + 2) with { Epochs = options.DirectEpochs }, options.DirectRows,
             DirectRecipe.DefaultRounds, twoCores);
         return (stepped.WithDirect(direct), outcome);
