@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using NeuralIk.Engine.Kinematics;
 using NeuralIk.Engine.Model;
@@ -13,7 +16,8 @@ namespace NeuralIk.Bench;
 /// (FK of joint vectors within the limits), one answer each within 1e-6 m and 1e-6 rad, the default search, with the
 /// network's guess and without it (the same search refining from the references themselves): the ablation `eval
 /// --guess network|none` prints, under BenchmarkDotNet. The models are `train --urdf …`'s defaults (minutes on two
-/// cores), trained on first use and kept in $TMPDIR/neuralik-bench/ for the other cases and later runs.
+/// cores), trained on first use and kept in $TMPDIR/neuralik-bench/ (named by the robot and the defaults) for the
+/// other cases and later runs.
 /// </summary>
 [MemoryDiagnoser]
 public class SpatialSolveBenchmarks
@@ -54,15 +58,19 @@ public class SpatialSolveBenchmarks
         return answers;
     }
 
+    // Named by the defaults too (options, the step's and the direct guess's sizes): a cache from before a change to
+    // them is not measured as if it were today's model.
     IkModel Model(SpatialChain chain)
     {
-        var path = Path.Combine(Path.GetTempPath(), "neuralik-bench", $"{Robot}.safetensors");
+        var defaults = SolverRecipe.Defaults(chain, TaskBounds.Pose);
+        var recipe = JsonSerializer.Serialize(new { defaults, step = StepRecipe.Hidden, direct = DirectRecipe.Hidden });
+        var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(recipe)))[..8];
+        var path = Path.Combine(Path.GetTempPath(), "neuralik-bench", $"{Robot}-{tag}.safetensors");
         if (File.Exists(path))
             return IkModel.Load(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var twoCores = new ParallelDense();
-        var model = SolverRecipe.Train(chain, TaskBounds.Pose, SolverRecipe.Defaults(chain, TaskBounds.Pose),
-            twoCores, labels: m => new IkSolver(m)).Model;
+        var model = SolverRecipe.Train(chain, TaskBounds.Pose, defaults, twoCores, labels: m => new IkSolver(m)).Model;
         model.Save(path);
         return model;
     }
