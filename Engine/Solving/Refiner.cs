@@ -173,9 +173,9 @@ public static class Refiner
     }
 
     // A x = b for the k×k system (k ≤ 8, stride 8; b is overwritten). A is symmetric positive definite: for k = 2
-    // (every step of the 2-link arm) Cramer's rule, else Cholesky (a third of elimination's work, no pivot search);
+    // (every step of the 2-link arm) Cramer's rule, else LDLᵀ (a third of elimination's work, no pivot search);
     // where rounding leaves a pivot that is not positive (a nearly singular pose with little damping), Gaussian
-    // elimination with partial pivoting, as before Cholesky.
+    // elimination with partial pivoting, as before LDLᵀ.
     internal static void Solve(Span<double> a, Span<double> b, Span<double> x, int k)
     {
         if (k == 2)
@@ -185,7 +185,7 @@ public static class Refiner
             x[1] = (a[0] * b[1] - a[Stride] * b[0]) / det;
             return;
         }
-        if (Cholesky(a, b, x, k))
+        if (Ldlt(a, b, x, k))
             return;
         for (var r = 1; r < k; r++)
         {
@@ -227,7 +227,7 @@ public static class Refiner
     // stays A's), then L z = b, D w = z, Lᵀ x = w: no square roots, one division per row. False, with b untouched,
     // where a pivot is not positive. Indexed by reference: the sizes are the caller's (k ≤ Stride).
     [SkipLocalsInit]
-    static bool Cholesky(Span<double> a, ReadOnlySpan<double> b, Span<double> x, int k)
+    static bool Ldlt(Span<double> a, ReadOnlySpan<double> b, Span<double> x, int k)
     {
         Span<double> inverse = stackalloc double[Stride];
         ref var m = ref MemoryMarshal.GetReference(a);

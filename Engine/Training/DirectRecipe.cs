@@ -55,7 +55,7 @@ public static class DirectRecipe
         Mlp? network = null;
         for (var round = 0; round < rounds; round++)
         {
-            var labels = new Labels(layout, source, targets, network);
+            var labels = new Labels(layout, source, targets, x, network);
             if (twoCores is null)
             {
                 for (var c = 0; c < labels.Chunks; c++)
@@ -65,7 +65,7 @@ public static class DirectRecipe
             {
                 twoCores.Core.Run(labels);
             }
-            var (train, validation) = labels.Kept(x, cut);
+            var (train, validation) = labels.Kept(cut);
             network = new Mlp([DirectLayout.Inputs, .. hidden ?? Hidden, layout.Outputs]);
             ForwardMapRecipe.Train(network, options, train, validation, null, twoCores);
             network.Kernels = DenseBlocked.Instance;
@@ -73,42 +73,21 @@ public static class DirectRecipe
         return network!;
     }
 
-    // Each row's label: its start (the answers' for the first round, the last network's guess after), refined; a row
-    // whose refinement misses is left out (the pose its target was drawn from may be another answer than its
-    // neighbours'). Chunks of rows, any core.
-    sealed class Labels(DirectLayout layout, IDirectLabels source, Frame[] targets, Mlp? last)
+    // Each row's label: its start (the answers' for the first round, the last network's guess from the row's inputs
+    // after), refined; a row whose refinement misses is left out (the pose its target was drawn from may be another
+    // answer than its neighbours'). Chunks of rows, any core.
+    sealed class Labels(DirectLayout layout, IDirectLabels source, Frame[] targets, float[] x, Mlp? last)
         : IChunkedJob
     {
         const int Rows = 1024;
 
         public float[] Y { get; } = new float[targets.Length * layout.Outputs];
         public bool[] Missed { get; } = new bool[targets.Length];
-
-        // The rows whose refinement reached the target, the first `cut` rows' share held for validation.
-        public (SampleSet Train, SampleSet Validation) Kept(float[] x, int cut)
-        {
-            var (inputs, outputs) = (DirectLayout.Inputs, layout.Outputs);
-            var kept = Enumerable.Range(0, targets.Length).Where(s => !Missed[s]).ToArray();
-            var held = kept.Count(s => s < cut);
-            SampleSet Rows(ReadOnlySpan<int> rows)
-            {
-                var (rx, ry) = (new float[rows.Length * inputs], new float[rows.Length * outputs]);
-                for (var r = 0; r < rows.Length; r++)
-                {
-                    x.AsSpan(rows[r] * inputs, inputs).CopyTo(rx.AsSpan(r * inputs));
-                    Y.AsSpan(rows[r] * outputs, outputs).CopyTo(ry.AsSpan(r * outputs));
-                }
-                return new SampleSet(rx, ry, inputs, outputs);
-            }
-            return (Rows(kept.AsSpan(held)), Rows(kept.AsSpan(0, held)));
-        }
         public int Chunks => (targets.Length + Rows - 1) / Rows;
 
         public void RunChunk(int chunk)
         {
-            var n = layout.Joints;
-            Span<double> q = stackalloc double[n];
-            Span<float> input = stackalloc float[DirectLayout.Inputs];
+            Span<double> q = stackalloc double[layout.Joints];
             Span<float> output = stackalloc float[layout.Outputs];
             var scratch = last is null ? [] : new float[last.InferScratchLength(1)];
             for (var s = chunk * Rows; s < Math.Min(targets.Length, (chunk + 1) * Rows); s++)
@@ -119,13 +98,27 @@ public static class DirectRecipe
                 }
                 else
                 {
-                    layout.Encode(targets[s], input);
-                    last.Infer(input, 1, output, scratch);
+                    last.Infer(x.AsSpan(s * DirectLayout.Inputs, DirectLayout.Inputs), 1, output, scratch);
                     layout.Decode(output, q);
                 }
                 Missed[s] = !source.Refine(targets[s], q);
                 layout.Pairs(q, Y.AsSpan(s * layout.Outputs, layout.Outputs));
             }
+        }
+
+        // The rows whose refinement reached the target, those among the first `cut` held for validation.
+        public (SampleSet Train, SampleSet Validation) Kept(int cut)
+        {
+            var all = new SampleSet(x, Y, DirectLayout.Inputs, layout.Outputs);
+            var kept = Enumerable.Range(0, targets.Length).Where(s => !Missed[s]).ToArray();
+            var held = kept.Count(s => s < cut);
+            SampleSet Rows(ReadOnlySpan<int> rows)
+            {
+                var (rx, ry) = (new float[rows.Length * all.InputCount], new float[rows.Length * all.OutputCount]);
+                all.Gather(rows, rx, ry);
+                return new SampleSet(rx, ry, all.InputCount, all.OutputCount);
+            }
+            return (Rows(kept.AsSpan(held)), Rows(kept.AsSpan(0, held)));
         }
     }
 }
