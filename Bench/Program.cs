@@ -53,7 +53,7 @@ if (args is ["direct", var directModel, .. var directRest])
     return DirectRun.Run(directModel, directRest.Length > 0 ? int.Parse(directRest[0], CultureInfo.InvariantCulture)
         : DirectRecipe.DefaultRows, directRest.Length > 1 ? int.Parse(directRest[1], CultureInfo.InvariantCulture)
         : DirectRecipe.Defaults(0).Epochs, directRest.Length > 2
-        ? int.Parse(directRest[2], CultureInfo.InvariantCulture) : DirectRecipe.DefaultRounds,
+        ? int.Parse(directRest[2], CultureInfo.InvariantCulture) : DirectRecipe.DefaultHeads,
         directRest.Length > 3 ? [.. directRest[3].Split('-').Select(w => int.Parse(w, CultureInfo.InvariantCulture))]
         : null);
 if (args is ["cost", .. var costed])

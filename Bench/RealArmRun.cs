@@ -48,8 +48,7 @@ public static class RealArmRun
         clock.Restart();
         IkModel model;
         using (var twoCores = new ParallelDense())
-            model = SolverRecipe.Train(corrected, TaskBounds.Pose, options, twoCores, labels: m => new IkSolver(m))
-                .Model;
+            model = SolverRecipe.Train(corrected, TaskBounds.Pose, options, twoCores).Model;
         var training = clock.Elapsed.TotalSeconds;
         var solver = new IkSolver(model);
         var rng = new Rng(63);

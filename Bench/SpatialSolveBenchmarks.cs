@@ -63,14 +63,17 @@ public class SpatialSolveBenchmarks
     IkModel Model(SpatialChain chain)
     {
         var defaults = SolverRecipe.Defaults(chain, TaskBounds.Pose);
-        var recipe = JsonSerializer.Serialize(new { defaults, step = StepRecipe.Hidden, direct = DirectRecipe.Hidden });
+        var recipe = JsonSerializer.Serialize(new
+        {
+            defaults, step = StepRecipe.Hidden, direct = DirectRecipe.Hidden, heads = DirectRecipe.DefaultHeads,
+        });
         var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(recipe)))[..8];
         var path = Path.Combine(Path.GetTempPath(), "neuralik-bench", $"{Robot}-{tag}.safetensors");
         if (File.Exists(path))
             return IkModel.Load(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var twoCores = new ParallelDense();
-        var model = SolverRecipe.Train(chain, TaskBounds.Pose, defaults, twoCores, labels: m => new IkSolver(m)).Model;
+        var model = SolverRecipe.Train(chain, TaskBounds.Pose, defaults, twoCores).Model;
         model.Save(path);
         return model;
     }

@@ -25,7 +25,7 @@ public static class SolverTraining
         var options = settings.SolverOptions;
         Describe(settings, options);
         var (model, history, seconds) = Fit(settings, options.Epochs, resume, (twoCores, onEpoch, at) =>
-            SolverRecipe.Train(settings.Chain, settings.Task, options, twoCores, onEpoch, at, m => new IkSolver(m)));
+            SolverRecipe.Train(settings.Chain, settings.Task, options, twoCores, onEpoch, at));
         var trained = model.WithTraining(Metadata(settings, options, history));
         var (modelPath, lossPath) = Write(settings.OutDir, trained, history, null,
             $"solver preset, {Answers.Describe(new IkSolver(trained))}: joint MSE + FK loss");
@@ -35,12 +35,11 @@ public static class SolverTraining
         // not in the count) and over the steps alone (the FK loss in, the sampling before each epoch out).
         var (epochSeconds, guessFlop) = (history.Sum(h => h.Seconds),
             (double)trained.Network.TrainingFlopPerSample * options.SamplesPerEpoch * history.Count);
-        // The learned step's and the direct guess's counts too: their training is in the time (the direct guess's
-        // labels, refinements, are not network FLOP).
+        // The learned step's and the direct guess's counts too: their training is in the time.
         var flop = guessFlop + (trained.Step is { } step ? (double)step.TrainingFlopPerSample
             * StepRecipe.TrainingRows(options.StepRows) * options.StepEpochs : 0)
             + (trained.Direct is { } direct ? (double)direct.TrainingFlopPerSample
-            * StepRecipe.TrainingRows(options.DirectRows) * options.DirectEpochs * DirectRecipe.DefaultRounds : 0);
+            * StepRecipe.TrainingRows(options.DirectRows) * options.DirectEpochs : 0);
         var gflops = flop / seconds / 1e9;
         Say.JsonOr(settings.Json, new
         {
@@ -154,8 +153,8 @@ public static class SolverTraining
                 $"{options.StepRows:N0} rows");
         if (options.DirectEpochs > 0 && settings.Chain is SpatialChain direct && settings.Task.HasOrientation)
             Say.Info($"then the direct guess: MLP {DirectLayout.Inputs}-{string.Join('-', DirectRecipe.Hidden)}-",
-                $"{2 * direct.Count}, {DirectRecipe.DefaultRounds} rounds of {options.DirectEpochs} epochs on ",
-                $"{options.DirectRows:N0} targets, each labelled by where the solver's refinement ends");
+                $"{2 * direct.Count * DirectRecipe.DefaultHeads} ({DirectRecipe.DefaultHeads} heads, each a pose, ",
+                $"trained winner-takes-all), {options.DirectEpochs} epochs of {options.DirectRows:N0} poses");
     }
 
     static Dictionary<string, string> Metadata(TrainSettings s, SolverOptions o, IReadOnlyList<EpochReport> history)

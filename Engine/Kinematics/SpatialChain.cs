@@ -23,7 +23,7 @@ public sealed record SpatialJoint(string Name, JointType Type, Frame Origin, Vec
 /// world axis z at point p moves the tip by z × (p_tip − p) and turns it about z; a prismatic one slides
 /// it along z.
 /// </summary>
-public sealed class SpatialChain : IChain
+public sealed partial class SpatialChain : IChain
 {
     /// <summary>
     /// The chain from <paramref name="baseLink"/> to <paramref name="tipLink"/>; <paramref name="mount"/> is the base
@@ -76,6 +76,16 @@ public sealed class SpatialChain : IChain
             var (s, c) = Math.SinCos(q);
             return at.TurnedAbout(Principal, c, Sign * s);
         }
+
+        /// <summary>The same for the angle atan2(s, c), from (s, c) without it where they have a length.</summary>
+        public Frame Moved(Frame at, double s, double c)
+        {
+            var r = Math.Sqrt(s * s + c * c);
+            if (Type == JointType.Prismatic || r == 0)
+                return Moved(at, Math.Atan2(s, c));
+            (s, c) = (s / r, c / r);
+            return Principal < 0 ? at * Frame.Turn(Axis, c, s) : at.TurnedAbout(Principal, c, Sign * s);
+        }
     }
 
     public string BaseLink { get; }
@@ -113,6 +123,28 @@ public sealed class SpatialChain : IChain
             t = _links[i].Moved(t * _links[i].Origin, q[i]);
         t *= Tip;
         return Correction is null ? t : t with { P = t.P + Correction.Offset(q) };
+    }
+
+    /// <summary>
+    /// FK of the pose a network's (sin, cos) pairs[2N] give, each pair read as the angle atan2(sin, cos) as the layouts
+    /// decode it: <see cref="Forward"/> of the decoded angles within rounding, without the angles (a direct guess's
+    /// heads are ranked by an FK each).
+    /// </summary>
+    public Frame ForwardOfPairs(ReadOnlySpan<float> pairs)
+    {
+        if (pairs.Length != 2 * Joints.Count)
+            throw new ArgumentException($"the chain has {Joints.Count} joints, got {pairs.Length} values for their " +
+                $"{2 * Joints.Count} (sin, cos)");
+        var t = Mount;
+        for (var i = 0; i < _links.Length; i++)
+            t = _links[i].Moved(t * _links[i].Origin, pairs[2 * i], pairs[2 * i + 1]);
+        t *= Tip;
+        if (Correction is null)
+            return t;
+        Span<double> q = stackalloc double[_links.Length];
+        for (var i = 0; i < q.Length; i++)
+            q[i] = Math.Atan2(pairs[2 * i], pairs[2 * i + 1]);
+        return t with { P = t.P + Correction.Offset(q) };
     }
 
     /// <summary>This chain with <paramref name="correction"/> added to its tip's position.</summary>

@@ -78,8 +78,8 @@ public sealed partial class IkModel
     public const string DirectPrefix = "direct.";
 
     /// <summary>
-    /// The direct guess of an arm in space reaching poses (<see cref="DirectLayout"/>: a target alone to a pose), or
-    /// null: the solver's first candidate where no current posture is given.
+    /// The direct guess of an arm in space reaching poses (<see cref="DirectLayout"/>: a target alone to a pose per
+    /// head), or null: the solver's first candidates where no current posture is given.
     /// </summary>
     public Mlp? Direct { get; }
 
@@ -95,10 +95,11 @@ public sealed partial class IkModel
         if (chain is not SpatialChain arm || !task.HasOrientation)
             throw new ArgumentException("a direct guess is for arms in space reaching poses");
         var layout = new DirectLayout(arm);
-        if (direct.InputCount != DirectLayout.Inputs || direct.OutputCount != layout.Outputs
+        if (direct.InputCount != DirectLayout.Inputs || direct.OutputCount % layout.Outputs != 0
             || direct.Hidden != Activation.Relu)
             throw new ArgumentException($"direct network {string.Join('-', direct.Sizes)} does not fit a " +
-                $"{arm.Count}-joint arm's direct guess ({DirectLayout.Inputs} inputs, {layout.Outputs} outputs, ReLU)");
+                $"{arm.Count}-joint arm's direct guess ({DirectLayout.Inputs} inputs, {layout.Outputs} outputs per " +
+                $"head, ReLU)");
     }
 
     static void RequireStep(Mlp step, IChain chain, TaskBounds task)

@@ -96,12 +96,13 @@ public sealed partial class IkSolver
             return new Solution(SolveStatus.OutOfReach, target, [], nearest);
         // The nearest within the stop rule: every distinct answer it finds (up to a bound), then the nearest kept.
         var wanted = options.Near is not null && options.NearMode == NearMode.Nearest ? Math.Max(answers, 64) : answers;
-        var search = new ReferenceSearch(this, target, kind, wanted, options.Network)
+        var heads = options.Network && options.Near is null && kind.HasOrientation ? DirectHeads : 0;
+        var search = new ReferenceSearch(this, target, kind, wanted, options.Network, heads)
         {
             FirstAsIs = options.Near is not null,
         };
         var (clock, tried) = (new StopClock(options.Stop ?? ReferenceStop), 0);
-        Search(References(options.Seed, options.Near), search, int.MaxValue, ref clock, ref tried, cancel);
+        Search(References(options.Seed, options.Near, heads), search, int.MaxValue, ref clock, ref tried, cancel);
         if (search.Found.Count == 0)
             return new Solution(SolveStatus.NotFound, target, [search.Best], target.P);
         var found = options.Near is { } current ? Nearest(search.Found, current, answers) : search.Found;
@@ -145,12 +146,15 @@ public sealed partial class IkSolver
     // The current posture (kept within the limits) or the middle of the limits, then random poses within them from a
     // generator seeded by `seed`, each in the same array: a candidate is tried before the next is drawn
     // (ReferenceSearch guesses one at a time). Given a current posture, the first random ones lie near it (each joint
-    // moved by up to 0.2 rad): the answers a robot moving from there wants are found before the far ones.
-    IEnumerable<double[]> References(ulong seed, IReadOnlyList<double>? near)
+    // moved by up to 0.2 rad): the answers a robot moving from there wants are found before the far ones. The direct
+    // guess's heads, where given, take the middle's place: their candidates come from the target alone, each standing
+    // on the middle, unused.
+    IEnumerable<double[]> References(ulong seed, IReadOnlyList<double>? near, int heads)
     {
         var reference = near is null ? _middle.ToArray() : [.. near];
         Chain.Project(reference);
-        yield return reference;
+        for (var h = 0; h < Math.Max(heads, 1); h++)
+            yield return reference;
         var rng = new Rng(seed);
         for (var k = 0; k < (near is null ? 0 : NearReferences); k++)
         {
@@ -165,14 +169,17 @@ public sealed partial class IkSolver
         }
     }
 
-    // An arm in space's candidates, one at a time: the network's guess near each reference, refined, the reference
-    // itself the second start (without the network, the reference is the only start); the answers distinct, and
-    // without one, the candidate that came closest.
-    sealed class ReferenceSearch(IkSolver solver, Frame target, TaskBounds task, int answers, bool network)
+    // An arm in space's candidates, one at a time: first the direct guess's `heads` (DirectGuesses' order, each head
+    // its only start), then the network's guess near each reference, refined, the reference itself the second
+    // start (without the network, the reference is the only start); the answers distinct, and without one, the
+    // candidate that came closest.
+    sealed class ReferenceSearch(IkSolver solver, Frame target, TaskBounds task, int answers, bool network, int heads)
         : ISearch<double[]>
     {
         readonly ChainTarget _problem = new(solver.Chain, target, task);
         readonly double[] _q = new double[solver.Chain.Count];
+        // The direct guess's heads so far (computed and ranked by groups, each decoded when tried).
+        readonly DirectState? _direct = heads > 0 ? new DirectState(solver._direct!, solver.Chain.Count) : null;
         double _bestResidual = double.PositiveInfinity;
 
         public List<IkAnswer> Found { get; } = new(answers);
@@ -180,9 +187,10 @@ public sealed partial class IkSolver
         /// <summary>The first reference (the current posture) refined as it is: the answer next to it, if any, is
         /// the one a robot moving from there wants; the network's guesses follow.</summary>
         public bool FirstAsIs { get; init; }
-        // Candidates tried so far, and whether the one guessed last is refined as it is (one at a time: Batch is 1).
+        // Candidates tried so far, and whether the one guessed last is refined as it is or is a direct guess (one at a
+        // time: Batch is 1).
         int _count;
-        bool _asIs;
+        bool _asIs, _fromTarget;
         public int Batch => 1;
         public bool Enough => Found.Count >= answers;
 
@@ -191,6 +199,13 @@ public sealed partial class IkSolver
             for (var i = 0; i < batch.Count; i++)
             {
                 guesses[i] ??= new double[_q.Length];
+                _fromTarget = _count < heads;
+                if (_fromTarget)
+                {
+                    solver.DirectGuess(target, _direct!, _count, guesses[i]);
+                    _asIs = false;
+                    continue;
+                }
                 _asIs = !network || FirstAsIs && _count == 0;
                 if (_asIs)
                 {
@@ -204,9 +219,7 @@ public sealed partial class IkSolver
                     }
                     continue;
                 }
-                // The first candidate from the middle of the limits: the direct guess, where the model has one.
-                if (_count > 0 || !task.HasOrientation || !solver.GuessDirect(target, guesses[i]))
-                    solver.GuessOnce(Asked(batch[i]), batch[i], guesses[i]);
+                solver.GuessOnce(Asked(batch[i]), batch[i], guesses[i]);
             }
         }
 
@@ -218,7 +231,8 @@ public sealed partial class IkSolver
         public void Try(double[] reference, double[] guess)
         {
             _count++;
-            var tried = solver.Attempt(new SpatialStarts(solver, _problem, _asIs ? [] : reference), guess, Found, _q);
+            var second = _asIs || _fromTarget ? [] : reference;
+            var tried = solver.Attempt(new SpatialStarts(solver, _problem, second), guess, Found, _q);
             var answer = new IkAnswer(tried.Accepted ? SolveStatus.Ok : SolveStatus.NotFound, null,
                 new JointVector(_q), tried.Result.Residual, tried.Iterations, new JointVector(guess), tried.Fallback);
             if (tried.Accepted && solver.Distinct(Found, _q))

@@ -107,8 +107,8 @@ public sealed partial class IkSolver
         if (model.Step is not null)
             (_stepLayout, _steps) = (new StepLayout(Spatial), DefaultSteps);
         if (model.Direct is { } direct)
-            (_direct, _directLayout) = (new DirectNetwork(direct, _bf16 is null ? null : new Bf16Network(direct)),
-                new DirectLayout(Spatial));
+            (_directLayout, _direct) = (new DirectLayout(Spatial),
+                DirectNetwork.Of(direct, 2 * Spatial.Count, _bf16 is not null));
     }
 
     /// <summary>

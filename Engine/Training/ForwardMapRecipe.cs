@@ -1,5 +1,6 @@
 using NeuralIk.Engine.Data;
 using NeuralIk.Engine.Kinematics;
+using NeuralIk.Engine.Losses;
 using NeuralIk.Engine.Model;
 using NeuralIk.Engine.Numerics;
 using NeuralIk.Engine.Tensors;
@@ -129,12 +130,16 @@ public static class ForwardMapRecipe
     // On both cores when given them (the same bits either way); EpochLoop gives the network one core's kernels back
     // when it ends, as the cores are the caller's to release. The rate falls by a cosine from options' to floor times
     // it over the run.
+    // MSE unless another loss is given (then validated by that loss).
     internal static TrainingOutcome Train(Mlp network, TrainingOptions options, SampleSet train, SampleSet validation,
-        Func<EpochReport, bool>? onEpoch, ParallelDense? twoCores, double floor = Floor)
+        Func<EpochReport, bool>? onEpoch, ParallelDense? twoCores, double floor = Floor, ILoss? loss = null)
     {
         network.Kernels = twoCores ?? (IDenseKernels)DenseBlocked.Instance;
-        return EpochLoop.Run(new Trainer(network, options, twoCores?.Core), options.Epochs, _ => train,
-            () => Trainer.Evaluate(network, validation), onEpoch, null, epoch => options.LearningRate * (float)(floor +
-                (1 - floor) / 2 * (1 + Math.Cos(Math.PI * (epoch - 1) / Math.Max(1, options.Epochs - 1)))));
+        var trainer = loss is null ? new Trainer(network, options, twoCores?.Core)
+            : new Trainer(network, options, loss, train.OutputCount, twoCores?.Core);
+        return EpochLoop.Run(trainer, options.Epochs, _ => train,
+            () => loss is null ? Trainer.Evaluate(network, validation) : trainer.Evaluate(validation), onEpoch, null,
+            epoch => options.LearningRate * (float)(floor + (1 - floor) / 2
+                * (1 + Math.Cos(Math.PI * (epoch - 1) / Math.Max(1, options.Epochs - 1)))));
     }
 }

@@ -31,11 +31,11 @@ public sealed record SolverOptions
     /// <summary>The learned step's training rows.</summary>
     public int StepRows { get; init; } = StepRecipe.DefaultRows;
     /// <summary>
-    /// Epochs per round of the direct guess (<see cref="DirectRecipe"/>), trained after the learned step where the
-    /// caller gives the solver's answers; 0 trains none.
+    /// Epochs of the direct guess (<see cref="DirectRecipe"/>), trained after the learned step for an arm in space
+    /// reaching poses; 0 trains none.
     /// </summary>
     public int DirectEpochs { get; init; }
-    /// <summary>The direct guess's training targets.</summary>
+    /// <summary>The direct guess's training poses.</summary>
     public int DirectRows { get; init; } = DirectRecipe.DefaultRows;
 }
 
@@ -70,12 +70,10 @@ public static class SolverRecipe
     /// <summary>
     /// Trains a solver network for <paramref name="chain"/> and <paramref name="task"/>, on one core or, given
     /// <paramref name="twoCores"/>, on both (the same bits either way). For an arm in space reaching poses, the learned
-    /// step follows, then, given <paramref name="labels"/> (the solver over the model so far: training does not know
-    /// the solver), the direct guess.
+    /// step follows, then the direct guess.
     /// </summary>
     public static (IkModel Model, TrainingOutcome Outcome) Train(IChain chain, TaskBounds task, SolverOptions options,
-        ParallelDense? twoCores = null, Func<EpochReport, bool>? onEpoch = null, ResumePoint? resume = null,
-        Func<IkModel, IDirectLabels>? labels = null)
+        ParallelDense? twoCores = null, Func<EpochReport, bool>? onEpoch = null, ResumePoint? resume = null)
     {
         var layout = ILayout.For(chain, task);
         var scaler = layout.Scaler(chain.Reach);
@@ -91,11 +89,10 @@ public static class SolverRecipe
         var step = StepRecipe.Train(arm, StepRecipe.Defaults(options.Seed + 1) with { Epochs = options.StepEpochs },
             options.StepRows, null, twoCores);
         var stepped = Model().WithStep(step);
-        if (labels is null || options.DirectEpochs == 0)
+        if (options.DirectEpochs == 0)
             return (stepped, outcome);
-        var direct = DirectRecipe.Train(arm, labels(stepped),
-            DirectRecipe.Defaults(options.Seed + 2) with { Epochs = options.DirectEpochs }, options.DirectRows,
-            DirectRecipe.DefaultRounds, twoCores);
+        var direct = DirectRecipe.Train(arm, DirectRecipe.Defaults(options.Seed + 2) with
+            { Epochs = options.DirectEpochs }, options.DirectRows, DirectRecipe.DefaultHeads, twoCores);
         return (stepped.WithDirect(direct), outcome);
     }
 

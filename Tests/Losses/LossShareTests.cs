@@ -12,7 +12,8 @@ namespace NeuralIk.Tests.Losses;
 /// </summary>
 public class LossShareTests
 {
-    public static TheoryData<string> Losses => ["mse", "planar-pose", "spatial-pose", "spatial-position"];
+    public static TheoryData<string> Losses =>
+        ["mse", "planar-pose", "spatial-pose", "spatial-position", "winner-takes-all"];
 
     [Theory]
     [MemberData(nameof(Losses))]
@@ -43,6 +44,8 @@ public class LossShareTests
         {
             case "mse":
                 return (MseLoss.Instance, 5, 5);
+            case "winner-takes-all":
+                return (new WinnerTakesAllLoss(3, 4), 12, 4);
             case "planar-pose":
                 var planar = new PlanarChain([1, 0.8, 0.5]);
                 var joint = new JointAndFkLoss(planar, TaskBounds.PlanarPose, 2.5);

@@ -11,8 +11,7 @@ namespace NeuralIk.Tests.Model;
 
 /// <summary>
 /// The direct guess of an arm in space: its encoding against the frame's values by hand, its file round trip and
-/// refusals, its training (labels where the refinement ends, the same bits on one core and two), and the search's
-/// first candidate.
+/// refusals, its training (heads apart, the same bits on one core and two), and the search's first candidates.
 /// </summary>
 public class DirectTests : TempFolder
 {
@@ -47,7 +46,7 @@ public class DirectTests : TempFolder
         var (pose, _) = SolverRecipe.Train(chain, TaskBounds.Pose, options);
         var (position, _) = SolverRecipe.Train(chain, TaskBounds.Position, options);
         Assert.Null(pose.Direct);
-        var direct = new Mlp([DirectLayout.Inputs, 16, 12]);
+        var direct = new Mlp([DirectLayout.Inputs, 16, 36]);
         direct.InitializeGlorot(new Rng(4));
         var path = In("direct.safetensors");
         pose.WithDirect(direct).Save(path);
@@ -55,60 +54,68 @@ public class DirectTests : TempFolder
         Close.BitExact("direct network", direct, loaded.Direct!);
         Assert.Contains("does not fit", Assert.Throws<ArgumentException>(() => pose.WithDirect(new Mlp([9, 8, 12])))
             .Message, StringComparison.Ordinal);
+        Assert.Contains("does not fit", Assert.Throws<ArgumentException>(() => pose.WithDirect(new Mlp([12, 8, 13])))
+            .Message, StringComparison.Ordinal);
         Assert.Contains("poses", Assert.Throws<ArgumentException>(() => position.WithDirect(direct)).Message,
             StringComparison.Ordinal);
-        // One candidate only: the answer (or the best miss) carries the raw guess it was refined from.
+        // The heads in the order of their FK error; the first candidate the first head, the first three the heads:
+        // the answer (or the best miss) carries the raw guess it was refined from.
         var solver = new IkSolver(loaded, weights: InferenceWeights.Fp32);
         Assert.False(new IkSolver(pose).GuessDirect(Frame.Identity, new double[6]));
-        var expected = new double[6];
+        Assert.Equal(0, new IkSolver(pose).DirectGuesses(Frame.Identity, new double[6]));
+        var (expected, heads) = (new double[6], new double[18]);
         var rng = new Rng(5);
         for (var trial = 0; trial < 10; trial++)
         {
             var target = chain.Forward([.. chain.Ranges.Select(r =>
                 rng.Uniform(Math.Max(r.Lo, -3), Math.Min(r.Hi, 3)))]);
             Assert.True(solver.GuessDirect(target, expected));
-            var solution = solver.Solve(target, new SolveOptions { Answers = 1, Stop = StopRule.After(1) });
-            Assert.Equal(expected, solution.Answers[0].Guess.ToArray());
+            Assert.Equal(3, solver.DirectGuesses(target, heads));
+            var errors = Enumerable.Range(0, 3).Select(h => FkError(chain, target, heads.AsSpan(6 * h, 6))).ToArray();
+            Assert.Equal(errors.Order(), errors);
+            Assert.Equal(expected, heads[..6]);
+            var first = solver.Solve(target, new SolveOptions { Answers = 1, Stop = StopRule.After(1) });
+            Assert.Equal(expected, first.Answers[0].Guess.ToArray());
+            var three = solver.Solve(target, new SolveOptions { Answers = 1, Stop = StopRule.After(3) });
+            var guess = three.Answers[0].Guess.ToArray();
+            Assert.Contains(Enumerable.Range(0, 3), h => heads.AsSpan(6 * h, 6).SequenceEqual(guess));
         }
     }
 
-    // Labels from a source whose refinement ends at one posture c, or, for about half the targets (by a bit of their
-    // position), misses and leaves another posture: the network learns c for every target, which it could not if the
-    // labels were the poses the targets were drawn from, or if the missed rows were kept.
+    static double FkError(SpatialChain chain, Frame target, ReadOnlySpan<double> q)
+    {
+        var at = chain.Forward(q);
+        var angle = (target * at.Transposed).RotationVector().Length;
+        return (at.P - target.P).Length + chain.Reach * 2 * Math.Sin(angle / 2);
+    }
+
+    // Two heads, same bits on one core or two; each head's output a pose (sin, cos pairs of unit length: trained on
+    // poses drawn); and the heads apart: winner-takes-all leaves them on different answers, where a network asked for
+    // the pose each target was drawn from learns their average.
     [Fact]
-    public void The_labels_are_where_the_refinement_ends_and_the_bits_do_not_depend_on_the_cores()
+    public void The_heads_learn_poses_apart_and_the_bits_do_not_depend_on_the_cores()
     {
         var chain = TestRobots.Named("ur5-dh");
-        double[] c = [0.5, -1.0, 1.5, -0.5, 1.0, 2.0];
-        var options = DirectRecipe.Defaults(6) with { Epochs = 40, BatchSize = 64 };
-        var one = DirectRecipe.Train(chain, new Constant(c), options, 2048);
+        var options = DirectRecipe.Defaults(6) with { Epochs = 3, BatchSize = 64 };
+        var one = DirectRecipe.Train(chain, options, 2048, 2, hidden: [32, 32]);
         using var twoCores = new ParallelDense();
-        var two = DirectRecipe.Train(chain, new Constant(c), options, 2048, twoCores: twoCores);
+        var two = DirectRecipe.Train(chain, options, 2048, 2, twoCores, [32, 32]);
         Close.BitExact("direct network", one, two);
-        var layout = new DirectLayout(chain);
-        var (row, output, q, drawn) = (new float[DirectLayout.Inputs], new float[12], new double[6], new double[6]);
+        Assert.Equal([DirectLayout.Inputs, 32, 32, 24], one.Sizes);
+        var solver = new IkSolver(TrainedPose(chain).WithDirect(one), weights: InferenceWeights.Fp32);
+        Assert.Equal(2, solver.DirectHeads);
+        var (guesses, drawn) = (new double[12], new double[6]);
         var rng = new Rng(7);
+        var apart = 0;
         for (var trial = 0; trial < 20; trial++)
         {
             PoseSampler.Draw(chain, rng, drawn);
-            layout.Encode(chain.Forward(drawn), row);
-            one.Infer(row, 1, output, new float[one.InferScratchLength(1)]);
-            layout.Decode(output, q);
-            Assert.All(Enumerable.Range(0, 6), j => Assert.True(Math.Abs(Angles.Wrap(q[j] - c[j])) < 0.1,
-                $"trial {trial}, joint {j}: {q[j]:F3} against {c[j]}"));
+            Assert.Equal(2, solver.DirectGuesses(chain.Forward(drawn), guesses));
+            apart += Enumerable.Range(0, 6).Max(j => Math.Abs(Angles.Wrap(guesses[j] - guesses[6 + j]))) > 0.3 ? 1 : 0;
         }
+        Assert.True(apart >= 15, $"heads apart on {apart} of 20 targets");
     }
 
-    sealed class Constant(double[] c) : IDirectLabels
-    {
-        public void Start(Frame target, Span<double> q) => q.Clear();
-
-        public bool Refine(Frame target, Span<double> q)
-        {
-            var missed = (BitConverter.DoubleToInt64Bits(target.P.X) & 1) == 1;
-            for (var j = 0; j < q.Length; j++)
-                q[j] = missed ? -c[j] : c[j];
-            return !missed;
-        }
-    }
+    static IkModel TrainedPose(SpatialChain chain) => SolverRecipe.Train(chain, TaskBounds.Pose,
+        new SolverOptions { Hidden = [16], Epochs = 1, SamplesPerEpoch = 256, BatchSize = 64 }).Model;
 }

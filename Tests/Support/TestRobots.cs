@@ -7,7 +7,9 @@ namespace NeuralIk.Tests.Support;
 /// Spatial chains for the tests by name: "two" (<see cref="UrdfTests.TwoJoints"/>), "skewed" (the same with axes
 /// off the coordinate axes, so every axis component counts), "ur5-dh" and "iiwa7" (written by this project from
 /// published figures), and the Panda and UR5 as their makers describe them (third-party files with their licences):
-/// all in data/robots, so every clone runs every check; "iiwa7-mounted" is the iiwa7 seen from an instrument.
+/// all in data/robots, so every clone runs every check; "iiwa7-mounted" is the iiwa7 seen from an instrument;
+/// "iiwa7-offset" and "panda-offset" are arms made here from those two (data/robots/made: offsets, asymmetric
+/// limits).
 /// </summary>
 public static class TestRobots
 {
@@ -22,6 +24,8 @@ public static class TestRobots
         "panda" => Urdf.Load(File("panda", "panda_arm_hand.urdf"), tipLink: "panda_link8"),
         "ur5" => Urdf.Load(File("ur5", "ur5.urdf")),
         "iiwa7-mounted" => Mounted(Named("iiwa7")),
+        "iiwa7-offset" => Urdf.Load(File("made", "iiwa7-offset.urdf")),
+        "panda-offset" => Urdf.Load(File("made", "panda-offset.urdf"), tipLink: "panda_hand"),
         _ => throw new ArgumentException($"no test robot '{name}'"),
     };
 
