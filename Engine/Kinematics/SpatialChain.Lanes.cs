@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using V = System.Runtime.Intrinsics.Vector256<float>;
 
@@ -32,21 +33,21 @@ public sealed partial class SpatialChain
         }
         Span<float> s = stackalloc float[Lanes];
         Span<float> c = stackalloc float[Lanes];
+        ref var frames = ref MemoryMarshal.GetArrayDataReference(_laneFrames);
         for (var first = 0; first < count; first += Lanes)
         {
             var lanes = Math.Min(Lanes, count - first);
             // The frame per lane in locals (a struct of twelve vectors is not kept in registers): rows x, y, z of the
             // rotation, then the position.
-            var (m, p) = (Mount, Mount.P);
-            V xx = All(m.Row0.X), xy = All(m.Row0.Y), xz = All(m.Row0.Z), yx = All(m.Row1.X), yy = All(m.Row1.Y),
-                yz = All(m.Row1.Z), zx = All(m.Row2.X), zy = All(m.Row2.Y), zz = All(m.Row2.Z), px = All(p.X),
-                py = All(p.Y), pz = All(p.Z);
+            V xx = One(ref frames, 0), xy = One(ref frames, 3), xz = One(ref frames, 6), yx = One(ref frames, 1),
+                yy = One(ref frames, 4), yz = One(ref frames, 7), zx = One(ref frames, 2), zy = One(ref frames, 5),
+                zz = One(ref frames, 8), px = One(ref frames, 9), py = One(ref frames, 10), pz = One(ref frames, 11);
             for (var i = 0; i <= _links.Length; i++)
             {
-                var b = i < _links.Length ? _links[i].Origin : Tip;
-                (xx, xy, xz, px) = Row(xx, xy, xz, px, b);
-                (yx, yy, yz, py) = Row(yx, yy, yz, py, b);
-                (zx, zy, zz, pz) = Row(zx, zy, zz, pz, b);
+                ref var b = ref Unsafe.Add(ref frames, FrameFloats * (i + 1));
+                (xx, xy, xz, px) = Row(xx, xy, xz, px, ref b);
+                (yx, yy, yz, py) = Row(yx, yy, yz, py, ref b);
+                (zx, zy, zz, pz) = Row(zx, zy, zz, pz, ref b);
                 if (i == _links.Length)
                     break;
                 // Lanes past the poses turn by 0: (sin, cos) = (0, 1).
@@ -58,8 +59,9 @@ public sealed partial class SpatialChain
                 var (vs, vc) = (Vector256.Create<float>(s), Vector256.Create<float>(c));
                 var norm = Vector256.Sqrt(vs * vs + vc * vc);
                 var zero = Vector256.Equals(norm, V.Zero);
-                vs = Vector256.ConditionalSelect(zero, V.Zero, vs / norm);
-                vc = Vector256.ConditionalSelect(zero, V.One, vc / norm);
+                var scale = V.One / norm;
+                vs = Vector256.ConditionalSelect(zero, V.Zero, vs * scale);
+                vc = Vector256.ConditionalSelect(zero, V.One, vc * scale);
                 var link = _links[i];
                 if (link.Principal < 0)
                 {
@@ -88,10 +90,35 @@ public sealed partial class SpatialChain
 
     static V All(double v) => Vector256.Create((float)v);
 
-    // One row (a, b, c | p) of a frame per lane times b, the same in every lane.
-    static (V, V, V, V) Row(V a, V b, V c, V p, Frame f) => (a * All(f.Row0.X) + b * All(f.Row1.X) + c * All(f.Row2.X),
-        a * All(f.Row0.Y) + b * All(f.Row1.Y) + c * All(f.Row2.Y), a * All(f.Row0.Z) + b * All(f.Row1.Z)
-        + c * All(f.Row2.Z), a * All(f.P.X) + b * All(f.P.Y) + c * All(f.P.Z) + p);
+    // Floats per frame in _laneFrames: its rotation by columns, then its position.
+    const int FrameFloats = 12;
+
+    // The mount, each link's origin and the tip as FrameFloats floats each, read by ErrorsOfPairs: its constants
+    // loaded, not converted from double and broadcast on every call.
+    readonly float[] _laneFrames;
+
+    float[] LaneFrames()
+    {
+        var frames = new[] { Mount }.Concat(_links.Select(l => l.Origin)).Append(Tip).ToArray();
+        var floats = new float[FrameFloats * frames.Length];
+        for (var f = 0; f < frames.Length; f++)
+        {
+            var (r0, r1, r2, p) = (frames[f].Row0, frames[f].Row1, frames[f].Row2, frames[f].P);
+            double[] values = [r0.X, r1.X, r2.X, r0.Y, r1.Y, r2.Y, r0.Z, r1.Z, r2.Z, p.X, p.Y, p.Z];
+            for (var k = 0; k < FrameFloats; k++)
+                floats[FrameFloats * f + k] = (float)values[k];
+        }
+        return floats;
+    }
+
+    static V One(ref float frames, int at) => Vector256.Create(Unsafe.Add(ref frames, at));
+
+    // One row (a, b, c | p) of a frame per lane times the frame f (FrameFloats floats), the same in every lane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static (V, V, V, V) Row(V a, V b, V c, V p, ref float f) =>
+        (a * One(ref f, 0) + b * One(ref f, 1) + c * One(ref f, 2), a * One(ref f, 3) + b * One(ref f, 4)
+        + c * One(ref f, 5), a * One(ref f, 6) + b * One(ref f, 7) + c * One(ref f, 8),
+        a * One(ref f, 9) + b * One(ref f, 10) + c * One(ref f, 11) + p);
 
     // A row turned about frame axis k by (c, s) per lane, as Frame.TurnedAbout.
     static (V, V, V) Turned(V x, V y, V z, int k, V c, V s) => k switch

@@ -41,6 +41,7 @@ public sealed partial class SpatialChain : IChain
             ? Math.Max(Math.Abs(j.Range.Lo), Math.Abs(j.Range.Hi)) : 0)) + tip.P.Length;
         HasPrismatic = joints.Any(j => j.Type == JointType.Prismatic);
         _links = [.. Joints.Select(Link.Of)];
+        _laneFrames = LaneFrames();
     }
 
     // The joints as an array: the solver's projections read them every step, without an interface call each.

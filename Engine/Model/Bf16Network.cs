@@ -56,8 +56,11 @@ public sealed class Bf16Network
     /// <summary>Scratch floats <see cref="Infer"/> needs.</summary>
     public int ScratchLength { get; }
 
-    /// <summary>y[outputs] = network(x[inputs]) in the caller's scratch: any number of threads at once.</summary>
-    public void Infer(ReadOnlySpan<float> x, Span<float> y, Span<float> scratch)
+    /// <summary>
+    /// y[outputs] = network(x[inputs]) in the caller's scratch: any number of threads at once. With
+    /// <paramref name="reluOutput"/>, y through ReLU too (a trunk whose outputs feed another layer).
+    /// </summary>
+    public void Infer(ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, bool reluOutput = false)
     {
         var input = x[..InputCount];
         for (var l = 0; l < _weights.Length; l++)
@@ -65,7 +68,7 @@ public sealed class Bf16Network
             var (n, padded) = (_sizes[l + 1], Padded(_sizes[l + 1]));
             var output = scratch.Slice(l % 2 * (ScratchLength / 2), padded);
             var hidden = l < _weights.Length - 1;
-            Row(input, _weights[l], _biases[l], hidden && _hidden == Activation.Relu, output);
+            Row(input, _weights[l], _biases[l], hidden ? _hidden == Activation.Relu : reluOutput, output);
             if (hidden && _hidden == Activation.Tanh)
                 TanhRows.Apply(output[..n]);
             input = output[..n];
@@ -99,6 +102,9 @@ public sealed class Bf16Network
 
     // y[n] = epilogue(b + x[k]·W[k, n]) for n padded to strips of 16: sixty-four columns (eight float vectors) side by
     // side, then sixteen; each element one chain (bias, then p = 0, 1, …).
+    // Inputs that are zero (half of a ReLU layer's, typically) add nothing and are skipped: the vector loops run over
+    // the others' indices, so a hidden layer's pass reads about half its weights.
+    [SkipLocalsInit]
     static void Row(ReadOnlySpan<float> x, uint[] w, float[] bias, bool relu, Span<float> y)
     {
         var (k, n) = (x.Length, y.Length);
@@ -107,10 +113,22 @@ public sealed class Bf16Network
         var j = 0;
         if (Vector256.IsHardwareAccelerated)
         {
+            Span<int> live = k <= 1024 ? stackalloc int[k] : new int[k];
+            ref var rl = ref MemoryMarshal.GetReference(live);
+            var count = 0;
+            for (var p = 0; p < k; p++)
+            {
+                // Without a branch (a ReLU layer's zeros fall at random): 1 where x[p] is not ±0.
+                var bits = BitConverter.SingleToUInt32Bits(Unsafe.Add(ref rx, p)) << 1;
+                Unsafe.Add(ref rl, count) = p;
+                count += (int)((bits | (0u - bits)) >> 31);
+            }
+            live = live[..count];
             for (; j + 64 <= n; j += 64)
-                Columns64(ref rx, k, ref Unsafe.Add(ref rw, j * k / 2), 32, bias.AsSpan(j, 64), relu, y.Slice(j, 64));
+                Columns64(ref rx, live, ref Unsafe.Add(ref rw, j * k / 2), 32, bias.AsSpan(j, 64), relu,
+                    y.Slice(j, 64));
             for (; j < n; j += Strip)
-                Columns16(ref rx, k, ref Unsafe.Add(ref rw, j * k / 2), Strip / 2, bias.AsSpan(j, Strip), relu,
+                Columns16(ref rx, live, ref Unsafe.Add(ref rw, j * k / 2), Strip / 2, bias.AsSpan(j, Strip), relu,
                     y.Slice(j, Strip));
         }
         for (; j < n; j++)
@@ -127,8 +145,8 @@ public sealed class Bf16Network
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Columns64(ref float x, int k, ref uint w, int ldw, ReadOnlySpan<float> bias, bool relu,
-        Span<float> y)
+    static void Columns64(ref float x, ReadOnlySpan<int> live, ref uint w, int ldw, ReadOnlySpan<float> bias,
+        bool relu, Span<float> y)
     {
         Span<Vector256<float>> s = stackalloc Vector256<float>[8];
         for (var c = 0; c < 8; c++)
@@ -137,19 +155,20 @@ public sealed class Bf16Network
         // Each load widened and used at once: eight widened vectors held together spilled two sums to the stack
         // (16 ymm registers), and the pass ran at a quarter of its speed.
         var mask = Vector256.Create(0xFFFF0000u);
-        for (var p = 0; p < k; p++, w = ref Unsafe.Add(ref w, ldw))
+        foreach (var p in live)
         {
             var xp = Vector256.Create(Unsafe.Add(ref x, p));
-            var words = Vector256.LoadUnsafe(ref w);
+            ref var wp = ref Unsafe.Add(ref w, p * ldw);
+            var words = Vector256.LoadUnsafe(ref wp);
             s0 = Vector256.FusedMultiplyAdd(xp, Vector256.ShiftLeft(words, 16).AsSingle(), s0);
             s1 = Vector256.FusedMultiplyAdd(xp, (words & mask).AsSingle(), s1);
-            words = Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 8));
+            words = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, 8));
             s2 = Vector256.FusedMultiplyAdd(xp, Vector256.ShiftLeft(words, 16).AsSingle(), s2);
             s3 = Vector256.FusedMultiplyAdd(xp, (words & mask).AsSingle(), s3);
-            words = Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 16));
+            words = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, 16));
             s4 = Vector256.FusedMultiplyAdd(xp, Vector256.ShiftLeft(words, 16).AsSingle(), s4);
             s5 = Vector256.FusedMultiplyAdd(xp, (words & mask).AsSingle(), s5);
-            words = Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 24));
+            words = Vector256.LoadUnsafe(ref Unsafe.Add(ref wp, 24));
             s6 = Vector256.FusedMultiplyAdd(xp, Vector256.ShiftLeft(words, 16).AsSingle(), s6);
             s7 = Vector256.FusedMultiplyAdd(xp, (words & mask).AsSingle(), s7);
         }
@@ -159,14 +178,14 @@ public sealed class Bf16Network
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Columns16(ref float x, int k, ref uint w, int ldw, ReadOnlySpan<float> bias, bool relu,
-        Span<float> y)
+    static void Columns16(ref float x, ReadOnlySpan<int> live, ref uint w, int ldw, ReadOnlySpan<float> bias,
+        bool relu, Span<float> y)
     {
         var (s0, s1) = (Vector256.Create(bias[..8]), Vector256.Create(bias.Slice(8, 8)));
-        for (var p = 0; p < k; p++, w = ref Unsafe.Add(ref w, ldw))
+        foreach (var p in live)
         {
             var xp = Vector256.Create(Unsafe.Add(ref x, p));
-            var (w0, w1) = Wide(ref w);
+            var (w0, w1) = Wide(ref Unsafe.Add(ref w, p * ldw));
             s0 = Vector256.FusedMultiplyAdd(xp, w0, s0);
             s1 = Vector256.FusedMultiplyAdd(xp, w1, s1);
         }

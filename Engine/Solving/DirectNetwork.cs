@@ -71,23 +71,25 @@ sealed class DirectNetwork
             input.CopyTo(hidden);
             return;
         }
-        Infer(_trunk, _compactTrunk, input, hidden);
-        for (var i = 0; i < hidden.Length; i++)
-            hidden[i] = Math.Max(hidden[i], 0f);
+        Infer(_trunk, _compactTrunk, input, hidden, relu: true);
     }
 
     /// <summary>output[heads of the group, 2N] from the last hidden layer.</summary>
     public void Outputs(int group, ReadOnlySpan<float> hidden, Span<float> output) =>
-        Infer(_groups[group], _compactGroups?[group], hidden, output);
+        Infer(_groups[group], _compactGroups?[group], hidden, output, relu: false);
 
     // The scratch is written before it is read: not cleared on every candidate.
     [SkipLocalsInit]
-    static void Infer(Mlp plain, Bf16Network? compact, ReadOnlySpan<float> x, Span<float> y)
+    static void Infer(Mlp plain, Bf16Network? compact, ReadOnlySpan<float> x, Span<float> y, bool relu)
     {
         Span<float> scratch = stackalloc float[compact?.ScratchLength ?? plain.InferScratchLength(1)];
-        if (compact is null)
-            plain.Infer(x, 1, y, scratch);
-        else
-            compact.Infer(x, y, scratch);
+        if (compact is not null)
+        {
+            compact.Infer(x, y, scratch, relu);
+            return;
+        }
+        plain.Infer(x, 1, y, scratch);
+        for (var i = 0; relu && i < y.Length; i++)
+            y[i] = Math.Max(y[i], 0f);
     }
 }

@@ -102,7 +102,8 @@ public sealed partial class IkSolver
             FirstAsIs = options.Near is not null,
         };
         var (clock, tried) = (new StopClock(options.Stop ?? ReferenceStop), 0);
-        Search(References(options.Seed, options.Near, heads), search, int.MaxValue, ref clock, ref tried, cancel);
+        Search(References(options.Seed, options.Near, heads, () => search.Resuming), search, int.MaxValue, ref clock,
+            ref tried, cancel);
         if (search.Found.Count == 0)
             return new Solution(SolveStatus.NotFound, target, [search.Best], target.P);
         var found = options.Near is { } current ? Nearest(search.Found, current, answers) : search.Found;
@@ -148,12 +149,14 @@ public sealed partial class IkSolver
     // (ReferenceSearch guesses one at a time). Given a current posture, the first random ones lie near it (each joint
     // moved by up to 0.2 rad): the answers a robot moving from there wants are found before the far ones. The direct
     // guess's heads, where given, take the middle's place: their candidates come from the target alone, each standing
-    // on the middle, unused.
-    IEnumerable<double[]> References(ulong seed, IReadOnlyList<double>? near, int heads)
+    // on the middle, unused, and so do the heads that stopped short, refined on, while `resume` says one is left.
+    IEnumerable<double[]> References(ulong seed, IReadOnlyList<double>? near, int heads, Func<bool> resume)
     {
         var reference = near is null ? _middle.ToArray() : [.. near];
         Chain.Project(reference);
         for (var h = 0; h < Math.Max(heads, 1); h++)
+            yield return reference;
+        while (resume())
             yield return reference;
         var rng = new Rng(seed);
         for (var k = 0; k < (near is null ? 0 : NearReferences); k++)
@@ -166,104 +169,6 @@ public sealed partial class IkSolver
         {
             PoseSampler.Draw(Chain, rng, reference);
             yield return reference;
-        }
-    }
-
-    // An arm in space's candidates, one at a time: first the direct guess's `heads` (DirectGuesses' order, each head
-    // its only start), then the network's guess near each reference, refined, the reference itself the second
-    // start (without the network, the reference is the only start); the answers distinct, and without one, the
-    // candidate that came closest.
-    sealed class ReferenceSearch(IkSolver solver, Frame target, TaskBounds task, int answers, bool network, int heads)
-        : ISearch<double[]>
-    {
-        readonly ChainTarget _problem = new(solver.Chain, target, task);
-        readonly double[] _q = new double[solver.Chain.Count];
-        // The direct guess's heads so far (computed and ranked by groups, each decoded when tried).
-        readonly DirectState? _direct = heads > 0 ? new DirectState(solver._direct!, solver.Chain.Count) : null;
-        double _bestResidual = double.PositiveInfinity;
-
-        public List<IkAnswer> Found { get; } = new(answers);
-        public IkAnswer Best { get; private set; }
-        /// <summary>The first reference (the current posture) refined as it is: the answer next to it, if any, is
-        /// the one a robot moving from there wants; the network's guesses follow.</summary>
-        public bool FirstAsIs { get; init; }
-        // Candidates tried so far, and whether the one guessed last is refined as it is or is a direct guess (one at a
-        // time: Batch is 1).
-        int _count;
-        bool _asIs, _fromTarget;
-        public int Batch => 1;
-        public bool Enough => Found.Count >= answers;
-
-        public void Guess(List<double[]> batch, double[][] guesses)
-        {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                guesses[i] ??= new double[_q.Length];
-                _fromTarget = _count < heads;
-                if (_fromTarget)
-                {
-                    solver.DirectGuess(target, _direct!, _count, guesses[i]);
-                    _asIs = false;
-                    continue;
-                }
-                _asIs = !network || FirstAsIs && _count == 0;
-                if (_asIs)
-                {
-                    batch[i].CopyTo(guesses[i], 0);
-                    // The current posture, stepped toward the answer next to it where the model has a learned
-                    // step (a pose model's), the posture itself the second start.
-                    if (network && solver.Steps > 0)
-                    {
-                        solver.Step(Asked(batch[i]), guesses[i]);
-                        _asIs = false;
-                    }
-                    continue;
-                }
-                solver.GuessOnce(Asked(batch[i]), batch[i], guesses[i]);
-            }
-        }
-
-        // The pose asked of the networks: the target, or for a position alone the target's position with the
-        // reference's orientation.
-        Frame Asked(double[] reference) =>
-            task.HasOrientation ? target : solver.Chain.Forward(reference) with { P = target.P };
-
-        public void Try(double[] reference, double[] guess)
-        {
-            _count++;
-            var second = _asIs || _fromTarget ? [] : reference;
-            var tried = solver.Attempt(new SpatialStarts(solver, _problem, second), guess, Found, _q);
-            var answer = new IkAnswer(tried.Accepted ? SolveStatus.Ok : SolveStatus.NotFound, null,
-                new JointVector(_q), tried.Result.Residual, tried.Iterations, new JointVector(guess), tried.Fallback);
-            if (tried.Accepted && solver.Distinct(Found, _q))
-                Found.Add(answer);
-            else if (!tried.Accepted && tried.Result.Residual < _bestResidual)
-                (Best, _bestResidual) = (answer, tried.Result.Residual);
-        }
-    }
-
-    ref struct SpatialStarts : IStarts
-    {
-        readonly IkSolver _solver;
-        readonly ChainTarget _problem;
-        readonly ReadOnlySpan<double> _reference;
-
-        public SpatialStarts(IkSolver solver, ChainTarget problem, ReadOnlySpan<double> reference)
-        {
-            (_solver, _problem) = (solver, problem);
-            _reference = reference;
-        }
-
-        public readonly Refiner.Result Refine(scoped Span<double> q) =>
-            Refiner.Refine(_problem, q, _solver._refineTolerance, _solver.MaxIterations);
-
-        public readonly bool Accepted(scoped ReadOnlySpan<double> q, double residual) => _solver.Accepted(_problem, q);
-
-        // None when the reference was the first start already (no network).
-        public readonly bool SecondStart(scoped Span<double> q)
-        {
-            _reference.CopyTo(q);
-            return !_reference.IsEmpty;
         }
     }
 

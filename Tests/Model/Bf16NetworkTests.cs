@@ -53,13 +53,19 @@ public class Bf16NetworkTests
         var oracle = new DoubleMlp(sizes, rounded, tanh);
         var compact = new Bf16Network(net);
         var (y, scratch) = (new float[sizes[^1]], new float[compact.ScratchLength]);
-        for (var trial = 0; trial < 5; trial++)
+        for (var trial = 0; trial < 6; trial++)
         {
             var x = RandomData.Uniform(rng, sizes[0]);
-            compact.Infer(x, y, scratch);
+            // Odd trials: a third of the inputs ±0, as after a ReLU (the pass skips them).
+            for (var i = 0; trial % 2 == 1 && i < x.Length; i += 3)
+                x[i] = i % 2 == 0 ? 0f : -0f;
             var expected = oracle.Forward(x, 1);
             var scale = expected.Max(Math.Abs);
+            compact.Infer(x, y, scratch);
             Close.All($"{architecture} trial {trial}", expected, y, 1e-4, 1e-5 * scale);
+            compact.Infer(x, y, scratch, reluOutput: true);
+            Close.All($"{architecture} trial {trial}, ReLU on the output", [.. expected.Select(v => Math.Max(v, 0))],
+                y, 1e-4, 1e-5 * scale);
         }
     }
 }
