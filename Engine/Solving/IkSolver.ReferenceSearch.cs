@@ -7,9 +7,8 @@ public sealed partial class IkSolver
 {
     // An arm in space's candidates, one at a time: first the direct guess's `heads` (DirectGuesses' order, each head
     // its only start), then those that stopped short refined on (where none solved), then the network's guess near
-    // each reference, refined, the reference itself the second
-    // start (without the network, the reference is the only start); the answers distinct, and without one, the
-    // candidate that came closest.
+    // each reference, refined, the reference itself the second start (without the network, the reference is the only
+    // start); the answers distinct, and without one, the candidate that came closest.
     sealed class ReferenceSearch(IkSolver solver, Frame target, TaskBounds task, int answers, bool network, int heads)
         : ISearch<double[]>
     {
@@ -25,9 +24,9 @@ public sealed partial class IkSolver
         // The direct guess's heads so far (computed and ranked by groups, each decoded when tried).
         readonly DirectState? _direct = heads > 0 ? new DirectState(solver._direct!, solver.Chain.Count) : null;
         double _bestResidual = double.PositiveInfinity;
-        // Where each head stopped short, q[heads, N], and its residual (infinite once solved or taken again).
-        readonly double[] _stopped = new double[heads * solver.Chain.Count];
-        readonly double[] _stoppedResidual = [.. Enumerable.Repeat(double.PositiveInfinity, heads)];
+        // Where each head stopped short, q[heads, N], and its residual (infinite once solved or taken again): made
+        // when the first head stops short (most targets are solved by it, and allocate nothing for this).
+        double[]? _stopped, _stoppedResidual;
 
         public List<IkAnswer> Found { get; } = new(answers);
         public IkAnswer Best { get; private set; }
@@ -47,7 +46,7 @@ public sealed partial class IkSolver
         int Closest()
         {
             var closest = -1;
-            for (var h = 0; h < heads; h++)
+            for (var h = 0; _stoppedResidual is not null && h < heads; h++)
             {
                 if (double.IsFinite(_stoppedResidual[h])
                     && (closest < 0 || _stoppedResidual[h] < _stoppedResidual[closest]))
@@ -73,7 +72,7 @@ public sealed partial class IkSolver
                 {
                     var h = Closest();
                     _stopped.AsSpan(h * _q.Length, _q.Length).CopyTo(guesses[i]);
-                    _stoppedResidual[h] = double.PositiveInfinity;
+                    _stoppedResidual![h] = double.PositiveInfinity;
                     _asIs = true;
                     continue;
                 }
@@ -108,6 +107,8 @@ public sealed partial class IkSolver
             var tried = solver.Attempt(new SpatialStarts(solver, _problem, second, iterations), guess, Found, _q);
             if (_fromTarget && !tried.Accepted)
             {
+                _stopped ??= new double[heads * _q.Length];
+                _stoppedResidual ??= [.. Enumerable.Repeat(double.PositiveInfinity, heads)];
                 _q.CopyTo(_stopped.AsSpan((_count - 1) * _q.Length));
                 _stoppedResidual[_count - 1] = tried.Result.Residual;
             }
