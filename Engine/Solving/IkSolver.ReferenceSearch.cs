@@ -40,13 +40,14 @@ public sealed partial class IkSolver
         public int Batch => 1;
         public bool Enough => Found.Count >= answers;
         /// <summary>Whether, the heads tried, one that stopped short is left to refine on.</summary>
-        public bool Resuming => _count >= heads && solver.MaxIterations > HeadIterations && Closest() >= 0;
+        public bool Resuming => Resumable() >= 0;
 
-        // The head that stopped closest and is not taken again yet, or -1.
-        int Closest()
+        // Once the heads are tried, the one that stopped closest and is not taken again yet; else -1.
+        int Resumable()
         {
             var closest = -1;
-            for (var h = 0; _stoppedResidual is not null && h < heads; h++)
+            var after = _count >= heads && solver.MaxIterations > HeadIterations;
+            for (var h = 0; after && _stoppedResidual is not null && h < heads; h++)
             {
                 if (double.IsFinite(_stoppedResidual[h])
                     && (closest < 0 || _stoppedResidual[h] < _stoppedResidual[closest]))
@@ -67,10 +68,10 @@ public sealed partial class IkSolver
                     _asIs = false;
                     continue;
                 }
-                _resumed = Resuming;
+                var h = Resumable();
+                _resumed = h >= 0;
                 if (_resumed)
                 {
-                    var h = Closest();
                     _stopped.AsSpan(h * _q.Length, _q.Length).CopyTo(guesses[i]);
                     _stoppedResidual![h] = double.PositiveInfinity;
                     _asIs = true;
