@@ -15,7 +15,9 @@ public sealed class ServerFixture : IAsyncLifetime
 {
     WebApplication? _app;
 
-    public HttpClient Client { get; } = new();
+    // The 100-continue wait outlasts a busy CI machine, so a refused body is never sent (1 s by default).
+    public HttpClient Client { get; } =
+        new(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) });
     public WebApplication App => _app!;
     public SpatialFixture Spatial { get; } = new();
 
