@@ -6,9 +6,9 @@ namespace NeuralIk.Engine.Solving;
 public static partial class Evaluation
 {
     // An arm in space: every target reachable (FK of a pose within the limits), every Ok answer re-verified here
-    // (FK recomputed against the target within both tolerances, limits, separation from the others). Raw error: FK
-    // of the network's guess from the middle of the limits against the target; given the poses the targets came
-    // from, also that of the guess from a reference near the pose (each joint moved by up to
+    // (FK recomputed against the target within both tolerances, limits, separation from the others). Raw error, once
+    // all are timed: FK of the network's guess from the middle of the limits against the target; given the poses the
+    // targets came from, also that of the guess from a reference near the pose (each joint moved by up to
     // IReferenceLayout.Nearby, as in training): the network's accuracy once a posture is known; and the direct
     // guess's (the target alone), where the model has one.
     sealed class SpatialOracle(IkSolver solver, double[][]? poses) : IOracle<Frame>
@@ -20,6 +20,7 @@ public static partial class Evaluation
         readonly double[] _reference = new double[solver.Chain.Count];
         readonly double[] _guess = new double[solver.Chain.Count];
         readonly double[] _q = new double[solver.Chain.Count];
+        readonly List<(int Index, Frame Target)> _checked = [];
         int _solved, _outside, _falseOk, _allAnswers, _fallbacks;
 
         public void Add(int index, Frame target, IReadOnlyList<IkAnswer> answers, int asked)
@@ -46,21 +47,32 @@ public static partial class Evaluation
             _allAnswers += verified >= asked ? 1 : 0;
             if (ok.Count > 1)
                 _spreads.Add(IkAnswer.Spread(ok));
-            solver.Guess(target, solver.Middle, _guess);
-            RawError(target, _rawPosition, _rawOrientation);
-            if (solver.Task.HasOrientation && solver.GuessDirect(target, _guess))
-                RawError(target, _directPosition, _directOrientation);
-            if (poses is null)
-                return;
-            for (var j = 0; j < _reference.Length; j++)
-                _reference[j] = poses[index][j] + _rng.Uniform(-solver.ReferenceLayout.Nearby(j),
-                    solver.ReferenceLayout.Nearby(j));
-            solver.Guess(target, _reference, _guess);
-            RawError(target, _nearPosition, _nearOrientation);
+            _checked.Add((index, target));
+        }
+
+        // The networks' raw guesses, after every solve is timed: their float32 weights would otherwise push the
+        // solver's out of the cache between two timed solves, as nothing in a user's loop does.
+        void GuessAll()
+        {
+            foreach (var (index, target) in _checked)
+            {
+                solver.Guess(target, solver.Middle, _guess);
+                RawError(target, _rawPosition, _rawOrientation);
+                if (solver.Task.HasOrientation && solver.GuessDirect(target, _guess))
+                    RawError(target, _directPosition, _directOrientation);
+                if (poses is null)
+                    continue;
+                for (var j = 0; j < _reference.Length; j++)
+                    _reference[j] = poses[index][j] + _rng.Uniform(-solver.ReferenceLayout.Nearby(j),
+                        solver.ReferenceLayout.Nearby(j));
+                solver.Guess(target, _reference, _guess);
+                RawError(target, _nearPosition, _nearOrientation);
+            }
         }
 
         public EvaluationReport Report(string distribution, int targets, int asked)
         {
+            GuessAll();
             var hasOrientation = solver.Task.HasOrientation;
             var raw = new RawError(ErrorStats.Of(_rawPosition), hasOrientation ? ErrorStats.Of(_rawOrientation) : null,
                 null)

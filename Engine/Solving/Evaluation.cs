@@ -116,12 +116,13 @@ public static partial class Evaluation
         Func<T, IReadOnlyList<IkAnswer>>? each, Func<T[], Timed>? batch = null)
     {
         var targets = set.Targets;
-        // The first targets again and again, one at a time, for a moment, so that the time is the solver's and not the
-        // JIT's (its tiered compiler reaches the optimized code only after some hundred milliseconds of calls).
+        // The targets in turn, one at a time, for a moment, so that the time is the solver's and not the JIT's: its
+        // tiered compiler reaches the optimized code only after some hundred milliseconds of calls, of every path
+        // (a search's rarer ones too: only some targets take them).
         var warm = Stopwatch.StartNew();
         for (var i = 0; targets.Length > 0 && warm.Elapsed < WarmUp; i++)
         {
-            var target = targets[i % Math.Min(64, targets.Length)];
+            var target = targets[i % targets.Length];
             if (each is null)
                 batch!([target]);
             else

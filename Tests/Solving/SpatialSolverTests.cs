@@ -72,6 +72,22 @@ public class SpatialSolverTests(SpatialFixture fixture) : IClassFixture<SpatialF
         Assert.True(solved >= 198, $"{solved}/200 solved");
     }
 
+    // The evaluation's raw error (measured after the timed solves): FK of the guess from the middle of the limits,
+    // recomputed here one target at a time.
+    [Fact]
+    public void The_evaluations_raw_error_is_that_of_each_guess_recomputed()
+    {
+        var set = Evaluation.JointSpace(fixture.Chain, 40, 24);
+        var report = Evaluation.Run(fixture.Solver, set);
+        var (guess, errors) = (new double[6], new List<double>());
+        foreach (var target in set.Targets)
+        {
+            fixture.Solver.Guess(target, fixture.Solver.Middle, guess);
+            errors.Add((fixture.Chain.Forward(guess).P - target.P).Length);
+        }
+        Assert.Equal(ErrorStats.Of(errors), report.Raw.Position);
+    }
+
     // Near the current posture: the oracle is the pose the target came from, within 0.2 rad of the posture given, so
     // an answer at most that far exists; the first found from there is near it, the nearest within the budget no
     // farther, and every answer still verified.
