@@ -17,7 +17,7 @@ namespace NeuralIk.Bench;
 /// </summary>
 public static class NearRun
 {
-    static readonly int[] StepCounts = [2, IkSolver.DefaultSteps];
+    static readonly int[] StepCounts = [IkSolver.DefaultNearSteps, 6, IkSolver.DefaultSteps];
 
     public static int Run(IReadOnlyList<string> models)
     {
@@ -26,8 +26,8 @@ public static class NearRun
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var path in models)
         {
-            var solver = new IkSolver(IkModel.Load(path)) { Steps = 0 };
-            IkSolver Stepped(int k) => new(solver.Model) { Steps = k };
+            var solver = new IkSolver(IkModel.Load(path)) { Steps = 0, NearSteps = 0 };
+            IkSolver Stepped(int k) => new(solver.Model) { NearSteps = k };
             var chain = solver.Chain;
             var rng = new Rng(71);
             Func<double[], SolveOptions> first = q => new SolveOptions { Answers = 1, Near = q };

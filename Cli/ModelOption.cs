@@ -34,7 +34,10 @@ public static class ModelOption
 
     /// <summary>The solver for a command that needs one; a seed-preset model is refused with what to do.</summary>
     public static IkSolver Solver(IkModel model, int? steps = null) => model.Kind == ModelKind.Solver
-        ? new IkSolver(model) { Steps = steps ?? IkSolver.DefaultSteps }
+        ? new IkSolver(model)
+        {
+            Steps = steps ?? IkSolver.DefaultSteps, NearSteps = steps ?? IkSolver.DefaultNearSteps,
+        }
         : throw new CliException("this seed-preset model gives one averaged answer; this command needs a solver " +
             "model (train with the default preset)");
 }

@@ -65,11 +65,12 @@ public static class SolverArgs
     public static Option<int?> StepsOption() => new("--steps")
     {
         Description = $"Learned steps toward the answer from the current posture (--near) and after a guess, 0 to " +
-            $"{MaxSteps} (arms in space trained for poses have a learned step; default {IkSolver.DefaultSteps})",
+            $"{MaxSteps} (arms in space trained for poses have a learned step; default " +
+            $"{IkSolver.DefaultNearSteps} from the current posture, {IkSolver.DefaultSteps} after a guess)",
     };
 
-    /// <summary>Most learned steps a command takes: each costs about an LM iteration.</summary>
-    public const int MaxSteps = 8;
+    /// <summary>Most learned steps a command takes: each costs about two LM iterations.</summary>
+    public const int MaxSteps = 16;
 
     /// <summary>The steps given, checked against the range and the model (null when not given).</summary>
     public static int? Steps(int? steps, IkModel model) => steps switch

@@ -83,9 +83,9 @@ public sealed partial class IkSolver
                     batch[i].CopyTo(guesses[i], 0);
                     // The current posture, stepped toward the answer next to it where the model has a learned
                     // step (a pose model's), the posture itself the second start.
-                    if (network && solver.Steps > 0)
+                    if (network && solver.NearSteps > 0)
                     {
-                        solver.Step(Asked(batch[i]), guesses[i]);
+                        solver.Step(Asked(batch[i]), guesses[i], solver.NearSteps);
                         _asIs = false;
                     }
                     continue;

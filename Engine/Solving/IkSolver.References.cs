@@ -51,20 +51,25 @@ public sealed partial class IkSolver
     /// nearest of the postures passed (from far off, a step may not lower the error: the network has not learned the
     /// way there).
     /// </summary>
-    public void Step(Frame target, Span<double> q)
+    public void Step(Frame target, Span<double> q) => Step(target, q, Steps);
+
+    void Step(Frame target, Span<double> q, int steps)
     {
-        if (Model.Step is not { } network || _stepLayout is not { } layout || Steps == 0)
+        if (Model.Step is not { } network || _stepLayout is not { } layout || steps == 0)
             return;
         Span<float> input = stackalloc float[layout.Inputs];
         Span<float> output = stackalloc float[layout.Outputs];
-        Span<float> scratch = stackalloc float[network.InferScratchLength(1)];
+        Span<float> scratch = stackalloc float[_stepBf16?.ScratchLength ?? network.InferScratchLength(1)];
         Span<double> best = stackalloc double[q.Length];
         q.CopyTo(best);
         var size = layout.Encode(target, q, Chain.Forward(q), input);
         var least = size;
-        for (var s = 0; s < Steps && size > 0; s++)
+        for (var s = 0; s < steps && size > 0; s++)
         {
-            network.Infer(input, 1, output, scratch);
+            if (_stepBf16 is null)
+                network.Infer(input, 1, output, scratch);
+            else
+                _stepBf16.Infer(input, output, scratch);
             layout.Apply(output, size, q);
             size = layout.Encode(target, q, Chain.Forward(q), input);
             if (size < least)

@@ -104,33 +104,52 @@ public sealed partial class IkSolver
         Tolerance = _refineTolerance;
         _middle = [.. model.Chain.Ranges.Select(r => r.Middle)];
         _bf16 = (weights ?? DefaultWeights) == InferenceWeights.Bf16 ? new Bf16Network(model.Network) : null;
-        if (model.Step is not null)
-            (_stepLayout, _steps) = (new StepLayout(Spatial), DefaultSteps);
+        if (model.Step is { } step)
+            (_stepLayout, _steps, _nearSteps, _stepBf16) = (new StepLayout(Spatial), DefaultSteps,
+                DefaultNearSteps, _bf16 is null ? null : new Bf16Network(step));
         if (model.Direct is { } direct)
             (_directLayout, _direct) = (new DirectLayout(Spatial),
                 DirectNetwork.Of(direct, 2 * Spatial.Count, _bf16 is not null));
     }
 
     /// <summary>
-    /// Learned steps of a model that has them, unless told: from the current posture, 2 already answer 99.4 %
-    /// (Panda) within 0.3 rad of it where LM alone answers 93.5 %; near a known posture, 6 bring the guess within
-    /// millimetres and under a degree on 6- and 7-joint arms (benchmarks/amd-epyc-zen3-avx2/learned-step.md).
+    /// Learned steps after a guess, unless told: near a known posture, 10 bring the guess within a few millimetres
+    /// and under a degree on 6- and 7-joint arms, 6 within 10 mm on one (benchmarks/amd-epyc-zen3-avx2/learned-step.md).
     /// </summary>
-    public const int DefaultSteps = 6;
-    readonly StepLayout? _stepLayout;
-    readonly int _steps;
+    public const int DefaultSteps = 10;
 
     /// <summary>
-    /// Learned steps toward the answer (0 without a step network in the model): from the current posture before its
-    /// refinement (<see cref="SolveOptions.Near"/>), and after the network's guess in
-    /// <see cref="Guess(Frame, ReadOnlySpan{double}, Span{double})"/>. Not in the search from references anywhere:
-    /// from there LM iterations gain more for their cost.
+    /// Learned steps from the current posture, unless told: 2 answer 99.5-99.6 % within 0.3 rad of it where LM alone
+    /// answers 93.5-96 %, and more answer no more, each at the cost of about two LM iterations.
+    /// </summary>
+    public const int DefaultNearSteps = 2;
+
+    readonly StepLayout? _stepLayout;
+    readonly int _steps, _nearSteps;
+    // The step network in the guess's weight format (bfloat16: a step's pass 4-7 µs in float32 for one row).
+    readonly Bf16Network? _stepBf16;
+
+    /// <summary>
+    /// Learned steps toward the answer after the network's guess in
+    /// <see cref="Guess(Frame, ReadOnlySpan{double}, Span{double})"/> (0 without a step network in the model). Not
+    /// in the search from references anywhere: from there LM iterations gain more for their cost.
     /// </summary>
     public int Steps
     {
         get => _stepLayout is null ? 0 : _steps;
         init => _steps = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Steps), value,
             "a guess takes 0 learned steps or more");
+    }
+
+    /// <summary>
+    /// Learned steps from the current posture before its refinement (<see cref="SolveOptions.Near"/>; 0 without a
+    /// step network in the model).
+    /// </summary>
+    public int NearSteps
+    {
+        get => _stepLayout is null ? 0 : _nearSteps;
+        init => _nearSteps = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(NearSteps), value,
+            "a current posture takes 0 learned steps or more");
     }
 
     public static IkSolver Load(string path) => new(IkModel.Load(path));

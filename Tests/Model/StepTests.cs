@@ -81,11 +81,14 @@ public class StepTests : TempFolder
         model.Save(path);
         var loaded = IkModel.Load(path);
         var (solver, reread) = (new IkSolver(model) { Steps = 3 }, new IkSolver(loaded) { Steps = 3 });
-        Assert.Equal((IkSolver.DefaultSteps, 0), (new IkSolver(loaded).Steps, new IkSolver(model.WithStep(null))
-            .Steps));
+        Assert.Equal((IkSolver.DefaultSteps, IkSolver.DefaultNearSteps), (new IkSolver(loaded).Steps,
+            new IkSolver(loaded).NearSteps));
+        Assert.Equal((0, 0), (new IkSolver(model.WithStep(null)).Steps, new IkSolver(model.WithStep(null)).NearSteps));
         var rng = new Rng(21);
-        var (q, posture, again) = (new double[6], new double[6], new double[6]);
-        var (before, after) = (new List<double>(), new List<double>());
+        var (q, posture, again, plain) = (new double[6], new double[6], new double[6], new double[6]);
+        var (before, after, afterPlain) = (new List<double>(), new List<double>(), new List<double>());
+        // The float32 weights as the oracle of the bfloat16 ones the solver reads by default where vectors are fast.
+        var fp32 = new IkSolver(model, weights: InferenceWeights.Fp32) { Steps = 3 };
         for (var trial = 0; trial < 200; trial++)
         {
             PoseSampler.Draw(chain, rng, q);
@@ -93,14 +96,19 @@ public class StepTests : TempFolder
             for (var j = 0; j < 6; j++)
                 posture[j] = chain.Ranges[j].Clamp(q[j] + rng.Uniform(-0.1, 0.1));
             posture.CopyTo(again, 0);
+            posture.CopyTo(plain, 0);
             before.Add(Error(chain, target, posture));
             solver.Step(target, posture);
             reread.Step(target, again);
+            fp32.Step(target, plain);
             Assert.Equal(posture, again);
             after.Add(Error(chain, target, posture));
+            afterPlain.Add(Error(chain, target, plain));
         }
-        var (start, end) = (Median(before), Median(after));
+        var (start, end, endPlain) = (Median(before), Median(after), Median(afterPlain));
         Assert.True(end < 0.5 * start, $"median pose error {start:F4} before three steps, {end:F4} after");
+        Assert.True(Math.Abs(end - endPlain) <= 0.1 * endPlain,
+            $"median after three steps {end:F5}, in float32 {endPlain:F5}");
         // Near a current posture the search starts from it stepped: the first guess is the stepped posture, nearer
         // the pose than the posture itself (a brief training: not by much), and the answer is verified here.
         double[] q0 = [0.4, -1.0, 1.2, -0.3, 0.9, 0.1];
@@ -182,6 +190,7 @@ public class StepTests : TempFolder
         Assert.Contains("poses", Assert.Throws<ArgumentException>(() => position.WithStep(fits)).Message,
             StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => new IkSolver(pose.WithStep(fits)) { Steps = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IkSolver(pose.WithStep(fits)) { NearSteps = -1 });
     }
 
     // |e| = √(|Δp / reach|² + |Δr|²), as the layout and the solver's residual weigh position and orientation.
