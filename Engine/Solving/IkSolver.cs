@@ -114,7 +114,8 @@ public sealed partial class IkSolver
 
     /// <summary>
     /// Learned steps after a guess, unless told: near a known posture, 10 bring the guess within a few millimetres
-    /// and under a degree on 6- and 7-joint arms, 6 within 10 mm on one (benchmarks/amd-epyc-zen3-avx2/learned-step.md).
+    /// and under a degree on 6- and 7-joint arms, where 6 left one 10 mm off
+    /// (benchmarks/amd-epyc-zen3-avx2/learned-step.md).
     /// </summary>
     public const int DefaultSteps = 10;
 
