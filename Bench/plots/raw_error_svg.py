@@ -19,8 +19,11 @@ xmax = max(xs) * 1.1
 out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
        f'<rect width="{W}" height="{H}" fill="white"/>',
        f'<text x="{M}" y="22" font-size="15">{title}</text>']
-for k, (unit, keys, lo, hi) in enumerate([("mm", ("middle_mm", "near_mm"), 1, 1000),
-                                           ("degrees", ("middle_deg", "near_deg"), 0.1, 100)]):
+for k, (unit, keys) in enumerate([("mm", ("middle_mm", "near_mm")), ("degrees", ("middle_deg", "near_deg"))]):
+    # Whole decades around the data, the position panel one more on top for the legend.
+    values = [float(r[c]) for r in rows for c in (*keys, *("steps_" + key for key in keys)) if r.get(c)]
+    lo = 10 ** math.floor(math.log10(min(values)))
+    hi = 10 ** (math.ceil(math.log10(max(values))) + (1 if k == 0 else 0))
     x0 = M + k * (panel + M)
     y0, y1 = H - M, 50
 
@@ -64,6 +67,7 @@ for k, (unit, keys, lo, hi) in enumerate([("mm", ("middle_mm", "near_mm"), 1, 10
     goal = 5 if k == 0 else 1
     out.append(f'<line x1="{x0}" x2="{x0 + panel}" y1="{py(goal):.1f}" y2="{py(goal):.1f}" stroke="#1aa03a" '
                'stroke-dasharray="6,4"/>')
-    out.append(f'<text x="{x0 + 6}" y="{py(goal) - 5:.1f}" fill="#1aa03a">the aim: {goal} {"mm" if k == 0 else "°"}</text>')
+    out.append(f'<text x="{x0 + 6}" y="{py(goal) - 5:.1f}" fill="#1aa03a">'
+               f'the aim: {goal} {"mm" if k == 0 else "°"}</text>')
 out.append("</svg>")
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
