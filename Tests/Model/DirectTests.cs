@@ -11,7 +11,8 @@ namespace NeuralIk.Tests.Model;
 
 /// <summary>
 /// The direct guess of an arm in space: its encoding against the frame's values by hand, its file round trip and
-/// refusals, its training (heads apart, the same bits on one core and two), and the search's first candidates.
+/// refusals, its training (heads apart, the same bits on one core and two), the search's first candidates, and the
+/// heads that stopped short refined on.
 /// </summary>
 public class DirectTests : TempFolder
 {
@@ -80,6 +81,31 @@ public class DirectTests : TempFolder
             var guess = three.Answers[0].Guess.ToArray();
             Assert.Contains(Enumerable.Range(0, 3), h => heads.AsSpan(6 * h, 6).SequenceEqual(guess));
         }
+    }
+
+    // Where every head stops short after its first LM steps, the closest is refined on before any reference: the
+    // candidate after the heads starts where the heads' search left its best miss (the oracle: that miss, from a
+    // search cut after the heads), and a target it solves carries that pose as its guess.
+    [Fact]
+    public void Where_every_head_stops_short_the_closest_is_refined_on_first()
+    {
+        var chain = TestRobots.Named("ur5-dh");
+        var direct = new Mlp([DirectLayout.Inputs, 16, 36]);
+        direct.InitializeGlorot(new Rng(4));
+        var solver = new IkSolver(TrainedPose(chain).WithDirect(direct), weights: InferenceWeights.Fp32);
+        var (rng, q, resumed) = (new Rng(9), new double[6], 0);
+        for (var trial = 0; trial < 60; trial++)
+        {
+            PoseSampler.Draw(chain, rng, q);
+            var target = chain.Forward(q);
+            var heads = solver.Solve(target, new SolveOptions { Answers = 1, Stop = StopRule.After(3) });
+            var next = solver.Solve(target, new SolveOptions { Answers = 1, Stop = StopRule.After(4) });
+            if (heads.Status == SolveStatus.Ok || next.Status != SolveStatus.Ok)
+                continue;
+            Assert.Equal(heads.Answers[0].Theta.ToArray(), next.Answers[0].Guess.ToArray());
+            resumed++;
+        }
+        Assert.True(resumed >= 10, $"{resumed} of 60 targets solved by the closest stopped head refined on");
     }
 
     static double FkError(SpatialChain chain, Frame target, ReadOnlySpan<double> q)
