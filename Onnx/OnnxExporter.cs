@@ -29,6 +29,16 @@ public static class OnnxExporter
     public static byte[] SerializeStep(IkModel model) => Serialize(model.Step ?? throw new ArgumentException(
         "the model has no learned step (arms in space trained for poses have one)"), null, StepOutputs);
 
+    /// <summary>The name a direct guess graph's "outputs" property carries.</summary>
+    public const string DirectOutputs = "heads-of-sin-cos";
+
+    /// <summary>
+    /// The model's direct guess (<see cref="DirectLayout"/>) as a graph of its own: "input" [N, 12], the target as
+    /// the layout encodes it (no scaling), "output" [N, heads · 2 · joints], each head's (sin, cos) per joint.
+    /// </summary>
+    public static byte[] SerializeDirect(IkModel model) => Serialize(model.Direct ?? throw new ArgumentException(
+        "the model has no direct guess (arms in space trained for poses have one)"), null, DirectOutputs);
+
     public static byte[] Serialize(IkModel model)
     {
         // s = v · scale + offset, with scale = 2/(max − min) and offset = −2·min/(max − min) − 1 (0, 0 for a constant

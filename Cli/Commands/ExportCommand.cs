@@ -18,8 +18,10 @@ public static class ExportCommand
             Required = true });
         var step = OutputPath.File(new Option<string?>("--step-onnx") { Description = "Also write the learned step " +
             "as an ONNX graph of its own (arms in space trained for poses)" });
+        var direct = OutputPath.File(new Option<string?>("--direct-onnx") { Description = "Also write the direct " +
+            "guess (its heads from the target alone) as an ONNX graph of its own (arms in space trained for poses)" });
         var command = new Command("export",
-            "Write the model as ONNX (opset 17): input scaling, Gemm/Relu layers") { model, onnx, step };
+            "Write the model as ONNX (opset 17): input scaling, Gemm/Relu layers") { model, onnx, step, direct };
         command.SetAction(r =>
         {
             var path = r.GetValue(onnx)!;
@@ -27,6 +29,9 @@ public static class ExportCommand
             if (r.GetValue(step) is not null && loaded.Step is null)
                 throw new CliException("--step-onnx: this model has no learned step (arms in space trained for poses " +
                     "have one)");
+            if (r.GetValue(direct) is not null && loaded.Direct is null)
+                throw new CliException("--direct-onnx: this model has no direct guess (arms in space trained for " +
+                    "poses have one)");
             OnnxExporter.Write(loaded, path);
             if (r.GetValue(step) is { } stepFile && loaded.Step is { } network)
             {
@@ -34,6 +39,13 @@ public static class ExportCommand
                 Say.Result($"step onnx: {stepFile} (input \"input\" [N, {network.InputCount}]: target, posture, its ",
                     $"error's direction and log size; output \"output\" [N, {network.OutputCount}]: the change over ",
                     $"the error's size; docs/model-format.md)");
+            }
+            if (r.GetValue(direct) is { } directFile && loaded.Direct is { } heads)
+            {
+                AtomicFile.WriteAllBytes(directFile, OnnxExporter.SerializeDirect(loaded));
+                Say.Result($"direct onnx: {directFile} (input \"input\" [N, {heads.InputCount}]: the target's ",
+                    $"position over the reach and its rotation's columns; output \"output\" [N, {heads.OutputCount}]: ",
+                    $"each head's (sin, cos) per joint; docs/model-format.md)");
             }
             Say.Result($"onnx: {path} (opset {OnnxExporter.Opset}; input \"input\" [N, {loaded.Network.InputCount}], ",
                 $"output \"output\" [N, {loaded.Network.OutputCount}])");

@@ -45,10 +45,12 @@ public sealed class SpatialCliTests : TempFolder
         }
         CliProcess.BadInput(CliProcess.Run("eval", "--model", trained, "--steps", "17"), "--steps must be 0 to 16");
         var export = CliProcess.Run("export", "--model", trained, "--onnx", In("arm.onnx"), "--step-onnx",
-            In("step.onnx"));
-        Assert.True(export.Code == 0 && File.Exists(In("step.onnx")), export.Error);
+            In("step.onnx"), "--direct-onnx", In("direct.onnx"));
+        Assert.True(export.Code == 0 && File.Exists(In("step.onnx")) && File.Exists(In("direct.onnx")), export.Error);
         CliProcess.BadInput(CliProcess.Run("export", "--model", Model(), "--onnx", In("plain.onnx"), "--step-onnx",
             In("none.onnx")), "--step-onnx: this model has no learned step");
+        CliProcess.BadInput(CliProcess.Run("export", "--model", Model(), "--onnx", In("plain.onnx"), "--direct-onnx",
+            In("none.onnx")), "--direct-onnx: this model has no direct guess");
         Assert.False(File.Exists(In("plain.onnx")) || File.Exists(In("none.onnx")));
         CliProcess.BadInput(CliProcess.Run("eval", "--model", Model(), "--steps", "1"),
             "--steps: this model has no learned step");

@@ -90,6 +90,32 @@ public class OnnxExportTests
         Assert.Throws<ArgumentException>(() => OnnxExporter.SerializeStep(model.WithStep(null)));
     }
 
+    // The direct guess's graph, no scaling: targets as the layout encodes them, against the engine's network.
+    [Fact]
+    public void A_direct_graph_matches_the_engine_on_its_inputs()
+    {
+        var chain = TestRobots.Named("ur5-dh");
+        var direct = new Mlp([DirectLayout.Inputs, 32, 32, 3 * 12]);
+        direct.InitializeGlorot(new Rng(77));
+        var model = new SpatialFixture().Model.WithDirect(direct);
+        var (layout, rng, q) = (new DirectLayout(chain), new Rng(78), new double[6]);
+        const int rows = 100;
+        var input = new float[rows * DirectLayout.Inputs];
+        for (var i = 0; i < rows; i++)
+        {
+            PoseSampler.Draw(chain, rng, q);
+            layout.Encode(chain.Forward(q), input.AsSpan(i * DirectLayout.Inputs));
+        }
+        using var session = new InferenceSession(OnnxExporter.SerializeDirect(model));
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input",
+            new DenseTensor<float>(input, [rows, DirectLayout.Inputs]))]);
+        float[] actual = [.. results.Single(r => r.Name == "output").AsEnumerable<float>()];
+        var expected = new float[rows * direct.OutputCount];
+        direct.PredictInto(input, rows, expected);
+        Close.All("ONNX Runtime vs engine (direct guess)", expected, actual, 1e-5, 1e-6);
+        Assert.Throws<ArgumentException>(() => OnnxExporter.SerializeDirect(model.WithDirect(null)));
+    }
+
     [Fact]
     public void A_chain_graph_matches_the_engine_on_random_inputs()
     {
