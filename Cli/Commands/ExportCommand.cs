@@ -26,26 +26,25 @@ public static class ExportCommand
         {
             var path = r.GetValue(onnx)!;
             var loaded = ModelOption.Load(r.GetValue(model)!);
-            if (r.GetValue(step) is not null && loaded.Step is null)
-                throw new CliException("--step-onnx: this model has no learned step (arms in space trained for poses " +
+            // The graphs of their own, each checked before any file is written.
+            (string Option, string? File, Mlp? Network, string Name, Func<IkModel, byte[]> Serialize, string In,
+                string Out)[] graphs =
+                [
+                    ("--step-onnx", r.GetValue(step), loaded.Step, "learned step", OnnxExporter.SerializeStep,
+                        "target, posture, its error's direction and log size", "the change over the error's size"),
+                    ("--direct-onnx", r.GetValue(direct), loaded.Direct, "direct guess", OnnxExporter.SerializeDirect,
+                        "the target's position over the reach and its rotation's columns",
+                        "each head's (sin, cos) per joint"),
+                ];
+            foreach (var g in graphs.Where(g => g.File is not null && g.Network is null))
+                throw new CliException($"{g.Option}: this model has no {g.Name} (arms in space trained for poses " +
                     "have one)");
-            if (r.GetValue(direct) is not null && loaded.Direct is null)
-                throw new CliException("--direct-onnx: this model has no direct guess (arms in space trained for " +
-                    "poses have one)");
             OnnxExporter.Write(loaded, path);
-            if (r.GetValue(step) is { } stepFile && loaded.Step is { } network)
+            foreach (var g in graphs.Where(g => g.File is not null))
             {
-                AtomicFile.WriteAllBytes(stepFile, OnnxExporter.SerializeStep(loaded));
-                Say.Result($"step onnx: {stepFile} (input \"input\" [N, {network.InputCount}]: target, posture, its ",
-                    $"error's direction and log size; output \"output\" [N, {network.OutputCount}]: the change over ",
-                    $"the error's size; docs/model-format.md)");
-            }
-            if (r.GetValue(direct) is { } directFile && loaded.Direct is { } heads)
-            {
-                AtomicFile.WriteAllBytes(directFile, OnnxExporter.SerializeDirect(loaded));
-                Say.Result($"direct onnx: {directFile} (input \"input\" [N, {heads.InputCount}]: the target's ",
-                    $"position over the reach and its rotation's columns; output \"output\" [N, {heads.OutputCount}]: ",
-                    $"each head's (sin, cos) per joint; docs/model-format.md)");
+                AtomicFile.WriteAllBytes(g.File!, g.Serialize(loaded));
+                Say.Result($"{g.Name} onnx: {g.File} (input \"input\" [N, {g.Network!.InputCount}]: {g.In}; ",
+                    $"output \"output\" [N, {g.Network.OutputCount}]: {g.Out}; docs/model-format.md)");
             }
             Say.Result($"onnx: {path} (opset {OnnxExporter.Opset}; input \"input\" [N, {loaded.Network.InputCount}], ",
                 $"output \"output\" [N, {loaded.Network.OutputCount}])");

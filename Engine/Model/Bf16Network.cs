@@ -76,6 +76,26 @@ public sealed class Bf16Network
         input.CopyTo(y);
     }
 
+    /// <summary>
+    /// y[outputs] = network(x[inputs]) for one row: read from <paramref name="compact"/> (the network's bfloat16 copy)
+    /// where given, else from <paramref name="plain"/> in float32; with <paramref name="reluOutput"/>, through ReLU.
+    /// </summary>
+    // The scratch is written before it is read: not cleared on every call.
+    [SkipLocalsInit]
+    public static void InferRow(Mlp plain, Bf16Network? compact, ReadOnlySpan<float> x, Span<float> y,
+        bool reluOutput = false)
+    {
+        Span<float> scratch = stackalloc float[compact?.ScratchLength ?? plain.InferScratchLength(1)];
+        if (compact is not null)
+        {
+            compact.Infer(x, y, scratch, reluOutput);
+            return;
+        }
+        plain.Infer(x, 1, y, scratch);
+        for (var i = 0; reluOutput && i < y.Length; i++)
+            y[i] = Math.Max(y[i], 0f);
+    }
+
     /// <summary>float32 → bfloat16, rounded to nearest, ties to even.</summary>
     public static ushort Round(float value)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using NeuralIk.Engine.Model;
 
 namespace NeuralIk.Engine.Solving;
@@ -71,25 +70,10 @@ sealed class DirectNetwork
             input.CopyTo(hidden);
             return;
         }
-        Infer(_trunk, _compactTrunk, input, hidden, relu: true);
+        Bf16Network.InferRow(_trunk, _compactTrunk, input, hidden, reluOutput: true);
     }
 
     /// <summary>output[heads of the group, 2N] from the last hidden layer.</summary>
     public void Outputs(int group, ReadOnlySpan<float> hidden, Span<float> output) =>
-        Infer(_groups[group], _compactGroups?[group], hidden, output, relu: false);
-
-    // The scratch is written before it is read: not cleared on every candidate.
-    [SkipLocalsInit]
-    static void Infer(Mlp plain, Bf16Network? compact, ReadOnlySpan<float> x, Span<float> y, bool relu)
-    {
-        Span<float> scratch = stackalloc float[compact?.ScratchLength ?? plain.InferScratchLength(1)];
-        if (compact is not null)
-        {
-            compact.Infer(x, y, scratch, relu);
-            return;
-        }
-        plain.Infer(x, 1, y, scratch);
-        for (var i = 0; relu && i < y.Length; i++)
-            y[i] = Math.Max(y[i], 0f);
-    }
+        Bf16Network.InferRow(_groups[group], _compactGroups?[group], hidden, output);
 }

@@ -36,12 +36,8 @@ public sealed partial class IkSolver
     {
         Span<float> input = stackalloc float[ReferenceLayout.Inputs];
         Span<float> output = stackalloc float[ReferenceLayout.Outputs];
-        Span<float> scratch = stackalloc float[_bf16?.ScratchLength ?? Model.Network.InferScratchLength(1)];
         ReferenceLayout.Encode(Model.Scaler, target, reference, input);
-        if (_bf16 is null)
-            Model.Network.Infer(input, 1, output, scratch);
-        else
-            _bf16.Infer(input, output, scratch);
+        Bf16Network.InferRow(Model.Network, _bf16, input, output);
         ReferenceLayout.Decode(output, q);
     }
 
@@ -59,17 +55,13 @@ public sealed partial class IkSolver
             return;
         Span<float> input = stackalloc float[layout.Inputs];
         Span<float> output = stackalloc float[layout.Outputs];
-        Span<float> scratch = stackalloc float[_stepBf16?.ScratchLength ?? network.InferScratchLength(1)];
         Span<double> best = stackalloc double[q.Length];
         q.CopyTo(best);
         var size = layout.Encode(target, q, Chain.Forward(q), input);
         var least = size;
         for (var s = 0; s < steps && size > 0; s++)
         {
-            if (_stepBf16 is null)
-                network.Infer(input, 1, output, scratch);
-            else
-                _stepBf16.Infer(input, output, scratch);
+            Bf16Network.InferRow(network, _stepBf16, input, output);
             layout.Apply(output, size, q);
             size = layout.Encode(target, q, Chain.Forward(q), input);
             if (size < least)
